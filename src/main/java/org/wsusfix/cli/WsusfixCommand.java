@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
     description = "Finds and fixes the permission faults that break Windows Server Update Services.",
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      PlanCommand.class,
+      CheckCommand.class,
+      ShowCommand.class,
+      CompletionCommand.class,
     })
 public final class WsusfixCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
