@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ShowCommand.class,
       CompletionCommand.class,
+      SddlCommand.class,
     })
 public final class WsusfixCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
