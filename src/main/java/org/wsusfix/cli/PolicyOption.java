@@ -13,7 +13,7 @@ public final class PolicyOption {
 
   public Policy load(int exitCode) {
     try {
-      return PolicyLoader.load(policy);
+      return PolicyLoader.open(policy);
     } catch (PolicyException e) {
       throw new UserError(e.getMessage(), exitCode, e);
     }

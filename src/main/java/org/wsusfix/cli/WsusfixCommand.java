@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       CheckCommand.class,
       ShowCommand.class,
+      ApplyCommand.class,
+      RollbackCommand.class,
       CompletionCommand.class,
       SddlCommand.class,
     })
