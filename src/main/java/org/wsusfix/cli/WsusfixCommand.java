@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     description = "Finds and fixes the permission faults that break Windows Server Update Services.",
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      PolicyCommand.class,
     })
 public final class WsusfixCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
