@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       CompletionCommand.class,
       SddlCommand.class,
+      PolicyCommand.class,
     })
 public final class WsusfixCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
