@@ -9,7 +9,7 @@ import org.wsusfix.target.TargetSpec;
 public final class JournalLocation {
   private JournalLocation() {}
 
-  /** {@code %ProgramData%\wsusfix\undo} on Windows (admins look there), {@code ./wsusfix-undo} elsewhere. */
+  /** the folder wsusfix, then undo, under %ProgramData% on Windows (admins look there), {@code ./wsusfix-undo} elsewhere. */
   public static Path defaultDirectory() {
     if (TargetSpec.isWindows()) {
       String programData = System.getenv().getOrDefault("ProgramData", "C:\\ProgramData");

@@ -18,7 +18,7 @@ import org.wsusfix.plan.TrusteeResolver;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
 import org.wsusfix.target.TargetSpec;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,16 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
         + " before each change. A failure part-way rolls back what was done.",
         "Exit codes: 0 done (or nothing to do), 1 error (after automatic rollback)."})
 public final class ApplyCommand implements Callable<Integer> {
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
+  @Option(names = {"-p", "--policy"}, paramLabel = "POLICY",
+      description = "Policy file, or a shipped policy by name: wsus-iis6, wsus-iis7, wsus-2012")
+  String policy;
 
-  static final class Source {
-    @Mixin PolicyOption policy;
-
-    @Option(names = "--plan", paramLabel = "PLAN.json", required = true,
-        description = "A plan written by 'wsusfix plan --out'; changes whose live state differs are refused")
-    Path planFile;
-  }
+  @Option(names = "--plan", paramLabel = "PLAN.json",
+      description = "A plan written by 'wsusfix plan --out'; changes whose live state differs are refused")
+  Path planFile;
 
   @Mixin TargetOptions target;
   @Mixin DebugOption debug;
@@ -108,17 +105,22 @@ public final class ApplyCommand implements Callable<Integer> {
   private record Loaded(Target target, Plan plan, PlanText text) {}
 
   private Loaded load() {
-    if (source.planFile == null) {
-      PlanRun run = PlanRun.of(source.policy, target, 1);
+    if ((policy == null) == (planFile == null)) {
+      throw new ParameterException(spec.commandLine(), "give either -p POLICY or --plan PLAN.json");
+    }
+    if (planFile == null) {
+      PolicyOption option = new PolicyOption();
+      option.policy = policy;
+      PlanRun run = PlanRun.of(option, target, 1);
       return new Loaded(run.target, run.plan, run.text());
     }
     Plan plan;
     try {
-      plan = PlanJson.read(Files.readString(source.planFile));
+      plan = PlanJson.read(Files.readString(planFile));
     } catch (IOException e) {
-      throw new UserError("cannot read " + source.planFile + ": " + e.getMessage());
+      throw new UserError("cannot read " + planFile + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new UserError(source.planFile + ":" + e.getMessage());
+      throw new UserError(planFile + ":" + e.getMessage());
     }
     if (target.target == null) {
       target.target = plan.target();

@@ -198,7 +198,10 @@ public final class Planner {
     ForbidDeny forbid = rule.forbidDeny();
     Map<Sid, String> hit = new LinkedHashMap<>();
     for (Trustee t : forbid.trustees()) {
-      Sid sid = names.resolve(t);
+      Sid sid = resolveOffline(t, path, findings);
+      if (sid == null) {
+        continue;
+      }
       hit.putIfAbsent(sid, names.nameOf(sid));
       for (Sid g : identities.groups(sid, LogonKind.NETWORK)) {
         hit.putIfAbsent(g, names.nameOf(sid));
@@ -236,6 +239,26 @@ public final class Planner {
     return removed ? dacl.withAces(kept) : dacl;
   }
 
+  /**
+   * Resolves a trustee; on a target without account data (a snapshot) an account that only the
+   * server knows becomes an unverified finding instead of an error.
+   */
+  private Sid resolveOffline(Trustee t, String path, List<Finding> findings) {
+    try {
+      return names.resolve(t);
+    } catch (PlanException e) {
+      if (target.hasAccounts()) {
+        throw e;
+      }
+      if (findings != null) {
+        findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "deny entries naming '" + t.text()
+            + "' itself not checked: the account cannot be resolved on " + target.describe()
+            + " (denies for its groups are)"));
+      }
+      return null;
+    }
+  }
+
   /** Names the nearest ancestor that holds the inherited deny explicitly, when it can be found. */
   private String sourceOf(String path, Ace inherited) {
     for (String p = WindowsPaths.parent(path); p != null; p = WindowsPaths.parent(p)) {
@@ -268,7 +291,10 @@ public final class Planner {
     }
     if (rule.forbidDeny() != null) {
       for (Trustee t : rule.forbidDeny().trustees()) {
-        who.add(names.resolve(t));
+        Sid sid = resolveOffline(t, null, null);
+        if (sid != null) {
+          who.add(sid);
+        }
       }
     }
     List<DaclChange.EffectiveAccess> out = new ArrayList<>();
