@@ -75,11 +75,19 @@ public final class LsaNames implements AutoCloseable {
             if (sub.length == 0) {
                 return name;
             }
-            // the name service answers bare names; the domain part is the name of the SID minus its last RID
+            // the name service answers bare names; the domain part is the name of the SID minus its
+            // last RID, which Samba does not give for its own machine SID nor for NT AUTHORITY (S-1-5)
             SID domain = new SID(s.getRevision(), s.getIdentifierAuthority(), Arrays.copyOf(sub, sub.length - 1));
-            Optional<String> domainName = sub.length > 1 || sub[0] == 5 ? lookupOne(domain) : Optional.empty();
-            return Optional.of(domainName.filter(d -> !d.isEmpty() && !d.equals(name.get()))
-                    .map(d -> d + "\\" + name.get()).orElse(name.get()));
+            String domainSid = domain.toString();
+            Optional<String> domainName;
+            if (domainSid.equals(accountDomainSid)) {
+                domainName = Optional.of(accountDomainName);
+            } else if (domainSid.equals("S-1-5")) {
+                domainName = Optional.of("NT AUTHORITY");
+            } else {
+                domainName = sub.length > 1 ? lookupOne(domain) : Optional.empty();
+            }
+            return Optional.of(domainName.filter(d -> !d.isEmpty()).map(d -> d + "\\" + name.get()).orElse(name.get()));
         } catch (IOException e) {
             if (noneMapped(e)) {
                 return Optional.empty();
