@@ -73,7 +73,7 @@ own_pids() {
     [ -s "$f" ] || continue
     p=$(tr -dc '0-9' < "$f")
     [ -n "$p" ] || continue
-    if tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$CONF"; then echo "$p"; fi
+    { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$CONF" && echo "$p"
   done
 }
 
@@ -94,6 +94,7 @@ do_stop() {
     is_running && die "still running after SIGTERM: $(own_pids | tr '\n' ' ')"
     log "stopped (pids $(echo $pids))"
   fi
+  rm -f "$LAB/pid/smbd.pid" "$LAB/pid/samba-dcerpcd.pid"
   rm -f "$LAB/env"
 }
 

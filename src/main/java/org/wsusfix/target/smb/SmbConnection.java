@@ -124,9 +124,15 @@ public final class SmbConnection implements AutoCloseable {
     /** Owner, group and DACL of {@code path} as the server returns them: self-relative bytes. */
     public byte[] readDescriptor(String path) {
         String p = normalize(path);
-        try (DiskEntry entry = open(p, EnumSet.of(AccessMask.READ_CONTROL))) {
-            return share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
-                    OWNER_GROUP_DACL, null, null).getOutputBuffer();
+        try {
+            DiskEntry entry = open(p, EnumSet.of(AccessMask.READ_CONTROL));
+            try {
+                return share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
+                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
+            } finally {
+                // nothing depends on the close of a read-only handle: do not wait for its answer
+                entry.closeNoWait();
+            }
         } catch (SMBApiException e) {
             throw failure(p, "read security of", e);
         } catch (SMBRuntimeException e) {
