@@ -4,7 +4,8 @@
 #
 #   scripts/samba-lab.sh start [--files N]   (re)build the lab from nothing and self-test it
 #   scripts/samba-lab.sh stop                stop this lab's own processes (by their pid files)
-#   scripts/samba-lab.sh status              say whether it runs; print share, users, passwords
+#   scripts/samba-lab.sh status              say whether it runs (exit 0) or not (exit 1); print
+#                                            share, users, passwords
 #
 # Needs root and Debian (apt-get installs samba, samba-vfs-modules, samba-common-bin, python3-samba,
 # smbclient and attr when one is missing). Listens on 127.0.0.1:445 only (smbcacls cannot use
@@ -62,7 +63,7 @@ die() { printf '[samba-lab] error: %s\n' "$*" >&2; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 usage() {
-  sed -n '3,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '3,7p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
