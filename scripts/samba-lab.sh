@@ -63,7 +63,7 @@ die() { printf '[samba-lab] error: %s\n' "$*" >&2; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 usage() {
-  sed -n '3,7p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
