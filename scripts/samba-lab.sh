@@ -206,6 +206,32 @@ admin_smb() {
   if printf '%s' "$out" | grep -q NT_STATUS_; then printf '%s\n' "$out" >&2; die "smbclient: $1"; fi
 }
 
+# N empty files bench\dNNN\fNNNNN.dll, created over SMB (so each inherits like on NTFS) from one
+# local empty file, by two smbclient sessions in parallel (smbd serves each in its own process)
+make_bench() {
+  local n=$1 dirs k pids=() p
+  : > "$LAB/tmp/empty.dll"
+  dirs=$(( (n + 499) / 500 ))
+  for k in 0 1; do
+    awk -v n="$n" -v dirs="$dirs" -v k="$k" -v src="$LAB/tmp/empty.dll" 'BEGIN {
+      for (d = k; d < dirs; d += 2) {
+        printf "mkdir bench\\d%03d\n", d
+        for (i = d * 500; i < n && i < (d + 1) * 500; i++) printf "put %s bench\\d%03d\\f%05d.dll\n", src, d, i
+      }
+    }' > "$LAB/tmp/bench-$k.cmd"
+    smbclient "//$HOST/$SHARE" -p "$PORT" -U "admin%$ADMIN_PW" < "$LAB/tmp/bench-$k.cmd" > "$LAB/tmp/bench-$k.out" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || die "smbclient failed creating bench files (see $LAB/tmp/bench-*.out)"; done
+  if grep -q NT_STATUS_ "$LAB"/tmp/bench-*.out; then
+    grep -m3 NT_STATUS_ "$LAB"/tmp/bench-*.out >&2
+    die "smbclient errors creating bench files (see $LAB/tmp/bench-*.out)"
+  fi
+  local made
+  made=$(find "$LAB/root/bench" -type f | wc -l)
+  [ "$made" -eq "$n" ] || die "created $made bench files, expected $n"
+}
+
 env_line() {
   case $2 in *"'"*|*$'\n'*) die "$1 must not contain a single quote or a newline";; esac
   printf "%s='%s'\n" "$1" "$2"
@@ -288,15 +314,7 @@ do_start() {
   admin_smb "$cmds"
 
   if [ "$files" -gt 0 ]; then
-    local src="$LAB/tmp/bench" d i
-    mkdir -p "$src"
-    for (( i = 0; i < files; i++ )); do
-      d=$(printf 'd%03d' $(( i / 500 )))
-      [ -d "$src/$d" ] || mkdir "$src/$d"
-      : > "$src/$d/$(printf 'f%05d.dll' "$i")"
-    done
-    admin_smb "lcd $src; cd bench; recurse ON; prompt OFF; mput *"
-    rm -rf "$src"
+    make_bench "$files"
     log "created $files files under bench (500 per folder)"
   fi
 
