@@ -71,8 +71,8 @@ usage() {
 own_pids() {
   local f p
   for f in "$LAB/pid/smbd.pid" "$LAB/pid/samba-dcerpcd.pid"; do
-    [ -s "$f" ] || continue
-    p=$(tr -dc '0-9' < "$f")
+    # smbd removes its pid file while exiting: a file may vanish between test and read
+    p=$({ tr -dc '0-9' < "$f"; } 2>/dev/null || true)
     [ -n "$p" ] || continue
     { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$CONF" && echo "$p"
   done
