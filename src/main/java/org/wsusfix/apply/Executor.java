@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wsusfix.plan.Change;
@@ -170,8 +172,19 @@ public final class Executor {
     }
     intent.put("inherited", true);
     int seq = journal.append(intent);
+    Map<String, SecurityDescriptor> writes = new LinkedHashMap<>();
+    List<String> paths = new ArrayList<>(batch.size());
     for (Propagation.Step s : batch) {
-      writeAndVerify(s.path(), s.after());
+      writes.put(s.path(), DaclWrites.forWrite(s.after()));
+      paths.add(s.path());
+    }
+    target.writeDacls(writes);
+    List<SecurityDescriptor> now = target.readAll(paths);
+    for (int i = 0; i < batch.size(); i++) {
+      if (!DaclWrites.sameDacl(now.get(i), batch.get(i).after())) {
+        throw new TargetException(paths.get(i) + ": the DACL read back after writing differs from what was written: "
+            + Descriptors.sddl(now.get(i), domain));
+      }
     }
     done(journal, seq);
     int n = batch.size();

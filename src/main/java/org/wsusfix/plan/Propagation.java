@@ -1,5 +1,7 @@
 package org.wsusfix.plan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.target.Target;
@@ -34,18 +36,24 @@ public final class Propagation {
   }
 
   private boolean walk(String path, SecurityDescriptor parent, Predicate<Step> visitor, long[] count) {
-    for (Target.Entry child : target.children(path)) {
-      String childPath = WindowsPaths.join(path, child.name());
-      SecurityDescriptor before = target.read(childPath);
+    List<Target.Entry> children = target.children(path);
+    List<String> paths = new ArrayList<>(children.size());
+    for (Target.Entry child : children) {
+      paths.add(WindowsPaths.join(path, child.name()));
+    }
+    List<SecurityDescriptor> befores = target.readAll(paths);
+    for (int i = 0; i < children.size(); i++) {
+      Target.Entry child = children.get(i);
+      SecurityDescriptor before = befores.get(i);
       SecurityDescriptor after = Descriptors.inheritInto(parent, before, child.container());
       if (after.semanticallyEquals(before)) {
         continue;
       }
       count[0]++;
-      if (!visitor.test(new Step(childPath, child.container(), before, after))) {
+      if (!visitor.test(new Step(paths.get(i), child.container(), before, after))) {
         return false;
       }
-      if (child.container() && !child.reparsePoint() && !walk(childPath, after, visitor, count)) {
+      if (child.container() && !child.reparsePoint() && !walk(paths.get(i), after, visitor, count)) {
         return false;
       }
     }

@@ -71,6 +71,23 @@ public interface Target extends AutoCloseable {
     throw new TargetException(describe() + " is read-only");
   }
 
+  /**
+   * Reads many descriptors; targets that can overlap round trips (SMB) override this. The result
+   * is in the order of {@code paths}.
+   */
+  default List<SecurityDescriptor> readAll(List<String> paths) {
+    List<SecurityDescriptor> out = new java.util.ArrayList<>(paths.size());
+    for (String p : paths) {
+      out.add(read(p));
+    }
+    return out;
+  }
+
+  /** Writes many DACLs, each as {@link #writeDacl}; targets that can overlap round trips override this. */
+  default void writeDacls(Map<String, SecurityDescriptor> writes) {
+    writes.forEach(this::writeDacl);
+  }
+
   /** Whether this target propagates inheritable ACEs to descendants by itself (Windows does). */
   default boolean propagatesBySelf() {
     return false;
