@@ -14,6 +14,7 @@ final class NtStatusText {
     static final long MEMBER_IN_ALIAS = 0xC0000153L;
     static final long NONE_MAPPED = 0xC0000073L;
     static final long SOME_NOT_MAPPED = 0x00000107L;
+    static final long SHARING_VIOLATION = 0xC0000043L;
 
     private record Text(String name, String meaning) { }
 

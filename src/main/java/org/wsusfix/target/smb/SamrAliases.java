@@ -37,6 +37,8 @@ public final class SamrAliases implements AutoCloseable {
             ADMINISTRATORS, "BUILTIN\\Administrators", USERS, "BUILTIN\\Users", GUESTS, "BUILTIN\\Guests",
             547L, "BUILTIN\\Power Users", 551L, "BUILTIN\\Backup Operators", IIS_IUSRS, "BUILTIN\\IIS_IUSRS");
     private static final short OPNUM_ADD_MEMBER_TO_ALIAS = 31;
+    private static final int ALIAS_ADD_MEMBER = 0x0001;
+    private static final int ALIAS_REMOVE_MEMBER = 0x0002;
     private static final short OPNUM_REMOVE_MEMBER_FROM_ALIAS = 32;
 
     private final String server;
@@ -76,6 +78,37 @@ public final class SamrAliases implements AutoCloseable {
         } finally {
             closeHandle(alias);
         }
+    }
+
+    /** RIDs of the BUILTIN aliases that contain {@code memberSid} directly. */
+    public List<Long> aliasesOf(String memberSid) {
+        try {
+            List<Long> out = new ArrayList<>();
+            for (com.rapid7.client.dcerpc.mssamr.dto.Membership m : samr.getAliasMembership(builtin, parseSid(memberSid))) {
+                out.add(m.getRelativeID());
+            }
+            return out;
+        } catch (IOException e) {
+            throw rpcFailure("read the local groups of " + memberSid + " on " + server, e);
+        }
+    }
+
+    /**
+     * Whether this session may add and remove members of the alias: opens it asking for exactly
+     * that (ALIAS_ADD_MEMBER | ALIAS_REMOVE_MEMBER), changes nothing.
+     */
+    public boolean canChangeMembers(long aliasRid) {
+        AliasHandle alias;
+        try {
+            alias = samr.openAlias(builtin, aliasRid, ALIAS_ADD_MEMBER | ALIAS_REMOVE_MEMBER);
+        } catch (IOException e) {
+            if (e instanceof RPCException rpc && (rpc.getReturnValue() & 0xFFFF_FFFFL) == NtStatusText.ACCESS_DENIED) {
+                return false;
+            }
+            throw rpcFailure("open " + aliasName(aliasRid) + " on " + server, e);
+        }
+        closeHandle(alias);
+        return true;
     }
 
     /** Adds {@code memberSid}; false when it already was a member (nothing changed). */

@@ -206,6 +206,54 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
+    /** What a path is on the share. */
+    public enum Kind { MISSING, FILE, FOLDER }
+
+    /** Whether {@code path} exists and is a folder (a reparse point is opened, not followed). */
+    public Kind kind(String path) {
+        String p = normalize(path);
+        if (p.isEmpty()) {
+            return Kind.FOLDER;
+        }
+        try {
+            DiskEntry entry = open(p, EnumSet.of(AccessMask.FILE_READ_ATTRIBUTES));
+            try {
+                return entry instanceof Directory ? Kind.FOLDER : Kind.FILE;
+            } finally {
+                entry.closeNoWait();
+            }
+        } catch (SMBApiException e) {
+            if (e.getStatusCode() == NtStatusText.OBJECT_NAME_NOT_FOUND || e.getStatusCode() == NtStatusText.OBJECT_PATH_NOT_FOUND) {
+                return Kind.MISSING;
+            }
+            throw failure(p, "open", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        }
+    }
+
+    /**
+     * Creates (or opens) file {@code name} shared with nobody and deleted when closed: while it is
+     * open, no other client of this server can open it, and the server drops it when this session
+     * ends, even if the process dies.
+     *
+     * @throws SmbException with status STATUS_SHARING_VIOLATION when another client holds it
+     */
+    public AutoCloseable exclusiveFile(String name) {
+        String p = normalize(name);
+        try {
+            DiskEntry f = share.openFile(p, EnumSet.of(AccessMask.GENERIC_READ, AccessMask.GENERIC_WRITE, AccessMask.DELETE),
+                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_HIDDEN), EnumSet.noneOf(SMB2ShareAccess.class),
+                    SMB2CreateDisposition.FILE_OPEN_IF,
+                    EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE, SMB2CreateOptions.FILE_DELETE_ON_CLOSE));
+            return f::close;
+        } catch (SMBApiException e) {
+            throw failure(p, "create", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        }
+    }
+
     /** {@code \\host\share\path}, for messages. */
     public String unc(String path) {
         String p = normalize(path);

@@ -35,6 +35,11 @@ public final class SmbException extends RuntimeException {
         return ntStatus == NtStatusText.ACCESS_DENIED;
     }
 
+    /** Another client has the object open without sharing it. */
+    public boolean isSharingViolation() {
+        return ntStatus == NtStatusText.SHARING_VIOLATION;
+    }
+
     public boolean isNotFound() {
         return ntStatus == NtStatusText.OBJECT_NAME_NOT_FOUND || ntStatus == NtStatusText.OBJECT_PATH_NOT_FOUND;
     }

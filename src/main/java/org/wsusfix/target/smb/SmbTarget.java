@@ -1,0 +1,417 @@
+package org.wsusfix.target.smb;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.wsusfix.security.BinaryDescriptor;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.TargetException;
+
+/**
+ * A Windows (or Samba) server reached over SMB: descriptors through the share, names over LSA,
+ * BUILTIN group membership over SAMR. The share root stands for the Windows folder
+ * {@link SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
+ *
+ * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
+ * ({@link #propagatesBySelf()} is false). Batch reads and writes run on a few connections at once:
+ * each call costs a round trip or two, and overlapping them is what makes 10,000-file trees quick.
+ */
+public final class SmbTarget implements Target {
+  /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
+  static final String LOCK_FILE = ".wsusfix-apply.lock";
+  /** Sessions used for batches (each is served by its own server process on Samba). */
+  static final int CONNECTIONS = 4;
+  /** Calls in flight at once across those sessions. */
+  static final int IN_FLIGHT = 8;
+  /** Smaller batches are not worth a thread hop. */
+  private static final int PARALLEL_FROM = 8;
+  private static final String BUILTIN = "S-1-5-32";
+
+  private final SmbSpec spec;
+  private final char[] password;
+  private final SmbConnection primary;
+  private final LsaNames lsa;
+  private final Map<String, String> variables;
+  private final List<SmbConnection> connections = new ArrayList<>();
+  private SamrAliases samr;
+  private ExecutorService workers;
+
+  private SmbTarget(SmbSpec spec, char[] password, Map<String, String> userVars, SmbConnection primary, LsaNames lsa) {
+    this.spec = spec;
+    this.password = password;
+    this.primary = primary;
+    this.lsa = lsa;
+    this.connections.add(primary);
+    this.variables = variables(spec, lsa.accountDomainName(), userVars);
+  }
+
+  /**
+   * Logs on and opens the share and the name service.
+   *
+   * @param vars values given with --var (lower-case names); they win over what the server says
+   */
+  public static SmbTarget open(SmbSpec spec, char[] password, Map<String, String> vars) {
+    SmbConnection c = connect(spec, password);
+    try {
+      return new SmbTarget(spec, password, Map.copyOf(vars), c, new LsaNames(c));
+    } catch (SmbException e) {
+      c.close();
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+
+  private static SmbConnection connect(SmbSpec spec, char[] password) {
+    try {
+      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
+    } catch (SmbException e) {
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> variables(SmbSpec spec, String computerName, Map<String, String> vars) {
+    Map<String, String> v = new LinkedHashMap<>();
+    String drive = spec.drive();
+    // %windir% is on the drive the share stands for, where Windows puts it unless told otherwise
+    v.put("systemdrive", drive);
+    v.put("windir", drive + "\\Windows");
+    v.put("systemroot", drive + "\\Windows");
+    v.put("programfiles", drive + "\\Program Files");
+    v.put("programfiles(x86)", drive + "\\Program Files (x86)");
+    v.put("programdata", drive + "\\ProgramData");
+    v.put("computername", computerName);
+    vars.forEach((k, value) -> v.put(k.toLowerCase(Locale.ROOT), value));
+    if (vars.containsKey("windir") && !vars.containsKey("systemroot")) {
+      v.put("systemroot", vars.get("windir"));
+    }
+    return Map.copyOf(v);
+  }
+
+  // --- reading ---
+
+  @Override
+  public String describe() {
+    return spec.describe();
+  }
+
+  @Override
+  public SecurityDescriptor read(String path) {
+    return read(primary, spec.relative(path));
+  }
+
+  private SecurityDescriptor read(SmbConnection c, String rel) {
+    byte[] raw = call(() -> c.readDescriptor(rel));
+    try {
+      return BinaryDescriptor.decode(raw);
+    } catch (IllegalArgumentException e) {
+      throw new TargetException(c.unc(rel) + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    String rel = spec.relative(path);
+    return call(() -> primary.kind(rel)) != SmbConnection.Kind.MISSING;
+  }
+
+  @Override
+  public boolean isContainer(String path) {
+    String rel = spec.relative(path);
+    SmbConnection.Kind kind = call(() -> primary.kind(rel));
+    if (kind == SmbConnection.Kind.MISSING) {
+      throw new TargetException(primary.unc(rel) + ": not found");
+    }
+    return kind == SmbConnection.Kind.FOLDER;
+  }
+
+  @Override
+  public List<Entry> children(String path) {
+    String rel = spec.relative(path);
+    List<SmbConnection.Entry> listed = call(() -> primary.list(rel));
+    List<Entry> out = new ArrayList<>(listed.size());
+    for (SmbConnection.Entry e : listed) {
+      if (rel.isEmpty() && e.name().equalsIgnoreCase(LOCK_FILE)) {
+        continue; // wsusfix's own lock: exists only while an apply runs
+      }
+      out.add(new Entry(e.name(), e.isDirectory(), e.isReparsePoint()));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean canWalk() {
+    return true;
+  }
+
+  @Override
+  public List<SecurityDescriptor> readAll(List<String> paths) {
+    List<String> rels = relatives(paths);
+    return parallel(rels, this::read);
+  }
+
+  // --- accounts ---
+
+  @Override
+  public synchronized Optional<Sid> lookupName(String name) {
+    Optional<String> sid = call(() -> lsa.sidOf(name));
+    return sid.map(Sid::parse);
+  }
+
+  @Override
+  public synchronized Optional<String> lookupSid(Sid sid) {
+    return call(() -> lsa.nameOf(sid.toString()));
+  }
+
+  @Override
+  public Optional<Sid> machineSid() {
+    return Optional.of(Sid.parse(lsa.accountDomainSid()));
+  }
+
+  @Override
+  public boolean hasAccounts() {
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<Set<Sid>> groupMembers(Sid group) {
+    if (!isBuiltin(group)) {
+      return Optional.empty(); // only BUILTIN aliases are read over SAMR here
+    }
+    Set<Sid> out = new LinkedHashSet<>();
+    for (String s : call(() -> samr().members(group.rid()))) {
+      out.add(Sid.parse(s));
+    }
+    return Optional.of(out);
+  }
+
+  @Override
+  public synchronized Optional<Set<Sid>> groupsOf(Sid member) {
+    Set<Sid> out = new LinkedHashSet<>();
+    for (long rid : call(() -> samr().aliasesOf(member.toString()))) {
+      out.add(Sid.parse(BUILTIN + "-" + rid));
+    }
+    return Optional.of(out);
+  }
+
+  @Override
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  // --- writing ---
+
+  @Override
+  public void writeDacl(String path, SecurityDescriptor descriptor) {
+    String rel = spec.relative(path);
+    write(primary, rel, descriptor);
+  }
+
+  private Void write(SmbConnection c, String rel, SecurityDescriptor descriptor) {
+    byte[] bytes = BinaryDescriptor.encode(descriptor);
+    call(() -> {
+      c.writeDacl(rel, bytes);
+      return null;
+    });
+    return null;
+  }
+
+  @Override
+  public void writeDacls(Map<String, SecurityDescriptor> writes) {
+    List<String> paths = new ArrayList<>(writes.keySet());
+    List<String> rels = relatives(paths); // every path checked before the first write
+    List<SecurityDescriptor> sds = new ArrayList<>(writes.values());
+    Map<String, SecurityDescriptor> byRel = new LinkedHashMap<>();
+    for (int i = 0; i < rels.size(); i++) {
+      byRel.put(rels.get(i), sds.get(i));
+    }
+    parallel(rels, (c, rel) -> write(c, rel, byRel.get(rel)));
+  }
+
+  @Override
+  public boolean propagatesBySelf() {
+    return false; // an SMB SET changes one object; wsusfix walks the subtree
+  }
+
+  @Override
+  public synchronized void addGroupMember(Sid group, Sid member) {
+    long rid = builtinRid(group);
+    if (!call(() -> samr().addMember(rid, member.toString()))) {
+      throw new TargetException(member + " is already a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+    }
+  }
+
+  @Override
+  public synchronized void removeGroupMember(Sid group, Sid member) {
+    long rid = builtinRid(group);
+    if (!call(() -> samr().removeMember(rid, member.toString()))) {
+      throw new TargetException(member + " is not a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+    }
+  }
+
+  @Override
+  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
+    List<String> problems = new ArrayList<>();
+    for (String p : paths) {
+      try {
+        String rel = spec.relative(p);
+        if (!primary.canWriteDac(rel)) {
+          problems.add(p + ": " + primary.account() + " may not change its permissions on " + spec.host()
+              + " (WRITE_DAC denied on " + primary.unc(rel) + ")");
+        }
+      } catch (SmbException | TargetException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (changesGroups) {
+      try {
+        synchronized (this) {
+          if (!samr().canChangeMembers(SamrAliases.USERS)) {
+            problems.add(primary.account() + " may not change local group membership on " + spec.host()
+                + " (SAMR denies adding members to BUILTIN\\Users)");
+          }
+        }
+      } catch (SmbException | TargetException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public AutoCloseable lock() {
+    try {
+      return primary.exclusiveFile(LOCK_FILE);
+    } catch (SmbException e) {
+      if (e.isSharingViolation()) {
+        throw new TargetException("another apply or rollback is running against " + describe()
+            + " (from this or another machine: the server has " + primary.unc(LOCK_FILE) + " open); wait for it to finish", e);
+      }
+      throw new TargetException("cannot take the apply lock " + primary.unc(LOCK_FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+    if (samr != null) {
+      samr.close();
+    }
+    lsa.close();
+    for (SmbConnection c : connections) {
+      c.close();
+    }
+    Arrays.fill(password, '\0');
+  }
+
+  // --- helpers ---
+
+  private SamrAliases samr() {
+    if (samr == null) {
+      samr = new SamrAliases(primary);
+    }
+    return samr;
+  }
+
+  private static boolean isBuiltin(Sid sid) {
+    return sid.toString().startsWith(BUILTIN + "-") && sid.subAuthorityCount() == 2;
+  }
+
+  private long builtinRid(Sid group) {
+    if (!isBuiltin(group)) {
+      throw new TargetException("only BUILTIN local groups can be changed over SMB; " + group + " is not one");
+    }
+    return group.rid();
+  }
+
+  private List<String> relatives(List<String> paths) {
+    List<String> rels = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      rels.add(spec.relative(p));
+    }
+    return rels;
+  }
+
+  /**
+   * Runs {@code op} for every relative path, overlapping round trips on several sessions; the
+   * results come back in order. After all calls finished, the first failure in path order is
+   * thrown.
+   */
+  private <T> List<T> parallel(List<String> rels, BiFunction<SmbConnection, String, T> op) {
+    List<T> out = new ArrayList<>(rels.size());
+    if (rels.size() < PARALLEL_FROM) {
+      for (String rel : rels) {
+        out.add(op.apply(primary, rel));
+      }
+      return out;
+    }
+    List<SmbConnection> conns = pool();
+    List<CompletableFuture<T>> futures = new ArrayList<>(rels.size());
+    for (int i = 0; i < rels.size(); i++) {
+      SmbConnection c = conns.get(i % conns.size());
+      String rel = rels.get(i);
+      futures.add(CompletableFuture.supplyAsync(() -> op.apply(c, rel), workers));
+    }
+    RuntimeException first = null;
+    for (CompletableFuture<T> f : futures) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
+        }
+      }
+    }
+    if (first != null) {
+      throw first instanceof TargetException t ? t : new TargetException(first.getMessage(), first);
+    }
+    return out;
+  }
+
+  /** The sessions for batches, opened on first use; fewer if the server refuses more. */
+  private synchronized List<SmbConnection> pool() {
+    if (workers == null) {
+      AtomicInteger n = new AtomicInteger();
+      workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "wsusfix-smb-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      while (connections.size() < CONNECTIONS) {
+        try {
+          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain()));
+        } catch (SmbException e) {
+          break; // the first session works; batches just overlap less
+        }
+      }
+    }
+    return List.copyOf(connections);
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  /** SMB and RPC failures become TargetExceptions with the same one-line message. */
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.run();
+    } catch (SmbException e) {
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+}
