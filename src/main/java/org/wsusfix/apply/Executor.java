@@ -178,8 +178,7 @@ public final class Executor {
       writes.put(s.path(), DaclWrites.forWrite(s.after()));
       paths.add(s.path());
     }
-    target.writeDacls(writes);
-    List<SecurityDescriptor> now = target.readAll(paths);
+    List<SecurityDescriptor> now = target.writeDaclsAndReadBack(writes);
     for (int i = 0; i < batch.size(); i++) {
       if (!DaclWrites.sameDacl(now.get(i), batch.get(i).after())) {
         throw new TargetException(paths.get(i) + ": the DACL read back after writing differs from what was written: "

@@ -88,6 +88,16 @@ public interface Target extends AutoCloseable {
     writes.forEach(this::writeDacl);
   }
 
+  /**
+   * Writes many DACLs as {@link #writeDacls} and returns what the target holds for each path after
+   * its write (a real read, for verification), in the order of {@code writes}. Targets that can
+   * read back on the handle they wrote with (SMB) override this and save a round trip per path.
+   */
+  default List<SecurityDescriptor> writeDaclsAndReadBack(Map<String, SecurityDescriptor> writes) {
+    writeDacls(writes);
+    return readAll(new java.util.ArrayList<>(writes.keySet()));
+  }
+
   /** Whether this target propagates inheritable ACEs to descendants by itself (Windows does). */
   default boolean propagatesBySelf() {
     return false;

@@ -161,6 +161,31 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #writeDacl}, then reads owner, group and DACL back on the same handle: what the
+     * server now holds, for verification, without a second open.
+     */
+    public byte[] writeDaclAndRead(String path, byte[] selfRelative) {
+        byte[] body = DaclOnlyDescriptor.from(selfRelative);
+        String p = normalize(path);
+        try {
+            DiskEntry entry = open(p, EnumSet.of(AccessMask.WRITE_DAC, AccessMask.READ_CONTROL));
+            try {
+                share.setSecurityInfo(entry.getFileId(), EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION),
+                        new RawDescriptor(body));
+                return share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
+                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
+            } finally {
+                // the SET and the query are answered: the close changes nothing worth waiting for
+                entry.closeNoWait();
+            }
+        } catch (SMBApiException e) {
+            throw failure(p, "change the DACL of", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        }
+    }
+
     /** The entries of folder {@code dir}, without "." and "..". */
     public List<Entry> list(String dir) {
         String p = normalize(dir);
