@@ -6,7 +6,7 @@
 #   (b) `wsusfix apply --yes` of that grant, propagated to every file (journaled, verified)
 #       vs `smbcacls --propagate-inheritance -a` of the same grant.                  Target <= 0.5x
 #       and whether each left the children auto-inherited (AI), as Windows would.
-# wsusfix times include the JVM start. ROUNDS=n (default 3) repeats (a), keeping each tool's best.
+# wsusfix runs through scripts/wsusfix and its times include the JVM start. ROUNDS=n (default 3) repeats (a), keeping each tool's best.
 # The bench tree is put back after each tool (wsusfix by `wsusfix rollback`, smbcacls' result from
 # descriptors saved beforehand) and checked.
 set -euo pipefail
@@ -26,7 +26,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 TARGET="smb://$LAB_ADMIN_USER@$LAB_HOST/$LAB_SHARE"
 export WSUSFIX_SMB_PASSWORD=$LAB_ADMIN_PASSWORD
-wsusfix() { java -jar target/wsusfix.jar "$@"; }
+wsusfix() { scripts/wsusfix "$@"; }   # the launcher, with its start-up JVM options
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 CHILD="$LAB_BENCH_DIR\\d000\\f00000.dll"

@@ -15,7 +15,7 @@ step() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
 show() { printf '%s$ %s%s\n' "$B" "$*" "$N"; }
 
 [ -f target/wsusfix.jar ] || { step "building wsusfix"; mvn -B -q -DskipTests package; }
-wsusfix() { show "wsusfix $*"; java -jar target/wsusfix.jar "$@"; }
+wsusfix() { show "wsusfix $*"; scripts/wsusfix "$@"; }
 
 step "starting the Samba lab: a server that stores and enforces NT ACLs, with the WSUS failure built in"
 WORK=$(mktemp -d)
@@ -34,7 +34,7 @@ step "iusr_web (the web site's anonymous account, in BUILTIN\\Users) is denied t
 as_iusr 'ls Windows\Microsoft.NET\Framework\*'
 
 step "diagnose: what the evidence says"
-if ! java -jar target/wsusfix.jar diagnose --help >/dev/null 2>&1; then
+if ! scripts/wsusfix diagnose --help >/dev/null 2>&1; then
   echo "    (skipped: this build of wsusfix has no diagnose command)"
 elif [ -n "${WSUSFIX_DEMO_WU_LOG:-}${WSUSFIX_DEMO_PROCMON:-}" ]; then
   set +e
