@@ -14,4 +14,4 @@ if [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && ! scripts/samba-lab.sh sta
 fi
 stop_lab() { if [ -n "$started" ]; then scripts/samba-lab.sh stop >/dev/null 2>&1 || true; fi; }
 trap stop_lab EXIT
-mvn -B -q -Dsurefire.printSummary=true test "$@"
+mvn -B -ntp test "$@"
