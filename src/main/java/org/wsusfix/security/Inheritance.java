@@ -164,6 +164,9 @@ public final class Inheritance {
    *   <li>Owner and group never change. CREATOR OWNER / GROUP resolve to the child's owner and
    *       group.</li>
    * </ul>
+   *
+   * @throws IllegalArgumentException when a CREATOR OWNER / GROUP ACE takes effect on the child and
+   *     the child's owner / group is not known (read without OWNER / GROUP information)
    */
   public static SecurityDescriptor recomputeChild(
       SecurityDescriptor parent, SecurityDescriptor child, boolean childIsContainer) {

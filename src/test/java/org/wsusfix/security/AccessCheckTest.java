@@ -103,6 +103,8 @@ class AccessCheckTest {
     SecurityDescriptor empty = sd(0);
     assertFalse(AccessCheck.check(empty, IUSR_TOKEN, AccessMask.READ_CONTROL).allowed());
     assertFalse(AccessCheck.effectiveAccess(empty, IUSR_TOKEN).allowed());
+    assertEquals("denied: no ACE grants this token anything",
+        AccessCheck.effectiveAccess(empty, IUSR_TOKEN).describe());
     assertEquals(0, AccessCheck.effectiveAccess(empty, IUSR_TOKEN).granted());
   }
 
