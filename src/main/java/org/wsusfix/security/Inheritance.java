@@ -59,6 +59,17 @@ public final class Inheritance {
         AccessMask.FILE_MAPPING);
   }
 
+  /**
+   * The DACL entries a child of {@code parent} inherits, auto-inherited (marked ID) exactly when
+   * the parent's DACL is SE_DACL_AUTO_INHERITED. A parent without a DACL or with a NULL DACL gives
+   * nothing.
+   */
+  public static List<Ace> inheritedAces(
+      SecurityDescriptor parent, boolean childIsContainer, Sid owner, Sid group) {
+    Acl parentDacl = parent.daclPresent() ? parent.dacl() : null;
+    return inheritedAces(parentDacl, childIsContainer, owner, group, parent.isDaclAutoInherited());
+  }
+
   /** As above, with the child's object types (for object ACEs) and a generic mapping. */
   public static List<Ace> inheritedAces(Acl parentAcl, boolean childIsContainer, Sid owner, Sid group,
       boolean autoInherit, Set<UUID> childObjectTypes, AccessMask.GenericMapping mapping) {

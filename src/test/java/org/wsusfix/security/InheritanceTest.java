@@ -256,6 +256,16 @@ class InheritanceTest {
   }
 
   @Test
+  void descriptorOverloadTakesAutoInheritanceFromTheParent() {
+    SecurityDescriptor auto = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BU, RX, OI));
+    assertEquals(List.of(a(BU, RX, ID)), Inheritance.inheritedAces(auto, false, OWNER, GROUP));
+    SecurityDescriptor legacy = sd(0, a(BU, RX, OI));
+    assertEquals(List.of(a(BU, RX, 0)), Inheritance.inheritedAces(legacy, false, OWNER, GROUP));
+    SecurityDescriptor noDacl = new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE, OWNER, GROUP, null, null);
+    assertEquals(List.of(), Inheritance.inheritedAces(noDacl, true, OWNER, GROUP));
+  }
+
+  @Test
   void recomputeReplacesStaleInheritedAcesAndKeepsExplicitOnes() {
     SecurityDescriptor parent = sd(SecurityDescriptor.DACL_AUTO_INHERITED,
         a(BA, FA, OI | CI), a(BU, RX, OI | CI), a(IUSR, RX, OI | CI));
