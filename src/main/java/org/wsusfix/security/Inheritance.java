@@ -175,6 +175,11 @@ public final class Inheritance {
    *   <li>Owner and group never change. CREATOR OWNER / GROUP resolve to the child's owner and
    *       group.</li>
    * </ul>
+   * A child in the pre-Windows-2000 format (neither SE_DACL_AUTO_INHERITED nor protected, its
+   * copies of the parent's ACEs without ID) is first converted by Windows
+   * (ConvertToAutoInheritPrivateObjectSecurity), which recognises those copies or protects the
+   * child. That conversion is not modelled: here every ACE without ID counts as explicit, so such
+   * a child should be reported rather than rewritten.
    *
    * @throws IllegalArgumentException when a CREATOR OWNER / GROUP ACE takes effect on the child and
    *     the child's owner / group is not known (read without OWNER / GROUP information)
