@@ -30,15 +30,19 @@ import java.util.UUID;
  *       files: a parent whose DACL is SE_DACL_AUTO_INHERITED (or a write that asks for it with
  *       SE_DACL_AUTO_INHERIT_REQ) gives children AI and ID; a legacy parent gives plain ACEs.</li>
  * </ul>
- * Audit flags (SA FA) and CRITICAL survive on every copy. The same rules apply to SACLs, where
- * mandatory-label masks are policy bits and are never generic-mapped.
+ * Audit flags (SA FA) and CRITICAL survive on every copy. A generated ACE identical (type, flags,
+ * mask, SID, GUIDs) to one already generated for the same child is left out, as Windows' duplicate
+ * check does when it builds the inherited list; typically the CREATOR OWNER copy for an owner
+ * (SYSTEM, TrustedInstaller, ...) that another inheritable ACE already grants full control. The
+ * same rules apply to SACLs, where mandatory-label masks are policy bits and are never
+ * generic-mapped.
  *
  * <p>Where Samba differs: Samba's directory-service code ({@code create_descriptor.c}) maps generic
  * rights with the DS mapping, zeroes all flags on the effective copy (losing SA/FA), keeps
  * inherited copies' flags even on leaf objects and drops the inherited-object GUID from the
  * effective copy; its file-server code ({@code se_create_child_secdesc}) does not map generic
- * rights at all. This class follows Windows: file mapping, audit flags kept, leaf copies without
- * inheritance flags, GUIDs kept.
+ * rights at all and neither drops duplicates. This class follows Windows: file mapping, audit
+ * flags kept, leaf copies without inheritance flags, GUIDs kept, duplicates dropped.
  */
 public final class Inheritance {
   private Inheritance() {}
@@ -77,8 +81,17 @@ public final class Inheritance {
     if (parentAcl == null) {
       return out;
     }
+    List<Ace> generated = new ArrayList<>(2);
     for (Ace ace : parentAcl.aces()) {
-      inheritOne(ace, childIsContainer, owner, group, autoInherit, childObjectTypes, mapping, out);
+      generated.clear();
+      inheritOne(ace, childIsContainer, owner, group, autoInherit, childObjectTypes, mapping, generated);
+      for (Ace copy : generated) {
+        // Windows drops a generated ACE identical to one it already generated for this child,
+        // e.g. CREATOR OWNER resolving to an owner that the list already grants the same way.
+        if (!out.contains(copy)) {
+          out.add(copy);
+        }
+      }
     }
     return out;
   }
