@@ -74,7 +74,7 @@ public final class Inheritance {
     return inheritedAces(parentDacl, childIsContainer, owner, group, parent.isDaclAutoInherited());
   }
 
-  /** As above, with the child's object types (for object ACEs) and a generic mapping. */
+  /** Like the first form, with the child's object types (for object ACEs) and a generic mapping. */
   public static List<Ace> inheritedAces(Acl parentAcl, boolean childIsContainer, Sid owner, Sid group,
       boolean autoInherit, Set<UUID> childObjectTypes, AccessMask.GenericMapping mapping) {
     List<Ace> out = new ArrayList<>();
