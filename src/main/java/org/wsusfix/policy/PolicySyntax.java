@@ -45,7 +45,9 @@ public final class PolicySyntax {
       try {
         return new Trustee(Sid.parse(text).toString(), Trustee.Kind.SID, at);
       } catch (IllegalArgumentException e) {
-        throw new InvalidValue("malformed SID '" + text + "'",
+        String why = e.getMessage() == null ? "" : e.getMessage().contains("too many") ? ": more than 15 sub-authorities"
+            : e.getMessage().contains("out of range") ? ": a number is out of range" : "";
+        throw new InvalidValue("malformed SID '" + text + "'" + why,
             "a SID looks like S-1-5-32-545: 'S-1-', an authority, then up to 15 decimal numbers separated by '-'");
       }
     }
@@ -53,9 +55,12 @@ public final class PolicySyntax {
       if (isSddlAlias(text)) {
         return new Trustee(text, Trustee.Kind.ALIAS, at);
       }
+      // No "did you mean": every alias is one letter away from several others (BV: BA? BU?), and
+      // guessing Administrators for Users would be a dangerous hint.
       throw new InvalidValue("unknown SDDL alias '" + text + "'",
-          suggestion(text, SDDL_ALIASES) + "for an account with this name write '%COMPUTERNAME%\\" + text
-              + "' or 'DOMAIN\\" + text + "'");
+          "common aliases: BU (Users), BA (Administrators), AU (Authenticated Users), WD (Everyone), "
+              + "NS (NETWORK SERVICE), SY (SYSTEM), IS (IIS_IUSRS); for an account of this name write '%COMPUTERNAME%\\"
+              + text + "'");
     }
     checkAccountName(text);
     return new Trustee(text, Trustee.Kind.NAME, at);
@@ -100,15 +105,15 @@ public final class PolicySyntax {
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
       if (FORBIDDEN_IN_NAMES.indexOf(c) >= 0 || alsoForbidden.indexOf(c) >= 0) {
-        throw new InvalidValue("character '" + c + "' is not allowed in a " + what + ": '" + whole + "'",
+        throw new InvalidValue("character '" + c + "' is not allowed in " + what + " '" + whole + "'",
             "Windows account names cannot contain \" / \\ [ ] : ; | = , + * ? < > @");
       }
     }
     if (part.chars().allMatch(c -> c == '.' || c == ' ')) {
-      throw new InvalidValue("a " + what + " cannot consist of dots and spaces only: '" + whole + "'", null);
+      throw new InvalidValue("the " + what + " in '" + whole + "' consists of dots and spaces only", null);
     }
     if (!part.equals(part.strip())) {
-      throw new InvalidValue("a " + what + " cannot start or end with a space: '" + whole + "'", null);
+      throw new InvalidValue("the " + what + " in '" + whole + "' starts or ends with a space", null);
     }
   }
 
@@ -151,12 +156,12 @@ public final class PolicySyntax {
     return SDDL_ALIASES.contains(text);
   }
 
-  private static final Set<String> SDDL_ALIASES = Set.of(
+  private static final Set<String> SDDL_ALIASES = new TreeSet<>(List.of(
       "AA", "AC", "AN", "AO", "AP", "AS", "AU", "BA", "BG", "BO", "BU", "CA", "CD", "CG", "CN", "CO",
       "CY", "DA", "DC", "DD", "DG", "DU", "EA", "ED", "EK", "ER", "ES", "HA", "HI", "IS", "IU", "KA",
       "LA", "LG", "LS", "LU", "LW", "ME", "MP", "MU", "NO", "NS", "NU", "OW", "PA", "PO", "PS", "PU",
       "RA", "RC", "RD", "RE", "RM", "RO", "RS", "RU", "SA", "SI", "SO", "SS", "SU", "SY", "UD", "WD",
-      "WR");
+      "WR"));
 
   /** Aliases whose SID is the same on every machine (the others need a domain or machine SID). */
   private static final Map<String, Sid> FIXED_ALIASES = new LinkedHashMap<>();
@@ -410,8 +415,17 @@ public final class PolicySyntax {
     return names;
   }
 
+  /** The variables as Windows spells them, for messages. */
+  private static final List<String> VARIABLE_SPELLING = List.of(
+      "windir", "SystemRoot", "ProgramFiles", "ProgramData", "SystemDrive", "COMPUTERNAME");
+
   private static InvalidValue unknownVariable(String name) {
-    Set<String> known = new TreeSet<>(Variables.KNOWN);
+    List<String> known = new ArrayList<>(VARIABLE_SPELLING);
+    for (String k : Variables.KNOWN) {
+      if (known.stream().noneMatch(s -> s.equalsIgnoreCase(k))) {
+        known.add(k);
+      }
+    }
     String close = closest(name, known);
     return new InvalidValue("unknown variable %" + name + "%",
         (close == null ? "" : "did you mean %" + close + "%? ") + "known: %" + String.join("% %", known) + "%");
@@ -433,11 +447,6 @@ public final class PolicySyntax {
     }
     int limit = Math.max(1, Math.min(3, w.length() / 3));
     return bestDistance <= limit ? best : null;
-  }
-
-  private static String suggestion(String word, Iterable<String> candidates) {
-    String close = closest(word, candidates);
-    return close == null ? "" : "did you mean '" + close + "'? ";
   }
 
   private static int distance(String a, String b) {
