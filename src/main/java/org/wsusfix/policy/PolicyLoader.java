@@ -319,12 +319,14 @@ public final class PolicyLoader {
       Map<String, Entry> m = keys(mapping(n, "membership"), "membership", "membership");
       Entry groupEntry = m.get("group");
       Trustee group = trustee(groupEntry);
-      PolicySyntax.wellKnownSid(group).ifPresent(sid -> {
-        if (!isBuiltinGroup(sid)) {
-          throw new PolicyException(groupEntry.value().at, "'" + group + "' is not a local group whose members can be set",
-              "memberships apply to local groups such as BUILTIN\\Users or IIS_IUSRS");
-        }
-      });
+      // A well-known SID outside BUILTIN is a user or a computed group (Everyone, NETWORK); an SDDL
+      // alias without a fixed SID is a domain group or a local account. None has members to set.
+      boolean notLocalGroup = PolicySyntax.wellKnownSid(group).map(sid -> !isBuiltinGroup(sid))
+          .orElse(group.kind() == Trustee.Kind.ALIAS);
+      if (notLocalGroup) {
+        throw new PolicyException(groupEntry.value().at, "'" + group + "' is not a local group whose members can be set",
+            "memberships apply to local groups such as BUILTIN\\Users or IIS_IUSRS");
+      }
       List<Trustee> members = trusteeList(m.get("members"));
       for (Trustee member : members) {
         if (PolicySyntax.identityKey(member).equals(PolicySyntax.identityKey(group))) {

@@ -103,7 +103,8 @@ class PolicySchemaTest {
   @ValueSource(strings = {"unknown-top-key", "unknown-rule-key", "unknown-grant-key", "grants-empty",
       "grant-missing-inheritance", "wrong-apiversion", "wrong-kind", "bad-policy-name", "inheritance-unknown-flag",
       "membership-unknown-mode", "expect-unknown-logon", "rules-not-a-list", "path-unc", "nothing-to-do",
-      "trustee-number", "forbiddeny-empty", "missing-metadata"})
+      "trustee-number", "forbiddeny-empty", "missing-metadata", "path-relative", "path-dotdot", "path-device",
+      "path-drive-relative", "path-invalid-character", "path-unknown-variable", "path-computername-root"})
   void schemaRefusesStructuralMistakes(String broken) throws Exception {
     JsonNode doc = YAML.readTree(Files.readAllBytes(Path.of("src/test/resources/policies/broken", broken + ".yaml")));
     assertTrue(!new MiniSchemaValidator(schema()).validate(doc).isEmpty(), broken + " passed the schema");
