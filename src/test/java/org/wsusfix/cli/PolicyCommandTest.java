@@ -42,7 +42,7 @@ class PolicyCommandTest {
   @Test
   void validateExitsZeroWhenAllAreValid() {
     assertEquals(0, run("policy", "validate", "builtin:wsus-iis7"));
-    assertEquals("builtin:wsus-iis7: ok (12 rules, 0 memberships, 4 expectations)\n", text(out));
+    assertEquals("builtin:wsus-iis7: ok (13 rules, 0 memberships, 4 expectations)\n", text(out));
     assertEquals("", text(err));
   }
 
