@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A Windows security identifier (MS-DTYP 2.4.2). Immutable; compares by value.
  *
  * <p>String form {@code S-1-<authority>-<sub>...}; authorities of 2^32 and above print as
- * {@code 0x} followed by twelve hex digits, as ConvertSidToStringSid does.
+ * {@code 0x} followed by upper-case hex digits without padding, as Windows' SDDL output does.
  */
 public final class Sid implements Comparable<Sid> {
   public static final int MAX_SUB_AUTHORITIES = 15;
@@ -36,6 +36,23 @@ public final class Sid implements Comparable<Sid> {
       subs[i] = (int) subAuthorities[i];
     }
     return new Sid(authority, subs);
+  }
+
+  /** Builds a SID from parts the caller already checked; the array is not copied. */
+  static Sid ofChecked(long authority, int[] subAuthorities) {
+    return new Sid(authority, subAuthorities);
+  }
+
+  /** Writes the string form into {@code out} without building a String. */
+  void appendTo(StringBuilder out) {
+    if (authority >= (1L << 32)) {
+      out.append("S-1-0x").append(Long.toHexString(authority).toUpperCase(java.util.Locale.ROOT));
+    } else {
+      out.append("S-1-").append(authority);
+    }
+    for (int sub : subAuthorities) {
+      out.append('-').append(Integer.toUnsignedLong(sub));
+    }
   }
 
   /**
@@ -189,7 +206,8 @@ public final class Sid implements Comparable<Sid> {
   public String toString() {
     StringBuilder s = new StringBuilder(16 + 11 * subAuthorities.length).append("S-1-");
     if (authority >= (1L << 32)) {
-      s.append(String.format("0x%012X", authority));
+      // Windows writes large authorities as unpadded upper-case hex (S-1-0x12A05F200-...).
+      s.append("0x").append(Long.toHexString(authority).toUpperCase(java.util.Locale.ROOT));
     } else {
       s.append(authority);
     }
