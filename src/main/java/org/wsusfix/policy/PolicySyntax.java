@@ -1,16 +1,14 @@
 package org.wsusfix.policy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
 
@@ -137,7 +135,7 @@ public final class PolicySyntax {
   public static Optional<Sid> wellKnownSid(Trustee t) {
     switch (t.kind()) {
       case SID: return Optional.of(Sid.parse(t.text()));
-      case ALIAS: return Optional.ofNullable(FIXED_ALIASES.get(t.text()));
+      case ALIAS: return Optional.ofNullable(SddlAliases.fixedAliases().get(t.text()));
       default: return WellKnownSids.lookup(t.text());
     }
   }
@@ -148,39 +146,9 @@ public final class PolicySyntax {
         .orElse(t.kind() + ":" + t.text().toUpperCase(Locale.ROOT));
   }
 
-  /**
-   * The two-letter SDDL SID aliases (MS-DTYP 2.5.1.1). Kept to this method and its table so the
-   * loader can be switched to the shared SDDL alias table in one place.
-   */
+  /** SDDL aliases are case-insensitive for Windows, but a policy writes them in upper case. */
   private static boolean isSddlAlias(String text) {
-    return SDDL_ALIASES.contains(text);
-  }
-
-  private static final Set<String> SDDL_ALIASES = new TreeSet<>(List.of(
-      "AA", "AC", "AN", "AO", "AP", "AS", "AU", "BA", "BG", "BO", "BU", "CA", "CD", "CG", "CN", "CO",
-      "CY", "DA", "DC", "DD", "DG", "DU", "EA", "ED", "EK", "ER", "ES", "HA", "HI", "IS", "IU", "KA",
-      "LA", "LG", "LS", "LU", "LW", "ME", "MP", "MU", "NO", "NS", "NU", "OW", "PA", "PO", "PS", "PU",
-      "RA", "RC", "RD", "RE", "RM", "RO", "RS", "RU", "SA", "SI", "SO", "SS", "SU", "SY", "UD", "WD",
-      "WR"));
-
-  /** Aliases whose SID is the same on every machine (the others need a domain or machine SID). */
-  private static final Map<String, Sid> FIXED_ALIASES = new LinkedHashMap<>();
-
-  static {
-    String[][] fixed = {
-      {"AN", "S-1-5-7"}, {"AU", "S-1-5-11"}, {"BA", "S-1-5-32-544"}, {"BG", "S-1-5-32-546"},
-      {"BO", "S-1-5-32-551"}, {"BU", "S-1-5-32-545"}, {"AO", "S-1-5-32-548"}, {"CG", "S-1-3-1"},
-      {"CO", "S-1-3-0"}, {"CY", "S-1-5-32-569"}, {"ED", "S-1-5-9"}, {"ER", "S-1-5-32-573"},
-      {"IS", "S-1-5-32-568"}, {"IU", "S-1-5-4"}, {"LS", "S-1-5-19"}, {"LU", "S-1-5-32-559"},
-      {"MU", "S-1-5-32-558"}, {"NO", "S-1-5-32-556"}, {"NS", "S-1-5-20"}, {"NU", "S-1-5-2"},
-      {"OW", "S-1-3-4"}, {"PO", "S-1-5-32-550"}, {"PS", "S-1-5-10"}, {"PU", "S-1-5-32-547"},
-      {"RC", "S-1-5-12"}, {"RD", "S-1-5-32-555"}, {"RE", "S-1-5-32-552"}, {"RM", "S-1-5-32-580"},
-      {"RU", "S-1-5-32-554"}, {"SO", "S-1-5-32-549"}, {"SU", "S-1-5-6"}, {"SY", "S-1-5-18"},
-      {"WD", "S-1-1-0"}, {"WR", "S-1-5-33"}, {"AC", "S-1-15-2-1"},
-    };
-    for (String[] f : fixed) {
-      FIXED_ALIASES.put(f[0], Sid.parse(f[1]));
-    }
+    return SddlAliases.isAlias(text);
   }
 
   // ---------------------------------------------------------------- rights

@@ -112,6 +112,20 @@ class PolicySyntaxTest {
     }
   }
 
+  @Test
+  void everySddlAliasIsAnAliasTrusteeAndOnlyFixedOnesResolveOffline() throws InvalidValue {
+    for (var e : org.wsusfix.security.SddlAliases.fixedAliases().entrySet()) {
+      Trustee t = PolicySyntax.trustee(e.getKey(), AT);
+      assertEquals(Trustee.Kind.ALIAS, t.kind(), e.getKey());
+      assertEquals(Optional.of(e.getValue()), PolicySyntax.wellKnownSid(t), e.getKey());
+    }
+    for (String alias : org.wsusfix.security.SddlAliases.domainRelativeAliases().keySet()) {
+      Trustee t = PolicySyntax.trustee(alias, AT);
+      assertEquals(Trustee.Kind.ALIAS, t.kind(), alias);
+      assertEquals(Optional.empty(), PolicySyntax.wellKnownSid(t), alias);
+    }
+  }
+
   // ---------------------------------------------------------------- rights
 
   @ParameterizedTest
