@@ -139,10 +139,6 @@ public final class Planner {
           + notCanonical + "); wsusfix will not reorder it: fix the order first"));
       return;
     }
-    if (sd.isDaclProtected()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path,
-          "DACL is protected: it does not inherit from its parent"));
-    }
     List<String> reasons = new ArrayList<>();
     Acl working = dacl;
     if (rule.forbidDeny() != null) {
@@ -153,6 +149,10 @@ public final class Planner {
     }
     if (reasons.isEmpty()) {
       return;
+    }
+    if (sd.isDaclProtected()) {
+      findings.add(new Finding(Finding.Severity.WARNING, path, "DACL is protected: it does not inherit from"
+          + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
     }
     SecurityDescriptor newSd = sd.withDacl(working);
     after.put(WindowsPaths.key(path), newSd);
