@@ -739,7 +739,7 @@ public final class Sddl {
         return null;
       }
       if (!type.isObject()) {
-        throw error(from, what + " GUID on a " + type.sddl() + " ACE (only OA, OD, OU and OL carry GUIDs)");
+        throw error(from, what + " GUID on an ACE of type " + type.sddl() + " (only OA, OD, OU and OL carry GUIDs)");
       }
       if (to - from != 36) {
         throw error(from, "bad " + what + " GUID '" + s.substring(from, to)
