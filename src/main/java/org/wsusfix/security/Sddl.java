@@ -248,10 +248,8 @@ public final class Sddl {
       boolean daclSeen = false;
       boolean saclSeen = false;
       int control = SecurityDescriptor.SELF_RELATIVE;
+      // Empty text is an empty descriptor, as for Windows: no owner, group, DACL or SACL.
       skipSpaces();
-      if (pos == n) {
-        throw error(pos, "empty SDDL (expected O:, G:, D: or S:)");
-      }
       while (pos < n) {
         int start = pos;
         char c = cs[pos];

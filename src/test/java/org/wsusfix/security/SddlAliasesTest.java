@@ -27,6 +27,7 @@ class SddlAliasesTest {
         Map.entry("BA", "S-1-5-32-544"), Map.entry("BU", "S-1-5-32-545"), Map.entry("BG", "S-1-5-32-546"),
         Map.entry("RU", "S-1-5-32-554"), Map.entry("RD", "S-1-5-32-555"), Map.entry("NO", "S-1-5-32-556"),
         Map.entry("IS", "S-1-5-32-568"), Map.entry("AA", "S-1-5-32-579"), Map.entry("RM", "S-1-5-32-580"),
+        Map.entry("HO", "S-1-5-32-584"), Map.entry("SH", "S-1-5-32-585"),
         Map.entry("SY", "S-1-5-18"), Map.entry("LS", "S-1-5-19"), Map.entry("NS", "S-1-5-20"),
         Map.entry("NU", "S-1-5-2"), Map.entry("SU", "S-1-5-6"), Map.entry("ED", "S-1-5-9"),
         Map.entry("PS", "S-1-5-10"), Map.entry("RC", "S-1-5-12"), Map.entry("WR", "S-1-5-33"),

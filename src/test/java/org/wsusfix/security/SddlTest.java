@@ -135,7 +135,7 @@ class SddlTest {
     "D:AI (A;;GA;;;LG)|4", "D:(A;;RP;;;WD)(AU;SA;CR;;;BA)|15", "S:(A;;RP;;;WD)|3",
     "D:(A;;GA;;;LG)D:|14", "D:NO_ACCESS_CONTROL(A;;GA;;;WD)|19", "D:(A;;GA;;;WD|2",
     "D:(OA;;CR;{f30e3bbf-9ff0-11d1-b603-0000f80367c1};;WD)|10", "D:(A;;CR;f30e3bbf-9ff0-11d1-b603-0000f80367c1;;WD)|9",
-    "D:(A;TP;GA;;;WD)|5", "D:(A;XX;GA;;;WD)|5", "|0", "'   '|3",
+    "D:(A;TP;GA;;;WD)|5", "D:(A;XX;GA;;;WD)|5",
   })
   void windowsRejects(String in, int position) {
     SddlException e = fails(in == null ? "" : in);
@@ -149,6 +149,14 @@ class SddlTest {
     assertTrue(fails("S:(RA;;;;;WD;(\"Project\",TS,0,\"x\"))").reason().contains("resource attribute"));
     assertTrue(fails("S:(SP;;;;;S-1-17-1)").reason().contains("scoped policy"));
     assertTrue(fails("S:(TL;;;;;S-1-19-512-4096)").reason().contains("trust label"));
+  }
+
+  @Test
+  void emptyTextIsAnEmptyDescriptor() {
+    SecurityDescriptor sd = Sddl.parse("   ");
+    assertEquals(SecurityDescriptor.SELF_RELATIVE, sd.control());
+    assertNull(sd.owner());
+    assertEquals("", Sddl.format(sd));
   }
 
   @Test
