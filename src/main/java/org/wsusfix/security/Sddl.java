@@ -581,6 +581,8 @@ public final class Sddl {
         case 'N': return b == 'P' ? AceFlags.NO_PROPAGATE_INHERIT : 0;
         case 'I': return b == 'O' ? AceFlags.INHERIT_ONLY : b == 'D' ? AceFlags.INHERITED : 0;
         case 'S': return b == 'A' ? AceFlags.SUCCESSFUL_ACCESS : 0;
+        // TRUST_PROTECTED_FILTER_ACE_FLAG shares its bit with SUCCESSFUL_ACCESS; it is written as SA.
+        case 'T': return b == 'P' ? AceFlags.SUCCESSFUL_ACCESS : 0;
         case 'F': return b == 'A' ? AceFlags.FAILED_ACCESS : 0;
         default: return 0;
       }
@@ -607,9 +609,6 @@ public final class Sddl {
         char b = Character.toUpperCase(cs[p + 1]);
         int bit = flagOf(a, b);
         if (bit == 0) {
-          if (a == 'T' && b == 'P') {
-            throw error(p, "ACE flag 'TP' (trust protected filter) belongs to access filter ACEs, which are not supported");
-          }
           throw error(p, "unknown ACE flag '" + cs[p] + cs[p + 1] + "'");
         }
         flags |= bit;

@@ -120,6 +120,8 @@ class SddlTest {
     "S:(OU;CISA;WP;F30E3BBE-9FF0-11D1-B603-0000F80367C1;;WD)|S:(OU;CISA;WP;f30e3bbe-9ff0-11d1-b603-0000f80367c1;;WD)",
     "D:(OA;;CR;;bf967aba-0de6-11d0-a285-00aa003049e2;AU)|D:(OA;;CR;;bf967aba-0de6-11d0-a285-00aa003049e2;AU)",
     "S:(AU;SAFA;FA;;;WD)(AL;CR;0x10;;;WD)|S:(AU;SAFA;FA;;;WD)(AL;CR;RP;;;WD)",
+    "S:(AU;TP;FA;;;WD)|S:(AU;SA;FA;;;WD)",
+    "D:(A;IOIDNPCIOI;FA;;;WD)|D:(A;OICINPIOID;FA;;;WD)",
   })
   void canonicalForms(String in, String out) {
     assertEquals(out, canon(in));
@@ -135,7 +137,7 @@ class SddlTest {
     "D:AI (A;;GA;;;LG)|4", "D:(A;;RP;;;WD)(AU;SA;CR;;;BA)|15", "S:(A;;RP;;;WD)|3",
     "D:(A;;GA;;;LG)D:|14", "D:NO_ACCESS_CONTROL(A;;GA;;;WD)|19", "D:(A;;GA;;;WD|2",
     "D:(OA;;CR;{f30e3bbf-9ff0-11d1-b603-0000f80367c1};;WD)|10", "D:(A;;CR;f30e3bbf-9ff0-11d1-b603-0000f80367c1;;WD)|9",
-    "D:(A;TP;GA;;;WD)|5", "D:(A;XX;GA;;;WD)|5",
+"D:(A;XX;GA;;;WD)|5",
   })
   void windowsRejects(String in, int position) {
     SddlException e = fails(in == null ? "" : in);
