@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Converts security descriptors read from standard input, one per line.",
       "Each input line gives exactly one output line: the converted form, or 'error: <reason>'.",
