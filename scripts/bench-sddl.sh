@@ -127,10 +127,17 @@ for line in sys.stdin:
     out.write("\n")
 EOF
 
+# CPU seconds (user + system) are reported too: on a busy machine they vary less than wall time.
+cpu() {
+  out=$1
+  shift
+  if [ -x /usr/bin/time ]; then /usr/bin/time -f '%U %S' -o "$out" "$@"; else "$@"; fi
+}
 t0=$(now)
-"$here/scripts/wsusfix" sddl convert --from sddl --to hex --domain-sid "$domain" < "$input" > "$work/wsusfix.hex"
+cpu "$work/wsusfix.cpu" "$here/scripts/wsusfix" sddl convert --from sddl --to hex --domain-sid "$domain" \
+  < "$input" > "$work/wsusfix.hex"
 t1=$(now)
-"$py" "$work/samba_from_sddl.py" "$domain" < "$input" > "$work/samba.hex"
+cpu "$work/samba.cpu" "$py" "$work/samba_from_sddl.py" "$domain" < "$input" > "$work/samba.hex"
 t2=$(now)
 
 # Untimed check: Samba's bytes laid out the Windows way must equal wsusfix's bytes.
@@ -185,11 +192,16 @@ print("check: %d of %d descriptors identical (after laying Samba's bytes out as 
 sys.exit(1 if bad else 0)
 EOF
 
-awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+wcpu=$(awk '{ print $1 + $2 }' "$work/wsusfix.cpu" 2>/dev/null)
+scpu=$(awk '{ print $1 + $2 }' "$work/samba.cpu" 2>/dev/null)
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v wc="${wcpu:-0}" -v sc="${scpu:-0}" 'BEGIN {
   w = (b - a) / 1e9; s = (c - b) / 1e9;
-  printf "wsusfix sddl convert : %7.2f s\n", w;
-  printf "samba (python3-samba): %7.2f s\n", s;
-  printf "ratio samba/wsusfix  : %7.2f (above 1 means wsusfix is faster)\n", s / w;
+  printf "                       wall s   cpu s\n";
+  printf "wsusfix sddl convert : %7.2f %7.2f\n", w, wc;
+  printf "samba (python3-samba): %7.2f %7.2f\n", s, sc;
+  printf "ratio samba/wsusfix  : %7.2f", s / w;
+  if (wc > 0) printf " %7.2f", sc / wc;
+  printf "   (above 1 means wsusfix is faster)\n";
 }'
 rm -rf "$work"
 exit $check
