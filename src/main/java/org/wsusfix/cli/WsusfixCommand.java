@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     description = "Finds and fixes the permission faults that break Windows Server Update Services.",
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      PlanCommand.class,
+      CheckCommand.class,
+      ShowCommand.class,
+      ApplyCommand.class,
+      RollbackCommand.class,
+      CompletionCommand.class,
       SddlCommand.class,
+      PolicyCommand.class,
     })
 public final class WsusfixCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

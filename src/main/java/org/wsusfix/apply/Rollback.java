@@ -1,0 +1,131 @@
+package org.wsusfix.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.wsusfix.plan.Descriptors;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.TargetException;
+
+/**
+ * Restores the before-states an undo journal recorded, newest change first. A path whose live
+ * DACL is the recorded after-state is restored; one already at its before-state is skipped; any
+ * other state means someone changed it since, and it is left alone unless forced.
+ */
+public final class Rollback {
+  private final Target target;
+  private final PrintWriter out;
+
+  public Rollback(Target target, PrintWriter out) {
+    this.target = target;
+    this.out = out;
+  }
+
+  /** Counts per outcome, and one line per refusal or failure. */
+  public record Result(int restored, int skipped, int refused, int failed, boolean finishedRun, List<String> problems) {
+    public boolean complete() {
+      return refused == 0 && failed == 0;
+    }
+
+    public String summary() {
+      return String.format("rollback: %d restored, %d already as before, %d refused, %d failed%s", restored,
+          skipped, refused, failed, finishedRun ? "" : " (the journal has no end record: that run did not finish)");
+    }
+  }
+
+  private int restored;
+  private int skipped;
+  private int refused;
+  private int failed;
+  private final List<String> problems = new ArrayList<>();
+
+  /** Runs over verified journal records (see {@link UndoJournal#read}). */
+  public Result run(List<JsonNode> records, boolean force, boolean dryRun) {
+    Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
+    boolean finished = records.stream().anyMatch(r -> "end".equals(r.path("type").asText()));
+    for (int i = records.size() - 1; i >= 0; i--) {
+      JsonNode r = records.get(i);
+      if (!"intent".equals(r.path("type").asText())) {
+        continue;
+      }
+      String kind = r.path("kind").asText();
+      try {
+        if (kind.equals("dacl")) {
+          JsonNode entries = r.path("entries");
+          for (int k = entries.size() - 1; k >= 0; k--) {
+            restoreDacl(entries.get(k), domain, force, dryRun);
+          }
+          for (JsonNode d : r.path("descendants")) {
+            restoreDacl(d, domain, force, dryRun);
+          }
+        } else if (kind.equals("add-member") || kind.equals("remove-member")) {
+          restoreMembership(r, kind.equals("add-member"), dryRun);
+        } else {
+          throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
+        }
+      } catch (TargetException e) {
+        failed++;
+        problems.add(e.getMessage());
+        out.println("  failed: " + e.getMessage());
+      }
+    }
+    out.flush();
+    return new Result(restored, skipped, refused, failed, finished, problems);
+  }
+
+  private void restoreDacl(JsonNode entry, Sid domain, boolean force, boolean dryRun) {
+    String path = entry.path("path").asText();
+    SecurityDescriptor before = Descriptors.parse(entry.path("before").asText(), domain);
+    SecurityDescriptor after = Descriptors.parse(entry.path("after").asText(), domain);
+    SecurityDescriptor live = target.read(path);
+    if (DaclWrites.sameDacl(live, before)) {
+      skipped++;
+      return;
+    }
+    if (!DaclWrites.sameDacl(live, after) && !force) {
+      refused++;
+      String msg = path + ": changed by someone else since (neither the recorded after- nor before-state);"
+          + " left alone (--force restores it anyway). Now: " + Descriptors.sddl(live, domain);
+      problems.add(msg);
+      out.println("  refused: " + msg);
+      return;
+    }
+    if (dryRun) {
+      restored++;
+      out.println("  would restore " + path);
+      return;
+    }
+    target.writeDacl(path, DaclWrites.forWrite(before));
+    if (!DaclWrites.sameDacl(target.read(path), before)) {
+      throw new TargetException(path + ": read back after restoring differs from the recorded before-state");
+    }
+    restored++;
+  }
+
+  private void restoreMembership(JsonNode r, boolean wasAdd, boolean dryRun) {
+    Sid group = Sid.parse(r.path("group").asText());
+    Sid member = Sid.parse(r.path("member").asText());
+    String what = r.path("memberName").asText() + " in " + r.path("groupName").asText();
+    Set<Sid> members = target.groupMembers(group)
+        .orElseThrow(() -> new TargetException("members of " + r.path("groupName").asText() + " cannot be read"));
+    if (members.contains(member) != wasAdd) {
+      skipped++;
+      return;
+    }
+    if (dryRun) {
+      restored++;
+      out.println("  would " + (wasAdd ? "remove " : "add back ") + what);
+      return;
+    }
+    if (wasAdd) {
+      target.removeGroupMember(group, member);
+    } else {
+      target.addGroupMember(group, member);
+    }
+    restored++;
+  }
+}

@@ -1,0 +1,170 @@
+package org.wsusfix.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.wsusfix.apply.ApplyLock;
+import org.wsusfix.apply.Executor;
+import org.wsusfix.apply.Guardrails;
+import org.wsusfix.apply.JournalLocation;
+import org.wsusfix.plan.DaclChange;
+import org.wsusfix.plan.Plan;
+import org.wsusfix.plan.PlanJson;
+import org.wsusfix.plan.PlanText;
+import org.wsusfix.plan.TrusteeResolver;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.TargetException;
+import org.wsusfix.target.TargetSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = {"Makes the changes of a policy or a saved plan, after confirmation, writing an undo journal"
+        + " before each change. A failure part-way rolls back what was done.",
+        "Exit codes: 0 done (or nothing to do), 1 error (after automatic rollback)."})
+public final class ApplyCommand implements Callable<Integer> {
+  @Option(names = {"-p", "--policy"}, paramLabel = "POLICY",
+      description = "Policy file, or a shipped policy by name: wsus-iis6, wsus-iis7, wsus-2012")
+  String policy;
+
+  @Option(names = "--plan", paramLabel = "PLAN.json",
+      description = "A plan written by 'wsusfix plan --out'; changes whose live state differs are refused")
+  Path planFile;
+
+  @Mixin TargetOptions target;
+  @Mixin DebugOption debug;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation (for scripts)")
+  boolean yes;
+
+  @Option(names = "--dry-run", description = "Show the plan and change nothing (no journal either)")
+  boolean dryRun;
+
+  @Option(names = "--undo", paramLabel = "FILE", description = "Undo journal to write (default: a new file in "
+      + "%ProgramData%\\wsusfix\\undo on Windows, ./wsusfix-undo elsewhere)")
+  Path undo;
+
+  @Option(names = "--allow-broad-write", description = "Allow write, modify or full control for Everyone, Users,"
+      + " Authenticated Users, Anonymous or Guests")
+  boolean allowBroadWrite;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Loaded loaded = load();
+    try (Target t = loaded.target) {
+      Plan plan = loaded.plan;
+      out.print(loaded.text.render(plan));
+      out.flush();
+      if (plan.changes().isEmpty()) {
+        out.println("Nothing to apply.");
+        return 0;
+      }
+      if (dryRun) {
+        out.println("Dry run: nothing was changed.");
+        return 0;
+      }
+      refuseUnsafe(plan, t);
+      confirm(plan, t, out);
+      Path journal = undo != null ? undo : JournalLocation.newJournal(JournalLocation.defaultDirectory());
+      Path journalDir = journal.toAbsolutePath().getParent();
+      try (ApplyLock lock = ApplyLock.take(journalDir, t)) {
+        if (Files.exists(journal)) {
+          throw new UserError("undo journal " + journal + " exists already; give a new --undo file");
+        }
+        out.println("Undo journal: " + journal);
+        out.flush();
+        Executor.Outcome outcome = new Executor(t, out, Terminal.interactive())
+            .apply(plan, journal, new VersionProvider().getVersion()[0]);
+        if (outcome.ok()) {
+          out.printf("Applied %d change%s (%,d descendant%s rewritten). To undo: wsusfix rollback %s%n",
+              outcome.applied(), outcome.applied() == 1 ? "" : "s", outcome.descendants(),
+              outcome.descendants() == 1 ? "" : "s", journal);
+          out.flush();
+          return 0;
+        }
+        out.println(outcome.rollback().summary());
+        out.flush();
+        throw new UserError("apply failed: " + outcome.failure() + "; "
+            + (outcome.rollback().complete() ? "every change was rolled back"
+                : "ROLLBACK INCOMPLETE, see above; journal " + journal));
+      }
+    } catch (TargetException | IOException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    }
+  }
+
+  private record Loaded(Target target, Plan plan, PlanText text) {}
+
+  private Loaded load() {
+    if ((policy == null) == (planFile == null)) {
+      throw new ParameterException(spec.commandLine(), "give either -p POLICY or --plan PLAN.json");
+    }
+    if (planFile == null) {
+      PolicyOption option = new PolicyOption();
+      option.policy = policy;
+      PlanRun run = PlanRun.of(option, target, 1);
+      return new Loaded(run.target, run.plan, run.text());
+    }
+    Plan plan;
+    try {
+      plan = PlanJson.read(Files.readString(planFile));
+    } catch (IOException e) {
+      throw new UserError("cannot read " + planFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(planFile + ":" + e.getMessage());
+    }
+    if (target.target == null) {
+      target.target = plan.target();
+    }
+    Target t = target.open(1);
+    if (!t.describe().equals(plan.target())) {
+      t.close();
+      throw new UserError("the plan was made for " + plan.target() + ", not " + t.describe());
+    }
+    TrusteeResolver names = new TrusteeResolver(t);
+    return new Loaded(t, plan, new PlanText(names::nameOf, t.machineSid().orElse(null), Terminal.colour()));
+  }
+
+  private void refuseUnsafe(Plan plan, Target t) {
+    if (!allowBroadWrite) {
+      List<String> broad = Guardrails.problems(plan, t.machineSid().orElse(null));
+      if (!broad.isEmpty()) {
+        throw new UserError("refused: " + broad.get(0) + (broad.size() > 1 ? " (and " + (broad.size() - 1) + " more)" : ""));
+      }
+    }
+    List<String> paths = plan.daclChanges().stream().map(DaclChange::path).toList();
+    List<String> problems = t.writeProblems(paths, !plan.membershipChanges().isEmpty());
+    if (!problems.isEmpty()) {
+      throw new UserError("refused before changing anything: " + String.join("; ", problems));
+    }
+  }
+
+  private void confirm(Plan plan, Target t, PrintWriter out) {
+    if (yes) {
+      return;
+    }
+    if (System.console() == null) {
+      throw new UserError("refused: no terminal to confirm on; pass --yes to apply without asking");
+    }
+    out.printf("Apply %d change%s to %s? Type yes to continue: ", plan.changes().size(),
+        plan.changes().size() == 1 ? "" : "s", t.describe());
+    out.flush();
+    String answer = System.console().readLine();
+    if (answer == null || !answer.trim().equals("yes")) {
+      throw new UserError("not confirmed: nothing was changed");
+    }
+  }
+
+  static String defaultTarget() {
+    return TargetSpec.defaultSpec();
+  }
+}

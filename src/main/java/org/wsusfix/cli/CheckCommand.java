@@ -1,0 +1,29 @@
+package org.wsusfix.cli;
+
+import java.util.concurrent.Callable;
+import org.wsusfix.plan.PlanText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = {"Compliance probe for Intune, SCCM or Ansible: one line, and the exit code.",
+        "Exit codes: 0 compliant, 1 not compliant, 2 error."})
+public final class CheckCommand implements Callable<Integer> {
+  @Mixin PolicyOption policy;
+  @Mixin TargetOptions target;
+  @Mixin DebugOption debug;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PlanRun run = PlanRun.of(policy, target, 2);
+    try (var t = run.target) {
+      spec.commandLine().getOut().println((run.plan.compliant() ? "compliant: " : "not compliant: ")
+          + run.policy.name() + " on " + run.target.describe() + " - " + PlanText.summary(run.plan));
+      spec.commandLine().getOut().flush();
+      return run.plan.compliant() ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.wsusfix.cli;
+
+import org.wsusfix.plan.Plan;
+import org.wsusfix.plan.PlanException;
+import org.wsusfix.plan.Planner;
+import org.wsusfix.plan.PlanText;
+import org.wsusfix.policy.Policy;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.TargetException;
+
+/** Loads a policy, opens the target and plans: the common first half of plan, check and apply. */
+final class PlanRun {
+  final Policy policy;
+  final Target target;
+  final Planner planner;
+  final Plan plan;
+
+  private PlanRun(Policy policy, Target target, Planner planner, Plan plan) {
+    this.policy = policy;
+    this.target = target;
+    this.planner = planner;
+    this.plan = plan;
+  }
+
+  /** Opens the target and plans; the caller closes {@link #target}. Errors exit with {@code errorCode}. */
+  static PlanRun of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode) {
+    Policy policy = policyOption.load(errorCode);
+    Target target = targetOptions.open(errorCode);
+    try {
+      Planner planner = new Planner(target);
+      return new PlanRun(policy, target, planner, planner.plan(policy));
+    } catch (PlanException | TargetException | IllegalArgumentException e) {
+      target.close();
+      throw new UserError(e.getMessage(), errorCode, e);
+    }
+  }
+
+  PlanText text() {
+    return new PlanText(planner.names()::nameOf, target.machineSid().orElse(null), Terminal.colour());
+  }
+}

@@ -1,0 +1,93 @@
+package org.wsusfix.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.wsusfix.apply.ApplyLock;
+import org.wsusfix.apply.IcaclsExport;
+import org.wsusfix.apply.JournalException;
+import org.wsusfix.apply.Rollback;
+import org.wsusfix.apply.UndoJournal;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.TargetException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+    description = {"Restores the before-states an undo journal recorded, newest first. Paths changed by someone"
+        + " else since are left alone unless --force.", "Exit codes: 0 every change is back, 1 otherwise."})
+public final class RollbackCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "UNDO", description = "The undo journal apply wrote")
+  Path journal;
+
+  @Mixin TargetOptions target;
+  @Mixin DebugOption debug;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation")
+  boolean yes;
+
+  @Option(names = "--dry-run", description = "Say what would be restored; change nothing")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Restore paths that someone changed since the apply")
+  boolean force;
+
+  @Option(names = "--export-icacls", paramLabel = "OUT",
+      description = "Instead of restoring, write a file for 'icacls DIR /restore OUT'")
+  Path exportIcacls;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<JsonNode> records;
+    try {
+      records = UndoJournal.read(journal);
+    } catch (JournalException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (exportIcacls != null) {
+      try {
+        String dir = IcaclsExport.write(records, exportIcacls);
+        out.println("Wrote " + exportIcacls + ". To restore without wsusfix, from an elevated prompt:");
+        out.println("  icacls \"" + dir + "\" /restore \"" + exportIcacls + "\"");
+        out.flush();
+        return 0;
+      } catch (IOException e) {
+        throw new UserError("cannot write " + exportIcacls + ": " + e.getMessage());
+      }
+    }
+    if (target.target == null) {
+      target.target = records.get(0).path("target").asText(null);
+    }
+    try (Target t = target.open(1)) {
+      if (!dryRun && !yes) {
+        if (System.console() == null) {
+          throw new UserError("refused: no terminal to confirm on; pass --yes to roll back without asking");
+        }
+        out.print("Roll back the changes recorded in " + journal + " on " + t.describe() + "? Type yes to continue: ");
+        out.flush();
+        String answer = System.console().readLine();
+        if (answer == null || !answer.trim().equals("yes")) {
+          throw new UserError("not confirmed: nothing was changed");
+        }
+      }
+      Rollback.Result result;
+      try (ApplyLock lock = ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
+        result = new Rollback(t, out).run(records, force, dryRun);
+      }
+      out.println(result.summary() + (dryRun ? " (dry run: nothing was changed)" : ""));
+      out.flush();
+      return result.complete() ? 0 : 1;
+    } catch (TargetException | JournalException | IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    }
+  }
+}

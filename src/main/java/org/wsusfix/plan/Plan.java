@@ -1,0 +1,36 @@
+package org.wsusfix.plan;
+
+import java.util.List;
+
+/** What applying a policy to a target would change, and what it could not decide. */
+public record Plan(
+    int formatVersion,
+    String target,
+    String policyName,
+    String policyDigest,
+    List<Change> changes,
+    List<Finding> findings,
+    List<ExpectationResult> expectations) {
+  public static final int FORMAT_VERSION = 1;
+
+  public Plan {
+    changes = List.copyOf(changes);
+    findings = List.copyOf(findings);
+    expectations = List.copyOf(expectations);
+  }
+
+  /** Nothing to change, no conflict, every expectation met. */
+  public boolean compliant() {
+    return changes.isEmpty()
+        && findings.stream().noneMatch(Finding::blocksCompliance)
+        && expectations.stream().allMatch(ExpectationResult::met);
+  }
+
+  public List<DaclChange> daclChanges() {
+    return changes.stream().filter(DaclChange.class::isInstance).map(DaclChange.class::cast).toList();
+  }
+
+  public List<MembershipChange> membershipChanges() {
+    return changes.stream().filter(MembershipChange.class::isInstance).map(MembershipChange.class::cast).toList();
+  }
+}

@@ -1,0 +1,67 @@
+package org.wsusfix.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.target.Target;
+import org.wsusfix.target.WindowsPaths;
+
+/**
+ * Walks the descendants of a folder whose DACL changes and works out each one's re-inherited
+ * descriptor. A child whose descriptor comes out unchanged is not descended into: its own children
+ * inherit from it, and it did not change. Reparse points get their own descriptor updated, as on
+ * NTFS, but are never followed.
+ */
+public final class Propagation {
+  private final Target target;
+
+  public Propagation(Target target) {
+    this.target = target;
+  }
+
+  /** One descendant whose descriptor changes. */
+  public record Step(String path, boolean container, SecurityDescriptor before, SecurityDescriptor after) {}
+
+  /**
+   * Visits every descendant that changes, parents before children. The visitor returns false to
+   * stop the walk early.
+   *
+   * @return the number of descendants visited
+   */
+  public long walk(String path, SecurityDescriptor newParent, Predicate<Step> visitor) {
+    long[] count = {0};
+    walk(path, newParent, visitor, count);
+    return count[0];
+  }
+
+  private boolean walk(String path, SecurityDescriptor parent, Predicate<Step> visitor, long[] count) {
+    List<Target.Entry> children = target.children(path);
+    List<String> paths = new ArrayList<>(children.size());
+    for (Target.Entry child : children) {
+      paths.add(WindowsPaths.join(path, child.name()));
+    }
+    List<SecurityDescriptor> befores = target.readAll(paths);
+    for (int i = 0; i < children.size(); i++) {
+      Target.Entry child = children.get(i);
+      SecurityDescriptor before = befores.get(i);
+      SecurityDescriptor after = Descriptors.inheritInto(parent, before, child.container());
+      if (after.semanticallyEquals(before)) {
+        continue;
+      }
+      count[0]++;
+      if (!visitor.test(new Step(paths.get(i), child.container(), before, after))) {
+        return false;
+      }
+      if (child.container() && !child.reparsePoint() && !walk(paths.get(i), after, visitor, count)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many descendants would change, without visiting them. */
+  public long count(String path, SecurityDescriptor newParent) {
+    return walk(path, newParent, step -> true);
+  }
+}

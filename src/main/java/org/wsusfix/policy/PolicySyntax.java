@@ -1,0 +1,473 @@
+package org.wsusfix.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.wsusfix.security.AccessMask;
+import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.Sid;
+import org.wsusfix.security.WellKnownSids;
+
+/**
+ * The value-level rules of the policy format: trustees, rights, inheritance flags and paths.
+ * Each method either returns the parsed value or throws {@link InvalidValue} with the problem and
+ * a hint; the loader adds the location.
+ */
+public final class PolicySyntax {
+  private PolicySyntax() {}
+
+  // ---------------------------------------------------------------- trustees
+
+  private static final Pattern SID_LIKE = Pattern.compile("^[Ss]-\\d.*");
+  private static final Pattern TWO_UPPER = Pattern.compile("^[A-Z]{2}$");
+  /** Characters Windows refuses in user and group names (and in NetBIOS domain names). */
+  private static final String FORBIDDEN_IN_NAMES = "\"/\\[]:;|=,+*?<>";
+
+  /**
+   * Classifies and checks a trustee as written in a policy: {@code S-1-...} is a SID, two upper-case
+   * letters that form an SDDL SID alias ({@code BU}) are an alias, anything else is an account name
+   * ({@code BUILTIN\Users}, {@code IUSR_%COMPUTERNAME%}, {@code user@example.com}).
+   */
+  public static Trustee trustee(String text, SourceLocation at) throws InvalidValue {
+    if (text == null || text.isEmpty()) {
+      throw new InvalidValue("empty trustee", "write a SID (S-1-5-32-545), an SDDL alias (BU) or a name (BUILTIN\\Users)");
+    }
+    if (!text.equals(text.strip())) {
+      throw new InvalidValue("trustee '" + text + "' starts or ends with white space", "remove the spaces");
+    }
+    if (SID_LIKE.matcher(text).matches()) {
+      try {
+        return new Trustee(Sid.parse(text).toString(), Trustee.Kind.SID, at);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidValue("malformed SID '" + text + "'",
+            "a SID looks like S-1-5-32-545: 'S-1-', an authority, then up to 15 decimal numbers separated by '-'");
+      }
+    }
+    if (TWO_UPPER.matcher(text).matches()) {
+      if (isSddlAlias(text)) {
+        return new Trustee(text, Trustee.Kind.ALIAS, at);
+      }
+      throw new InvalidValue("unknown SDDL alias '" + text + "'",
+          suggestion(text, SDDL_ALIASES) + "for an account with this name write '%COMPUTERNAME%\\" + text
+              + "' or 'DOMAIN\\" + text + "'");
+    }
+    checkAccountName(text);
+    return new Trustee(text, Trustee.Kind.NAME, at);
+  }
+
+  private static void checkAccountName(String text) throws InvalidValue {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new InvalidValue("control character in account name '" + printable(text) + "'", null);
+      }
+    }
+    checkNameVariables(text);
+    int at = text.indexOf('@');
+    if (at >= 0 && text.indexOf('\\') < 0) {
+      // user@example.com (a user principal name) is accepted by LookupAccountName.
+      if (at == 0 || at == text.length() - 1 || text.indexOf('@', at + 1) >= 0) {
+        throw new InvalidValue("malformed account name '" + text + "'", "write user@domain.example or DOMAIN\\user");
+      }
+      checkNamePart(text, text.substring(0, at), "user name", "@");
+      return;
+    }
+    int slash = text.indexOf('\\');
+    if (slash >= 0) {
+      if (text.indexOf('\\', slash + 1) >= 0) {
+        throw new InvalidValue("account name '" + text + "' has more than one '\\'", "write DOMAIN\\name");
+      }
+      String domain = text.substring(0, slash);
+      String account = text.substring(slash + 1);
+      if (domain.isEmpty() || account.isEmpty()) {
+        throw new InvalidValue("account name '" + text + "' has an empty part around '\\'", "write DOMAIN\\name");
+      }
+      checkNamePart(text, domain, "domain name", "@");
+      checkNamePart(text, account, "account name", "@");
+    } else {
+      checkNamePart(text, text, "account name", "@");
+    }
+  }
+
+  private static void checkNamePart(String whole, String part, String what, String alsoForbidden)
+      throws InvalidValue {
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (FORBIDDEN_IN_NAMES.indexOf(c) >= 0 || alsoForbidden.indexOf(c) >= 0) {
+        throw new InvalidValue("character '" + c + "' is not allowed in a " + what + ": '" + whole + "'",
+            "Windows account names cannot contain \" / \\ [ ] : ; | = , + * ? < > @");
+      }
+    }
+    if (part.chars().allMatch(c -> c == '.' || c == ' ')) {
+      throw new InvalidValue("a " + what + " cannot consist of dots and spaces only: '" + whole + "'", null);
+    }
+    if (!part.equals(part.strip())) {
+      throw new InvalidValue("a " + what + " cannot start or end with a space: '" + whole + "'", null);
+    }
+  }
+
+  /** Account names may use %COMPUTERNAME% (IUSR_%COMPUTERNAME%), nothing else. */
+  private static void checkNameVariables(String text) throws InvalidValue {
+    for (String name : variablesIn(text)) {
+      if (!name.equals("computername")) {
+        if (!Variables.KNOWN.contains(name)) {
+          throw unknownVariable(name);
+        }
+        throw new InvalidValue("variable %" + name + "% cannot be used in an account name",
+            "only %COMPUTERNAME% may appear in a name, as in IUSR_%COMPUTERNAME%");
+      }
+    }
+  }
+
+  /**
+   * The SID a trustee stands for when that does not depend on the machine or domain (a SID, a
+   * fixed SDDL alias, a well-known name); empty otherwise.
+   */
+  public static Optional<Sid> wellKnownSid(Trustee t) {
+    switch (t.kind()) {
+      case SID: return Optional.of(Sid.parse(t.text()));
+      case ALIAS: return Optional.ofNullable(FIXED_ALIASES.get(t.text()));
+      default: return WellKnownSids.lookup(t.text());
+    }
+  }
+
+  /** A key under which two spellings of the same trustee compare equal (BU = BUILTIN\Users). */
+  static String identityKey(Trustee t) {
+    return wellKnownSid(t).map(Sid::toString)
+        .orElse(t.kind() + ":" + t.text().toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The two-letter SDDL SID aliases (MS-DTYP 2.5.1.1). Kept to this method and its table so the
+   * loader can be switched to the shared SDDL alias table in one place.
+   */
+  private static boolean isSddlAlias(String text) {
+    return SDDL_ALIASES.contains(text);
+  }
+
+  private static final Set<String> SDDL_ALIASES = Set.of(
+      "AA", "AC", "AN", "AO", "AP", "AS", "AU", "BA", "BG", "BO", "BU", "CA", "CD", "CG", "CN", "CO",
+      "CY", "DA", "DC", "DD", "DG", "DU", "EA", "ED", "EK", "ER", "ES", "HA", "HI", "IS", "IU", "KA",
+      "LA", "LG", "LS", "LU", "LW", "ME", "MP", "MU", "NO", "NS", "NU", "OW", "PA", "PO", "PS", "PU",
+      "RA", "RC", "RD", "RE", "RM", "RO", "RS", "RU", "SA", "SI", "SO", "SS", "SU", "SY", "UD", "WD",
+      "WR");
+
+  /** Aliases whose SID is the same on every machine (the others need a domain or machine SID). */
+  private static final Map<String, Sid> FIXED_ALIASES = new LinkedHashMap<>();
+
+  static {
+    String[][] fixed = {
+      {"AN", "S-1-5-7"}, {"AU", "S-1-5-11"}, {"BA", "S-1-5-32-544"}, {"BG", "S-1-5-32-546"},
+      {"BO", "S-1-5-32-551"}, {"BU", "S-1-5-32-545"}, {"AO", "S-1-5-32-548"}, {"CG", "S-1-3-1"},
+      {"CO", "S-1-3-0"}, {"CY", "S-1-5-32-569"}, {"ED", "S-1-5-9"}, {"ER", "S-1-5-32-573"},
+      {"IS", "S-1-5-32-568"}, {"IU", "S-1-5-4"}, {"LS", "S-1-5-19"}, {"LU", "S-1-5-32-559"},
+      {"MU", "S-1-5-32-558"}, {"NO", "S-1-5-32-556"}, {"NS", "S-1-5-20"}, {"NU", "S-1-5-2"},
+      {"OW", "S-1-3-4"}, {"PO", "S-1-5-32-550"}, {"PS", "S-1-5-10"}, {"PU", "S-1-5-32-547"},
+      {"RC", "S-1-5-12"}, {"RD", "S-1-5-32-555"}, {"RE", "S-1-5-32-552"}, {"RM", "S-1-5-32-580"},
+      {"RU", "S-1-5-32-554"}, {"SO", "S-1-5-32-549"}, {"SU", "S-1-5-6"}, {"SY", "S-1-5-18"},
+      {"WD", "S-1-1-0"}, {"WR", "S-1-5-33"}, {"AC", "S-1-15-2-1"},
+    };
+    for (String[] f : fixed) {
+      FIXED_ALIASES.put(f[0], Sid.parse(f[1]));
+    }
+  }
+
+  // ---------------------------------------------------------------- rights
+
+  /** Every spelling {@link #rights} accepts by name, for hints and the schema. */
+  public static List<String> rightNames() {
+    List<String> names = new ArrayList<>(AccessMask.namedSets().keySet());
+    names.addAll(List.of("F", "M", "RX", "R", "W", "D"));
+    return names;
+  }
+
+  /**
+   * Reads one rights value: a named set ({@code ReadAndExecute}), an icacls right ({@code RX}),
+   * a mask ({@code 0x1200a9}), or several of them separated by commas ({@code RX,W}), which add up.
+   * Generic rights are mapped to what they mean on files.
+   */
+  public static int rights(String text) throws InvalidValue {
+    String t = text == null ? "" : text.strip();
+    if (t.startsWith("(") && t.endsWith(")")) {
+      t = t.substring(1, t.length() - 1);
+    }
+    if (t.isEmpty()) {
+      throw new InvalidValue("empty rights", "write a named right such as ReadAndExecute, or a mask such as 0x1200a9");
+    }
+    int mask = 0;
+    for (String part : t.split(",", -1)) {
+      mask |= oneRight(part.strip());
+    }
+    return checkMask(mask, text);
+  }
+
+  private static int oneRight(String part) throws InvalidValue {
+    if (part.isEmpty()) {
+      throw new InvalidValue("empty item in rights list", null);
+    }
+    String hex = part.startsWith("0x") || part.startsWith("0X") ? part.substring(2) : null;
+    if (hex != null && (hex.isEmpty() || hex.replaceFirst("^0+", "").length() > 8
+        || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
+      throw new InvalidValue("invalid access mask '" + part + "'", "a mask has at most 8 hex digits, e.g. 0x1200a9");
+    }
+    Optional<Integer> parsed = AccessMask.parse(part);
+    if (parsed.isEmpty()) {
+      String close = closest(part, rightNames());
+      throw new InvalidValue("unknown right '" + part + "'",
+          (close == null ? "" : "did you mean '" + close + "'? ")
+              + "named rights: " + String.join(", ", AccessMask.namedSets().keySet())
+              + "; icacls F M RX R W D; or a mask such as 0x1200a9");
+    }
+    return parsed.get();
+  }
+
+  private static int checkMask(int mask, String text) throws InvalidValue {
+    if ((mask & (AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.MAXIMUM_ALLOWED)) != 0) {
+      throw new InvalidValue("rights '" + text + "' include ACCESS_SYSTEM_SECURITY or MAXIMUM_ALLOWED",
+          "those bits have no meaning in an allow entry; remove 0x1000000 / 0x2000000");
+    }
+    int mapped = AccessMask.FILE_MAPPING.map(mask);
+    if (mapped == 0) {
+      throw new InvalidValue("rights '" + text + "' grant nothing (mask 0)", null);
+    }
+    return mapped;
+  }
+
+  // ---------------------------------------------------------------- inheritance
+
+  private static final Pattern FLAG_SEPARATORS = Pattern.compile("[()\\s,|+]+");
+
+  /**
+   * Reads inheritance flags from names ({@code OI}, {@code CI}, {@code NP}, {@code IO}), each list
+   * item possibly written the icacls way ({@code (OI)(CI)}) or comma-separated ({@code OI,CI}).
+   */
+  public static int inheritance(List<String> items) throws InvalidValue {
+    int flags = 0;
+    for (String item : items) {
+      flags |= inheritanceFlags(item);
+    }
+    return checkInheritance(flags);
+  }
+
+  /** The flags one item names, without the checks that need the whole set. */
+  static int inheritanceFlags(String item) throws InvalidValue {
+    int flags = 0;
+    for (String name : FLAG_SEPARATORS.split(item.strip())) {
+      if (name.isEmpty()) {
+        continue;
+      }
+      switch (name.toUpperCase(Locale.ROOT)) {
+        case "OI": flags |= AceFlags.OBJECT_INHERIT; break;
+        case "CI": flags |= AceFlags.CONTAINER_INHERIT; break;
+        case "NP": flags |= AceFlags.NO_PROPAGATE_INHERIT; break;
+        case "IO": flags |= AceFlags.INHERIT_ONLY; break;
+        case "I":
+        case "ID":
+          throw new InvalidValue("inheritance flag '" + name + "' (inherited) cannot be required",
+              "Windows sets it on entries copied from the parent; use OI, CI, NP, IO");
+        default:
+          throw new InvalidValue("invalid inheritance flag '" + name + "'",
+              "use OI (files inherit), CI (folders inherit), NP (one level only), IO (inherit only); [] for this folder only");
+      }
+    }
+    return flags;
+  }
+
+  /** Refuses combinations Windows would ignore: IO or NP without OI or CI. */
+  static int checkInheritance(int flags) throws InvalidValue {
+    boolean inherits = (flags & (AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT)) != 0;
+    if ((flags & AceFlags.INHERIT_ONLY) != 0 && !inherits) {
+      throw new InvalidValue("IO (inherit only) without OI or CI would apply to nothing", "add OI and/or CI");
+    }
+    if ((flags & AceFlags.NO_PROPAGATE_INHERIT) != 0 && !inherits) {
+      throw new InvalidValue("NP (no propagate) without OI or CI has no effect", "add OI and/or CI, or remove NP");
+    }
+    return flags;
+  }
+
+  // ---------------------------------------------------------------- paths
+
+  private static final String INVALID_PATH_CHARS = "<>\"|?*";
+  /** Variables that stand for an absolute folder and may start a path. */
+  private static final Set<String> ROOT_VARIABLES = Set.of("windir", "systemroot", "programfiles", "programdata");
+
+  /**
+   * Checks and normalises a policy path: {@code /} becomes {@code \}, repeated separators and a
+   * trailing {@code \} go (a drive root keeps its own), variables stay for the target to expand.
+   * UNC and device paths are refused: a policy describes folders on the server a target points at,
+   * and {@code \\server\share} would name some other machine.
+   */
+  public static String path(String text) throws InvalidValue {
+    if (text == null || text.isEmpty()) {
+      throw new InvalidValue("empty path", "write an absolute path such as '%windir%\\Microsoft.NET'");
+    }
+    if (!text.equals(text.strip())) {
+      throw new InvalidValue("path '" + text + "' starts or ends with white space", null);
+    }
+    String p = text.replace('/', '\\');
+    if (p.startsWith("\\\\?\\") || p.startsWith("\\\\.\\") || p.startsWith("\\??\\")) {
+      throw new InvalidValue("device path '" + text + "' is not supported",
+          "write the plain path, e.g. C:\\WSUS; long paths are handled without the \\\\?\\ prefix");
+    }
+    if (p.startsWith("\\\\")) {
+      throw new InvalidValue("UNC path '" + text + "' is not supported",
+          "write the path as seen on the server (e.g. D:\\WSUS) and choose the server with --target");
+    }
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c < 0x20 || INVALID_PATH_CHARS.indexOf(c) >= 0) {
+        throw new InvalidValue("invalid character '" + printable(String.valueOf(c)) + "' in path '" + printable(text) + "'",
+            "Windows paths cannot contain < > \" | ? * or control characters");
+      }
+    }
+    for (String name : variablesIn(p)) {
+      if (!Variables.KNOWN.contains(name)) {
+        throw unknownVariable(name);
+      }
+    }
+    int rootEnd = rootLength(p);
+    if (rootEnd < 0) {
+      throw new InvalidValue("relative path '" + text + "'",
+          "policy paths are absolute: start with a drive (C:\\...) or %windir%, %SystemRoot%, %ProgramFiles%, %ProgramData%, %SystemDrive%\\");
+    }
+    String root = p.substring(0, rootEnd);
+    List<String> parts = new ArrayList<>();
+    for (String part : p.substring(rootEnd).split("\\\\+")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.equals("..") || part.equals(".")) {
+        throw new InvalidValue("'" + part + "' in path '" + text + "'", "write the folder's full path without . or ..");
+      }
+      if (part.indexOf(':') >= 0) {
+        throw new InvalidValue("':' inside path '" + text + "'", "only a drive letter may be followed by ':'; alternate data streams are not supported");
+      }
+      if (part.endsWith(".") || part.endsWith(" ")) {
+        throw new InvalidValue("path component '" + part + "' ends with a dot or space", "Windows strips those; write the name without them");
+      }
+      parts.add(part);
+    }
+    // Drive roots keep their backslash (C:\ is not C:, which means "current folder on C:").
+    if (root.endsWith("\\")) {
+      return root + String.join("\\", parts);
+    }
+    return parts.isEmpty() ? root : root + "\\" + String.join("\\", parts);
+  }
+
+  /**
+   * Length of the absolute root ({@code C:\}, {@code %windir%}, {@code %SystemDrive%\}), or -1 when
+   * the path is relative.
+   */
+  private static int rootLength(String p) {
+    if (p.length() >= 3 && Character.isLetter(p.charAt(0)) && p.charAt(0) < 128 && p.charAt(1) == ':'
+        && p.charAt(2) == '\\') {
+      return 3;
+    }
+    if (p.startsWith("%")) {
+      int end = p.indexOf('%', 1);
+      String name = p.substring(1, end).toLowerCase(Locale.ROOT);
+      boolean atBoundary = end + 1 == p.length() || p.charAt(end + 1) == '\\';
+      if (ROOT_VARIABLES.contains(name) && atBoundary) {
+        return end + 1;
+      }
+      if (name.equals("systemdrive") && end + 1 < p.length() && p.charAt(end + 1) == '\\') {
+        return end + 2;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The form under which two spellings of a path name the same folder: upper case (NTFS names are
+   * case-insensitive), %SystemRoot% written as %windir% (both are the Windows folder).
+   */
+  static String pathKey(String normalised) {
+    return normalised.toUpperCase(Locale.ROOT).replace("%SYSTEMROOT%", "%WINDIR%");
+  }
+
+  /** Lower-case names of the {@code %variables%} in the text, checking that each is closed. */
+  static List<String> variablesIn(String text) throws InvalidValue {
+    List<String> names = new ArrayList<>();
+    int i = 0;
+    while ((i = text.indexOf('%', i)) >= 0) {
+      int end = text.indexOf('%', i + 1);
+      if (end < 0) {
+        throw new InvalidValue("unclosed variable in '" + text + "'", "variables are written %name%, e.g. %windir%");
+      }
+      String name = text.substring(i + 1, end).toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        throw new InvalidValue("empty variable '%%' in '" + text + "'", null);
+      }
+      names.add(name);
+      i = end + 1;
+    }
+    return names;
+  }
+
+  private static InvalidValue unknownVariable(String name) {
+    Set<String> known = new TreeSet<>(Variables.KNOWN);
+    String close = closest(name, known);
+    return new InvalidValue("unknown variable %" + name + "%",
+        (close == null ? "" : "did you mean %" + close + "%? ") + "known: %" + String.join("% %", known) + "%");
+  }
+
+  // ---------------------------------------------------------------- hints
+
+  /** The candidate nearest to {@code word} (case-insensitive edit distance), or null if none is close. */
+  public static String closest(String word, Iterable<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    String w = word.toLowerCase(Locale.ROOT);
+    for (String c : candidates) {
+      int d = distance(w, c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    int limit = Math.max(1, Math.min(3, w.length() / 3));
+    return bestDistance <= limit ? best : null;
+  }
+
+  private static String suggestion(String word, Iterable<String> candidates) {
+    String close = closest(word, candidates);
+    return close == null ? "" : "did you mean '" + close + "'? ";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
