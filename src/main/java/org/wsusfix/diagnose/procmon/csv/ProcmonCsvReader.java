@@ -1,0 +1,523 @@
+package org.wsusfix.diagnose.procmon.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.procmon.DetailText;
+import org.wsusfix.diagnose.procmon.ProcmonEvent;
+import org.wsusfix.diagnose.procmon.ProcmonText;
+
+/**
+ * Streams a Process Monitor CSV export with bounded memory.
+ *
+ * <p>In {@link Mode#INTERESTING} mode the bytes are searched for the quoted result texts
+ * ({@code "ACCESS DENIED"} and friends) with a skip search, and only rows around a hit are parsed;
+ * captures of many gigabytes are mostly SUCCESS rows, so most bytes are never looked at. A hit is
+ * accepted only when a proper CSV parse of its row puts it exactly in the Result column, so the
+ * same text inside a Detail or Path field is not counted. {@link Mode#ALL} parses every row.
+ *
+ * <p>Columns are found by header name (users add and reorder columns); the time columns are never
+ * needed, so any locale's time format is fine.
+ */
+public final class ProcmonCsvReader {
+  /** Which rows to hand out. */
+  public enum Mode {
+    ALL,
+    INTERESTING
+  }
+
+  private static final String[] RESULT_TEXTS = {
+    ProcmonText.ACCESS_DENIED, ProcmonText.PRIVILEGE_NOT_HELD, ProcmonText.BAD_IMPERSONATION
+  };
+  private static final int CHUNK = 4 << 20;
+  /** Bytes kept before the search position so a hit's row start is still in the buffer. */
+  private static final int HISTORY = 1 << 20;
+  private static final int MAX_BUFFER = 64 << 20;
+  private static final int NEED_MORE = -1;
+  private static final int MALFORMED = -2;
+  /** Row-start candidates tried before a hit is declared a broken row. */
+  private static final int MAX_CANDIDATES = 32;
+
+  private final Path file;
+  private final String name;
+  private final Mode mode;
+  private final Consumer<ProcmonEvent> sink;
+  private InputStream in;
+  private byte[] buf = new byte[CHUNK + HISTORY];
+  private int len;
+  /** File offset of buf[0]. */
+  private long base;
+  private boolean eof;
+
+  private int colProcess = -1;
+  private int colPid = -1;
+  private int colOperation = -1;
+  private int colPath = -1;
+  private int colResult = -1;
+  private int colDetail = -1;
+  private int colUser = -1;
+  private int columns;
+  private long headerEnd;
+
+  private int[] fieldStart = new int[64];
+  private int[] fieldEnd = new int[64];
+  private boolean[] fieldEscaped = new boolean[64];
+  private int fields;
+  private String malformedWhy;
+  private int malformedAt;
+  private int lastCandidate;
+
+  // Multi-pattern Horspool over the shortest pattern length.
+  private final byte[][] patterns;
+  private final int window;
+  private final int[] shift = new int[256];
+
+  private ProcmonCsvReader(Path file, Mode mode, Consumer<ProcmonEvent> sink) {
+    this.file = file;
+    this.name = file.toString();
+    this.mode = mode;
+    this.sink = sink;
+    patterns = new byte[RESULT_TEXTS.length][];
+    int min = Integer.MAX_VALUE;
+    for (int i = 0; i < RESULT_TEXTS.length; i++) {
+      patterns[i] = ('"' + RESULT_TEXTS[i] + '"').getBytes(StandardCharsets.US_ASCII);
+      min = Math.min(min, patterns[i].length);
+    }
+    window = min;
+    java.util.Arrays.fill(shift, window);
+    for (byte[] p : patterns) {
+      // Align every pattern's last `window` bytes with the search window.
+      int off = p.length - window;
+      for (int j = 0; j < window - 1; j++) {
+        int c = p[off + j] & 0xFF;
+        shift[c] = Math.min(shift[c], window - 1 - j);
+      }
+    }
+  }
+
+  /** Reads a capture; returns the number of events handed to the sink. */
+  public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink) throws IOException {
+    ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink);
+    try (InputStream in = Files.newInputStream(file)) {
+      r.in = in;
+      return r.run();
+    }
+  }
+
+  private long run() throws IOException {
+    fill();
+    int start = 0;
+    if (len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+      start = 3;
+    } else if (len >= 2
+        && ((buf[0] & 0xFF) == 0xFF && (buf[1] & 0xFF) == 0xFE
+            || (buf[0] & 0xFF) == 0xFE && (buf[1] & 0xFF) == 0xFF)) {
+      throw InputFormatException.at(
+          name, 1, 1, "UTF-16 text; Process Monitor writes CSV as UTF-8, re-save the export as UTF-8");
+    }
+    if (len == start) {
+      throw InputFormatException.at(name, 1, "empty file, expected a Process Monitor CSV export");
+    }
+    int end;
+    while ((end = parseRow(start)) == NEED_MORE) {
+      if (!ensureMore(0)) {
+        throw InputFormatException.at(name, 1, "header line longer than 64 MB");
+      }
+    }
+    if (end == MALFORMED) {
+      throw error(malformedAt, "not a CSV header: " + malformedWhy);
+    }
+    readHeader();
+    headerEnd = base + end;
+    return mode == Mode.ALL ? readAll(end) : scanInteresting(end);
+  }
+
+  private void readHeader() {
+    Map<String, Integer> idx = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < fields; i++) {
+      String n = field(i).strip();
+      names.add(n);
+      idx.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), i);
+    }
+    columns = fields;
+    colProcess = idx.getOrDefault("process name", -1);
+    colPid = idx.getOrDefault("pid", -1);
+    colOperation = idx.getOrDefault("operation", -1);
+    colPath = idx.getOrDefault("path", -1);
+    colResult = idx.getOrDefault("result", -1);
+    colDetail = idx.getOrDefault("detail", -1);
+    colUser = idx.getOrDefault("user", -1);
+    if (idx.containsKey("frame") && idx.containsKey("module") && colResult < 0) {
+      throw InputFormatException.at(
+          name, 1, 1,
+          "this is a Process Monitor stack export (Frame, Module, Location, ...), not an event list;"
+              + " export the events with File > Save > CSV");
+    }
+    List<String> missing = new ArrayList<>();
+    if (colProcess < 0) {
+      missing.add("Process Name");
+    }
+    if (colOperation < 0) {
+      missing.add("Operation");
+    }
+    if (colPath < 0) {
+      missing.add("Path");
+    }
+    if (colResult < 0) {
+      missing.add("Result");
+    }
+    if (!missing.isEmpty()) {
+      String shown = String.join(", ", names.subList(0, Math.min(6, names.size())));
+      throw InputFormatException.at(
+          name, 1, 1,
+          "not a Process Monitor event CSV: the header lacks " + String.join(", ", missing)
+              + " (found: " + shorten(shown) + ")");
+    }
+  }
+
+  private long readAll(int pos) throws IOException {
+    long count = 0;
+    while (true) {
+      if (pos >= len) {
+        if (eof) {
+          return count;
+        }
+        ensureMore(pos);
+        pos = 0;
+        continue;
+      }
+      int end = parseRow(pos);
+      if (end == NEED_MORE) {
+        if (!ensureMore(pos)) {
+          throw error(pos, "row longer than 64 MB");
+        }
+        pos = 0;
+        continue;
+      }
+      if (end == MALFORMED) {
+        throw error(malformedAt, malformedWhy);
+      }
+      if (!(fields == 1 && fieldEnd[0] == fieldStart[0])) { // a blank line is not a row
+        if (fields != columns) {
+          throw error(pos, "row has " + fields + " fields, the header has " + columns);
+        }
+        count++;
+        sink.accept(event(count));
+      }
+      pos = end;
+    }
+  }
+
+  private long scanInteresting(int pos) throws IOException {
+    long count = 0;
+    while (true) {
+      int hit = find(pos);
+      if (hit < 0) {
+        if (eof) {
+          return count;
+        }
+        // Keep the tail that may hold the start of a pattern, plus history for row starts.
+        int keepSearch = Math.max(pos, len - window + 1);
+        int keepFrom = Math.max(0, keepSearch - HISTORY);
+        ensureMore(keepFrom);
+        pos = keepSearch - keepFrom;
+        continue;
+      }
+      int end = locateRow(hit);
+      if (end == NEED_MORE) {
+        int keepFrom = Math.max(0, Math.min(lastCandidate, hit - HISTORY));
+        if (!ensureMore(keepFrom)) {
+          throw error(hit, "row longer than 64 MB");
+        }
+        pos = hit - keepFrom;
+        continue;
+      }
+      if (end == MALFORMED) {
+        throw error(hit, "broken CSV row around this result: " + malformedWhy);
+      }
+      if (end == 0) {
+        pos = hit + 1; // the text sat inside another field
+        continue;
+      }
+      count++;
+      sink.accept(event(0));
+      pos = end;
+    }
+  }
+
+  /** Index of the opening quote of the next pattern at or after pos, or -1. */
+  private int find(int pos) {
+    byte[] b = buf;
+    int limit = len;
+    int e = pos + window - 1;
+    while (e < limit) {
+      int c = b[e] & 0xFF;
+      if (c == '"') {
+        for (byte[] p : patterns) {
+          int s = e - p.length + 1;
+          if (s >= pos && matchAt(b, s, p)) {
+            return s;
+          }
+        }
+      }
+      e += shift[c];
+    }
+    return -1;
+  }
+
+  private static boolean matchAt(byte[] b, int s, byte[] p) {
+    for (int i = p.length - 2; i >= 0; i--) {
+      if (b[s + i] != p[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Finds the row holding a hit and parses it. Returns the row end, 0 when the hit lies inside
+   * some other field, NEED_MORE, or MALFORMED.
+   */
+  private int locateRow(int hit) {
+    long h = headerEnd - base;
+    int headerAt = h < 0 ? -1 : (int) h;
+    int floor = Math.max(0, headerAt);
+    int tried = 0;
+    String firstWhy = null;
+    for (int c = hit; c >= floor && tried < MAX_CANDIDATES; c--) {
+      boolean rowStart = c == headerAt || (c > 0 && buf[c - 1] == '\n' && buf[c] == '"');
+      if (!rowStart) {
+        continue;
+      }
+      tried++;
+      lastCandidate = c;
+      int end = parseRow(c);
+      if (end == NEED_MORE) {
+        return NEED_MORE;
+      }
+      if (end == MALFORMED || fields != columns || end <= hit) {
+        if (firstWhy == null) {
+          firstWhy =
+              end == MALFORMED
+                  ? malformedWhy
+                  : end <= hit
+                      ? "the row ends before the result"
+                      : "row has " + fields + " fields, the header has " + columns;
+        }
+        continue;
+      }
+      // A well-formed row spanning the hit: a finding only if the hit is its Result field.
+      return fieldStart[colResult] == hit + 1 ? end : 0;
+    }
+    malformedWhy = firstWhy == null ? "no row start found before it" : firstWhy;
+    return MALFORMED;
+  }
+
+  /**
+   * Parses one row starting at pos into the field arrays. Returns the index after its line end,
+   * NEED_MORE when the buffer ends first, or MALFORMED (malformedWhy / malformedAt say why).
+   */
+  private int parseRow(int pos) {
+    byte[] b = buf;
+    int n = len;
+    int i = pos;
+    fields = 0;
+    while (true) {
+      if (i >= n) {
+        if (!eof) {
+          return NEED_MORE;
+        }
+        addField(i, i, false);
+        return i;
+      }
+      int s;
+      int e;
+      boolean escaped = false;
+      if (b[i] == '"') {
+        s = i + 1;
+        int j = s;
+        while (true) {
+          while (j < n && b[j] != '"') {
+            j++;
+          }
+          if (j >= n) {
+            if (!eof) {
+              return NEED_MORE;
+            }
+            return malformed(i, "quoted field is not closed before the end of the file");
+          }
+          if (j + 1 < n && b[j + 1] == '"') {
+            escaped = true;
+            j += 2;
+            continue;
+          }
+          if (j + 1 >= n && !eof) {
+            return NEED_MORE;
+          }
+          break;
+        }
+        e = j;
+        i = j + 1;
+      } else {
+        s = i;
+        while (i < n && b[i] != ',' && b[i] != '\n' && b[i] != '\r') {
+          if (b[i] == '"') {
+            return malformed(i, "quote inside an unquoted field");
+          }
+          i++;
+        }
+        e = i;
+        if (i >= n && !eof) {
+          return NEED_MORE;
+        }
+      }
+      addField(s, e, escaped);
+      if (i >= n) {
+        if (!eof) {
+          return NEED_MORE;
+        }
+        return i;
+      }
+      byte c = b[i];
+      if (c == ',') {
+        i++;
+        continue;
+      }
+      if (c == '\n') {
+        return i + 1;
+      }
+      if (c == '\r') {
+        if (i + 1 < n) {
+          return b[i + 1] == '\n' ? i + 2 : i + 1;
+        }
+        return eof ? i + 1 : NEED_MORE;
+      }
+      return malformed(i, "unexpected text after a closing quote");
+    }
+  }
+
+  private int malformed(int at, String why) {
+    malformedAt = at;
+    malformedWhy = why;
+    return MALFORMED;
+  }
+
+  private void addField(int s, int e, boolean escaped) {
+    if (fields == fieldStart.length) {
+      int cap = fields * 2;
+      fieldStart = java.util.Arrays.copyOf(fieldStart, cap);
+      fieldEnd = java.util.Arrays.copyOf(fieldEnd, cap);
+      fieldEscaped = java.util.Arrays.copyOf(fieldEscaped, cap);
+    }
+    fieldStart[fields] = s;
+    fieldEnd[fields] = e;
+    fieldEscaped[fields] = escaped;
+    fields++;
+  }
+
+  private String field(int i) {
+    if (i < 0 || i >= fields) {
+      return "";
+    }
+    String s = new String(buf, fieldStart[i], fieldEnd[i] - fieldStart[i], StandardCharsets.UTF_8);
+    return fieldEscaped[i] ? s.replace("\"\"", "\"") : s;
+  }
+
+  private ProcmonEvent event(long index) {
+    String operation = field(colOperation);
+    String path = field(colPath);
+    String result = field(colResult);
+    long pid = 0;
+    if (colPid >= 0) {
+      try {
+        pid = Long.parseLong(field(colPid).strip());
+      } catch (NumberFormatException ignored) {
+        pid = 0;
+      }
+    }
+    String access = null;
+    String impersonating = null;
+    boolean dirOption = false;
+    if (colDetail >= 0 && (mode == Mode.INTERESTING || ProcmonText.isInteresting(result))) {
+      Map<String, String> d = DetailText.parse(field(colDetail));
+      access = d.get("Desired Access");
+      impersonating = d.get("Impersonating");
+      dirOption = DetailText.hasDirectoryOption(d.get("Options"));
+    }
+    return new ProcmonEvent(
+        index, field(colProcess), pid, operation, path, result, field(colUser), impersonating,
+        access, DetailText.isDirectory(operation, path, dirOption));
+  }
+
+  // ---- buffer management -------------------------------------------------------------------
+
+  private void fill() throws IOException {
+    while (len < buf.length && !eof) {
+      int r = in.read(buf, len, Math.min(CHUNK, buf.length - len));
+      if (r < 0) {
+        eof = true;
+      } else {
+        len += r;
+      }
+    }
+  }
+
+  /**
+   * Drops buf[0..keepFrom), grows the buffer when it is still full, and reads on. Returns false
+   * when no progress is possible (a row larger than the largest buffer).
+   */
+  private boolean ensureMore(int keepFrom) throws IOException {
+    if (keepFrom > 0) {
+      System.arraycopy(buf, keepFrom, buf, 0, len - keepFrom);
+      len -= keepFrom;
+      base += keepFrom;
+    }
+    if (len == buf.length) {
+      if (buf.length >= MAX_BUFFER) {
+        return false;
+      }
+      buf = java.util.Arrays.copyOf(buf, Math.min(MAX_BUFFER, buf.length * 2));
+    }
+    fill();
+    return true;
+  }
+
+  // ---- errors ------------------------------------------------------------------------------
+
+  /** An error at buffer index i, with the line and column counted from the file's start. */
+  private InputFormatException error(int i, String what) {
+    long offset = base + i;
+    long line = 1;
+    long lineStart = 0;
+    try (InputStream again = Files.newInputStream(file)) {
+      byte[] b = new byte[1 << 16];
+      long at = 0;
+      int r;
+      while (at < offset && (r = again.read(b, 0, (int) Math.min(b.length, offset - at))) > 0) {
+        for (int k = 0; k < r; k++) {
+          if (b[k] == '\n') {
+            line++;
+            lineStart = at + k + 1;
+          }
+        }
+        at += r;
+      }
+    } catch (IOException e) {
+      return new InputFormatException(name + ": byte " + offset + ": " + what);
+    }
+    return InputFormatException.at(name, line, offset - lineStart + 1, what);
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}
