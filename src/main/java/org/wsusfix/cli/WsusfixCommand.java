@@ -22,7 +22,9 @@ public final class WsusfixCommand implements Runnable {
       RollbackCommand.class,
       SddlCommand.class,
       PolicyCommand.class,
-      CompletionCommand.class);
+      CompletionCommand.class,
+      DiagnoseCommand.class,
+      ExplainCommand.class);
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

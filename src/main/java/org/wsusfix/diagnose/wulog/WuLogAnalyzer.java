@@ -189,6 +189,8 @@ public final class WuLogAnalyzer {
         Comparator.comparing((Signature s) -> !s.isAuth401())
             .thenComparing(s -> !s.permissionRelated())
             .thenComparing(Comparator.comparingLong(Signature::count).reversed())
+            // the agent's own protocol code names the failure better than the BITS echo of it
+            .thenComparing(s -> !s.name().startsWith("WU_E_"))
             .thenComparingLong(Signature::code));
     return out;
   }

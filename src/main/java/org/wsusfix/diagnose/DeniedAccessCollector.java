@@ -1,0 +1,134 @@
+package org.wsusfix.diagnose;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.wsusfix.diagnose.procmon.ProcmonEvent;
+import org.wsusfix.diagnose.procmon.ProcmonText;
+
+/**
+ * Groups the denied events of any number of captures by result, process, identity, folder to fix
+ * and operation. Memory grows with the number of distinct groups, not with the capture.
+ */
+public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
+  /** Beyond this many groups further distinct ones are only counted. */
+  private static final int MAX_GROUPS = 100_000;
+
+  private final Map<String, Group> groups = new LinkedHashMap<>();
+  private String windowsDir;
+  private long events;
+  private long overflow;
+
+  private static final class Group {
+    final String result;
+    final String process;
+    final String identity;
+    final String processUser;
+    final String folder;
+    final String operation;
+    final String example;
+    final boolean fileSystem;
+    final Set<String> access = new LinkedHashSet<>();
+    long count;
+
+    Group(ProcmonEvent e, String identity, String folder) {
+      this.result = e.result();
+      this.process = e.process();
+      this.identity = identity;
+      this.processUser = e.user();
+      this.folder = folder;
+      this.operation = e.operation();
+      this.example = e.path();
+      this.fileSystem = Folders.isFileSystem(folder);
+    }
+  }
+
+  /** The Windows directory of the captured machine when the capture says so (PML header). */
+  public void windowsDir(String dir) {
+    if (dir != null && !dir.isBlank()) {
+      windowsDir = dir;
+    }
+  }
+
+  public String windowsDir() {
+    return windowsDir;
+  }
+
+  @Override
+  public void accept(ProcmonEvent e) {
+    if (!ProcmonText.isInteresting(e.result())) {
+      return;
+    }
+    events++;
+    String identity =
+        e.impersonating() != null && !e.impersonating().isBlank() ? e.impersonating() : e.user();
+    String folder = Folders.folderToFix(e.path(), e.directory());
+    if (windowsDir == null) {
+      windowsDir = Folders.windowsDirOf(folder);
+    }
+    String key =
+        String.join(
+            "\u0000", e.result(), lower(e.process()), lower(identity), lower(folder),
+            e.operation());
+    Group g = groups.get(key);
+    if (g == null) {
+      if (groups.size() >= MAX_GROUPS) {
+        overflow++;
+        return;
+      }
+      g = new Group(e, identity, folder);
+      groups.put(key, g);
+    }
+    g.count++;
+    if (e.desiredAccess() != null && g.access.size() < 32) {
+      for (String right : e.desiredAccess().split(", ")) {
+        g.access.add(right);
+      }
+    }
+  }
+
+  private static String lower(String s) {
+    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Denied events seen. */
+  public long events() {
+    return events;
+  }
+
+  /** Events not grouped because there were too many distinct groups. */
+  public long overflow() {
+    return overflow;
+  }
+
+  /** Groups of one result, w3wp.exe and the WSUS identities first, then files, then by count. */
+  public List<DeniedPath> groups(String result) {
+    List<DeniedPath> out = new ArrayList<>();
+    for (Group g : groups.values()) {
+      if (!g.result.equals(result)) {
+        continue;
+      }
+      out.add(
+          new DeniedPath(
+              g.result, g.process, g.identity, g.processUser, g.folder, g.operation,
+              g.access.isEmpty() ? null : String.join(", ", g.access), g.count, g.example,
+              g.fileSystem));
+    }
+    out.sort(ORDER);
+    return out;
+  }
+
+  static final Comparator<DeniedPath> ORDER =
+      Comparator.comparing((DeniedPath d) -> !d.process().equalsIgnoreCase("w3wp.exe"))
+          .thenComparing(d -> !Identities.isWsusIdentity(d.identity()))
+          .thenComparing(d -> !d.fileSystem())
+          .thenComparing(Comparator.comparingLong(DeniedPath::count).reversed())
+          .thenComparing(d -> d.path().toLowerCase(Locale.ROOT))
+          .thenComparing(DeniedPath::operation);
+}
