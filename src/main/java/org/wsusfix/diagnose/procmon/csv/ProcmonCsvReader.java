@@ -40,6 +40,8 @@ public final class ProcmonCsvReader {
   private static final int CHUNK = 4 << 20;
   /** Bytes kept before the search position so a hit's row start is still in the buffer. */
   private static final int HISTORY = 1 << 20;
+  private final int chunk;
+  private final int history;
   private static final int MAX_BUFFER = 64 << 20;
   private static final int NEED_MORE = -1;
   private static final int MALFORMED = -2;
@@ -51,7 +53,7 @@ public final class ProcmonCsvReader {
   private final Mode mode;
   private final Consumer<ProcmonEvent> sink;
   private InputStream in;
-  private byte[] buf = new byte[CHUNK + HISTORY];
+  private byte[] buf;
   private int len;
   /** File offset of buf[0]. */
   private long base;
@@ -80,7 +82,11 @@ public final class ProcmonCsvReader {
   private final int window;
   private final int[] shift = new int[256];
 
-  private ProcmonCsvReader(Path file, Mode mode, Consumer<ProcmonEvent> sink) {
+  private ProcmonCsvReader(
+      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history) {
+    this.chunk = chunk;
+    this.history = history;
+    this.buf = new byte[chunk + history];
     this.file = file;
     this.name = file.toString();
     this.mode = mode;
@@ -105,7 +111,13 @@ public final class ProcmonCsvReader {
 
   /** Reads a capture; returns the number of events handed to the sink. */
   public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink) throws IOException {
-    ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink);
+    return read(file, mode, sink, CHUNK, HISTORY);
+  }
+
+  /** With small buffers, so tests cross many buffer boundaries with little data. */
+  static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history)
+      throws IOException {
+    ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
     try (InputStream in = Files.newInputStream(file)) {
       r.in = in;
       return r.run();
@@ -227,14 +239,14 @@ public final class ProcmonCsvReader {
         }
         // Keep the tail that may hold the start of a pattern, plus history for row starts.
         int keepSearch = Math.max(pos, len - window + 1);
-        int keepFrom = Math.max(0, keepSearch - HISTORY);
+        int keepFrom = Math.max(0, keepSearch - history);
         ensureMore(keepFrom);
         pos = keepSearch - keepFrom;
         continue;
       }
       int end = locateRow(hit);
       if (end == NEED_MORE) {
-        int keepFrom = Math.max(0, Math.min(lastCandidate, hit - HISTORY));
+        int keepFrom = Math.max(0, Math.min(lastCandidate, hit - history));
         if (!ensureMore(keepFrom)) {
           throw error(hit, "row longer than 64 MB");
         }
@@ -462,7 +474,7 @@ public final class ProcmonCsvReader {
 
   private void fill() throws IOException {
     while (len < buf.length && !eof) {
-      int r = in.read(buf, len, Math.min(CHUNK, buf.length - len));
+      int r = in.read(buf, len, Math.min(chunk, buf.length - len));
       if (r < 0) {
         eof = true;
       } else {
