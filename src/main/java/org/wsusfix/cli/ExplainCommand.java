@@ -30,7 +30,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "CODE",
-      description = "0x800710DD, 800710DD, WU_E_PT_HTTP_STATUS_DENIED or -2147023651")
+      description = "0x800710DD, 800710DD, WU_E_PT_HTTP_STATUS_DENIED or -2147020579")
   List<String> codes = new ArrayList<>();
 
   @Option(names = "--all", description = "List every code in the catalogue")

@@ -124,9 +124,22 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     return out;
   }
 
+  /** The anonymous identity first: its denials are what clients see as 401. */
+  private static int identityRank(String identity) {
+    switch (Identities.kind(identity)) {
+      case ANONYMOUS:
+      case ANONYMOUS_IIS6:
+        return 0;
+      case POOL:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+
   static final Comparator<DeniedPath> ORDER =
       Comparator.comparing((DeniedPath d) -> !d.process().equalsIgnoreCase("w3wp.exe"))
-          .thenComparing(d -> !Identities.isWsusIdentity(d.identity()))
+          .thenComparing(d -> identityRank(d.identity()))
           .thenComparing(d -> !d.fileSystem())
           .thenComparing(Comparator.comparingLong(DeniedPath::count).reversed())
           .thenComparing(d -> d.path().toLowerCase(Locale.ROOT))

@@ -140,7 +140,7 @@ public final class ErrorCatalog {
 
   /**
    * Reads a code as people type it: {@code 0x800710DD}, {@code 800710dd}, a symbolic name, or the
-   * signed / unsigned decimal forms event logs show ({@code -2147023651}).
+   * signed / unsigned decimal forms event logs show ({@code -2147020579}).
    */
   public static Optional<Long> parse(String text) {
     String t = text.trim();

@@ -41,8 +41,9 @@ public final class PolicySuggester {
   }
 
   public static String yaml(Findings f, List<String> evidence) {
-    Map<String, Rule> rules = new LinkedHashMap<>();
-    Map<String, Expect> expects = new LinkedHashMap<>();
+    // Sorted by path, so a folder comes before the folders below it.
+    Map<String, Rule> rules = new java.util.TreeMap<>();
+    Map<String, Expect> expects = new java.util.TreeMap<>();
     Map<String, String> iis6 = new LinkedHashMap<>();
     for (DeniedPath d : f.deniedFolders()) {
       String path = Folders.policyPath(d.path(), f.windowsDir());
@@ -82,7 +83,7 @@ public final class PolicySuggester {
       }
       r.forbidDeny.add("BUILTIN\\Users");
       if (known) {
-        String ek = who.toLowerCase(Locale.ROOT) + "\u0000" + key;
+        String ek = key + "\u0000" + who.toLowerCase(Locale.ROOT);
         Expect old = expects.get(ek);
         if (old == null || old.access().equals("ReadAndExecute")) {
           expects.put(ek, new Expect(who, path, rights, Identities.logon(d.identity())));
@@ -100,7 +101,7 @@ public final class PolicySuggester {
     y.append("kind: Policy\n");
     y.append("metadata:\n");
     y.append("  name: wsus-diagnosed\n");
-    y.append("  description: ").append(q("Read access that diagnose found denied to the WSUS"
+    y.append("  description: ").append(q("Access that diagnose found denied to the WSUS"
         + " web services (" + rules.size() + (rules.size() == 1 ? " folder)" : " folders)")))
         .append('\n');
     y.append("rules:\n");

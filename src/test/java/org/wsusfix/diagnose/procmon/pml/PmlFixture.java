@@ -11,7 +11,7 @@ import java.util.List;
  * Writes small PML files laid out as the procmon-parser format description says, so the reader
  * is tested on every event class, in 32- and 64-bit form, without real captures.
  */
-final class PmlFixture {
+public final class PmlFixture {
   final boolean is64;
   final int pvoid;
   int version = 9;
