@@ -22,17 +22,22 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private String windowsDir;
+  private boolean fromHeader;
   private long events;
   private long overflow;
 
+  /**
+   * Display values are the smallest seen rather than the first, so the groups do not depend on
+   * the order events arrive in (captures are scanned in parallel).
+   */
   private static final class Group {
     final String result;
-    final String process;
-    final String identity;
-    final String processUser;
-    final String folder;
+    String process;
+    String identity;
+    String processUser;
+    String folder;
     final String operation;
-    final String example;
+    String example;
     final boolean fileSystem;
     final Set<String> access = new LinkedHashSet<>();
     long count;
@@ -53,6 +58,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
   public void windowsDir(String dir) {
     if (dir != null && !dir.isBlank()) {
       windowsDir = dir;
+      fromHeader = true;
     }
   }
 
@@ -61,7 +67,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
   }
 
   @Override
-  public void accept(ProcmonEvent e) {
+  public synchronized void accept(ProcmonEvent e) {
     if (!ProcmonText.isInteresting(e.result())) {
       return;
     }
@@ -69,8 +75,9 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     String identity =
         e.impersonating() != null && !e.impersonating().isBlank() ? e.impersonating() : e.user();
     String folder = Folders.folderToFix(e.path(), e.directory());
-    if (windowsDir == null) {
-      windowsDir = Folders.windowsDirOf(folder);
+    String dir = Folders.windowsDirOf(folder);
+    if (dir != null && !fromHeader) {
+      windowsDir = min(windowsDir, dir);
     }
     String key =
         String.join(
@@ -85,12 +92,21 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
       g = new Group(e, identity, folder);
       groups.put(key, g);
     }
+    g.process = min(g.process, e.process());
+    g.identity = min(g.identity, identity);
+    g.processUser = min(g.processUser, e.user());
+    g.folder = min(g.folder, folder);
+    g.example = min(g.example, e.path());
     g.count++;
     if (e.desiredAccess() != null && g.access.size() < 32) {
       for (String right : e.desiredAccess().split(", ")) {
         g.access.add(right);
       }
     }
+  }
+
+  private static String min(String a, String b) {
+    return b != null && (a == null || b.compareTo(a) < 0) ? b : a;
   }
 
   private static String lower(String s) {

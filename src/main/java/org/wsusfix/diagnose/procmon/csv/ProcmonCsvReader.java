@@ -37,9 +37,18 @@ public final class ProcmonCsvReader {
   private static final String[] RESULT_TEXTS = {
     ProcmonText.ACCESS_DENIED, ProcmonText.PRIVILEGE_NOT_HELD, ProcmonText.BAD_IMPERSONATION
   };
-  private static final int CHUNK = 4 << 20;
-  /** Bytes kept before the search position so a hit's row start is still in the buffer. */
-  private static final int HISTORY = 1 << 20;
+  /** Read size: small enough that the search runs over bytes still in the CPU cache. */
+  private static final int CHUNK = 1 << 20;
+  /**
+   * Bytes kept before the search position so a hit's row start is usually still in the buffer;
+   * rows that start earlier are re-read from the file.
+   */
+  private static final int HISTORY = 64 << 10;
+  /** Below this many bytes of rows one thread is fast enough. */
+  private static final long PARALLEL_MIN = 64L << 20;
+  private static final int MAX_THREADS = 8;
+  /** The widest window read around a hit whose row is not in the buffer. */
+  private static final int MAX_ROW_WINDOW = 64 << 20;
   private final int chunk;
   private final int history;
   private static final int MAX_BUFFER = 64 << 20;
@@ -51,8 +60,16 @@ public final class ProcmonCsvReader {
   private final Path file;
   private final String name;
   private final Mode mode;
-  private final Consumer<ProcmonEvent> sink;
-  private InputStream in;
+  private Consumer<ProcmonEvent> sink;
+  /** Hits starting at or after this file offset belong to the next segment. */
+  private long stopAt = Long.MAX_VALUE;
+  private int maxPattern;
+  private int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+  private long parallelMin = PARALLEL_MIN;
+  private FileSource in;
+  private long fileSize;
+  /** Set by locateRow when no row start was found before the hit. */
+  private boolean noRowStart;
   private byte[] buf;
   private int len;
   /** File offset of buf[0]. */
@@ -76,11 +93,15 @@ public final class ProcmonCsvReader {
   private String malformedWhy;
   private int malformedAt;
   private int lastCandidate;
+  private int[] hits = new int[256];
+  private int nHits;
 
-  // Multi-pattern Horspool over the shortest pattern length.
+  // Multi-pattern skip search (Wu-Manber with two-byte blocks) over the shortest pattern length:
+  // the pair of bytes at the window's end decides how far to jump, and pairs found in no pattern
+  // (nearly all of them) jump almost a whole window.
   private final byte[][] patterns;
   private final int window;
-  private final int[] shift = new int[256];
+  private final byte[] shift = new byte[1 << 16];
 
   private ProcmonCsvReader(
       Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history) {
@@ -98,13 +119,16 @@ public final class ProcmonCsvReader {
       min = Math.min(min, patterns[i].length);
     }
     window = min;
-    java.util.Arrays.fill(shift, window);
+    for (byte[] p : patterns) {
+      maxPattern = Math.max(maxPattern, p.length);
+    }
+    java.util.Arrays.fill(shift, (byte) (window - 1));
     for (byte[] p : patterns) {
       // Align every pattern's last `window` bytes with the search window.
       int off = p.length - window;
-      for (int j = 0; j < window - 1; j++) {
-        int c = p[off + j] & 0xFF;
-        shift[c] = Math.min(shift[c], window - 1 - j);
+      for (int j = 1; j < window; j++) {
+        int pair = (p[off + j - 1] & 0xFF) << 8 | (p[off + j] & 0xFF);
+        shift[pair] = (byte) Math.min(shift[pair], window - 1 - j);
       }
     }
   }
@@ -117,9 +141,19 @@ public final class ProcmonCsvReader {
   /** With small buffers, so tests cross many buffer boundaries with little data. */
   static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history)
       throws IOException {
+    return read(file, mode, sink, chunk, history, 1, Long.MAX_VALUE);
+  }
+
+  /** With small buffers and a chosen number of segments, for tests. */
+  static long read(
+      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
+      long parallelMin) throws IOException {
     ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
-    try (InputStream in = Files.newInputStream(file)) {
+    r.threads = threads;
+    r.parallelMin = parallelMin;
+    try (FileSource in = new FileSource(file)) {
       r.in = in;
+      r.fileSize = in.size();
       return r.run();
     }
   }
@@ -149,7 +183,100 @@ public final class ProcmonCsvReader {
     }
     readHeader();
     headerEnd = base + end;
-    return mode == Mode.ALL ? readAll(end) : scanInteresting(end);
+    if (mode == Mode.ALL) {
+      return readAll(end);
+    }
+    if (threads > 1 && fileSize - headerEnd >= parallelMin) {
+      return scanParallel(end, threads);
+    }
+    return scanInteresting(end);
+  }
+
+  /**
+   * Splits the rows into one segment per processor and scans them at once. A hit belongs to the
+   * segment its text starts in; rows that cross a boundary are re-read around the hit, so each
+   * row is seen exactly once. The sink is called under a lock, in no fixed order.
+   */
+  private long scanParallel(int pos, int threads) throws IOException {
+    long body = fileSize - headerEnd;
+    long[] bounds = new long[threads + 1];
+    for (int i = 0; i <= threads; i++) {
+      bounds[i] = headerEnd + body * i / threads;
+    }
+    Object lock = new Object();
+    Consumer<ProcmonEvent> target = sink;
+    Consumer<ProcmonEvent> shared = e -> {
+      synchronized (lock) {
+        target.accept(e);
+      }
+    };
+    sink = shared;
+    stopAt = bounds[1];
+    long[] counts = new long[threads];
+    Throwable[] failures = new Throwable[threads];
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 1; i < threads; i++) {
+      int k = i;
+      Thread t = new Thread(() -> {
+        try (FileSource src = new FileSource(file)) {
+          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, shared, chunk, history);
+          part.copyHeaderFrom(this);
+          part.in = src;
+          src.seek(bounds[k]);
+          part.base = bounds[k];
+          part.stopAt = bounds[k + 1];
+          part.fill();
+          counts[k] = part.scanInteresting(0);
+        } catch (Throwable e) {
+          failures[k] = e;
+        }
+      }, "procmon-csv-" + k);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+    try {
+      counts[0] = scanInteresting(pos);
+    } catch (Throwable e) {
+      failures[0] = e;
+    }
+    for (Thread t : workers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading " + name, e);
+      }
+    }
+    for (Throwable f : failures) {
+      if (f instanceof IOException io) {
+        throw io;
+      }
+      if (f instanceof RuntimeException re) {
+        throw re;
+      }
+      if (f instanceof Error err) {
+        throw err;
+      }
+    }
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    return total;
+  }
+
+  private void copyHeaderFrom(ProcmonCsvReader h) {
+    colProcess = h.colProcess;
+    colPid = h.colPid;
+    colOperation = h.colOperation;
+    colPath = h.colPath;
+    colResult = h.colResult;
+    colDetail = h.colDetail;
+    colUser = h.colUser;
+    columns = h.columns;
+    headerEnd = h.headerEnd;
+    fileSize = h.fileSize;
   }
 
   private void readHeader() {
@@ -231,59 +358,185 @@ public final class ProcmonCsvReader {
 
   private long scanInteresting(int pos) throws IOException {
     long count = 0;
+    int nextEnd = pos + window - 1; // window ends below this were searched
     while (true) {
-      int hit = find(pos);
-      if (hit < 0) {
-        if (eof) {
+      int n = findAll(nextEnd);
+      nextEnd = Math.max(nextEnd, len);
+      for (int i = 0; i < n; i++) {
+        int hit = hits[i];
+        if (hit < pos) {
+          continue; // inside a row already handled
+        }
+        if (base + hit >= stopAt) {
           return count;
         }
-        // Keep the tail that may hold the start of a pattern, plus history for row starts.
-        int keepSearch = Math.max(pos, len - window + 1);
-        int keepFrom = Math.max(0, keepSearch - history);
-        ensureMore(keepFrom);
-        pos = keepSearch - keepFrom;
-        continue;
-      }
-      int end = locateRow(hit);
-      if (end == NEED_MORE) {
-        int keepFrom = Math.max(0, Math.min(lastCandidate, hit - history));
-        if (!ensureMore(keepFrom)) {
-          throw error(hit, "row longer than 64 MB");
+        int end = locateRow(hit);
+        if (end == NEED_MORE
+            || (end == MALFORMED && noRowStart && base + floorIndex() > headerEnd)) {
+          // The row reaches beyond the buffer: read it from the file around the hit.
+          if (resolveFromFile(base + hit)) {
+            count++;
+          }
+          pos = hit + 1;
+          continue;
         }
-        pos = hit - keepFrom;
-        continue;
+        if (end == MALFORMED) {
+          throw error(hit, "broken CSV row around this result: " + malformedWhy);
+        }
+        if (end == 0) {
+          pos = hit + 1; // the text sat inside another field
+          continue;
+        }
+        count++;
+        sink.accept(event(0));
+        pos = end;
       }
-      if (end == MALFORMED) {
-        throw error(hit, "broken CSV row around this result: " + malformedWhy);
+      if (eof || base + len - maxPattern >= stopAt) {
+        return count;
       }
-      if (end == 0) {
-        pos = hit + 1; // the text sat inside another field
-        continue;
-      }
-      count++;
-      sink.accept(event(0));
-      pos = end;
+      // Keep what a pattern ending beyond the buffer may start in, plus history for row starts.
+      int keepFrom = Math.max(0, Math.min(pos, nextEnd - maxPattern) - history);
+      ensureMore(keepFrom);
+      pos -= keepFrom;
+      nextEnd -= keepFrom;
     }
   }
 
-  /** Index of the opening quote of the next pattern at or after pos, or -1. */
-  private int find(int pos) {
+  private int floorIndex() {
+    long h = headerEnd - base;
+    return h < 0 ? 0 : (int) h;
+  }
+
+  /**
+   * Resolves the row around a hit from a window read straight from the file, widening it until
+   * the whole row fits. Hands the event to the sink and returns true when the hit is a result.
+   */
+  private boolean resolveFromFile(long absHit) throws IOException {
+    byte[] savedBuf = buf;
+    int savedLen = len;
+    long savedBase = base;
+    boolean savedEof = eof;
+    try {
+      for (int w = Math.max(256 << 10, history); ; w *= 4) {
+        long from = Math.max(headerEnd, absHit - w);
+        long to = Math.min(fileSize, absHit + w);
+        buf = in.readAt(from, (int) (to - from));
+        len = buf.length;
+        base = from;
+        eof = to == fileSize;
+        int end = locateRow((int) (absHit - from));
+        boolean tooSmall =
+            end == NEED_MORE || (end == MALFORMED && noRowStart && from > headerEnd);
+        if (tooSmall) {
+          if (w >= MAX_ROW_WINDOW) {
+            throw error((int) (absHit - from), "row longer than 64 MB");
+          }
+          continue;
+        }
+        if (end == MALFORMED) {
+          throw error((int) (absHit - from), "broken CSV row around this result: " + malformedWhy);
+        }
+        if (end == 0) {
+          return false;
+        }
+        ProcmonEvent e = event(0);
+        sink.accept(e);
+        return true;
+      }
+    } finally {
+      buf = savedBuf;
+      len = savedLen;
+      base = savedBase;
+      eof = savedEof;
+    }
+  }
+
+  /**
+   * Finds every pattern whose last byte lies in [firstEnd, len) and leaves their start indexes,
+   * ascending, in {@link #hits}. Four cursors walk four quarters of the range in one loop: each
+   * jump depends on the byte just read, so a single cursor waits on memory, while four keep the
+   * processor busy.
+   */
+  private int findAll(int firstEnd) {
+    nHits = 0;
+    int lo = Math.max(firstEnd, window - 1);
+    int hi = len;
+    if (lo >= hi) {
+      return 0;
+    }
     byte[] b = buf;
-    int limit = len;
-    int e = pos + window - 1;
-    while (e < limit) {
-      int c = b[e] & 0xFF;
-      if (c == '"') {
-        for (byte[] p : patterns) {
-          int s = e - p.length + 1;
-          if (s >= pos && matchAt(b, s, p)) {
-            return s;
+    byte[] t = shift;
+    int q = (hi - lo) / 4;
+    if (q < 1024) {
+      walk(b, t, lo, hi);
+    } else {
+      int e0 = lo;
+      int e1 = lo + q;
+      int e2 = lo + 2 * q;
+      int e3 = lo + 3 * q;
+      int x0 = e1;
+      int x1 = e2;
+      int x2 = e3;
+      int x3 = hi;
+      while (e0 < x0 && e1 < x1 && e2 < x2 && e3 < x3) {
+        int s0 = t[(b[e0 - 1] & 0xFF) << 8 | (b[e0] & 0xFF)];
+        int s1 = t[(b[e1 - 1] & 0xFF) << 8 | (b[e1] & 0xFF)];
+        int s2 = t[(b[e2 - 1] & 0xFF) << 8 | (b[e2] & 0xFF)];
+        int s3 = t[(b[e3 - 1] & 0xFF) << 8 | (b[e3] & 0xFF)];
+        if ((s0 & s1 & s2 & s3) == 0) {
+          if (s0 == 0) {
+            check(b, e0);
+            s0 = 1;
+          }
+          if (s1 == 0) {
+            check(b, e1);
+            s1 = 1;
+          }
+          if (s2 == 0) {
+            check(b, e2);
+            s2 = 1;
+          }
+          if (s3 == 0) {
+            check(b, e3);
+            s3 = 1;
           }
         }
+        e0 += s0;
+        e1 += s1;
+        e2 += s2;
+        e3 += s3;
       }
-      e += shift[c];
+      walk(b, t, e0, x0);
+      walk(b, t, e1, x1);
+      walk(b, t, e2, x2);
+      walk(b, t, e3, x3);
     }
-    return -1;
+    java.util.Arrays.sort(hits, 0, nHits);
+    return nHits;
+  }
+
+  private void walk(byte[] b, byte[] t, int e, int end) {
+    while (e < end) {
+      int s = t[(b[e - 1] & 0xFF) << 8 | (b[e] & 0xFF)];
+      if (s == 0) {
+        check(b, e);
+        s = 1;
+      }
+      e += s;
+    }
+  }
+
+  /** Records the patterns that end at e. */
+  private void check(byte[] b, int e) {
+    for (byte[] p : patterns) {
+      int start = e - p.length + 1;
+      if (start >= 0 && e < len && matchAt(b, start, p)) {
+        if (nHits == hits.length) {
+          hits = java.util.Arrays.copyOf(hits, nHits * 2);
+        }
+        hits[nHits++] = start;
+      }
+    }
   }
 
   private static boolean matchAt(byte[] b, int s, byte[] p) {
@@ -305,6 +558,7 @@ public final class ProcmonCsvReader {
     int floor = Math.max(0, headerAt);
     int tried = 0;
     String firstWhy = null;
+    noRowStart = false;
     for (int c = hit; c >= floor && tried < MAX_CANDIDATES; c--) {
       boolean rowStart = c == headerAt || (c > 0 && buf[c - 1] == '\n' && buf[c] == '"');
       if (!rowStart) {
@@ -330,6 +584,7 @@ public final class ProcmonCsvReader {
       // A well-formed row spanning the hit: a finding only if the hit is its Result field.
       return fieldStart[colResult] == hit + 1 ? end : 0;
     }
+    noRowStart = firstWhy == null;
     malformedWhy = firstWhy == null ? "no row start found before it" : firstWhy;
     return MALFORMED;
   }

@@ -89,10 +89,12 @@ class ProcmonCsvReaderTest {
     String filler = "x".repeat(180);
     for (int i = 0; sb.length() < 1_500_000; i++) {
       boolean denied = i % 37 == 0 || i % 41 == 0;
-      expected += denied ? 1 : 0;
+      String result = denied ? "ACCESS DENIED" : i % 43 == 0 ? "PRIVILEGE NOT HELD"
+          : i % 47 == 0 ? "BAD IMPERSONATION" : "SUCCESS";
+      expected += result.equals("SUCCESS") ? 0 : 1;
       sb.append(CsvFixtures.row("1:00:00 PM", "w3wp.exe", Integer.toString(i), "CreateFile",
           "C:\\WINDOWS\\Microsoft.NET\\f" + i + filler.substring(0, i % 180) + ".dll",
-          denied ? "ACCESS DENIED" : "SUCCESS", "Desired Access: Generic Read, " + filler,
+          result, "Desired Access: Generic Read, " + filler.substring(0, i % 97),
           "NT AUTHORITY\\NETWORK SERVICE"));
     }
     Path f = write("big.csv", sb.toString());
@@ -101,10 +103,20 @@ class ProcmonCsvReaderTest {
     List<String> expectedKeys =
         key(all.stream().filter(e -> ProcmonText.isInteresting(e.result())).toList());
     assertEquals(expected, expectedKeys.size());
-    for (int[] sizes : new int[][] {{4096, 1024}, {65536, 2048}, {1 << 20, 1 << 18}}) {
+    for (int[] sizes : new int[][] {{4096, 1024}, {65536, 2048}, {1 << 20, 1 << 18}, {8192, 128}}) {
       List<ProcmonEvent> hits = new ArrayList<>();
       ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, sizes[0], sizes[1]);
       assertEquals(expectedKeys, key(hits), "buffers " + sizes[0] + "/" + sizes[1]);
+    }
+    for (int threads : new int[] {2, 3, 7}) {
+      List<ProcmonEvent> hits = new ArrayList<>();
+      ProcmonCsvReader.read(
+          f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 16384, 512, threads, 0);
+      List<String> sorted = new ArrayList<>(key(hits));
+      List<String> want = new ArrayList<>(expectedKeys);
+      java.util.Collections.sort(sorted);
+      java.util.Collections.sort(want);
+      assertEquals(want, sorted, threads + " segments: every row once, in some order");
     }
     assertEquals(all.size(), read(f, ProcmonCsvReader.Mode.ALL).size());
   }
