@@ -99,7 +99,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     g.example = min(g.example, e.path());
     g.count++;
     if (e.desiredAccess() != null && g.access.size() < 32) {
-      for (String right : e.desiredAccess().split(", ")) {
+      for (String right : org.wsusfix.diagnose.procmon.DetailText.splitList(e.desiredAccess())) {
         g.access.add(right);
       }
     }

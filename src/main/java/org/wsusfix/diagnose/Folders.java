@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 /** Turns denied paths into the folder to fix, and folders into policy paths. */
 public final class Folders {
-  private static final Pattern DRIVE_PATH = Pattern.compile("[A-Za-z]:\\\\.*");
   private static final Pattern WINDOWS_DIR =
       Pattern.compile("([A-Za-z]:\\\\(?:WINDOWS|WINNT))(?:\\\\.*)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern PROGRAM_FILES =
@@ -16,7 +15,13 @@ public final class Folders {
 
   /** Files and folders on a drive or share; registry keys and network endpoints are not. */
   public static boolean isFileSystem(String path) {
-    return DRIVE_PATH.matcher(path).matches() || path.startsWith("\\\\");
+    return (path.length() >= 3 && isAsciiLetter(path.charAt(0)) && path.charAt(1) == ':'
+            && path.charAt(2) == '\\')
+        || path.startsWith("\\\\");
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
   /**
@@ -69,6 +74,13 @@ public final class Folders {
 
   /** The Windows directory a path lies in ({@code C:\WINDOWS}), or null. */
   public static String windowsDirOf(String path) {
+    if (!isFileSystem(path) || path.length() < 8) {
+      return null;
+    }
+    char c = path.charAt(3);
+    if (c != 'W' && c != 'w') {
+      return null;
+    }
     Matcher m = WINDOWS_DIR.matcher(path);
     return m.matches() ? m.group(1) : null;
   }

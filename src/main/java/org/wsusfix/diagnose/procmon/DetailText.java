@@ -18,7 +18,7 @@ public final class DetailText {
     }
     String key = null;
     StringBuilder value = new StringBuilder();
-    for (String part : detail.split(", ", -1)) {
+    for (String part : splitList(detail)) {
       int colon = part.indexOf(": ");
       if (colon > 0 && looksLikeKey(part, colon)) {
         if (key != null) {
@@ -37,6 +37,19 @@ public final class DetailText {
     return out;
   }
 
+  /** Splits a ", " separated list without going through a regular expression. */
+  public static java.util.List<String> splitList(String s) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int from = 0;
+    int at;
+    while ((at = s.indexOf(", ", from)) >= 0) {
+      out.add(s.substring(from, at));
+      from = at + 2;
+    }
+    out.add(s.substring(from));
+    return out;
+  }
+
   private static boolean looksLikeKey(String part, int colon) {
     for (int i = 0; i < colon; i++) {
       char c = part.charAt(i);
@@ -52,7 +65,7 @@ public final class DetailText {
     if (options == null) {
       return false;
     }
-    for (String o : options.split(", ")) {
+    for (String o : splitList(options)) {
       if (o.equals("Directory")) {
         return true;
       }

@@ -12,7 +12,12 @@ import java.nio.file.StandardOpenOption;
  * copy twice.
  */
 final class FileSource implements AutoCloseable {
-  private static final long WINDOW = 256L << 20;
+  private static final long WINDOW = 64L << 20;
+  /**
+   * Unmaps a window as soon as it is done with, so the process does not keep gigabytes of file
+   * pages mapped until some garbage collection; null where the JDK does not offer it.
+   */
+  private static final java.lang.invoke.MethodHandle UNMAP = unmapper();
 
   private final FileChannel channel;
   private final long size;
@@ -50,6 +55,7 @@ final class FileSource implements AutoCloseable {
     while (done < len && pos + done < size) {
       long p = pos + done;
       if (map == null || p < mapStart || p >= mapStart + map.capacity()) {
+        unmap();
         mapStart = p;
         map = channel.map(FileChannel.MapMode.READ_ONLY, p, Math.min(WINDOW, size - p));
       }
@@ -67,9 +73,36 @@ final class FileSource implements AutoCloseable {
     return n == len ? b : java.util.Arrays.copyOf(b, Math.max(0, n));
   }
 
+  private void unmap() {
+    MappedByteBuffer old = map;
+    map = null;
+    if (old != null && UNMAP != null) {
+      try {
+        UNMAP.invoke(old);
+      } catch (Throwable ignored) {
+        // left to the garbage collector
+      }
+    }
+  }
+
+  private static java.lang.invoke.MethodHandle unmapper() {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      return java.lang.invoke.MethodHandles.lookup()
+          .findVirtual(unsafeClass, "invokeCleaner",
+              java.lang.invoke.MethodType.methodType(void.class, java.nio.ByteBuffer.class))
+          .bindTo(unsafe);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    map = null;
+    unmap();
     channel.close();
   }
 }
