@@ -27,7 +27,7 @@ public record DeniedPath(
     if (access == null) {
       return false;
     }
-    for (String right : access.split(", ")) {
+    for (String right : org.wsusfix.diagnose.procmon.DetailText.splitList(access)) {
       switch (right) {
         case "Write Data/Add File":
         case "Append Data/Add Subdirectory/Create Pipe Instance":

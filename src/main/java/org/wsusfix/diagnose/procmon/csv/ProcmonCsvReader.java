@@ -92,7 +92,6 @@ public final class ProcmonCsvReader {
   private int fields;
   private String malformedWhy;
   private int malformedAt;
-  private int lastCandidate;
   private int[] hits = new int[256];
   private int nHits;
 
@@ -565,7 +564,6 @@ public final class ProcmonCsvReader {
         continue;
       }
       tried++;
-      lastCandidate = c;
       int end = parseRow(c);
       if (end == NEED_MORE) {
         return NEED_MORE;
