@@ -1,8 +1,5 @@
 package org.wsusfix.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,12 +68,7 @@ public final class ExplainCommand implements Callable<Integer> {
         m.put("check", e.check());
         list.add(m);
       }
-      try {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(list));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      out.println(org.wsusfix.diagnose.JsonText.write(list));
     } else {
       boolean first = true;
       for (ErrorCatalog.Entry e : entries) {

@@ -1,8 +1,5 @@
 package org.wsusfix.diagnose;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -181,12 +178,7 @@ public final class Report {
     root.put("badImpersonation", rows(f.badImpersonation()));
     root.put("nextStep", nextStep(f, policyOut));
     root.put("policy", policyOut);
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
-          + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonText.write(root) + "\n";
   }
 
   private static List<Object> rows(List<DeniedPath> list) {
