@@ -25,6 +25,8 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
   private boolean fromHeader;
   private long events;
   private long overflow;
+  private ProcmonEvent last;
+  private Group lastGroup;
 
   /**
    * Display values are the smallest seen rather than the first, so the groups do not depend on
@@ -40,6 +42,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     String example;
     final boolean fileSystem;
     final Set<String> access = new LinkedHashSet<>();
+    String lastAccess;
     long count;
 
     Group(ProcmonEvent e, String identity, String folder) {
@@ -72,6 +75,12 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
       return;
     }
     events++;
+    // Captures repeat the same denial many times in a row; skip the grouping work for those.
+    if (last != null && lastGroup != null && sameGroup(last, e)) {
+      lastGroup.count++;
+      addAccess(lastGroup, e);
+      return;
+    }
     String identity =
         e.impersonating() != null && !e.impersonating().isBlank() ? e.impersonating() : e.user();
     String folder = Folders.folderToFix(e.path(), e.directory());
@@ -98,11 +107,29 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     g.folder = min(g.folder, folder);
     g.example = min(g.example, e.path());
     g.count++;
-    if (e.desiredAccess() != null && g.access.size() < 32) {
+    addAccess(g, e);
+    last = e;
+    lastGroup = g;
+  }
+
+  private static void addAccess(Group g, ProcmonEvent e) {
+    if (e.desiredAccess() != null && g.access.size() < 32 && !e.desiredAccess().equals(g.lastAccess)) {
       for (String right : org.wsusfix.diagnose.procmon.DetailText.splitList(e.desiredAccess())) {
         g.access.add(right);
       }
+      g.lastAccess = e.desiredAccess();
     }
+  }
+
+  /** Exactly the same strings as the previous event: the same group, the same display values. */
+  private static boolean sameGroup(ProcmonEvent a, ProcmonEvent b) {
+    return a.result().equals(b.result())
+        && a.process().equals(b.process())
+        && a.user().equals(b.user())
+        && java.util.Objects.equals(a.impersonating(), b.impersonating())
+        && a.path().equals(b.path())
+        && a.directory() == b.directory()
+        && a.operation().equals(b.operation());
   }
 
   private static String min(String a, String b) {
