@@ -78,7 +78,7 @@ def folder(path, detail, operation):
     last = p.rsplit("\\", 1)[-1]
     dot = last.rfind(".")
     ext = last[dot + 1:] if dot > 0 else ""
-    looks_file = bool(ext) and len(ext) <= 5 and ext.isalnum() and any(c.isalpha() for c in ext) \
+    looks_file = bool(ext) and len(ext) <= 9 and ext.isalnum() and any(c.isalpha() for c in ext) \
         and last.lower() != "microsoft.net"
     if directory or not looks_file:
         return p

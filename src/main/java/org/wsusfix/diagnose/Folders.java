@@ -58,7 +58,7 @@ public final class Folders {
       return false;
     }
     String ext = name.substring(dot + 1);
-    if (ext.length() > 5) {
+    if (ext.length() > 9) { // .config, .manifest, .resources are common here
       return false;
     }
     boolean letter = false;
