@@ -26,11 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "diagnose",
     mixinStandardHelpOptions = true,
-    description = {
-      "Reads client WindowsUpdate.log files and Process Monitor captures (CSV or PML) from the",
-      "WSUS server, finds the HTTP 401 / 0x800710DD signature and other server-permission",
-      "failures, lists the denied folders per process and identity, and can suggest a policy.",
-    },
+    description =
+        "Reads client WindowsUpdate.log files and Process Monitor captures (CSV or PML) of the"
+            + " WSUS server, finds the HTTP 401 / 0x800710DD signature and other server-permission"
+            + " failures, lists the denied folders per process and identity, and can suggest a"
+            + " policy.",
     footer = {"", "Exit codes: 0 nothing found, 3 findings, 1 error."})
 public final class DiagnoseCommand implements Callable<Integer> {
   /** Exit code when the evidence shows a failure or a denied access. */

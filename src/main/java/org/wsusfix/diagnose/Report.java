@@ -29,13 +29,14 @@ public final class Report {
               ? "Clients fail with HTTP 401 / 0x800710DD"
               : "Clients fail with HTTP 401 (" + s.hex() + " " + s.name() + ")";
       return head + ": " + (cause != null ? cause
-          : "IIS on the WSUS server refuses the request; the denied folder is not in this evidence");
+          : refusal(401) + "; the denied folder is not in this evidence");
     }
     if (perm.isPresent()) {
       Signature s = perm.get();
       String head = "Clients fail with " + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" : "(")
           + s.hex() + " " + s.name() + ")";
-      return head + ": " + (cause != null ? cause : s.meaning());
+      return head + ": " + (cause != null ? cause : refusal(s.httpStatus())
+          + "; the denied folder is not in this evidence");
     }
     if (cause != null) {
       DeniedPath d = top.get();
@@ -57,6 +58,20 @@ public final class Report {
           + s.meaning() + ")";
     }
     return "No WSUS failure and no denied access found in the evidence";
+  }
+
+  private static String refusal(Integer http) {
+    if (http == null) {
+      return "the WSUS server rejects the request";
+    }
+    switch (http) {
+      case 401:
+        return "IIS on the WSUS server refuses the request";
+      case 403:
+        return "the WSUS server forbids the request";
+      default:
+        return "the WSUS web service fails on the server";
+    }
   }
 
   private static String cause(DeniedPath d) {
