@@ -121,6 +121,23 @@ class DiagnoseCommandTest {
   }
 
   @Test
+  void emittedPolicyIsAcceptedByPolicyValidateAndPlan() throws Exception {
+    Path policy = dir.resolve("fix.yaml");
+    assertEquals(3, run("diagnose", "--wu-log", legacyLog().toString(), "--procmon",
+        file("cap.csv", CsvFixtures.wsusCapture()).toString(), "--emit-policy", policy.toString()));
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("policy", "validate", policy.toString()), err.toString());
+    Path example = Path.of("examples", "wsus01-broken.icacls");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(example),
+        "examples/wsus01-broken.icacls is absent; plan check skipped");
+    out.getBuffer().setLength(0);
+    int rc = run("plan", "-p", policy.toString(), "--target",
+        "snapshot:" + example + "?computer=WSUS01");
+    assertEquals(2, rc, out + "\n" + err);
+    assertTrue(out.toString().contains("0 unmet expectations"), out.toString());
+  }
+
+  @Test
   void iis6AnonymousAccountGetsUsersMembershipAndWriteGetsModifyForTheAccount() throws Exception {
     String csv = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
         + CsvFixtures.row("9:00 AM", "w3wp.exe", "1", "CreateFile",
