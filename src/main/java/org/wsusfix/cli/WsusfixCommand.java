@@ -14,17 +14,17 @@ public final class WsusfixCommand implements Runnable {
    * can tell which: building picocli's model of all of them costs most of the start-up time.
    */
   static final List<Class<?>> SUBCOMMANDS = List.of(
-      picocli.CommandLine.HelpCommand.class,
+      DiagnoseCommand.class,
       PlanCommand.class,
-      CheckCommand.class,
-      ShowCommand.class,
       ApplyCommand.class,
       RollbackCommand.class,
-      SddlCommand.class,
+      CheckCommand.class,
+      ShowCommand.class,
+      ExplainCommand.class,
       PolicyCommand.class,
+      SddlCommand.class,
       CompletionCommand.class,
-      DiagnoseCommand.class,
-      ExplainCommand.class);
+      picocli.CommandLine.HelpCommand.class);
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
