@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -85,7 +86,11 @@ public final class Executor {
         end(journal, "applied", null);
         return new Outcome(applied, descendants[0], null, null);
       }
-      Rollback.Result rb = new Rollback(target, progress).run(UndoJournal.read(journalFile), false, false);
+      List<JsonNode> records = UndoJournal.read(journalFile);
+      JsonNode last = records.get(records.size() - 1);
+      // The change in flight was written by this run: restore it even if its read-back was odd.
+      int inFlight = "intent".equals(last.path("type").asText()) ? last.path("seq").asInt() : 0;
+      Rollback.Result rb = new Rollback(target, progress).run(records, false, false, inFlight);
       end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
       return new Outcome(applied, descendants[0], failure, rb);
     }

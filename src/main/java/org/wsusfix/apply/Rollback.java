@@ -45,6 +45,15 @@ public final class Rollback {
 
   /** Runs over verified journal records (see {@link UndoJournal#read}). */
   public Result run(List<JsonNode> records, boolean force, boolean dryRun) {
+    return run(records, force, dryRun, 0);
+  }
+
+  /**
+   * As {@link #run(List, boolean, boolean)}, restoring the paths of intent {@code forcedIntent}
+   * (its sequence number; 0 for none) even when their state is unexpected: the executor passes
+   * the change it was making when it failed, whose read-back may show neither state.
+   */
+  Result run(List<JsonNode> records, boolean force, boolean dryRun, int forcedIntent) {
     Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
     boolean finished = records.stream().anyMatch(r -> "end".equals(r.path("type").asText()));
     for (int i = records.size() - 1; i >= 0; i--) {
@@ -53,14 +62,15 @@ public final class Rollback {
         continue;
       }
       String kind = r.path("kind").asText();
+      boolean forceThis = force || r.path("seq").asInt() == forcedIntent;
       try {
         if (kind.equals("dacl")) {
           JsonNode entries = r.path("entries");
           for (int k = entries.size() - 1; k >= 0; k--) {
-            restoreDacl(entries.get(k), domain, force, dryRun);
+            restoreDacl(entries.get(k), domain, forceThis, dryRun);
           }
           for (JsonNode d : r.path("descendants")) {
-            restoreDacl(d, domain, force, dryRun);
+            restoreDacl(d, domain, forceThis, dryRun);
           }
         } else if (kind.equals("add-member") || kind.equals("remove-member")) {
           restoreMembership(r, kind.equals("add-member"), dryRun);
