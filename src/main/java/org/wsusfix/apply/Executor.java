@@ -91,6 +91,8 @@ public final class Executor {
       // The change in flight was written by this run: restore it even if its read-back was odd.
       int inFlight = "intent".equals(last.path("type").asText()) ? last.path("seq").asInt() : 0;
       Rollback.Result rb = new Rollback(target, progress).run(records, false, false, inFlight);
+      // The end record follows below: this run did finish, so the summary must not say otherwise.
+      rb = new Rollback.Result(rb.restored(), rb.skipped(), rb.refused(), rb.failed(), true, rb.problems());
       end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
       return new Outcome(applied, descendants[0], failure, rb);
     }
