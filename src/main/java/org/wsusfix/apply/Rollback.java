@@ -63,28 +63,34 @@ public final class Rollback {
       }
       String kind = r.path("kind").asText();
       boolean forceThis = force || r.path("seq").asInt() == forcedIntent;
-      try {
-        if (kind.equals("dacl")) {
-          JsonNode entries = r.path("entries");
-          for (int k = entries.size() - 1; k >= 0; k--) {
-            restoreDacl(entries.get(k), domain, forceThis, dryRun);
-          }
-          for (JsonNode d : r.path("descendants")) {
-            restoreDacl(d, domain, forceThis, dryRun);
-          }
-        } else if (kind.equals("add-member") || kind.equals("remove-member")) {
-          restoreMembership(r, kind.equals("add-member"), dryRun);
-        } else {
-          throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
+      if (kind.equals("dacl")) {
+        // One path that cannot be restored must not keep the rest of its batch from being restored.
+        JsonNode entries = r.path("entries");
+        for (int k = entries.size() - 1; k >= 0; k--) {
+          JsonNode e = entries.get(k);
+          attempt(() -> restoreDacl(e, domain, forceThis, dryRun));
         }
-      } catch (TargetException e) {
-        failed++;
-        problems.add(e.getMessage());
-        out.println("  failed: " + e.getMessage());
+        for (JsonNode d : r.path("descendants")) {
+          attempt(() -> restoreDacl(d, domain, forceThis, dryRun));
+        }
+      } else if (kind.equals("add-member") || kind.equals("remove-member")) {
+        attempt(() -> restoreMembership(r, kind.equals("add-member"), dryRun));
+      } else {
+        throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
       }
     }
     out.flush();
     return new Result(restored, skipped, refused, failed, finished, problems);
+  }
+
+  private void attempt(Runnable restore) {
+    try {
+      restore.run();
+    } catch (TargetException e) {
+      failed++;
+      problems.add(e.getMessage());
+      out.println("  failed: " + e.getMessage());
+    }
   }
 
   private void restoreDacl(JsonNode entry, Sid domain, boolean force, boolean dryRun) {
