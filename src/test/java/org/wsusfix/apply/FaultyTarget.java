@@ -18,8 +18,8 @@ import org.wsusfix.target.memory.MemoryTarget;
  * Delegates to a memory target, records every write, and fails the Nth DACL write, the Nth
  * read-back of a written path, or the Nth membership change, in the way asked.
  */
-final class FaultyTarget implements Target {
-  enum Fault {
+public final class FaultyTarget implements Target {
+  public enum Fault {
     /** Throws; nothing changed. */
     THROW_BEFORE,
     /** Makes the change, then throws (a lost reply). */
@@ -57,29 +57,29 @@ final class FaultyTarget implements Target {
   private int failMember = -1;
   private Fault memberFault;
 
-  FaultyTarget(MemoryTarget inner) {
+  public FaultyTarget(MemoryTarget inner) {
     this.inner = inner;
   }
 
-  FaultyTarget failWrite(int n, Fault how) {
+  public FaultyTarget failWrite(int n, Fault how) {
     failWrite = n;
     writeFault = how;
     return this;
   }
 
-  FaultyTarget failReadBack(int n, Fault how) {
+  public FaultyTarget failReadBack(int n, Fault how) {
     failReadBack = n;
     readBackFault = how;
     return this;
   }
 
-  FaultyTarget failMembership(int n, Fault how) {
+  public FaultyTarget failMembership(int n, Fault how) {
     failMember = n;
     memberFault = how;
     return this;
   }
 
-  int writeCount() {
+  public int writeCount() {
     return writeCount;
   }
 

@@ -19,29 +19,29 @@ import org.wsusfix.security.WellKnownSids;
 import org.wsusfix.target.memory.MemoryTarget;
 
 /** A WSUS server whose framework folders lost Users, and whose IIS_IUSRS lacks IUSR. */
-final class Fixture {
+public final class Fixture {
   private Fixture() {}
 
-  static final Sid MACHINE = Sid.parse("S-1-5-21-1111111111-2222222222-3333333333");
-  static final Sid IIS_IUSRS = Sid.parse("S-1-5-32-568");
-  static final Sid IUSR = Sid.parse("S-1-5-17");
-  static final String NET = "C:\\Windows\\Microsoft.NET";
-  static final String FW = NET + "\\Framework";
-  static final String V2 = FW + "\\v2.0.50727";
-  static final String DLL = V2 + "\\System.Web.dll";
-  static final String CONFIG = V2 + "\\CONFIG";
-  static final String WEBCONFIG = CONFIG + "\\web.config";
-  static final String V4 = FW + "\\v4.0.30319";
-  static final String FW64 = NET + "\\Framework64";
-  static final String V4_64 = FW64 + "\\v4.0.30319";
-  static final String OWN = FW + "\\Protected";
+  public static final Sid MACHINE = Sid.parse("S-1-5-21-1111111111-2222222222-3333333333");
+  public static final Sid IIS_IUSRS = Sid.parse("S-1-5-32-568");
+  public static final Sid IUSR = Sid.parse("S-1-5-17");
+  public static final String NET = "C:\\Windows\\Microsoft.NET";
+  public static final String FW = NET + "\\Framework";
+  public static final String V2 = FW + "\\v2.0.50727";
+  public static final String DLL = V2 + "\\System.Web.dll";
+  public static final String CONFIG = V2 + "\\CONFIG";
+  public static final String WEBCONFIG = CONFIG + "\\web.config";
+  public static final String V4 = FW + "\\v4.0.30319";
+  public static final String FW64 = NET + "\\Framework64";
+  public static final String V4_64 = FW64 + "\\v4.0.30319";
+  public static final String OWN = FW + "\\Protected";
 
-  static final String HEALTHY_PARENT = "O:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
+  public static final String HEALTHY_PARENT = "O:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
       + "G:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"
       + "D:PAI(A;;FA;;;SY)(A;OICIIO;GA;;;SY)(A;;FA;;;BA)(A;OICIIO;GA;;;BA)(A;;0x1200a9;;;BU)(A;OICIIO;GXGR;;;BU)(A;OICIIO;GA;;;CO)";
-  static final String BROKEN = "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)";
+  public static final String BROKEN = "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)";
 
-  static SecurityDescriptor sd(String sddl) {
+  public static SecurityDescriptor sd(String sddl) {
     return Sddl.parse(sddl, MACHINE);
   }
 
@@ -49,7 +49,7 @@ final class Fixture {
     return server("memory:test");
   }
 
-  static MemoryTarget server(String description) {
+  public static MemoryTarget server(String description) {
     MemoryTarget t = new MemoryTarget(description).machineSid(MACHINE)
         .group(WellKnownSids.ADMINISTRATORS)
         .group(WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS, WellKnownSids.INTERACTIVE)
@@ -70,7 +70,7 @@ final class Fixture {
   }
 
   /** Users RX on both framework folders, IUSR in IIS_IUSRS. */
-  static final String POLICY = """
+  public static final String POLICY = """
       apiVersion: wsusfix/v1
       kind: Policy
       metadata:
@@ -92,18 +92,18 @@ final class Fixture {
           mode: ensure
       """;
 
-  static Plan plan(MemoryTarget t) {
+  public static Plan plan(MemoryTarget t) {
     return plan(t, POLICY);
   }
 
-  static Plan plan(MemoryTarget t, String yaml) {
+  public static Plan plan(MemoryTarget t, String yaml) {
     return new Planner(t).plan(PolicyLoader.parse("fixture.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Every descriptor and every group of a target, to compare whole states. */
-  record State(Map<String, SecurityDescriptor> descriptors, Map<Sid, Set<Sid>> groups) {}
+  public record State(Map<String, SecurityDescriptor> descriptors, Map<Sid, Set<Sid>> groups) {}
 
-  static State state(MemoryTarget t) {
+  public static State state(MemoryTarget t) {
     Map<String, SecurityDescriptor> d = new LinkedHashMap<>();
     for (String p : t.paths()) {
       d.put(p, t.read(p));
@@ -116,7 +116,7 @@ final class Fixture {
   }
 
   /** Same owner, group, control bits and ordered ACEs on every path; same group members. */
-  static void assertSameState(State expected, State actual) {
+  public static void assertSameState(State expected, State actual) {
     assertEquals(expected.descriptors().keySet(), actual.descriptors().keySet());
     expected.descriptors().forEach((path, sd) -> {
       SecurityDescriptor now = actual.descriptors().get(path);
