@@ -77,8 +77,10 @@ public final class Executor {
             applyMembership(m, journal);
           }
           applied++;
-        } catch (DriftException | TargetException | IllegalArgumentException e) {
-          failure = e.getMessage();
+        } catch (RuntimeException e) {
+          // Any failure, not only the target's own kind (a dropped connection surfaces as an
+          // unchecked I/O error): what was done must be rolled back.
+          failure = e.getMessage() != null ? e.getMessage() : e.toString();
           break;
         }
       }

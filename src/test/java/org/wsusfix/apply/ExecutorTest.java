@@ -113,7 +113,7 @@ class ExecutorTest {
   static Stream<Arguments> writeFaults() {
     List<Arguments> out = new ArrayList<>();
     for (int n = 1; n <= WRITES; n++) {
-      for (Fault f : List.of(Fault.THROW_BEFORE, Fault.THROW_AFTER, Fault.MANGLE)) {
+      for (Fault f : List.of(Fault.THROW_BEFORE, Fault.THROW_AFTER, Fault.MANGLE, Fault.UNCHECKED_AFTER)) {
         out.add(Arguments.of(n, f));
       }
     }
@@ -131,7 +131,8 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertTrue(out.failure().contains(fault == Fault.MANGLE ? "differs from what was written" : "injected"), out.failure());
+    assertTrue(out.failure().contains(fault == Fault.MANGLE ? "differs from what was written"
+        : fault == Fault.UNCHECKED_AFTER ? "connection reset" : "injected"), out.failure());
     assertNotNull(out.rollback());
     assertTrue(out.rollback().complete(), () -> out.rollback().summary() + " " + out.rollback().problems());
     Fixture.assertSameState(before, Fixture.state(mem));

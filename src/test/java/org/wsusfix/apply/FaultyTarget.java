@@ -28,6 +28,8 @@ public final class FaultyTarget implements Target {
     MANGLE,
     /** Membership: reports success but changes nothing. */
     IGNORE,
+    /** Makes the change, then fails with an exception that is not a TargetException (a broken connection). */
+    UNCHECKED_AFTER,
     /** The process dies before the write reaches the disk. */
     KILL_BEFORE,
     /** The process dies right after the write. */
@@ -103,6 +105,10 @@ public final class FaultyTarget implements Target {
         case MANGLE -> {
           inner.writeDacl(path, mangled(descriptor));
           return;
+        }
+        case UNCHECKED_AFTER -> {
+          inner.writeDacl(path, descriptor);
+          throw new java.io.UncheckedIOException(new java.io.IOException("connection reset"));
         }
         case KILL_BEFORE -> throw new Killed();
         case KILL_AFTER -> {
