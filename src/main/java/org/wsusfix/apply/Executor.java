@@ -23,6 +23,7 @@ import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
+import org.wsusfix.target.WindowsPaths;
 
 /**
  * Applies a plan: per change, check the live state against the plan (drift), journal the intent
@@ -37,6 +38,9 @@ public final class Executor {
   private final Sid domain;
   private final PrintWriter progress;
   private final boolean showProgress;
+  /** Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after. */
+  private final Map<String, Propagation.Step> reinherited = new java.util.HashMap<>();
+  private final Set<String> planned = new java.util.HashSet<>();
 
   public Executor(Target target, PrintWriter progress, boolean showProgress) {
     this.target = target;
@@ -56,6 +60,9 @@ public final class Executor {
   public Outcome apply(Plan plan, Path journalFile, String toolVersion) throws IOException {
     int applied = 0;
     long[] descendants = {0};
+    for (DaclChange d : plan.daclChanges()) {
+      planned.add(WindowsPaths.key(d.path()));
+    }
     try (UndoJournal journal = UndoJournal.create(journalFile)) {
       ObjectNode header = UndoJournal.record("header");
       header.put("formatVersion", UndoJournal.FORMAT_VERSION);
@@ -113,19 +120,27 @@ public final class Executor {
   private void applyDacl(DaclChange d, UndoJournal journal, long[] descendants) throws IOException {
     SecurityDescriptor live = target.read(d.path());
     String liveSddl = Descriptors.sddl(live, domain);
-    if (!Descriptors.sha256(liveSddl).equals(d.beforeSha256())) {
-      throw new DriftException(d.path() + ": changed since the plan was made (drift); nothing more was changed."
-          + " Now: " + liveSddl);
-    }
     SecurityDescriptor after = Descriptors.parse(d.after(), domain);
+    if (!Descriptors.sha256(liveSddl).equals(d.beforeSha256())) {
+      Propagation.Step ours = reinherited.get(WindowsPaths.key(d.path()));
+      if (ours == null || !DaclWrites.sameDacl(live, ours.after())
+          || !Descriptors.sha256(Descriptors.sddl(ours.before(), domain)).equals(d.beforeSha256())) {
+        throw new DriftException(d.path() + ": changed since the plan was made (drift); nothing more was changed."
+            + " Now: " + liveSddl);
+      }
+      // A change earlier in this plan re-inherited this path: keep what it inherited, add the plan's own entries.
+      after = Descriptors.inheritInto(target.read(WindowsPaths.parent(d.path())), after, d.container());
+    }
+    String afterSddl = Descriptors.sddl(after, domain);
     boolean walk = d.propagate() && d.container();
     List<Propagation.Step> expected = new ArrayList<>();
     if (walk && target.propagatesBySelf()) {
       // The target rewrites descendants itself: journal their before-states first.
       new Propagation(target).walk(d.path(), after, expected::add);
+      expected.forEach(this::remember);
     }
     ObjectNode intent = intent("dacl");
-    addEntry(intent.putArray("entries"), d.path(), d.container(), liveSddl, d.after());
+    addEntry(intent.putArray("entries"), d.path(), d.container(), liveSddl, afterSddl);
     if (!expected.isEmpty()) {
       ArrayNode desc = intent.putArray("descendants");
       for (Propagation.Step s : expected) {
@@ -147,6 +162,7 @@ public final class Executor {
     long[] total = {0};
     IOException[] error = {null};
     new Propagation(target).walk(path, after, step -> {
+      remember(step);
       batch.add(step);
       if (batch.size() < BATCH) {
         return true;
@@ -168,6 +184,13 @@ public final class Executor {
       progress.flush();
     }
     return total[0];
+  }
+
+  private void remember(Propagation.Step step) {
+    String key = WindowsPaths.key(step.path());
+    if (planned.contains(key)) {
+      reinherited.putIfAbsent(key, step);
+    }
   }
 
   private long flush(List<Propagation.Step> batch, UndoJournal journal) throws IOException {

@@ -45,6 +45,24 @@ class ExecutorTest {
   /** FW, its five re-inherited descendants in one batch, FW64, its one descendant. */
   static final int WRITES = 8;
 
+  static final String NESTED = """
+        apiVersion: wsusfix/v1
+        kind: Policy
+        metadata:
+          name: nested
+        rules:
+          - path: '%windir%\\Microsoft.NET'
+            grants:
+              - trustee: BU
+                rights: ReadAndExecute
+                inheritance: [OI, CI]
+          - path: '%windir%\\Microsoft.NET\\Framework'
+            grants:
+              - trustee: BU
+                rights: ReadAndExecute
+                inheritance: [OI, CI]
+        """;
+
   @TempDir Path dir;
   final StringWriter progress = new StringWriter();
 
@@ -318,5 +336,45 @@ class ExecutorTest {
         () -> apply(mem, Fixture.plan(mem), journal));
     assertEquals("keep me\n", Files.readString(journal));
     Fixture.assertSameState(before, Fixture.state(mem));
+  }
+
+  /** Rules on a folder and on a subfolder that inherits from it, as the shipped WSUS policies have. */
+  @Test
+  void aRuleBelowAnotherRulesFolderIsNotTakenForDrift() throws IOException {
+    MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
+        .group(org.wsusfix.security.WellKnownSids.USERS);
+    SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
+    SecurityDescriptor fw = org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor v4 = org.wsusfix.plan.Descriptors.inheritInto(fw, Fixture.sd("O:BAG:SYD:AI"), true);
+    mem.folder(Fixture.NET, net).folder(FW, fw).folder(V4, v4);
+    Fixture.State before = Fixture.state(mem, List.of());
+
+    Plan plan = Fixture.plan(mem, NESTED);
+    assertEquals(2, plan.changes().size());
+    Executor.Outcome out = apply(mem, plan, dir.resolve("undo.jsonl"));
+    assertTrue(out.ok(), out::failure);
+    assertTrue(Fixture.plan(mem, NESTED).changes().isEmpty(), "nothing left to do");
+    String v4now = Sddl.format(mem.read(V4), MACHINE);
+    assertTrue(v4now.contains("(A;OICIID;0x1200a9;;;BU)"), "inherits Users from both folders: " + v4now);
+    new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(dir.resolve("undo.jsonl")), false, false);
+    Fixture.assertSameState(before, Fixture.state(mem, List.of()));
+  }
+
+  @Test
+  void aRuleBelowAnotherRulesFolderStillDetectsRealDrift() throws IOException {
+    MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
+        .group(org.wsusfix.security.WellKnownSids.USERS);
+    SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
+    SecurityDescriptor fw = org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    mem.folder(Fixture.NET, net).folder(FW, fw);
+    Plan plan = Fixture.plan(mem, NESTED);
+    assertEquals(List.of(Fixture.NET, FW), plan.daclChanges().stream().map(DaclChange::path).toList());
+    // Someone adds an explicit entry to Framework after the plan was made.
+    mem.folder(FW, org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI(A;;FA;;;NS)"), true));
+    Fixture.State drifted = Fixture.state(mem, List.of());
+    Executor.Outcome out = apply(mem, plan, dir.resolve("undo.jsonl"));
+    assertFalse(out.ok());
+    assertTrue(out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
+    Fixture.assertSameState(drifted, Fixture.state(mem, List.of()));
   }
 }

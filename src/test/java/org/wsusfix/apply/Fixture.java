@@ -104,12 +104,16 @@ public final class Fixture {
   public record State(Map<String, SecurityDescriptor> descriptors, Map<Sid, Set<Sid>> groups) {}
 
   public static State state(MemoryTarget t) {
+    return state(t, List.of(WellKnownSids.ADMINISTRATORS, WellKnownSids.USERS, IIS_IUSRS));
+  }
+
+  public static State state(MemoryTarget t, List<Sid> groups) {
     Map<String, SecurityDescriptor> d = new LinkedHashMap<>();
     for (String p : t.paths()) {
       d.put(p, t.read(p));
     }
     Map<Sid, Set<Sid>> g = new LinkedHashMap<>();
-    for (Sid group : List.of(WellKnownSids.ADMINISTRATORS, WellKnownSids.USERS, IIS_IUSRS)) {
+    for (Sid group : groups) {
       g.put(group, t.groupMembers(group).orElseThrow());
     }
     return new State(d, g);
