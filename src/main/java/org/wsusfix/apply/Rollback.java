@@ -142,6 +142,10 @@ public final class Rollback {
     } else {
       target.addGroupMember(group, member);
     }
+    // Checked like a DACL restore: exit 0 must mean the member really is back where it was.
+    if (target.groupMembers(group).orElse(Set.of()).contains(member) == wasAdd) {
+      throw new TargetException(what + ": membership did not change back as asked");
+    }
     restored++;
   }
 }

@@ -156,4 +156,16 @@ class RollbackTest {
     Fixture.assertSameState(before, Fixture.state(mem));
     assertTrue(Sddl.format(mem.read(V2), MACHINE).equals(Sddl.format(before.descriptors().get(V2), MACHINE)));
   }
+
+  @Test
+  void aMembershipRestoreThatDidNotTakeIsAFailure() throws IOException {
+    MemoryTarget mem = Fixture.server();
+    Path journal = applied(mem);
+    FaultyTarget t = new FaultyTarget(mem).failMembership(1, Fault.IGNORE);
+    Rollback.Result r = rollback(t, journal, false, false);
+    assertEquals(1, r.failed(), r.summary());
+    assertFalse(r.complete());
+    assertTrue(r.problems().get(0).contains("did not change"), r.problems()::toString);
+    assertTrue(mem.groupMembers(Fixture.IIS_IUSRS).orElseThrow().contains(Fixture.IUSR));
+  }
 }
