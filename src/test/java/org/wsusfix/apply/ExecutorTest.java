@@ -377,4 +377,51 @@ class ExecutorTest {
     assertTrue(out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
     Fixture.assertSameState(drifted, Fixture.state(mem, List.of()));
   }
+
+  /** A Windows-like target: the before-states of the descendants it rewrites are journaled first. */
+  @ParameterizedTest(name = "write {0} fails")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+  void aTargetThatPropagatesItselfGetsItsDescendantsJournaled(int failAt) throws IOException {
+    MemoryTarget mem = new PropagatingTarget("memory:windows");
+    Fixture.State fixture = Fixture.state(Fixture.server());
+    Fixture.server().paths().forEach(p -> {
+      SecurityDescriptor sd = fixture.descriptors().get(p);
+      if (Fixture.server().isContainer(p)) {
+        mem.folder(p, sd);
+      } else {
+        mem.file(p, sd);
+      }
+    });
+    mem.machineSid(MACHINE).group(org.wsusfix.security.WellKnownSids.ADMINISTRATORS)
+        .group(org.wsusfix.security.WellKnownSids.USERS, org.wsusfix.security.WellKnownSids.AUTHENTICATED_USERS,
+            org.wsusfix.security.WellKnownSids.INTERACTIVE)
+        .group(IIS_IUSRS);
+    Fixture.State before = Fixture.state(mem);
+    Plan plan = Fixture.plan(mem);
+    FaultyTarget t = new FaultyTarget(mem);
+    if (failAt > 0) {
+      t.failWrite(failAt, Fault.THROW_AFTER);
+    }
+    Path journal = dir.resolve("undo.jsonl");
+
+    Executor.Outcome out = apply(t, plan, journal);
+
+    List<JsonNode> records = UndoJournal.read(journal);
+    JsonNode fw = records.get(3);
+    assertEquals(FW, fw.path("entries").get(0).path("path").asText());
+    assertEquals(5, fw.path("descendants").size(), "V2, DLL, CONFIG, web.config, V4 recorded before the write");
+    assertEquals(fixture.descriptors().get(V2), Fixture.sd(fw.path("descendants").get(0).path("before").asText()));
+    if (failAt == 0) {
+      assertTrue(out.ok(), out::failure);
+      assertEquals(2, t.writeCount(), "only the two folders: the target propagates");
+      assertEquals(6, out.descendants());
+      assertTrue(Fixture.plan(mem).changes().isEmpty());
+      Rollback.Result rb = new Rollback(t, new PrintWriter(progress)).run(records, false, false);
+      assertTrue(rb.complete(), rb::summary);
+    } else {
+      assertFalse(out.ok());
+      assertTrue(out.rollback().complete(), () -> out.rollback().problems().toString());
+    }
+    Fixture.assertSameState(before, Fixture.state(mem));
+  }
 }

@@ -192,6 +192,11 @@ public final class FaultyTarget implements Target {
   }
 
   @Override
+  public boolean propagatesBySelf() {
+    return inner.propagatesBySelf();
+  }
+
+  @Override
   public boolean canWalk() {
     return inner.canWalk();
   }
