@@ -58,12 +58,17 @@ public final class Executor {
 
   /** The journal must not exist yet; the caller has confirmed, checked rights and taken the lock. */
   public Outcome apply(Plan plan, Path journalFile, String toolVersion) throws IOException {
+    return apply(plan, UndoJournal.create(journalFile), toolVersion);
+  }
+
+  Outcome apply(Plan plan, UndoJournal newJournal, String toolVersion) throws IOException {
+    Path journalFile = newJournal.file();
     int applied = 0;
     long[] descendants = {0};
     for (DaclChange d : plan.daclChanges()) {
       planned.add(WindowsPaths.key(d.path()));
     }
-    try (UndoJournal journal = UndoJournal.create(journalFile)) {
+    try (UndoJournal journal = newJournal) {
       ObjectNode header = UndoJournal.record("header");
       header.put("formatVersion", UndoJournal.FORMAT_VERSION);
       header.put("tool", toolVersion);
@@ -89,6 +94,10 @@ public final class Executor {
           // unchecked I/O error): what was done must be rolled back.
           failure = e.getMessage() != null ? e.getMessage() : e.toString();
           break;
+        } catch (IOException e) {
+          // The journal could not be written (a full disk): make no further change, undo the rest.
+          failure = "cannot write the undo journal " + journalFile + ": " + e.getMessage();
+          break;
         }
       }
       if (failure == null) {
@@ -102,7 +111,12 @@ public final class Executor {
       Rollback.Result rb = new Rollback(target, progress).run(records, false, false, inFlight);
       // The end record follows below: this run did finish, so the summary must not say otherwise.
       rb = new Rollback.Result(rb.restored(), rb.skipped(), rb.refused(), rb.failed(), true, rb.problems());
-      end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
+      try {
+        end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
+      } catch (IOException e) {
+        // Without an end record, rollback later says the run did not finish, which is still true enough.
+        failure += "; the journal's end record could not be written either (" + e.getMessage() + ")";
+      }
       return new Outcome(applied, descendants[0], failure, rb);
     }
   }

@@ -424,4 +424,29 @@ class ExecutorTest {
     }
     Fixture.assertSameState(before, Fixture.state(mem));
   }
+
+  /** Journal lines: header, then intent/done pairs; line 12 would be the end record. */
+  @ParameterizedTest(name = "journal write {0} fails")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6, 7, 9, 10, 11})
+  void aJournalThatCannotBeWrittenStopsAndRollsBack(int n) throws IOException {
+    MemoryTarget mem = Fixture.server();
+    Plan plan = Fixture.plan(mem);
+    Fixture.State before = Fixture.state(mem);
+    Path file = dir.resolve("undo.jsonl");
+    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+    // Every append after the failing one fails too: the disk stays full.
+    Executor.Outcome out = new Executor(mem, new PrintWriter(progress), false)
+        .apply(plan, new UndoJournal(file, new FailingChannel(ch, n)), "test");
+
+    assertFalse(out.ok());
+    assertTrue(out.failure().startsWith("cannot write the undo journal " + file + ": No space left on device"),
+        out.failure());
+    assertTrue(out.failure().endsWith("the journal's end record could not be written either (No space left on device)"),
+        out.failure());
+    assertTrue(out.rollback().complete(), () -> out.rollback().problems().toString());
+    Fixture.assertSameState(before, Fixture.state(mem));
+    List<JsonNode> records = UndoJournal.read(file);
+    assertEquals(n - 1, records.size(), "the torn line was cut off");
+  }
 }
