@@ -125,7 +125,8 @@ public final class Planner {
       findings.add(new Finding(Finding.Severity.WARNING, path, "not found on " + target.describe() + "; rule skipped"));
       return;
     }
-    SecurityDescriptor sd = target.read(path);
+    // A folder below an earlier rule's change is planned from what it will inherit from it.
+    SecurityDescriptor sd = afterState(path, after);
     boolean container = target.isContainer(path);
     if (sd.isNullDacl()) {
       findings.add(new Finding(Finding.Severity.WARNING, path,
