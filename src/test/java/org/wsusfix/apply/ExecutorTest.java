@@ -58,8 +58,8 @@ class ExecutorTest {
                 inheritance: [OI, CI]
           - path: '%windir%\\Microsoft.NET\\Framework'
             grants:
-              - trustee: BU
-                rights: ReadAndExecute
+              - trustee: NS
+                rights: Modify
                 inheritance: [OI, CI]
         """;
 
@@ -355,7 +355,8 @@ class ExecutorTest {
     assertTrue(out.ok(), out::failure);
     assertTrue(Fixture.plan(mem, NESTED).changes().isEmpty(), "nothing left to do");
     String v4now = Sddl.format(mem.read(V4), MACHINE);
-    assertTrue(v4now.contains("(A;OICIID;0x1200a9;;;BU)"), "inherits Users from both folders: " + v4now);
+    assertTrue(v4now.contains("(A;OICIID;0x1200a9;;;BU)") && v4now.contains("(A;OICIID;0x1301bf;;;NS)"),
+        "inherits from both changed folders: " + v4now);
     new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(dir.resolve("undo.jsonl")), false, false);
     Fixture.assertSameState(before, Fixture.state(mem, List.of()));
   }
