@@ -36,12 +36,15 @@ public final class Executor {
   private final Sid domain;
   private final PrintWriter progress;
   private final boolean showProgress;
+  private final AuditLog audit;
+  private Path journalFile;
 
   public Executor(Target target, PrintWriter progress, boolean showProgress) {
     this.target = target;
     this.domain = target.machineSid().orElse(null);
     this.progress = progress;
     this.showProgress = showProgress;
+    this.audit = AuditLog.of(target);
   }
 
   /** What happened. {@code failure} is null on success. */
@@ -55,6 +58,7 @@ public final class Executor {
   public Outcome apply(Plan plan, Path journalFile, String toolVersion) throws IOException {
     int applied = 0;
     long[] descendants = {0};
+    this.journalFile = journalFile;
     try (UndoJournal journal = UndoJournal.create(journalFile)) {
       ObjectNode header = UndoJournal.record("header");
       header.put("formatVersion", UndoJournal.FORMAT_VERSION);
@@ -87,6 +91,8 @@ public final class Executor {
       }
       Rollback.Result rb = new Rollback(target, progress).run(UndoJournal.read(journalFile), false, false);
       end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
+      audit.record(AuditLog.Kind.FAILED, "wsusfix apply failed on " + target.describe() + ": " + failure + "\n"
+          + rb.summary() + "\nUndo journal: " + journalFile);
       return new Outcome(applied, descendants[0], failure, rb);
     }
   }
@@ -127,9 +133,14 @@ public final class Executor {
     writeAndVerify(d.path(), after);
     done(journal, seq);
     descendants[0] += expected.size();
+    long rewritten = expected.size();
     if (walk && !target.propagatesBySelf()) {
-      descendants[0] += propagate(d.path(), after, journal);
+      rewritten = propagate(d.path(), after, journal);
+      descendants[0] += rewritten;
     }
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of " + d.path() + " (" + rewritten
+        + " descendant" + (rewritten == 1 ? "" : "s") + " re-inherited)\nBefore: " + liveSddl + "\nAfter: " + d.after()
+        + "\nUndo journal: " + journalFile);
   }
 
   /** Rewrites descendants' inherited ACEs ourselves (SMB never propagates), journaled in batches. */
@@ -232,6 +243,9 @@ public final class Executor {
       throw new TargetException(m.memberName() + ": membership of " + m.groupName() + " did not change as asked");
     }
     done(journal, seq);
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix " + (m.add() ? "added " : "removed ") + m.memberName() + " ("
+        + m.member() + ")" + (m.add() ? " to " : " from ") + m.groupName() + " (" + m.group() + ")\nUndo journal: "
+        + journalFile);
   }
 
   private static ObjectNode intent(String kind) {
