@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -521,6 +522,6 @@ public final class WindowsTarget implements Target, AuditLog.Source {
   }
 
   private static boolean invalid(WinNT.HANDLE h) {
-    return h == null || h.getPointer() == null || Pointer.nativeValue(h.getPointer()) == -1;
+    return h == null || h.getPointer() == null || WinBase.INVALID_HANDLE_VALUE.equals(h);
   }
 }
