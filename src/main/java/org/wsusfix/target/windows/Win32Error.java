@@ -61,9 +61,18 @@ final class Win32Error {
     return (what == null ? "failed" : what) + " (Windows error " + code + ")";
   }
 
-  /** {@code SUBJECT: DOING: access denied (Windows error 5)}, plus a hint where one helps. */
+  /** {@code SUBJECT: DOING: access denied (Windows error 5)}, with the elevation hint for denials. */
   static TargetException fail(String subject, String doing, int code) {
-    String hint = code == ACCESS_DENIED || code == PRIVILEGE_NOT_HELD ? "; run wsusfix from an elevated prompt" : "";
+    return fail(subject, doing, code, true);
+  }
+
+  /**
+   * As {@link #fail(String, String, int)}; {@code mayNeedElevation} is false when the process is
+   * known to be elevated already, where telling the user to elevate would mislead.
+   */
+  static TargetException fail(String subject, String doing, int code, boolean mayNeedElevation) {
+    boolean denied = code == ACCESS_DENIED || code == PRIVILEGE_NOT_HELD;
+    String hint = denied && mayNeedElevation ? "; run wsusfix from an elevated prompt" : "";
     return new TargetException(subject + ": " + doing + ": " + text(code) + hint);
   }
 }

@@ -71,6 +71,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
   private Optional<Sid> machineSid;
   /** Local group memberships, member to groups; dropped whenever wsusfix changes a group. */
   private Map<Sid, Set<Sid>> memberOf;
+  private Boolean elevatedCache;
 
   /**
    * @param environment the process environment (names in any case)
@@ -126,7 +127,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     PointerByReference sd = new PointerByReference();
     int rc = advapi32.GetNamedSecurityInfo(win32Path(path), SE_FILE_OBJECT, READ_INFO, null, null, null, null, sd);
     if (rc != 0) {
-      throw Win32Error.fail(WindowsPaths.normalize(path), "cannot read the security descriptor", rc);
+      throw fail(WindowsPaths.normalize(path), "cannot read the security descriptor", rc);
     }
     Pointer p = sd.getValue();
     try {
@@ -150,14 +151,14 @@ public final class WindowsTarget implements Target, AuditLog.Source {
         || err == Win32Error.BAD_NET_NAME) {
       return false;
     }
-    throw Win32Error.fail(WindowsPaths.normalize(path), "cannot read its attributes", err);
+    throw fail(WindowsPaths.normalize(path), "cannot read its attributes", err);
   }
 
   @Override
   public boolean isContainer(String path) {
     int attributes = kernel32.GetFileAttributes(win32Path(path));
     if (attributes == INVALID_FILE_ATTRIBUTES) {
-      throw Win32Error.fail(WindowsPaths.normalize(path), "cannot read its attributes", kernel32.GetLastError());
+      throw fail(WindowsPaths.normalize(path), "cannot read its attributes", kernel32.GetLastError());
     }
     return (attributes & WinNT.FILE_ATTRIBUTE_DIRECTORY) != 0;
   }
@@ -173,7 +174,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
       if (err == Win32Error.FILE_NOT_FOUND) {
         return List.of(); // nothing at all matched: an empty drive root
       }
-      throw Win32Error.fail(folder, "cannot list the folder", err);
+      throw fail(folder, "cannot list the folder", err);
     }
     List<Entry> out = new ArrayList<>();
     try {
@@ -188,7 +189,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
       } while (kernel32.FindNextFile(find, data));
       int err = kernel32.GetLastError();
       if (err != Win32Error.NO_MORE_FILES) {
-        throw Win32Error.fail(folder, "cannot list the folder", err);
+        throw fail(folder, "cannot list the folder", err);
       }
     } finally {
       kernel32.FindClose(find);
@@ -227,12 +228,12 @@ public final class WindowsTarget implements Target, AuditLog.Source {
         return Optional.empty();
       }
       if (err != Win32Error.INSUFFICIENT_BUFFER) {
-        throw Win32Error.fail("account " + name, "cannot look it up", err);
+        throw fail("account " + name, "cannot look it up", err);
       }
       sidSize = Math.max(sidSize, cbSid.getValue());
       domainSize = Math.max(domainSize, cchDomain.getValue());
     }
-    throw Win32Error.fail("account " + name, "cannot look it up", Win32Error.INSUFFICIENT_BUFFER);
+    throw fail("account " + name, "cannot look it up", Win32Error.INSUFFICIENT_BUFFER);
   }
 
   @Override
@@ -258,12 +259,12 @@ public final class WindowsTarget implements Target, AuditLog.Source {
         return Optional.empty();
       }
       if (err != Win32Error.INSUFFICIENT_BUFFER) {
-        throw Win32Error.fail("account " + sid, "cannot look up its name", err);
+        throw fail("account " + sid, "cannot look up its name", err);
       }
       nameSize = Math.max(nameSize, cchName.getValue());
       domainSize = Math.max(domainSize, cchDomain.getValue());
     }
-    throw Win32Error.fail("account " + sid, "cannot look up its name", Win32Error.INSUFFICIENT_BUFFER);
+    throw fail("account " + sid, "cannot look up its name", Win32Error.INSUFFICIENT_BUFFER);
   }
 
   /** The account domain SID: what LookupAccountName returns for the computer's own name. */
@@ -273,7 +274,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
       char[] buf = new char[64];
       IntByReference size = new IntByReference(buf.length);
       if (!kernel32.GetComputerName(buf, size)) {
-        throw Win32Error.fail("this computer", "cannot read its name", kernel32.GetLastError());
+        throw fail("this computer", "cannot read its name", kernel32.GetLastError());
       }
       String computer = NativeData.text(buf);
       Optional<Account> account = lookupAccount(computer);
@@ -318,7 +319,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     int rc = netapi32.NetLocalGroupGetMembers(null, name, 0, buf, MAX_PREFERRED_LENGTH, read, total, null);
     try {
       if (rc != 0) {
-        throw Win32Error.fail("local group " + name + " (" + group + ")", "cannot read its members", rc);
+        throw fail("local group " + name + " (" + group + ")", "cannot read its members", rc);
       }
       Set<Sid> out = new LinkedHashSet<>();
       for (int i = 0; i < read.getValue(); i++) {
@@ -356,7 +357,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     int rc = netapi32.NetLocalGroupEnum(null, 0, buf, MAX_PREFERRED_LENGTH, read, total, null);
     try {
       if (rc != 0) {
-        throw Win32Error.fail("this computer", "cannot list its local groups", rc);
+        throw fail("this computer", "cannot list its local groups", rc);
       }
       List<String> names = new ArrayList<>();
       for (int i = 0; i < read.getValue(); i++) {
@@ -377,7 +378,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     int rc = netapi32.NetLocalGroupAddMembers(null, name, 0, NativeData.membersInfo0(member), 1);
     forgetMemberships();
     if (rc != 0) {
-      throw Win32Error.fail("local group " + name + " (" + group + ")", "cannot add " + display(member), rc);
+      throw fail("local group " + name + " (" + group + ")", "cannot add " + display(member), rc);
     }
   }
 
@@ -387,7 +388,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     int rc = netapi32.NetLocalGroupDelMembers(null, name, 0, NativeData.membersInfo0(member), 1);
     forgetMemberships();
     if (rc != 0) {
-      throw Win32Error.fail("local group " + name + " (" + group + ")", "cannot remove " + display(member), rc);
+      throw fail("local group " + name + " (" + group + ")", "cannot remove " + display(member), rc);
     }
   }
 
@@ -417,7 +418,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
     Memory acl = descriptor.dacl() == null ? null : acl(descriptor);
     int rc = advapi32.SetNamedSecurityInfo(win32Path(p), SE_FILE_OBJECT, info, null, null, acl, null);
     if (rc != 0) {
-      throw Win32Error.fail(p, "cannot write the DACL", rc);
+      throw fail(p, "cannot write the DACL", rc);
     }
   }
 
@@ -492,7 +493,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
   public AutoCloseable lock() {
     WinNT.HANDLE mutex = kernel32.CreateMutex(null, false, MUTEX);
     if (mutex == null) {
-      throw Win32Error.fail("the apply lock " + MUTEX, "cannot create it", kernel32.GetLastError());
+      throw fail("the apply lock " + MUTEX, "cannot create it", kernel32.GetLastError());
     }
     int wait = kernel32.WaitForSingleObject(mutex, 0);
     if (wait != WAIT_OBJECT_0 && wait != WAIT_ABANDONED) {
@@ -502,7 +503,7 @@ public final class WindowsTarget implements Target, AuditLog.Source {
         throw new TargetException("another wsusfix apply or rollback is running on this computer (lock "
             + MUTEX + "); wait for it to finish");
       }
-      throw Win32Error.fail("the apply lock " + MUTEX, "cannot take it", err);
+      throw fail("the apply lock " + MUTEX, "cannot take it", err);
     }
     // WAIT_ABANDONED: a run died holding it; its undo journal says what it did
     return () -> {
@@ -519,6 +520,29 @@ public final class WindowsTarget implements Target, AuditLog.Source {
   @Override
   public void close() {
     eventLog.close();
+  }
+
+  /** A Win32 failure; the advice to elevate is left out once the process is known to be elevated. */
+  private TargetException fail(String subject, String doing, int code) {
+    return Win32Error.fail(subject, doing, code, !knownElevated());
+  }
+
+  /** Asked once, quietly (an error message is being built): unknown counts as not elevated. */
+  private synchronized boolean knownElevated() {
+    if (elevatedCache == null) {
+      WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
+      elevatedCache = false;
+      if (advapi32.OpenProcessToken(kernel32.GetCurrentProcess(), WinNT.TOKEN_QUERY, token)) {
+        try {
+          WinNT.TOKEN_ELEVATION elevation = new WinNT.TOKEN_ELEVATION();
+          elevatedCache = advapi32.GetTokenInformation(token.getValue(), TOKEN_ELEVATION, elevation, elevation.size(),
+              new IntByReference()) && elevation.TokenIsElevated != 0;
+        } finally {
+          kernel32.CloseHandle(token.getValue());
+        }
+      }
+    }
+    return elevatedCache;
   }
 
   private static boolean invalid(WinNT.HANDLE h) {

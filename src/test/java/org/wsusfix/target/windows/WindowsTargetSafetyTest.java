@@ -93,6 +93,16 @@ class WindowsTargetSafetyTest {
   }
 
   @Test
+  void anElevatedProcessIsNotToldToElevateWhenWindowsStillSaysNo() {
+    elevation(1);
+    when(w.advapi32.GetNamedSecurityInfo(anyString(), anyInt(), anyInt(), any(), any(), any(), any(), any())).thenReturn(5);
+    assertEquals("C:\\System Volume Information: cannot read the security descriptor: access denied (Windows error 5)",
+        assertThrows(TargetException.class, () -> target.read("C:\\System Volume Information")).getMessage());
+    assertThrows(TargetException.class, () -> target.read("C:\\System Volume Information"));
+    verify(w.advapi32, org.mockito.Mockito.times(1)).OpenProcessToken(any(), anyInt(), any()); // asked once
+  }
+
+  @Test
   void tokenElevationIsOneDword() {
     assertEquals(4, new WinNT.TOKEN_ELEVATION().size());
     assertEquals(20, WinNT.TOKEN_INFORMATION_CLASS.TokenElevation);
