@@ -41,12 +41,15 @@ public final class Executor {
   /** Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after. */
   private final Map<String, Propagation.Step> reinherited = new java.util.HashMap<>();
   private final Set<String> planned = new java.util.HashSet<>();
+  private final AuditLog audit;
+  private Path journalFile;
 
   public Executor(Target target, PrintWriter progress, boolean showProgress) {
     this.target = target;
     this.domain = target.machineSid().orElse(null);
     this.progress = progress;
     this.showProgress = showProgress;
+    this.audit = AuditLog.of(target);
   }
 
   /** What happened. {@code failure} is null on success. */
@@ -65,6 +68,7 @@ public final class Executor {
     Path journalFile = newJournal.file();
     int applied = 0;
     long[] descendants = {0};
+    this.journalFile = journalFile;
     for (DaclChange d : plan.daclChanges()) {
       planned.add(WindowsPaths.key(d.path()));
     }
@@ -117,6 +121,8 @@ public final class Executor {
         // Without an end record, rollback later says the run did not finish, which is still true enough.
         failure += "; the journal's end record could not be written either (" + e.getMessage() + ")";
       }
+      audit.record(AuditLog.Kind.FAILED, "wsusfix apply failed on " + target.describe() + ": " + failure + "\n"
+          + rb.summary() + "\nUndo journal: " + journalFile);
       return new Outcome(applied, descendants[0], failure, rb);
     }
   }
@@ -165,9 +171,14 @@ public final class Executor {
     writeAndVerify(d.path(), after);
     done(journal, seq);
     descendants[0] += expected.size();
+    long rewritten = expected.size();
     if (walk && !target.propagatesBySelf()) {
-      descendants[0] += propagate(d.path(), after, journal);
+      rewritten = propagate(d.path(), after, journal);
+      descendants[0] += rewritten;
     }
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of " + d.path() + " (" + rewritten
+        + " descendant" + (rewritten == 1 ? "" : "s") + " re-inherited)\nBefore: " + liveSddl + "\nAfter: " + d.after()
+        + "\nUndo journal: " + journalFile);
   }
 
   /** Rewrites descendants' inherited ACEs ourselves (SMB never propagates), journaled in batches. */
@@ -278,6 +289,9 @@ public final class Executor {
       throw new TargetException(m.memberName() + ": membership of " + m.groupName() + " did not change as asked");
     }
     done(journal, seq);
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix " + (m.add() ? "added " : "removed ") + m.memberName() + " ("
+        + m.member() + ")" + (m.add() ? " to " : " from ") + m.groupName() + " (" + m.group() + ")\nUndo journal: "
+        + journalFile);
   }
 
   private static ObjectNode intent(String kind) {

@@ -19,10 +19,12 @@ import org.wsusfix.target.TargetException;
 public final class Rollback {
   private final Target target;
   private final PrintWriter out;
+  private final AuditLog audit;
 
   public Rollback(Target target, PrintWriter out) {
     this.target = target;
     this.out = out;
+    this.audit = AuditLog.of(target);
   }
 
   /** Counts per outcome, and one line per refusal or failure. */
@@ -120,6 +122,8 @@ public final class Rollback {
       throw new TargetException(path + ": read back after restoring differs from the recorded before-state");
     }
     restored++;
+    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
+        + entry.path("before").asText() + "\nWas: " + Descriptors.sddl(live, domain));
   }
 
   private void restoreMembership(JsonNode r, boolean wasAdd, boolean dryRun) {
@@ -147,5 +151,7 @@ public final class Rollback {
       throw new TargetException(what + ": membership did not change back as asked");
     }
     restored++;
+    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix " + (wasAdd ? "removed " : "added back ") + r.path("memberName").asText()
+        + " (" + member + ")" + (wasAdd ? " from " : " to ") + r.path("groupName").asText() + " (" + group + ")");
   }
 }
