@@ -49,7 +49,7 @@ public final class ApplyCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(names = "--undo", paramLabel = "FILE", description = "Undo journal to write (default: a new file in "
-      + "%ProgramData%\\wsusfix\\undo on Windows, ./wsusfix-undo elsewhere)")
+      + "%%ProgramData%%\\wsusfix\\undo on Windows, ./wsusfix-undo elsewhere)")
   Path undo;
 
   @Option(names = "--allow-broad-write", description = "Allow write, modify or full control for Everyone, Users,"

@@ -156,6 +156,11 @@ public final class Planner {
           + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
     }
     SecurityDescriptor newSd = sd.withDacl(working);
+    String parent = WindowsPaths.parent(path);
+    if (target.propagatesBySelf() && !sd.isDaclProtected() && parent != null && target.exists(parent)) {
+      // Windows re-inherits from the parent on every unprotected write: the after-state says so.
+      newSd = Descriptors.inheritInto(afterState(parent, after), newSd, container);
+    }
     after.put(WindowsPaths.key(path), newSd);
     long descendants = 0;
     if (container && rule.propagate()) {

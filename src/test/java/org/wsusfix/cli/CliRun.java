@@ -13,7 +13,8 @@ public record CliRun(int exit, String out, String err) {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
+    // Compare text the same way on every OS: println ends lines with \r\n on Windows.
+    return new CliRun(exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }
 
   @Override
