@@ -80,15 +80,8 @@ public final class RollbackCommand implements Callable<Integer> {
         }
       }
       if (!dryRun && !yes) {
-        if (System.console() == null) {
-          throw new UserError("refused: no terminal to confirm on; pass --yes to roll back without asking");
-        }
-        out.print("Roll back the changes recorded in " + journal + " on " + t.describe() + "? Type yes to continue: ");
-        out.flush();
-        String answer = System.console().readLine();
-        if (answer == null || !answer.trim().equals("yes")) {
-          throw new UserError("not confirmed: nothing was changed");
-        }
+        Confirmation.require(out, "Roll back the changes recorded in " + journal + " on " + t.describe() + "?",
+            "roll back");
       }
       Rollback.Result result;
       try (ApplyLock lock = ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
