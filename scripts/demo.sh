@@ -43,8 +43,9 @@ elif [ -n "${WSUSFIX_DEMO_WU_LOG:-}${WSUSFIX_DEMO_PROCMON:-}" ]; then
   set -e
 else
   echo "    diagnose reads a client's WindowsUpdate.log and a Process Monitor capture of the server;"
-  echo "    the lab has neither, so give them with WSUSFIX_DEMO_WU_LOG / WSUSFIX_DEMO_PROCMON to see it."
-  echo "    On a real server it names the denied folder: here that is C:\\Windows\\Microsoft.NET\\Framework."
+  echo "    the lab has neither (give them with WSUSFIX_DEMO_WU_LOG / WSUSFIX_DEMO_PROCMON). The clients'"
+  echo "    error, and what it points at:"
+  wsusfix explain 0x800710DD || true
 fi
 
 step "plan: the shipped IIS 6 policy against the server (IUSR_%COMPUTERNAME% is iusr_web here)"

@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
+import org.wsusfix.target.WindowsPaths;
 
 /**
  * Applies a plan: per change, check the live state against the plan (drift), journal the intent
@@ -36,12 +38,18 @@ public final class Executor {
   private final Sid domain;
   private final PrintWriter progress;
   private final boolean showProgress;
+  /** Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after. */
+  private final Map<String, Propagation.Step> reinherited = new java.util.HashMap<>();
+  private final Set<String> planned = new java.util.HashSet<>();
+  private final AuditLog audit;
+  private Path journalFile;
 
   public Executor(Target target, PrintWriter progress, boolean showProgress) {
     this.target = target;
     this.domain = target.machineSid().orElse(null);
     this.progress = progress;
     this.showProgress = showProgress;
+    this.audit = AuditLog.of(target);
   }
 
   /** What happened. {@code failure} is null on success. */
@@ -53,9 +61,18 @@ public final class Executor {
 
   /** The journal must not exist yet; the caller has confirmed, checked rights and taken the lock. */
   public Outcome apply(Plan plan, Path journalFile, String toolVersion) throws IOException {
+    return apply(plan, UndoJournal.create(journalFile), toolVersion);
+  }
+
+  Outcome apply(Plan plan, UndoJournal newJournal, String toolVersion) throws IOException {
+    Path journalFile = newJournal.file();
     int applied = 0;
     long[] descendants = {0};
-    try (UndoJournal journal = UndoJournal.create(journalFile)) {
+    this.journalFile = journalFile;
+    for (DaclChange d : plan.daclChanges()) {
+      planned.add(WindowsPaths.key(d.path()));
+    }
+    try (UndoJournal journal = newJournal) {
       ObjectNode header = UndoJournal.record("header");
       header.put("formatVersion", UndoJournal.FORMAT_VERSION);
       header.put("tool", toolVersion);
@@ -76,8 +93,14 @@ public final class Executor {
             applyMembership(m, journal);
           }
           applied++;
-        } catch (DriftException | TargetException | IllegalArgumentException e) {
-          failure = e.getMessage();
+        } catch (RuntimeException e) {
+          // Any failure, not only the target's own kind (a dropped connection surfaces as an
+          // unchecked I/O error): what was done must be rolled back.
+          failure = e.getMessage() != null ? e.getMessage() : e.toString();
+          break;
+        } catch (IOException e) {
+          // The journal could not be written (a full disk): make no further change, undo the rest.
+          failure = "cannot write the undo journal " + journalFile + ": " + e.getMessage();
           break;
         }
       }
@@ -85,8 +108,21 @@ public final class Executor {
         end(journal, "applied", null);
         return new Outcome(applied, descendants[0], null, null);
       }
-      Rollback.Result rb = new Rollback(target, progress).run(UndoJournal.read(journalFile), false, false);
-      end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
+      List<JsonNode> records = UndoJournal.read(journalFile);
+      JsonNode last = records.get(records.size() - 1);
+      // The change in flight was written by this run: restore it even if its read-back was odd.
+      int inFlight = "intent".equals(last.path("type").asText()) ? last.path("seq").asInt() : 0;
+      Rollback.Result rb = new Rollback(target, progress).run(records, false, false, inFlight);
+      // The end record follows below: this run did finish, so the summary must not say otherwise.
+      rb = new Rollback.Result(rb.restored(), rb.skipped(), rb.refused(), rb.failed(), true, rb.problems());
+      try {
+        end(journal, rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
+      } catch (IOException e) {
+        // Without an end record, rollback later says the run did not finish, which is still true enough.
+        failure += "; the journal's end record could not be written either (" + e.getMessage() + ")";
+      }
+      audit.record(AuditLog.Kind.FAILED, "wsusfix apply failed on " + target.describe() + ": " + failure + "\n"
+          + rb.summary() + "\nUndo journal: " + journalFile);
       return new Outcome(applied, descendants[0], failure, rb);
     }
   }
@@ -104,19 +140,27 @@ public final class Executor {
   private void applyDacl(DaclChange d, UndoJournal journal, long[] descendants) throws IOException {
     SecurityDescriptor live = target.read(d.path());
     String liveSddl = Descriptors.sddl(live, domain);
-    if (!Descriptors.sha256(liveSddl).equals(d.beforeSha256())) {
-      throw new DriftException(d.path() + ": changed since the plan was made (drift); nothing more was changed."
-          + " Now: " + liveSddl);
-    }
     SecurityDescriptor after = Descriptors.parse(d.after(), domain);
+    if (!Descriptors.sha256(liveSddl).equals(d.beforeSha256())) {
+      Propagation.Step ours = reinherited.get(WindowsPaths.key(d.path()));
+      if (ours == null || !DaclWrites.sameDacl(live, ours.after())
+          || !Descriptors.sha256(Descriptors.sddl(ours.before(), domain)).equals(d.beforeSha256())) {
+        throw new DriftException(d.path() + ": changed since the plan was made (drift); nothing more was changed."
+            + " Now: " + liveSddl);
+      }
+      // A change earlier in this plan re-inherited this path: keep what it inherited, add the plan's own entries.
+      after = Descriptors.inheritInto(target.read(WindowsPaths.parent(d.path())), after, d.container());
+    }
+    String afterSddl = Descriptors.sddl(after, domain);
     boolean walk = d.propagate() && d.container();
     List<Propagation.Step> expected = new ArrayList<>();
     if (walk && target.propagatesBySelf()) {
       // The target rewrites descendants itself: journal their before-states first.
       new Propagation(target).walk(d.path(), after, expected::add);
+      expected.forEach(this::remember);
     }
     ObjectNode intent = intent("dacl");
-    addEntry(intent.putArray("entries"), d.path(), d.container(), liveSddl, d.after());
+    addEntry(intent.putArray("entries"), d.path(), d.container(), liveSddl, afterSddl);
     if (!expected.isEmpty()) {
       ArrayNode desc = intent.putArray("descendants");
       for (Propagation.Step s : expected) {
@@ -127,9 +171,14 @@ public final class Executor {
     writeAndVerify(d.path(), after);
     done(journal, seq);
     descendants[0] += expected.size();
+    long rewritten = expected.size();
     if (walk && !target.propagatesBySelf()) {
-      descendants[0] += propagate(d.path(), after, journal);
+      rewritten = propagate(d.path(), after, journal);
+      descendants[0] += rewritten;
     }
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of " + d.path() + " (" + rewritten
+        + " descendant" + (rewritten == 1 ? "" : "s") + " re-inherited)\nBefore: " + liveSddl + "\nAfter: " + d.after()
+        + "\nUndo journal: " + journalFile);
   }
 
   /** Rewrites descendants' inherited ACEs ourselves (SMB never propagates), journaled in batches. */
@@ -138,6 +187,7 @@ public final class Executor {
     long[] total = {0};
     IOException[] error = {null};
     new Propagation(target).walk(path, after, step -> {
+      remember(step);
       batch.add(step);
       if (batch.size() < BATCH) {
         return true;
@@ -159,6 +209,13 @@ public final class Executor {
       progress.flush();
     }
     return total[0];
+  }
+
+  private void remember(Propagation.Step step) {
+    String key = WindowsPaths.key(step.path());
+    if (planned.contains(key)) {
+      reinherited.putIfAbsent(key, step);
+    }
   }
 
   private long flush(List<Propagation.Step> batch, UndoJournal journal) throws IOException {
@@ -231,6 +288,9 @@ public final class Executor {
       throw new TargetException(m.memberName() + ": membership of " + m.groupName() + " did not change as asked");
     }
     done(journal, seq);
+    audit.record(AuditLog.Kind.APPLIED, "wsusfix " + (m.add() ? "added " : "removed ") + m.memberName() + " ("
+        + m.member() + ")" + (m.add() ? " to " : " from ") + m.groupName() + " (" + m.group() + ")\nUndo journal: "
+        + journalFile);
   }
 
   private static ObjectNode intent(String kind) {

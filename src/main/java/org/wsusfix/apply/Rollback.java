@@ -19,10 +19,12 @@ import org.wsusfix.target.TargetException;
 public final class Rollback {
   private final Target target;
   private final PrintWriter out;
+  private final AuditLog audit;
 
   public Rollback(Target target, PrintWriter out) {
     this.target = target;
     this.out = out;
+    this.audit = AuditLog.of(target);
   }
 
   /** Counts per outcome, and one line per refusal or failure. */
@@ -45,6 +47,15 @@ public final class Rollback {
 
   /** Runs over verified journal records (see {@link UndoJournal#read}). */
   public Result run(List<JsonNode> records, boolean force, boolean dryRun) {
+    return run(records, force, dryRun, 0);
+  }
+
+  /**
+   * As {@link #run(List, boolean, boolean)}, restoring the paths of intent {@code forcedIntent}
+   * (its sequence number; 0 for none) even when their state is unexpected: the executor passes
+   * the change it was making when it failed, whose read-back may show neither state.
+   */
+  Result run(List<JsonNode> records, boolean force, boolean dryRun, int forcedIntent) {
     Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
     boolean finished = records.stream().anyMatch(r -> "end".equals(r.path("type").asText()));
     for (int i = records.size() - 1; i >= 0; i--) {
@@ -53,28 +64,35 @@ public final class Rollback {
         continue;
       }
       String kind = r.path("kind").asText();
-      try {
-        if (kind.equals("dacl")) {
-          JsonNode entries = r.path("entries");
-          for (int k = entries.size() - 1; k >= 0; k--) {
-            restoreDacl(entries.get(k), domain, force, dryRun);
-          }
-          for (JsonNode d : r.path("descendants")) {
-            restoreDacl(d, domain, force, dryRun);
-          }
-        } else if (kind.equals("add-member") || kind.equals("remove-member")) {
-          restoreMembership(r, kind.equals("add-member"), dryRun);
-        } else {
-          throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
+      boolean forceThis = force || r.path("seq").asInt() == forcedIntent;
+      if (kind.equals("dacl")) {
+        // One path that cannot be restored must not keep the rest of its batch from being restored.
+        JsonNode entries = r.path("entries");
+        for (int k = entries.size() - 1; k >= 0; k--) {
+          JsonNode e = entries.get(k);
+          attempt(() -> restoreDacl(e, domain, forceThis, dryRun));
         }
-      } catch (TargetException e) {
-        failed++;
-        problems.add(e.getMessage());
-        out.println("  failed: " + e.getMessage());
+        for (JsonNode d : r.path("descendants")) {
+          attempt(() -> restoreDacl(d, domain, forceThis, dryRun));
+        }
+      } else if (kind.equals("add-member") || kind.equals("remove-member")) {
+        attempt(() -> restoreMembership(r, kind.equals("add-member"), dryRun));
+      } else {
+        throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
       }
     }
     out.flush();
     return new Result(restored, skipped, refused, failed, finished, problems);
+  }
+
+  private void attempt(Runnable restore) {
+    try {
+      restore.run();
+    } catch (TargetException e) {
+      failed++;
+      problems.add(e.getMessage());
+      out.println("  failed: " + e.getMessage());
+    }
   }
 
   private void restoreDacl(JsonNode entry, Sid domain, boolean force, boolean dryRun) {
@@ -104,6 +122,8 @@ public final class Rollback {
       throw new TargetException(path + ": read back after restoring differs from the recorded before-state");
     }
     restored++;
+    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
+        + entry.path("before").asText() + "\nWas: " + Descriptors.sddl(live, domain));
   }
 
   private void restoreMembership(JsonNode r, boolean wasAdd, boolean dryRun) {
@@ -126,6 +146,12 @@ public final class Rollback {
     } else {
       target.addGroupMember(group, member);
     }
+    // Checked like a DACL restore: exit 0 must mean the member really is back where it was.
+    if (target.groupMembers(group).orElse(Set.of()).contains(member) == wasAdd) {
+      throw new TargetException(what + ": membership did not change back as asked");
+    }
     restored++;
+    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix " + (wasAdd ? "removed " : "added back ") + r.path("memberName").asText()
+        + " (" + member + ")" + (wasAdd ? " from " : " to ") + r.path("groupName").asText() + " (" + group + ")");
   }
 }

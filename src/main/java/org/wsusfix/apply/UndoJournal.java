@@ -35,7 +35,8 @@ public final class UndoJournal implements AutoCloseable {
   private String lastHash = GENESIS;
   private int seq;
 
-  private UndoJournal(Path file, FileChannel channel) {
+  /** Over an open, empty channel; tests pass one that fails. */
+  UndoJournal(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
   }
@@ -63,7 +64,7 @@ public final class UndoJournal implements AutoCloseable {
   /** Appends a record with the next sequence number, chained and forced to disk; returns the number. */
   public int append(ObjectNode record) throws IOException {
     ObjectNode line = MAPPER.createObjectNode();
-    line.put("seq", ++seq);
+    line.put("seq", seq + 1);
     line.put("prev", lastHash);
     line.setAll(record);
     String text = MAPPER.writeValueAsString(line);
@@ -71,10 +72,24 @@ public final class UndoJournal implements AutoCloseable {
     String hash = Descriptors.sha256(prefix);
     String full = prefix + HASH_FIELD + hash + "\"}\n";
     ByteBuffer bytes = ByteBuffer.wrap(full.getBytes(StandardCharsets.UTF_8));
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
+    long start = channel.position();
+    try {
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      // A torn last line would make the whole journal unreadable for rollback: cut it off.
+      try {
+        channel.truncate(start);
+        channel.position(start);
+        channel.force(true);
+      } catch (IOException ignored) {
+        // the original failure is the one to report
+      }
+      throw e;
     }
-    channel.force(true);
+    seq++;
     lastHash = hash;
     return seq;
   }

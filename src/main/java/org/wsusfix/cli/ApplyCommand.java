@@ -17,7 +17,6 @@ import org.wsusfix.plan.PlanText;
 import org.wsusfix.plan.TrusteeResolver;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
-import org.wsusfix.target.TargetSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +48,7 @@ public final class ApplyCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(names = "--undo", paramLabel = "FILE", description = "Undo journal to write (default: a new file in "
-      + "%ProgramData%\\wsusfix\\undo on Windows, ./wsusfix-undo elsewhere)")
+      + "%%ProgramData%%\\wsusfix\\undo on Windows, ./wsusfix-undo elsewhere)")
   Path undo;
 
   @Option(names = "--allow-broad-write", description = "Allow write, modify or full control for Everyone, Users,"
@@ -152,19 +151,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (yes) {
       return;
     }
-    if (System.console() == null) {
-      throw new UserError("refused: no terminal to confirm on; pass --yes to apply without asking");
-    }
-    out.printf("Apply %d change%s to %s? Type yes to continue: ", plan.changes().size(),
-        plan.changes().size() == 1 ? "" : "s", t.describe());
-    out.flush();
-    String answer = System.console().readLine();
-    if (answer == null || !answer.trim().equals("yes")) {
-      throw new UserError("not confirmed: nothing was changed");
-    }
+    Confirmation.require(out, String.format("Apply %d change%s to %s?", plan.changes().size(),
+        plan.changes().size() == 1 ? "" : "s", t.describe()), "apply");
   }
 
-  static String defaultTarget() {
-    return TargetSpec.defaultSpec();
-  }
 }

@@ -1,6 +1,7 @@
 package org.wsusfix.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Process entry point: builds the command tree and maps failures to one-line errors. */
 public final class Main {
@@ -12,11 +13,31 @@ public final class Main {
 
   /** Runs the command line without exiting; tests call this. */
   public static int run(String... args) {
-    return newCommandLine().execute(args);
+    return newCommandLine(args.length > 0 ? args[0] : null).execute(args);
   }
 
+  /** The whole command tree. */
   public static CommandLine newCommandLine() {
+    return newCommandLine(null);
+  }
+
+  /**
+   * The command tree with only {@code first} as a subcommand when it names one (and the command
+   * does not need the others), otherwise with all of them.
+   */
+  static CommandLine newCommandLine(String first) {
     CommandLine cli = new CommandLine(new WsusfixCommand());
+    Class<?> only = null;
+    for (Class<?> c : WsusfixCommand.SUBCOMMANDS) {
+      if (c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+        only = c;
+      }
+    }
+    for (Class<?> c : WsusfixCommand.SUBCOMMANDS) {
+      if (only == null || c == only) {
+        cli.addSubcommand(c);
+      }
+    }
     cli.setParameterExceptionHandler(new OneLineParameterErrors());
     cli.setExecutionExceptionHandler(new OneLineExecutionErrors());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

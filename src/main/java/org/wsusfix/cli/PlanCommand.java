@@ -30,7 +30,8 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PlanRun run = PlanRun.of(policy, target, 1);
     try (var t = run.target) {
-      String asJson = PlanJson.write(run.plan);
+      // JSON only when asked: building it loads most of Jackson, which costs start-up time.
+      String asJson = json || out != null ? PlanJson.write(run.plan) : null;
       if (out != null) {
         try {
           Files.writeString(out, asJson);

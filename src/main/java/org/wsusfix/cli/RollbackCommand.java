@@ -67,17 +67,21 @@ public final class RollbackCommand implements Callable<Integer> {
     if (target.target == null) {
       target.target = records.get(0).path("target").asText(null);
     }
+    String recorded = records.get(0).path("target").asText("");
     try (Target t = target.open(1)) {
+      if (!t.describe().equals(recorded) && !force) {
+        throw new UserError("the journal was written for " + recorded + ", not " + t.describe()
+            + "; nothing was changed (--force to roll back there anyway)");
+      }
+      if (!dryRun) {
+        List<String> problems = t.writeProblems(journalPaths(records), journalChangesGroups(records));
+        if (!problems.isEmpty()) {
+          throw new UserError("refused before changing anything: " + String.join("; ", problems));
+        }
+      }
       if (!dryRun && !yes) {
-        if (System.console() == null) {
-          throw new UserError("refused: no terminal to confirm on; pass --yes to roll back without asking");
-        }
-        out.print("Roll back the changes recorded in " + journal + " on " + t.describe() + "? Type yes to continue: ");
-        out.flush();
-        String answer = System.console().readLine();
-        if (answer == null || !answer.trim().equals("yes")) {
-          throw new UserError("not confirmed: nothing was changed");
-        }
+        Confirmation.require(out, "Roll back the changes recorded in " + journal + " on " + t.describe() + "?",
+            "roll back");
       }
       Rollback.Result result;
       try (ApplyLock lock = ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
@@ -89,5 +93,20 @@ public final class RollbackCommand implements Callable<Integer> {
     } catch (TargetException | JournalException | IllegalArgumentException e) {
       throw new UserError(e.getMessage(), 1, e);
     }
+  }
+
+  private static List<String> journalPaths(List<JsonNode> records) {
+    List<String> paths = new java.util.ArrayList<>();
+    for (JsonNode r : records) {
+      // Descendants rewritten by propagation sit below these: probing the changed folders suffices.
+      if ("intent".equals(r.path("type").asText()) && !r.path("inherited").asBoolean(false)) {
+        r.path("entries").forEach(e -> paths.add(e.path("path").asText()));
+      }
+    }
+    return paths;
+  }
+
+  private static boolean journalChangesGroups(List<JsonNode> records) {
+    return records.stream().anyMatch(r -> r.path("kind").asText().endsWith("-member"));
   }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sddl",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Works with security descriptors in SDDL and binary form.",
     subcommands = {SddlConvertCommand.class})
 public final class SddlCommand implements Runnable {

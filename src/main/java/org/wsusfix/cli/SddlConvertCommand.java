@@ -1,11 +1,7 @@
 package org.wsusfix.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.wsusfix.security.BinaryDescriptor;
@@ -24,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Converts security descriptors read from standard input, one per line.",
       "Each input line gives exactly one output line: the converted form, or 'error: <reason>'.",
@@ -51,8 +48,6 @@ public final class SddlConvertCommand implements Callable<Integer> {
   InputStream in = System.in;
   java.io.OutputStream out = System.out;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   @Override
   public Integer call() throws IOException {
     Sid domain = null;
@@ -64,13 +59,12 @@ public final class SddlConvertCommand implements Callable<Integer> {
       }
     }
     boolean failed = false;
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    LineReader reader = new LineReader(in);
+    ByteSink sink = new ByteSink(out);
     StringBuilder line = new StringBuilder(256);
     byte[] bytes = new byte[1024];
-    char[] hex = new char[2048];
     String text;
-    while ((text = reader.readLine()) != null) {
+    while ((text = reader.next()) != null) {
       line.setLength(0);
       try {
         SecurityDescriptor sd = read(text, domain);
@@ -81,14 +75,9 @@ public final class SddlConvertCommand implements Callable<Integer> {
             int len = BinaryDescriptor.length(sd);
             if (len > bytes.length) {
               bytes = new byte[Math.max(len, bytes.length * 2)];
-              hex = new char[bytes.length * 2];
             }
             BinaryDescriptor.encode(sd, bytes, 0);
-            for (int i = 0; i < len; i++) {
-              hex[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
-              hex[2 * i + 1] = HEX[bytes[i] & 0xF];
-            }
-            writer.write(hex, 0, 2 * len);
+            sink.hex(bytes, len);
           }
           default -> throw new IllegalStateException();
         }
@@ -102,17 +91,148 @@ public final class SddlConvertCommand implements Callable<Integer> {
         line.append("error: ").append(e.getMessage());
       }
       line.append('\n');
-      writer.append(line);
+      sink.text(line);
     }
-    writer.flush();
+    sink.flush();
     return failed ? 1 : 0;
+  }
+
+  /**
+   * Lines from a byte stream without a Reader: ASCII lines (the usual case) become Latin-1
+   * strings directly, others are decoded as UTF-8. Ends of line are LF or CRLF.
+   */
+  static final class LineReader {
+    private final InputStream in;
+    private byte[] buf = new byte[1 << 16];
+    private int start;
+    private int end;
+    private boolean eof;
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    String next() throws IOException {
+      int scan = start;
+      while (true) {
+        for (int i = scan; i < end; i++) {
+          if (buf[i] == '\n') {
+            String s = decode(start, i);
+            start = i + 1;
+            return s;
+          }
+        }
+        if (eof) {
+          if (start == end) {
+            return null;
+          }
+          String s = decode(start, end);
+          start = end;
+          return s;
+        }
+        scan = end;
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, end - start);
+          scan -= start;
+          end -= start;
+          start = 0;
+        }
+        if (end == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+          eof = true;
+        } else {
+          end += n;
+        }
+      }
+    }
+
+    private String decode(int from, int to) {
+      if (to > from && buf[to - 1] == '\r') {
+        to--;
+      }
+      for (int i = from; i < to; i++) {
+        if (buf[i] < 0) {
+          return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        }
+      }
+      return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** Buffered output of ASCII hex and UTF-8 text. */
+  static final class ByteSink {
+    // Both hex digits of every byte value, so each byte costs one lookup.
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+      byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+      for (int v = 0; v < 256; v++) {
+        HEX_PAIRS[2 * v] = digits[v >> 4];
+        HEX_PAIRS[2 * v + 1] = digits[v & 0xF];
+      }
+    }
+
+    private final java.io.OutputStream out;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+
+    ByteSink(java.io.OutputStream out) {
+      this.out = out;
+    }
+
+    void hex(byte[] b, int len) throws IOException {
+      int i = 0;
+      while (i < len) {
+        if (n + 2 > buf.length) {
+          drain();
+        }
+        int stop = Math.min(len, i + (buf.length - n) / 2);
+        byte[] d = buf;
+        int k = n;
+        for (; i < stop; i++) {
+          int v = (b[i] & 0xFF) << 1;
+          d[k] = HEX_PAIRS[v];
+          d[k + 1] = HEX_PAIRS[v + 1];
+          k += 2;
+        }
+        n = k;
+      }
+    }
+
+    void text(CharSequence s) throws IOException {
+      int len = s.length();
+      for (int i = 0; i < len; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          if (n > 0) {
+            drain();
+          }
+          out.write(s.subSequence(i, len).toString().getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        if (n == buf.length) {
+          drain();
+        }
+        buf[n++] = (byte) c;
+      }
+    }
+
+    private void drain() throws IOException {
+      out.write(buf, 0, n);
+      n = 0;
+    }
+
+    void flush() throws IOException {
+      drain();
+      out.flush();
+    }
   }
 
   private SecurityDescriptor read(String text, Sid domain) {
     String t = text;
-    if (!t.isEmpty() && t.charAt(t.length() - 1) == '\r') {
-      t = t.substring(0, t.length() - 1);
-    }
     if (from == From.sddl) {
       return Sddl.parse(t, domain);
     }

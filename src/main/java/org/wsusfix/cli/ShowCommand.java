@@ -75,7 +75,7 @@ public final class ShowCommand implements Callable<Integer> {
     Sid sid = names.resolve(trustee(accessFor));
     Set<Sid> groups = new Identities(t).groups(sid, logon);
     return new Access(sid, names.nameOf(sid), groups,
-        Descriptors.access(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED));
+        Descriptors.access(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED, names::nameOf));
   }
 
   /** Classifies what the user typed the way policies do. */

@@ -1,24 +1,31 @@
 package org.wsusfix.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(
     name = "wsusfix",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Finds and fixes the permission faults that break Windows Server Update Services.",
-    subcommands = {
-      picocli.CommandLine.HelpCommand.class,
+    description = "Finds and fixes the permission faults that break Windows Server Update Services.")
+public final class WsusfixCommand implements Runnable {
+  /**
+   * Every subcommand, in the order help lists them. Main registers only the one being run when it
+   * can tell which: building picocli's model of all of them costs most of the start-up time.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
+      DiagnoseCommand.class,
       PlanCommand.class,
-      CheckCommand.class,
-      ShowCommand.class,
       ApplyCommand.class,
       RollbackCommand.class,
-      CompletionCommand.class,
-      SddlCommand.class,
+      CheckCommand.class,
+      ShowCommand.class,
+      ExplainCommand.class,
       PolicyCommand.class,
-    })
-public final class WsusfixCommand implements Runnable {
+      SddlCommand.class,
+      CompletionCommand.class,
+      picocli.CommandLine.HelpCommand.class);
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

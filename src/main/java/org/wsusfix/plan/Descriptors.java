@@ -3,9 +3,13 @@ package org.wsusfix.plan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import org.wsusfix.security.AccessCheck;
+import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.CanonicalOrder;
@@ -14,6 +18,7 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.Token;
+import org.wsusfix.security.WellKnownSids;
 
 /** The questions the planner and executor ask of the security core, in one place. */
 public final class Descriptors {
@@ -53,9 +58,26 @@ public final class Descriptors {
   }
 
   /** Effective access of a user with these groups: the granted mask and what decided it. */
-  public static Access access(SecurityDescriptor sd, Sid user, Set<Sid> groups, int desired) {
+  public static Access access(SecurityDescriptor sd, Sid user, Set<Sid> groups, int desired, Function<Sid, String> names) {
     AccessCheck.Result r = AccessCheck.check(sd, new Token(user, groups), desired);
-    return new Access(r.granted(), r.allowed(), r.describe());
+    if ((desired & AccessMask.MAXIMUM_ALLOWED) == 0 || r.steps().isEmpty()) {
+      String why = r.granted() == 0 && (desired & AccessMask.MAXIMUM_ALLOWED) != 0
+          ? "no entry grants this identity anything" : r.describe();
+      return new Access(r.granted(), r.allowed(), why);
+    }
+    List<String> parts = new ArrayList<>();
+    for (AccessCheck.Step step : r.steps()) {
+      Ace ace = step.ace();
+      String what = step.denied() != 0 ? "denies " + AccessMask.icacls(step.denied())
+          : "grants " + AccessMask.icacls(step.granted());
+      parts.add("ACE " + step.index() + " (" + (ace.type().isDeny() ? "deny " : "allow ") + names.apply(ace.sid())
+          + " " + AccessMask.icacls(ace.mask()) + ") " + what);
+    }
+    return new Access(r.granted(), r.allowed(), String.join("; ", parts));
+  }
+
+  public static Access access(SecurityDescriptor sd, Sid user, Set<Sid> groups, int desired) {
+    return access(sd, user, groups, desired, s -> WellKnownSids.nameOf(s).orElse(s.toString()));
   }
 
   public static int maximumAllowed(SecurityDescriptor sd, Sid user, Set<Sid> groups) {

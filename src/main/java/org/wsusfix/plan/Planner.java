@@ -70,7 +70,7 @@ public final class Planner {
     if (!target.hasAccounts()) {
       findings.add(new Finding(Finding.Severity.UNVERIFIED, m.group().text(),
           "group members cannot be read on " + target.describe() + "; membership of "
-              + String.join(", ", m.members().stream().map(Trustee::text).toList()) + " not verified"));
+              + String.join(", ", m.members().stream().map(this::shown).toList()) + " not verified"));
       return;
     }
     Sid group = names.resolve(m.group());
@@ -125,7 +125,8 @@ public final class Planner {
       findings.add(new Finding(Finding.Severity.WARNING, path, "not found on " + target.describe() + "; rule skipped"));
       return;
     }
-    SecurityDescriptor sd = target.read(path);
+    // A folder below an earlier rule's change is planned from what it will inherit from it.
+    SecurityDescriptor sd = afterState(path, after);
     boolean container = target.isContainer(path);
     if (sd.isNullDacl()) {
       findings.add(new Finding(Finding.Severity.WARNING, path,
@@ -139,10 +140,6 @@ public final class Planner {
           + notCanonical + "); wsusfix will not reorder it: fix the order first"));
       return;
     }
-    if (sd.isDaclProtected()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path,
-          "DACL is protected: it does not inherit from its parent"));
-    }
     List<String> reasons = new ArrayList<>();
     Acl working = dacl;
     if (rule.forbidDeny() != null) {
@@ -154,7 +151,16 @@ public final class Planner {
     if (reasons.isEmpty()) {
       return;
     }
+    if (sd.isDaclProtected()) {
+      findings.add(new Finding(Finding.Severity.WARNING, path, "DACL is protected: it does not inherit from"
+          + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
+    }
     SecurityDescriptor newSd = sd.withDacl(working);
+    String parent = WindowsPaths.parent(path);
+    if (target.propagatesBySelf() && !sd.isDaclProtected() && parent != null && target.exists(parent)) {
+      // Windows re-inherits from the parent on every unprotected write: the after-state says so.
+      newSd = Descriptors.inheritInto(afterState(parent, after), newSd, container);
+    }
     after.put(WindowsPaths.key(path), newSd);
     long descendants = 0;
     if (container && rule.propagate()) {
@@ -251,11 +257,20 @@ public final class Planner {
         throw e;
       }
       if (findings != null) {
-        findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "deny entries naming '" + t.text()
+        findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "deny entries naming '" + shown(t)
             + "' itself not checked: the account cannot be resolved on " + target.describe()
             + " (denies for its groups are)"));
       }
       return null;
+    }
+  }
+
+  /** A trustee as written, with the variables this target knows filled in. */
+  private String shown(Trustee t) {
+    try {
+      return Variables.expand(t.text(), target.variables());
+    } catch (IllegalArgumentException e) {
+      return t.text();
     }
   }
 
@@ -318,7 +333,7 @@ public final class Planner {
       if (target.hasAccounts()) {
         throw unresolved;
       }
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "expectation for '" + e.identity().text()
+      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "expectation for '" + shown(e.identity())
           + "' not checked: the account cannot be resolved on " + target.describe()));
       return;
     }
@@ -328,7 +343,7 @@ public final class Planner {
     }
     SecurityDescriptor sd = afterState(path, after);
     Set<Sid> groups = identities.groups(sid, e.logon());
-    Descriptors.Access access = Descriptors.access(sd, sid, groups, e.access());
+    Descriptors.Access access = Descriptors.access(sd, sid, groups, e.access(), names::nameOf);
     ExpectationResult.Status status = access.allowed() ? ExpectationResult.Status.MET
         : identities.incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
     if (status == ExpectationResult.Status.UNVERIFIED) {

@@ -61,23 +61,18 @@ public final class PolicyLoader {
   static final Map<String, Section> SECTIONS = new LinkedHashMap<>();
 
   static {
-    section("policy", Set.of("apiVersion", "kind", "metadata"), Set.of("rules", "memberships", "expect"));
-    section("metadata", Set.of("name"), Set.of("description"));
-    section("rule", Set.of("path", "grants"), Set.of("forbidDeny", "propagate"));
-    section("grant", Set.of("trustee", "rights", "inheritance"), Set.of());
-    section("forbidDeny", Set.of("trustees"), Set.of("remove"));
-    section("membership", Set.of("group", "members"), Set.of("mode"));
-    section("expectation", Set.of("identity", "path", "access"), Set.of("logon"));
+    section("policy", List.of("apiVersion", "kind", "metadata"), List.of("rules", "memberships", "expect"));
+    section("metadata", List.of("name"), List.of("description"));
+    section("rule", List.of("path", "grants"), List.of("forbidDeny", "propagate"));
+    section("grant", List.of("trustee", "rights", "inheritance"), List.of());
+    section("forbidDeny", List.of("trustees"), List.of("remove"));
+    section("membership", List.of("group", "members"), List.of("mode"));
+    section("expectation", List.of("identity", "path", "access"), List.of("logon"));
   }
 
-  private static void section(String name, Set<String> required, Set<String> optional) {
-    SECTIONS.put(name, new Section(name, new LinkedHashSet<>(sorted(required)), new LinkedHashSet<>(sorted(optional))));
-  }
-
-  private static List<String> sorted(Set<String> s) {
-    List<String> l = new ArrayList<>(s);
-    l.sort(null);
-    return l;
+  /** Keys in the order a policy writes them, which is the order hints list them in. */
+  private static void section(String name, List<String> required, List<String> optional) {
+    SECTIONS.put(name, new Section(name, new LinkedHashSet<>(required), new LinkedHashSet<>(optional)));
   }
 
   // ---------------------------------------------------------------- entry points
@@ -293,8 +288,9 @@ public final class PolicyLoader {
         String key = PolicySyntax.identityKey(grant.trustee()) + "|" + grant.inheritance();
         Grant first = seen.putIfAbsent(key, grant);
         if (first != null) {
+          String as = first.trustee().text().equals(grant.trustee().text()) ? "" : " as '" + first.trustee() + "'";
           throw new PolicyException(grant.at(), "duplicate grant for '" + grant.trustee() + "' with the same inheritance"
-              + " (first at line " + first.at().line() + ")", "merge the rights into one grant");
+              + " (first at line " + first.at().line() + as + ")", "merge the rights into one grant");
         }
         grants.add(grant);
       }
@@ -323,12 +319,14 @@ public final class PolicyLoader {
       Map<String, Entry> m = keys(mapping(n, "membership"), "membership", "membership");
       Entry groupEntry = m.get("group");
       Trustee group = trustee(groupEntry);
-      PolicySyntax.wellKnownSid(group).ifPresent(sid -> {
-        if (!isBuiltinGroup(sid)) {
-          throw new PolicyException(groupEntry.value().at, "'" + group + "' is not a local group whose members can be set",
-              "memberships apply to local groups such as BUILTIN\\Users or IIS_IUSRS");
-        }
-      });
+      // A well-known SID outside BUILTIN is a user or a computed group (Everyone, NETWORK); an SDDL
+      // alias without a fixed SID is a domain group or a local account. None has members to set.
+      boolean notLocalGroup = PolicySyntax.wellKnownSid(group).map(sid -> !isBuiltinGroup(sid))
+          .orElse(group.kind() == Trustee.Kind.ALIAS);
+      if (notLocalGroup) {
+        throw new PolicyException(groupEntry.value().at, "'" + group + "' is not a local group whose members can be set",
+            "memberships apply to local groups such as BUILTIN\\Users or IIS_IUSRS");
+      }
       List<Trustee> members = trusteeList(m.get("members"));
       for (Trustee member : members) {
         if (PolicySyntax.identityKey(member).equals(PolicySyntax.identityKey(group))) {
@@ -343,7 +341,9 @@ public final class PolicyLoader {
           case "ensure" -> Membership.Mode.ENSURE;
           case "exact" -> Membership.Mode.EXACT;
           default -> throw new PolicyException(modeEntry.value().at, "unknown membership mode '" + text + "'",
-              "use ensure (add missing members) or exact (also remove all others)");
+              text.equalsIgnoreCase("ensure") || text.equalsIgnoreCase("exact")
+                  ? "write it in lower case: " + text.toLowerCase(Locale.ROOT)
+                  : "use ensure (add missing members) or exact (also remove all others)");
         };
       }
       return new Membership(group, members, mode, n.at);
@@ -512,7 +512,8 @@ public final class PolicyLoader {
 
     private Node mapping(Node n, String what) {
       if (n.type != Type.MAP) {
-        throw new PolicyException(n.at, "expected a mapping (" + what + "), found " + n.describe(), null);
+        throw new PolicyException(n.at, "expected a mapping (" + what + "), found " + n.describe()
+            + (n.isScalar() ? " '" + n.text + "'" : ""), null);
       }
       return n;
     }

@@ -1,16 +1,14 @@
 package org.wsusfix.policy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
 
@@ -45,7 +43,9 @@ public final class PolicySyntax {
       try {
         return new Trustee(Sid.parse(text).toString(), Trustee.Kind.SID, at);
       } catch (IllegalArgumentException e) {
-        throw new InvalidValue("malformed SID '" + text + "'",
+        String why = e.getMessage() == null ? "" : e.getMessage().contains("too many") ? ": more than 15 sub-authorities"
+            : e.getMessage().contains("out of range") ? ": a number is out of range" : "";
+        throw new InvalidValue("malformed SID '" + text + "'" + why,
             "a SID looks like S-1-5-32-545: 'S-1-', an authority, then up to 15 decimal numbers separated by '-'");
       }
     }
@@ -53,9 +53,12 @@ public final class PolicySyntax {
       if (isSddlAlias(text)) {
         return new Trustee(text, Trustee.Kind.ALIAS, at);
       }
+      // No "did you mean": every alias is one letter away from several others (BV: BA? BU?), and
+      // guessing Administrators for Users would be a dangerous hint.
       throw new InvalidValue("unknown SDDL alias '" + text + "'",
-          suggestion(text, SDDL_ALIASES) + "for an account with this name write '%COMPUTERNAME%\\" + text
-              + "' or 'DOMAIN\\" + text + "'");
+          "common aliases: BU (Users), BA (Administrators), AU (Authenticated Users), WD (Everyone), "
+              + "NS (NETWORK SERVICE), SY (SYSTEM), IS (IIS_IUSRS); for an account of this name write '%COMPUTERNAME%\\"
+              + text + "'");
     }
     checkAccountName(text);
     return new Trustee(text, Trustee.Kind.NAME, at);
@@ -100,15 +103,15 @@ public final class PolicySyntax {
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
       if (FORBIDDEN_IN_NAMES.indexOf(c) >= 0 || alsoForbidden.indexOf(c) >= 0) {
-        throw new InvalidValue("character '" + c + "' is not allowed in a " + what + ": '" + whole + "'",
+        throw new InvalidValue("character '" + c + "' is not allowed in " + what + " '" + whole + "'",
             "Windows account names cannot contain \" / \\ [ ] : ; | = , + * ? < > @");
       }
     }
     if (part.chars().allMatch(c -> c == '.' || c == ' ')) {
-      throw new InvalidValue("a " + what + " cannot consist of dots and spaces only: '" + whole + "'", null);
+      throw new InvalidValue("the " + what + " in '" + whole + "' consists of dots and spaces only", null);
     }
     if (!part.equals(part.strip())) {
-      throw new InvalidValue("a " + what + " cannot start or end with a space: '" + whole + "'", null);
+      throw new InvalidValue("the " + what + " in '" + whole + "' starts or ends with a space", null);
     }
   }
 
@@ -132,7 +135,7 @@ public final class PolicySyntax {
   public static Optional<Sid> wellKnownSid(Trustee t) {
     switch (t.kind()) {
       case SID: return Optional.of(Sid.parse(t.text()));
-      case ALIAS: return Optional.ofNullable(FIXED_ALIASES.get(t.text()));
+      case ALIAS: return Optional.ofNullable(SddlAliases.fixedAliases().get(t.text()));
       default: return WellKnownSids.lookup(t.text());
     }
   }
@@ -143,39 +146,9 @@ public final class PolicySyntax {
         .orElse(t.kind() + ":" + t.text().toUpperCase(Locale.ROOT));
   }
 
-  /**
-   * The two-letter SDDL SID aliases (MS-DTYP 2.5.1.1). Kept to this method and its table so the
-   * loader can be switched to the shared SDDL alias table in one place.
-   */
+  /** SDDL aliases are case-insensitive for Windows, but a policy writes them in upper case. */
   private static boolean isSddlAlias(String text) {
-    return SDDL_ALIASES.contains(text);
-  }
-
-  private static final Set<String> SDDL_ALIASES = Set.of(
-      "AA", "AC", "AN", "AO", "AP", "AS", "AU", "BA", "BG", "BO", "BU", "CA", "CD", "CG", "CN", "CO",
-      "CY", "DA", "DC", "DD", "DG", "DU", "EA", "ED", "EK", "ER", "ES", "HA", "HI", "IS", "IU", "KA",
-      "LA", "LG", "LS", "LU", "LW", "ME", "MP", "MU", "NO", "NS", "NU", "OW", "PA", "PO", "PS", "PU",
-      "RA", "RC", "RD", "RE", "RM", "RO", "RS", "RU", "SA", "SI", "SO", "SS", "SU", "SY", "UD", "WD",
-      "WR");
-
-  /** Aliases whose SID is the same on every machine (the others need a domain or machine SID). */
-  private static final Map<String, Sid> FIXED_ALIASES = new LinkedHashMap<>();
-
-  static {
-    String[][] fixed = {
-      {"AN", "S-1-5-7"}, {"AU", "S-1-5-11"}, {"BA", "S-1-5-32-544"}, {"BG", "S-1-5-32-546"},
-      {"BO", "S-1-5-32-551"}, {"BU", "S-1-5-32-545"}, {"AO", "S-1-5-32-548"}, {"CG", "S-1-3-1"},
-      {"CO", "S-1-3-0"}, {"CY", "S-1-5-32-569"}, {"ED", "S-1-5-9"}, {"ER", "S-1-5-32-573"},
-      {"IS", "S-1-5-32-568"}, {"IU", "S-1-5-4"}, {"LS", "S-1-5-19"}, {"LU", "S-1-5-32-559"},
-      {"MU", "S-1-5-32-558"}, {"NO", "S-1-5-32-556"}, {"NS", "S-1-5-20"}, {"NU", "S-1-5-2"},
-      {"OW", "S-1-3-4"}, {"PO", "S-1-5-32-550"}, {"PS", "S-1-5-10"}, {"PU", "S-1-5-32-547"},
-      {"RC", "S-1-5-12"}, {"RD", "S-1-5-32-555"}, {"RE", "S-1-5-32-552"}, {"RM", "S-1-5-32-580"},
-      {"RU", "S-1-5-32-554"}, {"SO", "S-1-5-32-549"}, {"SU", "S-1-5-6"}, {"SY", "S-1-5-18"},
-      {"WD", "S-1-1-0"}, {"WR", "S-1-5-33"}, {"AC", "S-1-15-2-1"},
-    };
-    for (String[] f : fixed) {
-      FIXED_ALIASES.put(f[0], Sid.parse(f[1]));
-    }
+    return SddlAliases.isAlias(text);
   }
 
   // ---------------------------------------------------------------- rights
@@ -410,8 +383,17 @@ public final class PolicySyntax {
     return names;
   }
 
+  /** The variables as Windows spells them, for messages. */
+  private static final List<String> VARIABLE_SPELLING = List.of(
+      "windir", "SystemRoot", "ProgramFiles", "ProgramData", "SystemDrive", "COMPUTERNAME");
+
   private static InvalidValue unknownVariable(String name) {
-    Set<String> known = new TreeSet<>(Variables.KNOWN);
+    List<String> known = new ArrayList<>(VARIABLE_SPELLING);
+    for (String k : Variables.KNOWN) {
+      if (known.stream().noneMatch(s -> s.equalsIgnoreCase(k))) {
+        known.add(k);
+      }
+    }
     String close = closest(name, known);
     return new InvalidValue("unknown variable %" + name + "%",
         (close == null ? "" : "did you mean %" + close + "%? ") + "known: %" + String.join("% %", known) + "%");
@@ -433,11 +415,6 @@ public final class PolicySyntax {
     }
     int limit = Math.max(1, Math.min(3, w.length() / 3));
     return bestDistance <= limit ? best : null;
-  }
-
-  private static String suggestion(String word, Iterable<String> candidates) {
-    String close = closest(word, candidates);
-    return close == null ? "" : "did you mean '" + close + "'? ";
   }
 
   private static int distance(String a, String b) {

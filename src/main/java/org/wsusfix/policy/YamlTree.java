@@ -90,8 +90,11 @@ final class YamlTree {
       return root;
     } catch (com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException e) {
       throw syntaxError(file, e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      SourceLocation where = e.getLocation() == null ? new SourceLocation(file, 1, 1) : at(file, e.getLocation());
+      throw new PolicyException(where, "YAML error: " + oneLine(e.getOriginalMessage()), null, e);
     } catch (IOException e) {
-      throw new PolicyException(new SourceLocation(file, 0, 0), "cannot parse YAML: " + oneLine(e.getMessage()), null, e);
+      throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML: " + oneLine(e.getMessage()), null, e);
     }
   }
 

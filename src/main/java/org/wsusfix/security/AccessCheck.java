@@ -84,7 +84,9 @@ public final class AccessCheck {
         case ALLOWED_BY_ACE -> "granted: ACE " + index + " (" + render(ace) + ") completed the request";
         case DENIED_BY_ACE -> "denied by ACE " + index + " (" + render(ace) + ") for "
             + AccessMask.icacls(ace.mask() & missing);
-        case NOT_GRANTED -> "denied: no ACE granted " + AccessMask.icacls(missing) + " (" + mask + ")";
+        case NOT_GRANTED -> missing == 0
+            ? "denied: no ACE grants this token anything"
+            : "denied: no ACE granted " + AccessMask.icacls(missing) + " (" + mask + ")";
         case MAXIMUM_ALLOWED -> (allowed ? "granted " : "denied: ") + AccessMask.icacls(granted)
             + " (" + AccessMask.hex(granted) + ") from " + steps.size() + " ACE(s)";
       };

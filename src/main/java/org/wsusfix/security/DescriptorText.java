@@ -117,12 +117,38 @@ public final class DescriptorText {
     }
   }
 
-  /** The English well-known name, else the SDDL alias, else the SID string. */
+  private static final java.util.Map<String, String> DOMAIN_GROUPS = java.util.Map.ofEntries(
+      java.util.Map.entry("RO", "Enterprise Read-only Domain Controllers"),
+      java.util.Map.entry("LA", "Administrator"),
+      java.util.Map.entry("LG", "Guest"),
+      java.util.Map.entry("DA", "Domain Admins"),
+      java.util.Map.entry("DU", "Domain Users"),
+      java.util.Map.entry("DG", "Domain Guests"),
+      java.util.Map.entry("DC", "Domain Computers"),
+      java.util.Map.entry("DD", "Domain Controllers"),
+      java.util.Map.entry("CA", "Cert Publishers"),
+      java.util.Map.entry("SA", "Schema Admins"),
+      java.util.Map.entry("EA", "Enterprise Admins"),
+      java.util.Map.entry("PA", "Group Policy Creator Owners"),
+      java.util.Map.entry("CN", "Cloneable Domain Controllers"),
+      java.util.Map.entry("AP", "Protected Users"),
+      java.util.Map.entry("KA", "Key Admins"),
+      java.util.Map.entry("EK", "Enterprise Key Admins"),
+      java.util.Map.entry("RS", "RAS and IAS Servers"));
+
+  /**
+   * The English well-known name; for a SID of the given domain with a known RID its group name
+   * and SID; otherwise the SDDL alias or the SID string.
+   */
   public static String name(Sid sid, Sid domain) {
     String known = WellKnownSids.nameOf(sid).orElse(null);
     if (known != null) {
       return known;
     }
-    return Sddl.sid(sid, domain);
+    String alias = SddlAliases.alias(sid, domain);
+    if (alias != null && SddlAliases.isDomainRelative(alias)) {
+      return DOMAIN_GROUPS.get(alias) + " (" + sid + ")";
+    }
+    return alias != null ? alias : sid.toString();
   }
 }

@@ -30,15 +30,19 @@ import java.util.UUID;
  *       files: a parent whose DACL is SE_DACL_AUTO_INHERITED (or a write that asks for it with
  *       SE_DACL_AUTO_INHERIT_REQ) gives children AI and ID; a legacy parent gives plain ACEs.</li>
  * </ul>
- * Audit flags (SA FA) and CRITICAL survive on every copy. The same rules apply to SACLs, where
- * mandatory-label masks are policy bits and are never generic-mapped.
+ * Audit flags (SA FA) and CRITICAL survive on every copy. A generated ACE identical (type, flags,
+ * mask, SID, GUIDs) to one already generated for the same child is left out, as Windows' duplicate
+ * check does when it builds the inherited list; typically the CREATOR OWNER copy for an owner
+ * (SYSTEM, TrustedInstaller, ...) that another inheritable ACE already grants full control. The
+ * same rules apply to SACLs, where mandatory-label masks are policy bits and are never
+ * generic-mapped.
  *
  * <p>Where Samba differs: Samba's directory-service code ({@code create_descriptor.c}) maps generic
  * rights with the DS mapping, zeroes all flags on the effective copy (losing SA/FA), keeps
  * inherited copies' flags even on leaf objects and drops the inherited-object GUID from the
  * effective copy; its file-server code ({@code se_create_child_secdesc}) does not map generic
- * rights at all. This class follows Windows: file mapping, audit flags kept, leaf copies without
- * inheritance flags, GUIDs kept.
+ * rights at all and neither drops duplicates. This class follows Windows: file mapping, audit
+ * flags kept, leaf copies without inheritance flags, GUIDs kept, duplicates dropped.
  */
 public final class Inheritance {
   private Inheritance() {}
@@ -59,15 +63,35 @@ public final class Inheritance {
         AccessMask.FILE_MAPPING);
   }
 
-  /** As above, with the child's object types (for object ACEs) and a generic mapping. */
+  /**
+   * The DACL entries a child of {@code parent} inherits, auto-inherited (marked ID) exactly when
+   * the parent's DACL is SE_DACL_AUTO_INHERITED. A parent without a DACL or with a NULL DACL gives
+   * nothing.
+   */
+  public static List<Ace> inheritedAces(
+      SecurityDescriptor parent, boolean childIsContainer, Sid owner, Sid group) {
+    Acl parentDacl = parent.daclPresent() ? parent.dacl() : null;
+    return inheritedAces(parentDacl, childIsContainer, owner, group, parent.isDaclAutoInherited());
+  }
+
+  /** Like the first form, with the child's object types (for object ACEs) and a generic mapping. */
   public static List<Ace> inheritedAces(Acl parentAcl, boolean childIsContainer, Sid owner, Sid group,
       boolean autoInherit, Set<UUID> childObjectTypes, AccessMask.GenericMapping mapping) {
     List<Ace> out = new ArrayList<>();
     if (parentAcl == null) {
       return out;
     }
+    List<Ace> generated = new ArrayList<>(2);
     for (Ace ace : parentAcl.aces()) {
-      inheritOne(ace, childIsContainer, owner, group, autoInherit, childObjectTypes, mapping, out);
+      generated.clear();
+      inheritOne(ace, childIsContainer, owner, group, autoInherit, childObjectTypes, mapping, generated);
+      for (Ace copy : generated) {
+        // Windows drops a generated ACE identical to one it already generated for this child,
+        // e.g. CREATOR OWNER resolving to an owner that the list already grants the same way.
+        if (!out.contains(copy)) {
+          out.add(copy);
+        }
+      }
     }
     return out;
   }
@@ -164,6 +188,14 @@ public final class Inheritance {
    *   <li>Owner and group never change. CREATOR OWNER / GROUP resolve to the child's owner and
    *       group.</li>
    * </ul>
+   * A child in the pre-Windows-2000 format (neither SE_DACL_AUTO_INHERITED nor protected, its
+   * copies of the parent's ACEs without ID) is first converted by Windows
+   * (ConvertToAutoInheritPrivateObjectSecurity), which recognises those copies or protects the
+   * child. That conversion is not modelled: here every ACE without ID counts as explicit, so such
+   * a child should be reported rather than rewritten.
+   *
+   * @throws IllegalArgumentException when a CREATOR OWNER / GROUP ACE takes effect on the child and
+   *     the child's owner / group is not known (read without OWNER / GROUP information)
    */
   public static SecurityDescriptor recomputeChild(
       SecurityDescriptor parent, SecurityDescriptor child, boolean childIsContainer) {

@@ -215,6 +215,7 @@ public final class Sddl {
   /** One pass over the text; positions in errors are indexes into it. */
   private static final class Parser {
     private final String s;
+    private final char[] cs; // array access is much cheaper than charAt in the parse loop
     private final int n;
     private final Sid domain;
     private int pos;
@@ -224,7 +225,8 @@ public final class Sddl {
         throw new SddlException(0, "no SDDL text");
       }
       this.s = s;
-      this.n = s.length();
+      this.cs = s.toCharArray();
+      this.n = cs.length;
       this.domain = domain;
     }
 
@@ -233,7 +235,7 @@ public final class Sddl {
     }
 
     private void skipSpaces() {
-      while (pos < n && s.charAt(pos) == ' ') {
+      while (pos < n && cs[pos] == ' ') {
         pos++;
       }
     }
@@ -246,18 +248,16 @@ public final class Sddl {
       boolean daclSeen = false;
       boolean saclSeen = false;
       int control = SecurityDescriptor.SELF_RELATIVE;
+      // Empty text is an empty descriptor, as for Windows: no owner, group, DACL or SACL.
       skipSpaces();
-      if (pos == n) {
-        throw error(pos, "empty SDDL (expected O:, G:, D: or S:)");
-      }
       while (pos < n) {
         int start = pos;
-        char c = s.charAt(pos);
+        char c = cs[pos];
         if (c != 'O' && c != 'G' && c != 'D' && c != 'S') {
           throw error(pos, "expected O:, G:, D: or S: but found '" + c + "'"
               + (c == 'o' || c == 'g' || c == 'd' || c == 's' ? " (section letters are upper case)" : ""));
         }
-        if (pos + 1 >= n || s.charAt(pos + 1) != ':') {
+        if (pos + 1 >= n || cs[pos + 1] != ':') {
           throw error(pos + 1, "expected ':' after '" + c + "'");
         }
         pos += 2;
@@ -306,14 +306,14 @@ public final class Sddl {
       if (pos >= n) {
         throw error(pos, "missing " + what + " SID");
       }
-      char c = s.charAt(pos);
-      if ((c == 'S' || c == 's') && pos + 1 < n && s.charAt(pos + 1) == '-') {
+      char c = cs[pos];
+      if ((c == 'S' || c == 's') && pos + 1 < n && cs[pos + 1] == '-') {
         return numericSid(n, true);
       }
       if (pos + 1 >= n) {
         throw error(pos, "incomplete " + what + " SID '" + s.substring(pos) + "'");
       }
-      Sid sid = alias(pos, s.charAt(pos), s.charAt(pos + 1));
+      Sid sid = alias(pos, cs[pos], cs[pos + 1]);
       pos += 2;
       return sid;
     }
@@ -348,13 +348,13 @@ public final class Sddl {
       int count = 0;
       int part = 0;
       while (true) {
-        while (pos < end && s.charAt(pos) == ' ') {
+        while (pos < end && cs[pos] == ' ') {
           pos++;
         }
         int numStart = pos;
         boolean hex = hexMode;
-        if (pos + 1 < end && s.charAt(pos) == '0' && (s.charAt(pos + 1) == 'x' || s.charAt(pos + 1) == 'X')
-            && pos + 2 < end && hexDigit(s.charAt(pos + 2)) >= 0) {
+        if (pos + 1 < end && cs[pos] == '0' && (cs[pos + 1] == 'x' || cs[pos + 1] == 'X')
+            && pos + 2 < end && hexDigit(cs[pos + 2]) >= 0) {
           hex = true;
           pos += 2;
           if (part == 0) {
@@ -365,13 +365,13 @@ public final class Sddl {
         boolean overflow = false;
         int digits = 0;
         while (pos < end) {
-          char ch = s.charAt(pos);
+          char ch = cs[pos];
           int d = hex ? hexDigit(ch) : (ch >= '0' && ch <= '9' ? ch - '0' : -1);
           if (d < 0) {
             break;
           }
           // In a section, "...D:" ends the SID even though D is a hex digit.
-          if (inSection && (ch == 'D') && pos + 1 < end && s.charAt(pos + 1) == ':') {
+          if (inSection && (ch == 'D') && pos + 1 < end && cs[pos + 1] == ':') {
             break;
           }
           value = value * (hex ? 16 : 10) + d;
@@ -383,7 +383,7 @@ public final class Sddl {
           pos++;
         }
         if (digits == 0) {
-          throw error(pos, pos < end ? "bad character '" + s.charAt(pos) + "' in SID" : "SID '"
+          throw error(pos, pos < end ? "bad character '" + cs[pos] + "' in SID" : "SID '"
               + s.substring(start, pos) + "' is incomplete");
         }
         if (part == 0) {
@@ -403,7 +403,7 @@ public final class Sddl {
           subs[count++] = overflow || value > 0xFFFFFFFFL ? -1 : (int) value;
         }
         part++;
-        if (pos < end && s.charAt(pos) == '-') {
+        if (pos < end && cs[pos] == '-') {
           pos++;
           continue;
         }
@@ -424,18 +424,18 @@ public final class Sddl {
       int f = 0;
       boolean nullAcl = false;
       while (pos < n) {
-        char c = s.charAt(pos);
+        char c = cs[pos];
         if (c == 'P' || c == 'p') {
           f |= SecurityDescriptor.DACL_PROTECTED;
           pos++;
           skipSpaces();
         } else if ((c == 'A' || c == 'a') && pos + 1 < n
-            && (s.charAt(pos + 1) == 'I' || s.charAt(pos + 1) == 'i'
-                || s.charAt(pos + 1) == 'R' || s.charAt(pos + 1) == 'r')) {
-          char d = Character.toUpperCase(s.charAt(pos + 1));
+            && (cs[pos + 1] == 'I' || cs[pos + 1] == 'i'
+                || cs[pos + 1] == 'R' || cs[pos + 1] == 'r')) {
+          char d = Character.toUpperCase(cs[pos + 1]);
           f |= d == 'I' ? SecurityDescriptor.DACL_AUTO_INHERITED : SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
           pos += 2;
-          if (pos < n && s.charAt(pos) == ' ') {
+          if (pos < n && cs[pos] == ' ') {
             // Windows refuses a space after AI or AR (but not after P).
             throw error(pos, "space after ACL flag 'A" + d + "'");
           }
@@ -449,7 +449,7 @@ public final class Sddl {
       }
       flags[0] = f;
       List<Ace> aces = new ArrayList<>();
-      while (pos < n && s.charAt(pos) == '(') {
+      while (pos < n && cs[pos] == '(') {
         if (nullAcl) {
           throw error(pos, "NO_ACCESS_CONTROL (a NULL ACL) cannot have ACEs");
         }
@@ -457,9 +457,9 @@ public final class Sddl {
         skipSpaces();
       }
       if (pos < n) {
-        char c = s.charAt(pos);
+        char c = cs[pos];
         boolean nextSection = (c == 'O' || c == 'G' || c == 'D' || c == 'S')
-            && pos + 1 < n && s.charAt(pos + 1) == ':';
+            && pos + 1 < n && cs[pos + 1] == ':';
         if (!nextSection) {
           throw error(pos, "unexpected '" + c + "' in " + (isDacl ? "DACL" : "SACL")
               + " (expected ACL flags P, AI, AR, NO_ACCESS_CONTROL, an ACE in parentheses or the next section)");
@@ -482,7 +482,7 @@ public final class Sddl {
       int i = pos;
       // The type comes first so that unsupported types (whose bodies have their own syntax,
       // parentheses included) get a precise message instead of a confusing one.
-      while (i < n && s.charAt(i) != ';' && s.charAt(i) != ')' && s.charAt(i) != '(') {
+      while (i < n && cs[i] != ';' && cs[i] != ')' && cs[i] != '(') {
         i++;
       }
       AceType type = aceType(fieldStart[0], i, isDacl);
@@ -490,7 +490,7 @@ public final class Sddl {
         if (i >= n) {
           throw error(open, "ACE is not closed with ')'");
         }
-        char c = s.charAt(i);
+        char c = cs[i];
         if (c == ';') {
           fieldEnd[field] = i;
           field++;
@@ -521,25 +521,16 @@ public final class Sddl {
     private AceType aceType(int from, int to, boolean isDacl) {
       int a = from;
       int b = to;
-      while (a < b && s.charAt(a) == ' ') {
+      while (a < b && cs[a] == ' ') {
         a++;
       }
-      while (b > a && s.charAt(b - 1) == ' ') {
+      while (b > a && cs[b - 1] == ' ') {
         b--;
       }
-      String t = s.substring(a, b).toUpperCase(java.util.Locale.ROOT);
-      AceType type = switch (t) {
-        case "A" -> AceType.ACCESS_ALLOWED;
-        case "D" -> AceType.ACCESS_DENIED;
-        case "OA" -> AceType.ACCESS_ALLOWED_OBJECT;
-        case "OD" -> AceType.ACCESS_DENIED_OBJECT;
-        case "AU" -> AceType.SYSTEM_AUDIT;
-        case "AL" -> AceType.SYSTEM_ALARM;
-        case "OU" -> AceType.SYSTEM_AUDIT_OBJECT;
-        case "OL" -> AceType.SYSTEM_ALARM_OBJECT;
-        case "ML" -> AceType.SYSTEM_MANDATORY_LABEL;
-        default -> null;
-      };
+      AceType type = b - a == 1 ? typeOf(Character.toUpperCase(cs[a]), ' ')
+          : b - a == 2 ? typeOf(Character.toUpperCase(cs[a]), Character.toUpperCase(cs[a + 1]))
+          : null;
+      String t = type != null ? type.sddl() : s.substring(a, b).toUpperCase(java.util.Locale.ROOT);
       if (type == null) {
         String why = switch (t) {
           case "XA", "XD", "ZA", "XU" -> "callback (conditional) ACE type '" + t + "' is not supported";
@@ -561,16 +552,52 @@ public final class Sddl {
       return type;
     }
 
+    private static AceType typeOf(char a, char b) {
+      switch (a) {
+        case 'A':
+          return b == ' ' ? AceType.ACCESS_ALLOWED : b == 'U' ? AceType.SYSTEM_AUDIT
+              : b == 'L' ? AceType.SYSTEM_ALARM : null;
+        case 'D':
+          return b == ' ' ? AceType.ACCESS_DENIED : null;
+        case 'O':
+          return switch (b) {
+            case 'A' -> AceType.ACCESS_ALLOWED_OBJECT;
+            case 'D' -> AceType.ACCESS_DENIED_OBJECT;
+            case 'U' -> AceType.SYSTEM_AUDIT_OBJECT;
+            case 'L' -> AceType.SYSTEM_ALARM_OBJECT;
+            default -> null;
+          };
+        case 'M':
+          return b == 'L' ? AceType.SYSTEM_MANDATORY_LABEL : null;
+        default:
+          return null;
+      }
+    }
+
+    private static int flagOf(char a, char b) {
+      switch (a) {
+        case 'O': return b == 'I' ? AceFlags.OBJECT_INHERIT : 0;
+        case 'C': return b == 'I' ? AceFlags.CONTAINER_INHERIT : b == 'R' ? AceFlags.CRITICAL : 0;
+        case 'N': return b == 'P' ? AceFlags.NO_PROPAGATE_INHERIT : 0;
+        case 'I': return b == 'O' ? AceFlags.INHERIT_ONLY : b == 'D' ? AceFlags.INHERITED : 0;
+        case 'S': return b == 'A' ? AceFlags.SUCCESSFUL_ACCESS : 0;
+        // TRUST_PROTECTED_FILTER_ACE_FLAG shares its bit with SUCCESSFUL_ACCESS; it is written as SA.
+        case 'T': return b == 'P' ? AceFlags.SUCCESSFUL_ACCESS : 0;
+        case 'F': return b == 'A' ? AceFlags.FAILED_ACCESS : 0;
+        default: return 0;
+      }
+    }
+
     private int aceFlags(int from, int to) {
       int flags = 0;
       int p = from;
       boolean any = false;
       while (true) {
-        while (p < to && s.charAt(p) == ' ') {
+        while (p < to && cs[p] == ' ') {
           p++;
         }
         if (p >= to) {
-          if (any && s.charAt(to - 1) == ' ') {
+          if (any && cs[to - 1] == ' ') {
             throw error(to - 1, "space after the ACE flags");
           }
           return flags;
@@ -578,20 +605,12 @@ public final class Sddl {
         if (p + 1 >= to) {
           throw error(p, "unknown ACE flag '" + s.substring(p, to) + "'");
         }
-        char a = Character.toUpperCase(s.charAt(p));
-        char b = Character.toUpperCase(s.charAt(p + 1));
-        int bit = switch ("" + a + b) {
-          case "OI" -> AceFlags.OBJECT_INHERIT;
-          case "CI" -> AceFlags.CONTAINER_INHERIT;
-          case "NP" -> AceFlags.NO_PROPAGATE_INHERIT;
-          case "IO" -> AceFlags.INHERIT_ONLY;
-          case "ID" -> AceFlags.INHERITED;
-          case "SA" -> AceFlags.SUCCESSFUL_ACCESS;
-          case "FA" -> AceFlags.FAILED_ACCESS;
-          case "CR" -> AceFlags.CRITICAL;
-          case "TP" -> throw error(p, "ACE flag 'TP' (trust protected filter) belongs to access filter ACEs, which are not supported");
-          default -> throw error(p, "unknown ACE flag '" + s.charAt(p) + s.charAt(p + 1) + "'");
-        };
+        char a = Character.toUpperCase(cs[p]);
+        char b = Character.toUpperCase(cs[p + 1]);
+        int bit = flagOf(a, b);
+        if (bit == 0) {
+          throw error(p, "unknown ACE flag '" + cs[p] + cs[p + 1] + "'");
+        }
         flags |= bit;
         any = true;
         p += 2;
@@ -600,13 +619,13 @@ public final class Sddl {
 
     private int rights(int from, int to) {
       int p = from;
-      while (p < to && s.charAt(p) == ' ') {
+      while (p < to && cs[p] == ' ') {
         p++;
       }
       if (p >= to) {
         return 0;
       }
-      char c = s.charAt(p);
+      char c = cs[p];
       if ((c >= '0' && c <= '9') || c == '-' || c == '+') {
         return number(p, to);
       }
@@ -615,9 +634,9 @@ public final class Sddl {
         if (p + 1 >= to) {
           throw error(p, "unknown access right '" + s.substring(p, to) + "'");
         }
-        int r = right(Character.toUpperCase(s.charAt(p)), Character.toUpperCase(s.charAt(p + 1)));
+        int r = right(Character.toUpperCase(cs[p]), Character.toUpperCase(cs[p + 1]));
         if (r == 0) {
-          throw error(p, "unknown access right '" + s.charAt(p) + s.charAt(p + 1) + "'");
+          throw error(p, "unknown access right '" + cs[p] + cs[p + 1] + "'");
         }
         mask |= r;
         p += 2;
@@ -625,7 +644,7 @@ public final class Sddl {
           return mask;
         }
         // Spaces may separate right letters but not end them; tabs never.
-        while (p < to && s.charAt(p) == ' ') {
+        while (p < to && cs[p] == ' ') {
           p++;
         }
         if (p >= to) {
@@ -688,13 +707,13 @@ public final class Sddl {
     private int number(int from, int to) {
       int p = from;
       boolean negative = false;
-      if (s.charAt(p) == '-' || s.charAt(p) == '+') {
-        negative = s.charAt(p) == '-';
+      if (cs[p] == '-' || cs[p] == '+') {
+        negative = cs[p] == '-';
         p++;
       }
       int base = 10;
-      if (p < to && s.charAt(p) == '0') {
-        if (p + 2 < to + 0 && (s.charAt(p + 1) == 'x' || s.charAt(p + 1) == 'X') && hexDigit(s.charAt(p + 2)) >= 0) {
+      if (p < to && cs[p] == '0') {
+        if (p + 2 < to + 0 && (cs[p + 1] == 'x' || cs[p + 1] == 'X') && hexDigit(cs[p + 2]) >= 0) {
           base = 16;
           p += 2;
         } else {
@@ -705,7 +724,7 @@ public final class Sddl {
       boolean overflow = false;
       int digits = 0;
       while (p < to) {
-        int d = hexDigit(s.charAt(p));
+        int d = hexDigit(cs[p]);
         if (d < 0 || d >= base) {
           break;
         }
@@ -722,7 +741,7 @@ public final class Sddl {
         throw error(p, "access mask number has no digits");
       }
       if (p < to) {
-        throw error(p, "unexpected '" + s.charAt(p) + "' after the access mask number");
+        throw error(p, "unexpected '" + cs[p] + "' after the access mask number");
       }
       if (overflow) {
         value = 0xFFFFFFFFL; // wcstoul clamps, then applies the sign
@@ -732,14 +751,14 @@ public final class Sddl {
 
     private UUID guid(int from, int to, AceType type, String what) {
       int p = from;
-      while (p < to && s.charAt(p) == ' ') {
+      while (p < to && cs[p] == ' ') {
         p++;
       }
       if (p >= to) {
         return null;
       }
       if (!type.isObject()) {
-        throw error(from, what + " GUID on a " + type.sddl() + " ACE (only OA, OD, OU and OL carry GUIDs)");
+        throw error(from, what + " GUID on an ACE of type " + type.sddl() + " (only OA, OD, OU and OL carry GUIDs)");
       }
       if (to - from != 36) {
         throw error(from, "bad " + what + " GUID '" + s.substring(from, to)
@@ -748,7 +767,7 @@ public final class Sddl {
       long hi = 0;
       long lo = 0;
       for (int k = 0; k < 36; k++) {
-        char c = s.charAt(from + k);
+        char c = cs[from + k];
         if (k == 8 || k == 13 || k == 18 || k == 23) {
           if (c != '-') {
             throw error(from + k, "bad " + what + " GUID: '-' expected");
@@ -771,22 +790,22 @@ public final class Sddl {
     private Sid trustee(int from, int to) {
       int a = from;
       int b = to;
-      while (a < b && s.charAt(a) == ' ') {
+      while (a < b && cs[a] == ' ') {
         a++;
       }
-      while (b > a && s.charAt(b - 1) == ' ') {
+      while (b > a && cs[b - 1] == ' ') {
         b--;
       }
       if (a == b) {
         throw error(from, "missing trustee SID");
       }
-      char c = s.charAt(a);
-      if ((c == 'S' || c == 's') && a + 1 < b && s.charAt(a + 1) == '-') {
+      char c = cs[a];
+      if ((c == 'S' || c == 's') && a + 1 < b && cs[a + 1] == '-') {
         int saved = pos;
         pos = a;
         Sid sid = numericSid(b, false);
         if (pos != b) {
-          throw error(pos, "unexpected '" + s.charAt(pos) + "' in SID");
+          throw error(pos, "unexpected '" + cs[pos] + "' in SID");
         }
         pos = saved;
         return sid;
@@ -794,7 +813,7 @@ public final class Sddl {
       if (b - a != 2) {
         throw error(a, "unknown SID alias '" + s.substring(a, b) + "'");
       }
-      return alias(a, c, s.charAt(a + 1));
+      return alias(a, c, cs[a + 1]);
     }
   }
 

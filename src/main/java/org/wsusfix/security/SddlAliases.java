@@ -71,6 +71,8 @@ public final class SddlAliases {
     fixed("HA", "S-1-5-32-578");
     fixed("AA", "S-1-5-32-579");
     fixed("RM", "S-1-5-32-580");
+    fixed("HO", "S-1-5-32-584"); // User Mode Hardware Operators
+    fixed("SH", "S-1-5-32-585"); // OpenSSH Users
     fixed("UD", "S-1-5-84-0-0-0-0-0");
     fixed("AC", "S-1-15-2-1");
     fixed("LW", "S-1-16-4096");

@@ -217,4 +217,17 @@ class PlannerTest {
         () -> PlanJson.read("{\"formatVersion\": 7, \"changes\": []}"));
     assertTrue(e.getMessage().contains("formatVersion 7"));
   }
+
+  @Test
+  void aRuleBelowAnEarlierChangeIsPlannedFromWhatItWillInherit() {
+    MemoryTarget t = brokenServer();
+    t.folder(FW, sd("O:BAG:SYD:AI(A;OICI;FA;;;SY)"));
+    SecurityDescriptor v2 = Descriptors.inheritInto(t.read(FW), sd("O:BAG:SYD:AI"), true);
+    t.folder(V2, v2);
+    Plan plan = new Planner(t).plan(new PolicyBuilder()
+        .grant(FW, "BU", AccessMask.READ_AND_EXECUTE, OICI)
+        .grant(V2, "BU", AccessMask.READ_AND_EXECUTE, OICI).build());
+    assertEquals(1, plan.changes().size(), () -> PlanJson.write(plan));
+    assertEquals(FW, plan.daclChanges().get(0).path());
+  }
 }

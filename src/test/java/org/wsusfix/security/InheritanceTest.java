@@ -217,15 +217,46 @@ class InheritanceTest {
     Acl windir = acl(
         a(CO, GA, OI | CI | IO), a(SY, GA, OI | CI | IO), a(SY, M, 0), a(BA, GA, OI | CI | IO),
         a(BA, M, 0), a(BU, GX | GR, OI | CI | IO), a(BU, RX, 0), a(TI, GA, CI | IO), a(TI, FA, 0));
+    // Owner Administrators: the CREATOR OWNER copy and the Administrators copy are the same ACE,
+    // and Windows keeps only the first.
     List<Ace> folder = Inheritance.inheritedAces(windir, true, BA, SY, true);
     assertEquals(List.of(
         a(BA, FA, ID), a(CO, GA, OI | CI | IO | ID),
         a(SY, FA, ID), a(SY, GA, OI | CI | IO | ID),
-        a(BA, FA, ID), a(BA, GA, OI | CI | IO | ID),
+        a(BA, GA, OI | CI | IO | ID),
         a(BU, RX, ID), a(BU, GX | GR, OI | CI | IO | ID),
         a(TI, FA, ID), a(TI, GA, CI | IO | ID)), folder);
     List<Ace> file = Inheritance.inheritedAces(windir, false, BA, SY, true);
-    assertEquals(List.of(a(BA, FA, ID), a(SY, FA, ID), a(BA, FA, ID), a(BU, RX, ID)), file);
+    assertEquals(List.of(a(BA, FA, ID), a(SY, FA, ID), a(BU, RX, ID)), file);
+    // Another owner gets its own entry.
+    List<Ace> userFile = Inheritance.inheritedAces(windir, false, OWNER, SY, true);
+    assertEquals(List.of(a(OWNER, FA, ID), a(SY, FA, ID), a(BA, FA, ID), a(BU, RX, ID)), userFile);
+  }
+
+  @Test
+  void inetpubChildOwnedByTrustedInstallerHasOneFullControlEntryForIt() {
+    // The shape of C:\inetpub's DACL as icacls /save writes it (../shared/samples/icacls).
+    Acl inetpub = acl(a(TI, FA, 0), a(TI, GA, OI | CI | IO), a(SY, FA, 0), a(SY, GA, OI | CI | IO),
+        a(BA, FA, 0), a(BA, GA, OI | CI | IO), a(BU, RX, 0), a(BU, GX | GR, OI | CI | IO),
+        a(CO, GA, OI | CI | IO));
+    List<Ace> wwwroot = Inheritance.inheritedAces(inetpub, true, TI, SY, true);
+    assertEquals(List.of(
+        a(TI, FA, ID), a(TI, GA, OI | CI | IO | ID),
+        a(SY, FA, ID), a(SY, GA, OI | CI | IO | ID),
+        a(BA, FA, ID), a(BA, GA, OI | CI | IO | ID),
+        a(BU, RX, ID), a(BU, GX | GR, OI | CI | IO | ID),
+        a(CO, GA, OI | CI | IO | ID)), wwwroot);
+  }
+
+  @Test
+  void duplicatesOnlyCollapseWhenIdentical() {
+    // Same SID and mask but different flags: both stay.
+    Acl parent = acl(a(BA, FA, OI | CI), a(CO, FA, OI | CI | IO));
+    assertEquals(List.of(a(BA, FA, OI | CI | ID), a(BA, FA, ID), a(CO, FA, OI | CI | IO | ID)),
+        Inheritance.inheritedAces(parent, true, BA, GROUP, true));
+    // An explicit parent ACE and its own inherited twin give one copy.
+    Acl twins = acl(a(BU, RX, OI | CI), a(BU, RX, OI | CI | ID));
+    assertEquals(List.of(a(BU, RX, OI | CI | ID)), Inheritance.inheritedAces(twins, true, OWNER, GROUP, true));
   }
 
   @Test
@@ -253,6 +284,16 @@ class InheritanceTest {
     assertEquals(List.of(a(BU, RX, OI | CI | ID)), autoChild.dacl().aces());
     assertTrue(autoChild.isDaclAutoInherited());
     assertEquals(OWNER, autoChild.owner());
+  }
+
+  @Test
+  void descriptorOverloadTakesAutoInheritanceFromTheParent() {
+    SecurityDescriptor auto = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BU, RX, OI));
+    assertEquals(List.of(a(BU, RX, ID)), Inheritance.inheritedAces(auto, false, OWNER, GROUP));
+    SecurityDescriptor legacy = sd(0, a(BU, RX, OI));
+    assertEquals(List.of(a(BU, RX, 0)), Inheritance.inheritedAces(legacy, false, OWNER, GROUP));
+    SecurityDescriptor noDacl = new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE, OWNER, GROUP, null, null);
+    assertEquals(List.of(), Inheritance.inheritedAces(noDacl, true, OWNER, GROUP));
   }
 
   @Test

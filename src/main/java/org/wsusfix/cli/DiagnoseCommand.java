@@ -1,0 +1,121 @@
+package org.wsusfix.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.wsusfix.diagnose.Diagnoser;
+import org.wsusfix.diagnose.Findings;
+import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.PolicySuggester;
+import org.wsusfix.diagnose.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code wsusfix diagnose}: evidence in, verdict and suggested policy out. */
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    description =
+        "Reads client WindowsUpdate.log files and Process Monitor captures (CSV or PML) of the"
+            + " WSUS server, finds the HTTP 401 / 0x800710DD signature and other server-permission"
+            + " failures, lists the denied folders per process and identity, and can suggest a"
+            + " policy.",
+    footer = {"", "Exit codes: 0 nothing found, 3 findings, 1 error."})
+public final class DiagnoseCommand implements Callable<Integer> {
+  /** Exit code when the evidence shows a failure or a denied access. */
+  public static final int FINDINGS = 3;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--wu-log",
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "WindowsUpdate.log of a client (legacy or Get-WindowsUpdateLog output)")
+  List<Path> wuLogs = new ArrayList<>();
+
+  @Option(
+      names = "--procmon",
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Process Monitor capture of the WSUS server: CSV export or native .PML")
+  List<Path> captures = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the findings as JSON")
+  boolean json;
+
+  @Option(
+      names = "--emit-policy",
+      paramLabel = "OUT.yaml",
+      description = "Write a policy granting what the evidence shows to be missing")
+  Path emitPolicy;
+
+  @Option(names = "--debug", description = "Print a stack trace with errors")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    if (wuLogs.isEmpty() && captures.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "give at least one --wu-log FILE or --procmon FILE");
+    }
+    Findings findings;
+    try {
+      findings = Diagnoser.diagnose(wuLogs, captures);
+    } catch (InputFormatException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    } catch (NoSuchFileException e) {
+      throw new UserError(e.getFile() + ": no such file", 1, e);
+    } catch (AccessDeniedException e) {
+      throw new UserError(e.getFile() + ": permission denied", 1, e);
+    } catch (IOException e) {
+      throw new UserError("cannot read the evidence: " + e.getMessage(), 1, e);
+    }
+    String policyOut = null;
+    PrintWriter err = spec.commandLine().getErr();
+    if (emitPolicy != null) {
+      if (PolicySuggester.hasSuggestion(findings)) {
+        List<String> evidence = new ArrayList<>();
+        wuLogs.forEach(p -> evidence.add(p.getFileName().toString()));
+        captures.forEach(p -> evidence.add(p.getFileName().toString()));
+        writePolicy(PolicySuggester.yaml(findings, evidence));
+        policyOut = emitPolicy.toString();
+      } else {
+        err.println("wsusfix: no denied folder in the evidence, so no policy was written to "
+            + emitPolicy);
+        err.flush();
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? Report.json(findings, policyOut) : Report.text(findings, policyOut));
+    out.flush();
+    return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  private void writePolicy(String yaml) {
+    Path target = emitPolicy.toAbsolutePath();
+    try {
+      Path dir = target.getParent();
+      Path tmp = Files.createTempFile(dir, ".wsusfix-policy", ".tmp");
+      try {
+        Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UserError(emitPolicy + ": cannot write the policy: " + e.getMessage(), 1, e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.wsusfix.apply;
+
+import org.wsusfix.plan.Propagation;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.target.memory.MemoryTarget;
+
+/** A memory target that re-inherits descendants itself on every DACL write, as Windows does. */
+final class PropagatingTarget extends MemoryTarget {
+  PropagatingTarget(String description) {
+    super(description);
+  }
+
+  @Override
+  public boolean propagatesBySelf() {
+    return true;
+  }
+
+  @Override
+  public void writeDacl(String path, SecurityDescriptor descriptor) {
+    super.writeDacl(path, descriptor);
+    new Propagation(this).walk(path, read(path), step -> {
+      super.writeDacl(step.path(), DaclWrites.forWrite(step.after()));
+      return true;
+    });
+  }
+}

@@ -1,0 +1,137 @@
+package org.wsusfix.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.wsusfix.security.AccessMask;
+import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.Sid;
+import org.wsusfix.security.WellKnownSids;
+
+class ShippedPolicyTest {
+  private static final Path DIR = Path.of("policies");
+  private static final int OI_CI = AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT;
+
+  static List<String> shipped() {
+    return PolicyLoader.BUILTIN;
+  }
+
+  @Test
+  void builtinListNamesEveryFileInPoliciesFolder() throws IOException {
+    try (Stream<Path> files = Files.list(DIR)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+      assertEquals(names, PolicyLoader.BUILTIN.stream().sorted().toList());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("shipped")
+  void loadsFromFileAndFromJarAlike(String name) throws Exception {
+    Path file = DIR.resolve(name + ".yaml");
+    Policy fromFile = PolicyLoader.load(file);
+    Policy builtin = PolicyLoader.loadBuiltin(name);
+    byte[] bytes = Files.readAllBytes(file);
+    assertArrayEquals(bytes, PolicyLoader.builtinBytes(name));
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), fromFile.digest());
+    assertEquals(fromFile.digest(), builtin.digest());
+    assertEquals(name, fromFile.name());
+    assertEquals("builtin:" + name, builtin.source());
+    assertEquals(file.toString(), fromFile.source());
+    assertFalse(fromFile.rules().isEmpty());
+    assertFalse(fromFile.expect().isEmpty());
+    assertNotNull(fromFile.description());
+  }
+
+  @ParameterizedTest
+  @MethodSource("shipped")
+  void usersMayReadTheFrameworkAndDenyEntriesAreRemoved(String name) {
+    Policy p = PolicyLoader.loadBuiltin(name);
+    Rule net = rule(p, "%windir%\\Microsoft.NET");
+    assertTrue(net.grants().stream().anyMatch(g -> sid(g.trustee()).equals(Optional.of(WellKnownSids.USERS))
+        && AccessMask.covers(g.rights(), AccessMask.READ_AND_EXECUTE) && g.inheritance() == OI_CI));
+    assertNotNull(net.forbidDeny());
+    assertTrue(net.forbidDeny().remove(), "removing deny entries is the fix");
+    assertTrue(net.forbidDeny().trustees().stream().anyMatch(t -> sid(t).equals(Optional.of(WellKnownSids.EVERYONE))));
+    assertTrue(net.propagate());
+    // Every shipped policy is additive: no write access for the broad groups (safety rule 6).
+    for (Rule r : p.rules()) {
+      for (Grant g : r.grants()) {
+        Optional<Sid> s = sid(g.trustee());
+        if (s.isPresent() && List.of(WellKnownSids.EVERYONE, WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS,
+            WellKnownSids.ANONYMOUS, WellKnownSids.GUESTS).contains(s.get())) {
+          assertEquals(0, g.rights() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.DELETE
+              | AccessMask.WRITE_DAC), r.path() + " grants write to " + g.trustee());
+        }
+      }
+    }
+  }
+
+  @Test
+  void iis6MakesTheAnonymousAccountAMemberOfUsers() {
+    Policy p = PolicyLoader.loadBuiltin("wsus-iis6");
+    Membership m = p.memberships().get(0);
+    assertEquals(Optional.of(WellKnownSids.USERS), sid(m.group()));
+    assertEquals(List.of("IUSR_%COMPUTERNAME%"), m.members().stream().map(Trustee::text).toList());
+    assertEquals(Trustee.Kind.NAME, m.members().get(0).kind());
+    assertEquals(Membership.Mode.ENSURE, m.mode());
+    assertEquals(AccessMask.MODIFY, rule(p, "%windir%\\Temp").grants().get(0).rights());
+    assertEquals(Optional.of(WellKnownSids.NETWORK_SERVICE), sid(rule(p, "%windir%\\Temp").grants().get(0).trustee()));
+    Expectation e = p.expect().get(0);
+    assertEquals("IUSR_%COMPUTERNAME%", e.identity().text());
+    assertEquals("%windir%\\Microsoft.NET\\Framework", e.path());
+    assertEquals(Expectation.LogonKind.NETWORK, e.logon());
+    assertEquals(AccessMask.READ_AND_EXECUTE, e.access());
+  }
+
+  @Test
+  void iis7CarriesTheDocumentedWebServiceEntries() {
+    Policy p = PolicyLoader.loadBuiltin("wsus-iis7");
+    for (String ws : List.of("ApiRemoting30", "ClientWebService", "DssAuthWebService", "ReportingWebService",
+        "ServerSyncWebService", "SimpleAuthWebService")) {
+      Rule r = rule(p, "%ProgramFiles%\\Update Services\\WebServices\\" + ws);
+      assertEquals(List.of(WellKnownSids.NETWORK_SERVICE, WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS,
+          WellKnownSids.ADMINISTRATORS, WellKnownSids.LOCAL_SYSTEM),
+          r.grants().stream().map(g -> sid(g.trustee()).orElseThrow()).toList());
+      assertEquals(List.of(AccessMask.READ, AccessMask.READ, AccessMask.READ, AccessMask.FULL_CONTROL,
+          AccessMask.FULL_CONTROL), r.grants().stream().map(Grant::rights).toList());
+      assertTrue(r.grants().stream().allMatch(g -> g.inheritance() == OI_CI));
+    }
+    assertTrue(p.expect().stream().anyMatch(e -> sid(e.identity()).equals(Optional.of(WellKnownSids.IUSR))));
+  }
+
+  @Test
+  void server2012NamesThePoolIdentity() {
+    Policy p = PolicyLoader.loadBuiltin("wsus-2012");
+    Rule temp = rule(p, "%windir%\\Microsoft.NET\\Framework64\\v4.0.30319\\Temporary ASP.NET Files");
+    assertTrue(temp.grants().stream().anyMatch(g -> g.trustee().text().equals("IIS APPPOOL\\WsusPool")
+        && g.trustee().kind() == Trustee.Kind.NAME));
+    Rule x86 = rule(p, "%windir%\\Microsoft.NET\\Framework");
+    assertEquals(Trustee.Kind.ALIAS, x86.grants().get(0).trustee().kind());
+    assertEquals(AccessMask.READ_AND_EXECUTE, x86.grants().get(0).rights());
+    assertEquals(OI_CI, x86.grants().get(0).inheritance());
+  }
+
+  private static Rule rule(Policy p, String path) {
+    return p.rules().stream().filter(r -> r.path().equals(path)).findFirst()
+        .orElseThrow(() -> new AssertionError("no rule for " + path + " in " + p.name()));
+  }
+
+  private static Optional<Sid> sid(Trustee t) {
+    return PolicySyntax.wellKnownSid(t);
+  }
+}
