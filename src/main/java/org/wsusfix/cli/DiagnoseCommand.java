@@ -16,6 +16,7 @@ import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
 import org.wsusfix.diagnose.Report;
+import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Spec;
     name = "diagnose",
     mixinStandardHelpOptions = true,
     description =
-        "Reads client WindowsUpdate.log files and Process Monitor captures (CSV or PML) of the"
-            + " WSUS server, finds the HTTP 401 / 0x800710DD signature and other server-permission"
+        "Reads client WindowsUpdate.log files, Process Monitor captures (CSV or PML) and the IIS"
+            + " logs and configuration of the WSUS server, finds the HTTP 401 / 0x800710DD signature and other server-permission"
             + " failures, lists the denied folders per process and identity, and can suggest a"
             + " policy.",
     footer = {"", "Exit codes: 0 nothing found, 3 findings, 1 error."})
@@ -52,6 +53,21 @@ public final class DiagnoseCommand implements Callable<Integer> {
       description = "Process Monitor capture of the WSUS server: CSV export or native .PML")
   List<Path> captures = new ArrayList<>();
 
+  @Option(
+      names = "--iis-log",
+      arity = "1..*",
+      paramLabel = "FILE|DIR",
+      description = "IIS W3C log of the WSUS site (u_ex*.log), or a folder of them")
+  List<Path> iisLogs = new ArrayList<>();
+
+  @Option(
+      names = "--iis-config",
+      paramLabel = "FILE",
+      description = "applicationHost.config (IIS 7+) or MetaBase.xml (IIS 6) of the WSUS server;"
+          + " on Windows, with --iis-log, %%windir%%\\System32\\inetsrv\\config\\applicationHost.config"
+          + " is read when this is not given")
+  Path iisConfig;
+
   @Option(names = "--json", description = "Print the findings as JSON")
   boolean json;
 
@@ -66,13 +82,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (wuLogs.isEmpty() && captures.isEmpty()) {
+    if (wuLogs.isEmpty() && captures.isEmpty() && iisLogs.isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(), "give at least one --wu-log FILE or --procmon FILE");
+          spec.commandLine(), "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR");
+    }
+    Path config = iisConfig;
+    if (config == null && !iisLogs.isEmpty()) {
+      config = IisConfigReader.windowsDefault();
     }
     Findings findings;
     try {
-      findings = Diagnoser.diagnose(wuLogs, captures);
+      findings = Diagnoser.diagnose(wuLogs, captures, iisLogs, config);
     } catch (InputFormatException e) {
       throw new UserError(e.getMessage(), 1, e);
     } catch (NoSuchFileException e) {
@@ -89,6 +109,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         List<String> evidence = new ArrayList<>();
         wuLogs.forEach(p -> evidence.add(p.getFileName().toString()));
         captures.forEach(p -> evidence.add(p.getFileName().toString()));
+        iisLogs.forEach(p -> evidence.add(p.getFileName().toString()));
+        if (findings.iisConfig() != null) {
+          evidence.add(Path.of(findings.iisConfig().file()).getFileName().toString());
+        }
         writePolicy(PolicySuggester.yaml(findings, evidence));
         policyOut = emitPolicy.toString();
       } else {

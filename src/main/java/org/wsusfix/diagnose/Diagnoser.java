@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iisconfig.IisConfigReader;
+import org.wsusfix.diagnose.iislog.IisLogAnalyzer;
 import org.wsusfix.diagnose.procmon.ProcmonText;
 import org.wsusfix.diagnose.procmon.csv.ProcmonCsvReader;
 import org.wsusfix.diagnose.procmon.pml.PmlReader;
@@ -15,6 +21,26 @@ public final class Diagnoser {
   private Diagnoser() {}
 
   public static Findings diagnose(List<Path> wuLogs, List<Path> captures) throws IOException {
+    return diagnose(wuLogs, captures, List.of(), null);
+  }
+
+  /**
+   * @param iisLogs W3C log files, or folders whose u_ex*.log / ex*.log files are read in name
+   *     order (which is date order)
+   * @param iisConfig applicationHost.config or MetaBase.xml, or null
+   */
+  public static Findings diagnose(
+      List<Path> wuLogs, List<Path> captures, List<Path> iisLogs, Path iisConfig)
+      throws IOException {
+    IisConfig config = null;
+    if (iisConfig != null) {
+      requireFile(iisConfig);
+      config = IisConfigReader.read(iisConfig);
+    }
+    IisLogAnalyzer iis = new IisLogAnalyzer();
+    for (Path log : iisLogFiles(iisLogs)) {
+      iis.add(log);
+    }
     WuLogAnalyzer wu = new WuLogAnalyzer();
     for (Path log : wuLogs) {
       requireFile(log);
@@ -42,7 +68,34 @@ public final class Diagnoser {
         denied.groups(ProcmonText.PRIVILEGE_NOT_HELD),
         denied.groups(ProcmonText.BAD_IMPERSONATION),
         denied.windowsDir(),
-        computer);
+        computer != null ? computer : config == null ? null : config.computerName(),
+        iis.findings(),
+        config);
+  }
+
+  /** The files behind the --iis-log arguments: files as given, folders expanded. */
+  public static List<Path> iisLogFiles(List<Path> args) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : args) {
+      if (Files.isDirectory(p)) {
+        List<Path> logs;
+        try (Stream<Path> s = Files.list(p)) {
+          logs = s.filter(Files::isRegularFile)
+              .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
+                  .matches("(u_)?ex.*\\.log"))
+              .sorted()
+              .toList();
+        }
+        if (logs.isEmpty()) {
+          throw new InputFormatException(p + ": no IIS W3C log files (u_ex*.log) in this folder");
+        }
+        out.addAll(logs);
+      } else {
+        requireFile(p);
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private static void requireFile(Path p) throws IOException {

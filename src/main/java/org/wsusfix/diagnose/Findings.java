@@ -2,13 +2,17 @@ package org.wsusfix.diagnose;
 
 import java.util.List;
 import java.util.Optional;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.IisLogFinding;
 
 /**
  * Everything diagnose found: failure signatures from client logs and denied accesses from
  * Process Monitor captures, each list already in the order it is reported.
  *
  * @param windowsDir the Windows directory of the captured server, when known
- * @param computerName the captured server's name, when known (PML header)
+ * @param computerName the captured server's name, when known (PML header, IIS 6 metabase)
+ * @param iis failed responses of the WSUS endpoints in IIS logs, faults first
+ * @param iisConfig what the IIS configuration says, when one was read
  */
 public record Findings(
     List<Signature> signatures,
@@ -16,17 +20,32 @@ public record Findings(
     List<DeniedPath> privilegeNotHeld,
     List<DeniedPath> badImpersonation,
     String windowsDir,
-    String computerName) {
+    String computerName,
+    List<IisLogFinding> iis,
+    IisConfig iisConfig) {
 
   public Findings {
+    iis = List.copyOf(iis);
     signatures = List.copyOf(signatures);
     denied = List.copyOf(denied);
     privilegeNotHeld = List.copyOf(privilegeNotHeld);
     badImpersonation = List.copyOf(badImpersonation);
   }
 
+  public Findings(
+      List<Signature> signatures,
+      List<DeniedPath> denied,
+      List<DeniedPath> privilegeNotHeld,
+      List<DeniedPath> badImpersonation,
+      String windowsDir,
+      String computerName) {
+    this(signatures, denied, privilegeNotHeld, badImpersonation, windowsDir, computerName, List.of(),
+        null);
+  }
+
   public boolean isEmpty() {
-    return signatures.isEmpty()
+    return iisFaults().isEmpty()
+        && signatures.isEmpty()
         && denied.isEmpty()
         && privilegeNotHeld.isEmpty()
         && badImpersonation.isEmpty();
@@ -38,6 +57,16 @@ public record Findings(
 
   public Optional<Signature> firstPermissionRelated() {
     return signatures.stream().filter(Signature::permissionRelated).findFirst();
+  }
+
+  /** IIS log groups that are faults (the normal 401 challenge is not). */
+  public List<IisLogFinding> iisFaults() {
+    return iis.stream().filter(i -> i.kind().fault()).toList();
+  }
+
+  /** IIS log groups where an ACL refused the identity IIS uses. */
+  public List<IisLogFinding> iisPermission() {
+    return iis.stream().filter(IisLogFinding::permissionRelated).toList();
   }
 
   /** Denied files and folders: what a policy can fix. */

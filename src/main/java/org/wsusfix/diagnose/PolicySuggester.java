@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.IisLogFinding;
 
 /**
  * Writes a wsusfix/v1 policy that grants what the evidence shows to be missing and nothing more:
@@ -37,7 +39,38 @@ public final class PolicySuggester {
 
   /** True when the findings hold anything a policy can fix. */
   public static boolean hasSuggestion(Findings f) {
-    return !f.deniedFolders().isEmpty();
+    return !f.deniedFolders().isEmpty() || !iisFolders(f).isEmpty();
+  }
+
+  /** An endpoint refused by an ACL in the IIS log whose folder the configuration names. */
+  private record IisFolder(IisLogFinding log, IisConfig.Application app) {}
+
+  private static List<IisFolder> iisFolders(Findings f) {
+    List<IisFolder> out = new ArrayList<>();
+    if (f.iisConfig() == null) {
+      return out;
+    }
+    for (IisLogFinding i : f.iisPermission()) {
+      f.iisConfig().forEndpoint(i.endpoint())
+          .filter(a -> a.physicalPath() != null && !a.physicalPath().isBlank())
+          .ifPresent(a -> out.add(new IisFolder(i, a)));
+    }
+    return out;
+  }
+
+  /**
+   * How a policy names an account the IIS configuration gave: built-in names and SIDs resolve on
+   * every target; the virtual account IIS APPPOOL\pool is written as its SID, which follows from
+   * the pool name.
+   */
+  static String trustee(IisConfig.Identity i, String computerName) {
+    if (i.sid() != null && i.sid().startsWith("S-1-5-82-")) {
+      return i.sid();
+    }
+    if ("S-1-5-18".equals(i.sid())) {
+      return "NT AUTHORITY\\SYSTEM";
+    }
+    return Identities.trustee(i.account(), computerName);
   }
 
   public static String yaml(Findings f, List<String> evidence) {
@@ -93,6 +126,46 @@ public final class PolicySuggester {
         }
       }
     }
+    List<String> idNotes = new ArrayList<>();
+    for (IisFolder x : iisFolders(f)) {
+      String path = Folders.policyPath(x.app().physicalPath(), f.windowsDir());
+      String key = path.toLowerCase(Locale.ROOT);
+      Rule r = rules.computeIfAbsent(key, k -> new Rule(path));
+      IisConfig.Identity who = x.app().anonymous();
+      String t = trustee(who, f.computerName());
+      IisLogFinding i = x.log();
+      r.reasons.add("IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x"
+          + i.count() + " from " + i.clients() + (i.clients() == 1 ? " client" : " clients")
+          + " (access denied by an ACL)");
+      r.why.add(x.app().site() + x.app().path() + " serves this folder and runs anonymous requests as "
+          + who.account() + " (" + who.source() + "); it needs Read & Execute");
+      r.grants.putIfAbsent(t, "ReadAndExecute");
+      r.forbidDeny.add(t);
+      r.forbidDeny.add("BUILTIN\\Users");
+      expects.putIfAbsent(key + "\u0000" + t.toLowerCase(Locale.ROOT),
+          new Expect(t, path, "ReadAndExecute", Identities.logon(who.account())));
+    }
+    if (f.iisConfig() != null && !rules.isEmpty()) {
+      // The accounts this server really uses must get in wherever something was denied.
+      for (IisConfig.Identity id : f.iisConfig().identities()) {
+        String t = trustee(id, f.computerName());
+        idNotes.add(t + (t.equalsIgnoreCase(id.account()) ? "" : " = " + id.account()) + " ("
+            + (id.role() == IisConfig.Role.ANONYMOUS ? "anonymous" : "pool") + "): " + id.source());
+        for (Map.Entry<String, Rule> e : rules.entrySet()) {
+          Rule r = e.getValue();
+          // Through Users every account IIS uses gets in; a grant to one account proves only that one.
+          if (!r.grants.containsKey("BUILTIN\\Users")) {
+            continue;
+          }
+          r.forbidDeny.add(t);
+          String ek = e.getKey() + "\u0000" + t.toLowerCase(Locale.ROOT);
+          expects.putIfAbsent(ek, new Expect(t, r.path, "ReadAndExecute", Identities.logon(id.account())));
+        }
+        if (Identities.kind(id.account()) == Identities.Kind.ANONYMOUS_IIS6) {
+          iis6.put(t, Identities.account(id.account()));
+        }
+      }
+    }
     StringBuilder y = new StringBuilder();
     y.append("# Suggested by wsusfix diagnose: grants what the evidence shows to be missing.\n");
     y.append("# Evidence: ").append(String.join(", ", evidence)).append('\n');
@@ -104,6 +177,13 @@ public final class PolicySuggester {
     y.append("  description: ").append(q("Access that diagnose found denied to the WSUS"
         + " web services (" + rules.size() + (rules.size() == 1 ? " folder)" : " folders)")))
         .append('\n');
+    if (!idNotes.isEmpty()) {
+      y.append("# Identities from the IIS configuration (").append(oneLine(
+          java.nio.file.Path.of(f.iisConfig().file()).getFileName().toString())).append("):\n");
+      for (String n : idNotes) {
+        y.append("#   ").append(oneLine(n)).append('\n');
+      }
+    }
     y.append("rules:\n");
     for (Rule r : rules.values()) {
       for (String reason : r.reasons) {

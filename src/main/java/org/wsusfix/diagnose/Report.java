@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.IisLogFinding;
+import org.wsusfix.diagnose.iislog.IisStatusText;
 
 /** The verdict, the evidence and the next step, for people (text) and for scripts (JSON). */
 public final class Report {
@@ -29,6 +32,7 @@ public final class Report {
               ? "Clients fail with HTTP 401 / 0x800710DD"
               : "Clients fail with HTTP 401 (" + s.hex() + " " + s.name() + ")";
       return head + ": " + (cause != null ? cause
+          : iisCause(f) != null ? iisCause(f) + "; the denied folder is not in this evidence"
           : refusal(401) + "; the denied folder is not in this evidence");
     }
     if (perm.isPresent()) {
@@ -42,6 +46,13 @@ public final class Report {
       DeniedPath d = top.get();
       return d.process() + ": " + cause;
     }
+    if (!f.iisPermission().isEmpty()) {
+      IisLogFinding i = f.iisPermission().get(0);
+      return "IIS refuses WSUS requests with HTTP " + i.statusText() + " on " + i.endpoint().prefix()
+          + " (" + i.count() + (i.count() == 1 ? " request" : " requests") + " from " + i.clients()
+          + (i.clients() == 1 ? " client" : " clients") + "): " + iisWho(f, i)
+          + " is denied by a file-system ACL; the denied folder is not in this evidence";
+    }
     if (!f.denied().isEmpty()) {
       DeniedPath d = f.denied().get(0);
       return d.process() + " (" + d.identity() + ") is denied " + d.operation() + " on " + d.path();
@@ -51,6 +62,9 @@ public final class Report {
           !f.privilegeNotHeld().isEmpty() ? f.privilegeNotHeld().get(0) : f.badImpersonation().get(0);
       return d.process() + " (" + d.identity() + ") fails with " + d.result() + " on " + d.path()
           + ": a privilege or impersonation problem, not an ACL";
+    }
+    if (!f.iisFaults().isEmpty()) {
+      return f.iisFaults().get(0).verdict();
     }
     if (!f.signatures().isEmpty()) {
       Signature s = f.signatures().get(0);
@@ -74,6 +88,40 @@ public final class Report {
     }
   }
 
+  /** Who IIS says is refused, from the log's first ACL refusal and the configuration. */
+  private static String iisCause(Findings f) {
+    if (f.iisPermission().isEmpty()) {
+      return null;
+    }
+    IisLogFinding i = f.iisPermission().get(0);
+    String what = "IIS logs " + i.statusText() + " (access denied by an ACL) on " + i.endpoint().prefix();
+    return what + ": " + iisWho(f, i) + " is refused";
+  }
+
+  private static String iisWho(Findings f, IisLogFinding i) {
+    IisConfig.Identity who = servingIdentity(f, i);
+    if (who == null) {
+      return "the identity IIS serves it as";
+    }
+    String d = Identities.describe(who.account());
+    // An empty anonymous userName makes the pool identity serve anonymous requests too.
+    return who.role() == IisConfig.Role.ANONYMOUS && Identities.kind(who.account()) == Identities.Kind.POOL
+        ? Identities.account(who.account()) + " (the pool identity, which also serves anonymous requests"
+            + " here)"
+        : d;
+  }
+
+  /** The account a request to the endpoint runs as, per the configuration; null when unknown. */
+  static IisConfig.Identity servingIdentity(Findings f, IisLogFinding i) {
+    if (f.iisConfig() == null) {
+      return null;
+    }
+    return f.iisConfig().forEndpoint(i.endpoint()).map(IisConfig.Application::anonymous)
+        .or(() -> f.iisConfig().fallback().stream()
+            .filter(x -> x.role() == IisConfig.Role.ANONYMOUS).findFirst())
+        .orElse(null);
+  }
+
   private static String cause(DeniedPath d) {
     return Identities.describe(d.identity()) + " is denied " + (d.asksWrite() ? "write" : "read")
         + " on " + d.path();
@@ -85,11 +133,24 @@ public final class Report {
           ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
           : "Suggest a policy with --emit-policy fix.yaml, review it, then run: wsusfix plan -p fix.yaml";
     }
+    if (PolicySuggester.hasSuggestion(f)) {
+      return policyOut != null
+          ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
+              + "; if clients still fail, capture Process Monitor on the server to find the other"
+              + " denied folders"
+          : "Suggest a policy for the service folders with --emit-policy fix.yaml, review it, then run:"
+              + " wsusfix plan -p fix.yaml";
+    }
+    if (!f.iisPermission().isEmpty() && f.iisConfig() == null) {
+      return "Give the server's applicationHost.config (or MetaBase.xml) with --iis-config to learn"
+          + " which identity is refused, and capture Process Monitor on the WSUS server while a client"
+          + " syncs (filter Result is ACCESS DENIED), then run: wsusfix diagnose --procmon CAPTURE.PML";
+    }
     if (!f.denied().isEmpty() && f.firstPermissionRelated().isEmpty()) {
       return "The denied objects are registry keys or other non-file objects, which policies do not"
           + " manage; check their permissions with regedit or the owning service";
     }
-    if (f.firstPermissionRelated().isPresent()) {
+    if (f.firstPermissionRelated().isPresent() || !f.iisPermission().isEmpty()) {
       return "Capture Process Monitor on the WSUS server while a client syncs (filter Process Name is"
           + " w3wp.exe, Result is ACCESS DENIED), save it and run: wsusfix diagnose --procmon"
           + " CAPTURE.PML";
@@ -98,12 +159,32 @@ public final class Report {
       return "Check the user rights (secpol.msc) and the impersonation settings of the process shown;"
           + " a folder ACL will not fix this";
     }
+    if (!f.iisFaults().isEmpty()) {
+      return iisNextStep(f.iisFaults().get(0));
+    }
     if (!f.signatures().isEmpty()) {
       Signature s = f.signatures().get(0);
       return ErrorCatalog.find(s.code()).map(ErrorCatalog.Entry::check).orElse("See wsusfix explain "
           + s.hex());
     }
     return "Nothing to fix from this evidence";
+  }
+
+  private static String iisNextStep(IisLogFinding i) {
+    return switch (i.kind()) {
+      case UNANSWERED_401 -> "Check the authentication settings of " + i.endpoint().prefix()
+          + " in IIS Manager (WSUS clients need Anonymous authentication enabled) and the clients'"
+          + " credentials; a folder ACL is not the first suspect";
+      case FORBIDDEN -> i.subStatus() == 4 || i.subStatus() == 5
+          ? "Either point the clients at the HTTPS URL (port 8531) or clear Require SSL on "
+              + i.endpoint().prefix() + " in IIS Manager"
+          : "Check the IIS settings of " + i.endpoint().prefix() + " for: "
+              + IisStatusText.meaning(i.status(), Math.max(0, i.subStatus()));
+      case UNAVAILABLE -> "Start the WsusPool application pool and raise its Private Memory Limit"
+          + " (Advanced Settings); check the System event log for WAS errors and the HTTPERR log";
+      default -> "Check the Application event log and the web.config of " + i.endpoint().prefix()
+          + " for: " + IisStatusText.meaning(i.status(), Math.max(0, i.subStatus()));
+    };
   }
 
   public static String text(Findings f, String policyOut) {
@@ -133,11 +214,62 @@ public final class Report {
         sb.append("    ").append(s.meaning()).append('\n');
       }
     }
+    iisText(sb, f);
     section(sb, "Denied accesses (Process Monitor)", f.denied());
     section(sb, "PRIVILEGE NOT HELD (a user right, not an ACL)", f.privilegeNotHeld());
     section(sb, "BAD IMPERSONATION (impersonation level, not an ACL)", f.badImpersonation());
     sb.append("\nNext step: ").append(nextStep(f, policyOut)).append('\n');
     return sb.toString();
+  }
+
+  private static void iisText(StringBuilder sb, Findings f) {
+    if (!f.iis().isEmpty()) {
+      sb.append("\nIIS log evidence:\n");
+      long handshakes = 0;
+      for (IisLogFinding i : f.iis()) {
+        if (!i.kind().fault()) {
+          handshakes += i.count();
+          continue;
+        }
+        sb.append("  ").append(i.count()).append("x  HTTP ").append(i.statusText()).append("  ")
+            .append(i.endpoint().prefix()).append("  ").append(i.clients())
+            .append(i.clients() == 1 ? " client" : " clients").append(", ")
+            .append(time(i.firstSeen(), TEXT_TIME));
+        if (!i.lastSeen().equals(i.firstSeen())) {
+          sb.append(" .. ").append(time(i.lastSeen(), TEXT_TIME));
+        }
+        sb.append(" UTC\n");
+        sb.append("      win32 status ").append(win32Text(i)).append('\n');
+        sb.append("      ").append(i.verdict()).append('\n');
+      }
+      if (handshakes > 0) {
+        sb.append("  (").append(handshakes).append(handshakes == 1 ? " 401 was" : " 401s were")
+            .append(" the normal authentication challenge, answered by a 200; not counted)\n");
+      }
+    }
+    if (f.iisConfig() != null) {
+      IisConfig c = f.iisConfig();
+      sb.append("\nIdentities IIS uses (").append(c.iisVersion() == 6 ? "IIS 6 metabase" : "applicationHost.config")
+          .append("):\n");
+      for (IisConfig.Application a : c.applications()) {
+        sb.append("  ").append(a.site()).append(a.path()).append("  anonymous ").append(a.anonymous().account())
+            .append(", pool ").append(a.pool()).append(" as ").append(a.poolIdentity().account()).append('\n');
+      }
+      for (IisConfig.Identity i : c.identities()) {
+        sb.append("    ").append(i.role() == IisConfig.Role.ANONYMOUS ? "anonymous " : "pool      ")
+            .append(i.account()).append(i.sid() != null ? " (" + i.sid() + ")" : "").append(": ")
+            .append(i.source()).append('\n');
+      }
+    }
+  }
+
+  private static String win32Text(IisLogFinding i) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<Long, Long> w : i.win32().entrySet()) {
+      parts.add(w.getKey() < 0 ? "not logged" : IisStatusText.win32(w.getKey())
+          + (i.win32().size() > 1 ? " x" + w.getValue() : ""));
+    }
+    return String.join(", ", parts);
   }
 
   private static void section(StringBuilder sb, String title, List<DeniedPath> rows) {
@@ -191,6 +323,57 @@ public final class Report {
     root.put("deniedPaths", rows(f.denied()));
     root.put("privilegeNotHeld", rows(f.privilegeNotHeld()));
     root.put("badImpersonation", rows(f.badImpersonation()));
+    List<Object> iis = new ArrayList<>();
+    for (IisLogFinding i : f.iis()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("endpoint", i.endpoint().prefix());
+      m.put("example", i.example());
+      m.put("kind", i.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      m.put("httpStatus", i.status());
+      m.put("subStatus", i.subStatus() < 0 ? null : i.subStatus());
+      m.put("permissionRelated", i.permissionRelated());
+      m.put("fault", i.kind().fault());
+      m.put("count", i.count());
+      m.put("clients", i.clients());
+      m.put("firstSeen", time(i.firstSeen(), JSON_TIME));
+      m.put("lastSeen", time(i.lastSeen(), JSON_TIME));
+      List<Object> w32 = new ArrayList<>();
+      for (Map.Entry<Long, Long> w : i.win32().entrySet()) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("code", w.getKey() < 0 ? null : w.getKey());
+        e.put("text", w.getKey() < 0 ? "not logged" : IisStatusText.win32(w.getKey()));
+        e.put("count", w.getValue());
+        w32.add(e);
+      }
+      m.put("win32Status", w32);
+      m.put("verdict", i.verdict());
+      IisConfig.Identity who = servingIdentity(f, i);
+      m.put("identity", who == null ? null : who.account());
+      m.put("files", i.files());
+      iis.add(m);
+    }
+    root.put("iis", iis);
+    List<Object> ids = new ArrayList<>();
+    if (f.iisConfig() != null) {
+      for (IisConfig.Identity i : f.iisConfig().identities()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", i.account());
+        m.put("sid", i.sid());
+        m.put("role", i.role().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("source", i.source());
+        List<String> where = new ArrayList<>();
+        for (IisConfig.Application a : f.iisConfig().applications()) {
+          if (a.anonymous() == i || a.poolIdentity() == i
+              || (i.role() == IisConfig.Role.ANONYMOUS ? a.anonymous() : a.poolIdentity())
+                  .account().equalsIgnoreCase(i.account())) {
+            where.add(a.site() + a.path());
+          }
+        }
+        m.put("applications", where);
+        ids.add(m);
+      }
+    }
+    root.put("iisIdentities", ids);
     root.put("nextStep", nextStep(f, policyOut));
     root.put("policy", policyOut);
     return JsonText.write(root) + "\n";

@@ -1,0 +1,687 @@
+package org.wsusfix.diagnose.iislog;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.wsusfix.diagnose.InputFormatException;
+
+/**
+ * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
+ *
+ * <p>Each file is read in two passes. The first searches the bytes for the status texts that
+ * matter ({@code " 401 "}, {@code " 403 "}, {@code " 500 "}, {@code " 502 "}, {@code " 503 "}) and
+ * for {@code #Fields} / {@code #Date} directives with a skip search, and parses only the lines
+ * around a hit; a hit counts only when the line's own {@code sc-status} column holds it, so the same
+ * digits in a byte count or a time do not. A server log is nearly all 200s, so most bytes are never
+ * looked at twice. The second pass walks forward from each 401 that is not an ACL refusal until a
+ * success from the same client and endpoint answers it (the normal challenge) or the window runs
+ * out (a 401 nobody answered); that walk is short, because the answer comes within a few lines.
+ *
+ * <p>The {@code #Fields} directive decides the columns and may change anywhere in a file (IIS
+ * writes a new directive block when it restarts logging). Files are taken in the order given; a
+ * challenge at the end of one file may be answered at the start of the next.
+ */
+public final class IisLogAnalyzer {
+  /** How long after a 401 a success from the same client still answers it. */
+  static final long HANDSHAKE_WINDOW_SECONDS = 120;
+  private static final int CHUNK = 4 << 20;
+  private static final int MAX_LINE = 1 << 20;
+  private static final int WINDOW = 5;
+  private static final byte[][] PATTERNS = {
+    bytes(" 401 "), bytes(" 403 "), bytes(" 500 "), bytes(" 502 "), bytes(" 503 "),
+    bytes("#Fiel"), bytes("#Date")
+  };
+  private static final int FIRST_DIRECTIVE = 5;
+  private static final byte[] SHIFT = new byte[1 << 16];
+
+  static {
+    // Wu-Manber over two-byte blocks, all patterns WINDOW bytes long.
+    java.util.Arrays.fill(SHIFT, (byte) (WINDOW - 1));
+    for (byte[] p : PATTERNS) {
+      for (int j = 1; j < WINDOW; j++) {
+        int pair = (p[j - 1] & 0xFF) << 8 | (p[j] & 0xFF);
+        SHIFT[pair] = (byte) Math.min(SHIFT[pair], WINDOW - 1 - j);
+      }
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The columns one {@code #Fields} directive names, and the {@code #Date} in force. */
+  static final class Columns {
+    final long offset;
+    final int count;
+    int date = -1;
+    int time = -1;
+    int stem = -1;
+    int query = -1;
+    int clientIp = -1;
+    int status = -1;
+    int subStatus = -1;
+    int win32 = -1;
+    long directiveDay = Long.MIN_VALUE;
+
+    Columns(long offset, List<String> names) {
+      this.offset = offset;
+      this.count = names.size();
+      for (int i = 0; i < names.size(); i++) {
+        switch (names.get(i).toLowerCase(java.util.Locale.ROOT)) {
+          case "date" -> date = i;
+          case "time" -> time = i;
+          case "cs-uri-stem" -> stem = i;
+          case "cs-uri-query" -> query = i;
+          case "c-ip" -> clientIp = i;
+          case "sc-status" -> status = i;
+          case "sc-substatus" -> subStatus = i;
+          case "sc-win32-status" -> win32 = i;
+          default -> { }
+        }
+      }
+    }
+  }
+
+  /** One failed request to a WSUS endpoint. */
+  private record Hit(
+      IisEndpoint endpoint, String stem, String client, int status, int subStatus, long win32,
+      long epoch) {}
+
+  /** A 401 that is not an ACL refusal: a challenge, unless nobody answers it. */
+  private static final class Candidate {
+    final Hit hit;
+    final long lineEnd;
+    final String key;
+    final String file;
+    boolean open = true;
+
+    Candidate(Hit hit, long lineEnd, String file) {
+      this.hit = hit;
+      this.lineEnd = lineEnd;
+      this.key = hit.client + '\u0000' + hit.endpoint.ordinal();
+      this.file = file;
+    }
+  }
+
+  private static final class Group {
+    final IisEndpoint endpoint;
+    final IisLogFinding.Kind kind;
+    final int status;
+    final int subStatus;
+    final String example;
+    final TreeMap<Long, Long> win32 = new TreeMap<>();
+    final Set<String> clients = new HashSet<>();
+    final Set<String> files = new LinkedHashSet<>();
+    long count;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+
+    Group(Hit h, IisLogFinding.Kind kind) {
+      this.endpoint = h.endpoint;
+      this.kind = kind;
+      this.status = h.status;
+      this.subStatus = h.subStatus;
+      this.example = h.stem;
+    }
+  }
+
+  private final Map<String, Group> groups = new LinkedHashMap<>();
+  private final Map<String, ArrayDeque<Candidate>> pendingByKey = new HashMap<>();
+  private final ArrayDeque<Candidate> pendingInOrder = new ArrayDeque<>();
+  private int pending;
+  private long records;
+
+  // Per file.
+  private String name;
+  private MappedFile in;
+  private final List<Columns> blocks = new ArrayList<>();
+  private final List<Candidate> candidates = new ArrayList<>();
+  private long pendingDay = Long.MIN_VALUE;
+  private int[] fieldStart = new int[64];
+  private int[] fieldEnd = new int[64];
+  private int fields;
+
+  /** Reads one log file. */
+  public void add(Path file) throws IOException {
+    name = file.toString();
+    blocks.clear();
+    candidates.clear();
+    pendingDay = Long.MIN_VALUE;
+    try (MappedFile f = new MappedFile(file)) {
+      in = f;
+      scan();
+      answerChallenges();
+    } finally {
+      in = null;
+    }
+  }
+
+  /** Number of request lines parsed (for tests: the scan skips most lines). */
+  long parsedRecords() {
+    return records;
+  }
+
+  /** The groups found so far; 401s still waiting for an answer count as unanswered. */
+  public List<IisLogFinding> findings() {
+    for (Candidate c : pendingInOrder) {
+      if (c.open) {
+        add(c.hit, IisLogFinding.Kind.UNANSWERED_401, c.file);
+      }
+    }
+    pendingInOrder.clear();
+    pendingByKey.clear();
+    pending = 0;
+    List<IisLogFinding> out = new ArrayList<>();
+    for (Group g : groups.values()) {
+      out.add(new IisLogFinding(g.endpoint, g.kind, g.example, g.status, g.subStatus,
+          new LinkedHashMap<>(g.win32), g.count, g.clients.size(), time(g.first), time(g.last),
+          List.copyOf(g.files)));
+    }
+    out.sort(Comparator.comparing((IisLogFinding f) -> f.kind().ordinal())
+        .thenComparing(f -> -f.count())
+        .thenComparing(f -> f.endpoint().ordinal()));
+    return out;
+  }
+
+  private static LocalDateTime time(long epoch) {
+    return LocalDateTime.ofEpochSecond(epoch, 0, ZoneOffset.UTC);
+  }
+
+  // ---- pass 1: skip search for interesting lines ------------------------------------------------
+
+  private void scan() throws IOException {
+    long size = in.size();
+    byte[] buf = new byte[CHUNK + MAX_LINE];
+    int head = in.read(0, buf, 0, Math.min(buf.length, (int) Math.min(size, 4)));
+    if (size == 0) {
+      throw InputFormatException.at(name, 1, "empty file, expected an IIS W3C extended log");
+    }
+    int start = 0;
+    if (head >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+      start = 3;
+    } else if (head >= 2 && ((buf[0] & 0xFF) == 0xFF && (buf[1] & 0xFF) == 0xFE
+        || (buf[0] & 0xFF) == 0xFE && (buf[1] & 0xFF) == 0xFF)) {
+      throw InputFormatException.at(name, 1, 1, "UTF-16 text; IIS writes W3C logs as UTF-8 or ANSI");
+    }
+    if (start >= head || buf[start] != '#') {
+      throw InputFormatException.at(name, 1, 1,
+          "not an IIS W3C extended log: it does not start with a #Software or #Fields directive");
+    }
+    long base = start;
+    int carry = 0;
+    while (true) {
+      int n = in.read(base + carry, buf, carry, CHUNK);
+      int len = carry + n;
+      boolean eof = base + len >= size;
+      int limit = len;
+      if (!eof) {
+        limit = lastNewline(buf, len) + 1;
+        if (limit == 0) {
+          throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
+        }
+      }
+      search(buf, limit, base);
+      if (eof) {
+        break;
+      }
+      carry = len - limit;
+      System.arraycopy(buf, limit, buf, 0, carry);
+      base += limit;
+    }
+    checkLastLine(size);
+  }
+
+  private static int lastNewline(byte[] b, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Searches b[0, limit), which starts at a line start at file offset base. */
+  private void search(byte[] b, int limit, long base) throws IOException {
+    final byte[] shift = SHIFT;
+    int i = WINDOW - 1;
+    while (i < limit) {
+      int s = shift[(b[i - 1] & 0xFF) << 8 | (b[i] & 0xFF)];
+      if (s != 0) {
+        i += s;
+        continue;
+      }
+      int ws = i - WINDOW + 1;
+      int p = match(b, ws);
+      if (p < 0) {
+        i++;
+        continue;
+      }
+      int eol = lineEnd(b, ws, limit);
+      if (p >= FIRST_DIRECTIVE) {
+        if (ws == 0 || b[ws - 1] == '\n') {
+          directive(b, ws, eol, base + ws);
+        }
+      } else {
+        int ls = ws;
+        while (ls > 0 && b[ls - 1] != '\n') {
+          ls--;
+        }
+        if (b[ls] != '#') {
+          record(b, ls, eol, base + ls, base + Math.min(eol + 1, limit), true);
+        }
+      }
+      i = eol + WINDOW;
+    }
+  }
+
+  private static int match(byte[] b, int ws) {
+    outer:
+    for (int k = 0; k < PATTERNS.length; k++) {
+      byte[] p = PATTERNS[k];
+      for (int j = 0; j < WINDOW; j++) {
+        if (b[ws + j] != p[j]) {
+          continue outer;
+        }
+      }
+      return k;
+    }
+    return -1;
+  }
+
+  private static int lineEnd(byte[] b, int from, int limit) {
+    int e = from;
+    while (e < limit && b[e] != '\n') {
+      e++;
+    }
+    return e;
+  }
+
+  /** A file that stops inside a record (copied while IIS was writing): the record must be whole. */
+  private void checkLastLine(long size) throws IOException {
+    int tail = (int) Math.min(size, MAX_LINE);
+    byte[] b = new byte[tail];
+    in.read(size - tail, b, 0, tail);
+    int end = tail;
+    if (end > 0 && b[end - 1] == '\n') {
+      return;
+    }
+    int ls = lastNewline(b, end) + 1;
+    if (ls >= end || b[ls] == '#') {
+      return;
+    }
+    long offset = size - tail + ls;
+    Columns c = blockAt(offset);
+    if (c == null) {
+      throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
+    }
+    split(b, ls, end);
+    if (fields != c.count) {
+      throw InputFormatException.at(name, lineNumber(offset), end - ls + 1,
+          "truncated record: " + fields + " of the " + c.count + " fields #Fields names");
+    }
+  }
+
+  private void directive(byte[] b, int from, int to, long offset) throws IOException {
+    if (to > from && b[to - 1] == '\r') {
+      to--;
+    }
+    String line = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    if (line.startsWith("#Fields:")) {
+      List<String> names = new ArrayList<>();
+      for (String n : line.substring(8).trim().split(" +")) {
+        if (!n.isEmpty()) {
+          names.add(n);
+        }
+      }
+      if (names.isEmpty()) {
+        throw InputFormatException.at(name, lineNumber(offset), 9, "#Fields names no columns");
+      }
+      Columns c = new Columns(offset, names);
+      c.directiveDay = pendingDay;
+      if (c.status < 0) {
+        throw InputFormatException.at(name, lineNumber(offset), 1,
+            "#Fields has no sc-status column; log the HTTP status to diagnose");
+      }
+      blocks.add(c);
+    } else if (line.startsWith("#Date:")) {
+      String v = line.substring(6).trim();
+      long day = day(v.getBytes(StandardCharsets.ISO_8859_1), 0, v.length());
+      if (day == Long.MIN_VALUE) {
+        throw InputFormatException.at(name, lineNumber(offset), 7, "#Date is not yyyy-mm-dd hh:mm:ss: " + v);
+      }
+      pendingDay = day;
+      if (!blocks.isEmpty() && blocks.get(blocks.size() - 1).date < 0) {
+        // a #Date after #Fields still dates the records that follow
+        blocks.get(blocks.size() - 1).directiveDay = day;
+      }
+    }
+  }
+
+  private Columns blockAt(long offset) {
+    int lo = 0;
+    int hi = blocks.size() - 1;
+    Columns found = null;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Columns c = blocks.get(mid);
+      if (c.offset < offset) {
+        found = c;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  private void split(byte[] b, int from, int to) {
+    if (to > from && b[to - 1] == '\r') {
+      to--;
+    }
+    fields = 0;
+    int s = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || b[i] == ' ') {
+        if (fields == fieldStart.length) {
+          fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
+          fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
+        }
+        fieldStart[fields] = s;
+        fieldEnd[fields] = i;
+        fields++;
+        s = i + 1;
+      }
+    }
+  }
+
+  /**
+   * Parses the request line b[from, to) at file offset `offset`; `next` is the offset of the line
+   * after it. In pass 1 (`hit`) failed requests are grouped; in pass 2 a success answers the
+   * waiting 401s. Returns the record's time, or Long.MIN_VALUE for lines to ignore.
+   */
+  private long record(byte[] b, int from, int to, long offset, long next, boolean hit)
+      throws IOException {
+    Columns c = blockAt(offset);
+    if (c == null) {
+      throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
+    }
+    split(b, from, to);
+    if (fields != c.count) {
+      int col = fields > c.count ? fieldStart[c.count] - from + 1 : fieldEnd[fields - 1] - from + 1;
+      throw InputFormatException.at(name, lineNumber(offset), col,
+          (fields < c.count ? "truncated record: " : "record has extra fields: ") + fields + " fields where"
+              + " #Fields names " + c.count);
+    }
+    records++;
+    int status = (int) number(b, c.status, offset, from, "sc-status");
+    boolean success = status >= 200 && status < 300 || status == 304;
+    if (hit ? !(status == 401 || status == 403 || status >= 500 && status < 600) : !success) {
+      return hit ? Long.MIN_VALUE : epoch(b, c, offset, from);
+    }
+    String stem = c.stem < 0 ? "" : decode(b, fieldStart[c.stem], fieldEnd[c.stem]);
+    IisEndpoint endpoint = IisEndpoint.of(stem);
+    long epoch = epoch(b, c, offset, from);
+    if (endpoint == null) {
+      return epoch;
+    }
+    String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
+    if (!hit) {
+      answer(client + '\u0000' + endpoint.ordinal(), epoch);
+      return epoch;
+    }
+    int sub = c.subStatus < 0 ? -1 : (int) number(b, c.subStatus, offset, from, "sc-substatus");
+    long win32 = c.win32 < 0 ? -1 : number(b, c.win32, offset, from, "sc-win32-status");
+    Hit h = new Hit(endpoint, stem, client, status, sub, win32, epoch);
+    if (IisStatusText.permissionDenied(status, sub, win32)) {
+      add(h, IisLogFinding.Kind.PERMISSION, name);
+    } else if (status == 401) {
+      candidates.add(new Candidate(h, next, name));
+    } else if (status == 403) {
+      add(h, IisLogFinding.Kind.FORBIDDEN, name);
+    } else if (status == 503) {
+      add(h, IisLogFinding.Kind.UNAVAILABLE, name);
+    } else {
+      add(h, IisLogFinding.Kind.SERVER_ERROR, name);
+    }
+    return epoch;
+  }
+
+  private String text(byte[] b, int field) {
+    int s = fieldStart[field];
+    int e = fieldEnd[field];
+    if (e - s == 1 && b[s] == '-') {
+      return "-";
+    }
+    return new String(b, s, e - s, StandardCharsets.UTF_8);
+  }
+
+  private long number(byte[] b, int field, long offset, int from, String what) throws IOException {
+    int s = fieldStart[field];
+    int e = fieldEnd[field];
+    if (e - s == 1 && b[s] == '-') {
+      return -1;
+    }
+    long v = 0;
+    if (s == e || e - s > 12) {
+      throw InputFormatException.at(name, lineNumber(offset), s - from + 1, what + " is not a number");
+    }
+    for (int i = s; i < e; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        throw InputFormatException.at(name, lineNumber(offset), s - from + 1,
+            what + " is not a number: " + new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  private long epoch(byte[] b, Columns c, long offset, int from) throws IOException {
+    long day;
+    if (c.date >= 0) {
+      int s = fieldStart[c.date];
+      day = fieldEnd[c.date] - s == 10 ? day(b, s, 10) : Long.MIN_VALUE;
+      if (day == Long.MIN_VALUE) {
+        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
+      }
+    } else {
+      day = c.directiveDay == Long.MIN_VALUE ? 0 : c.directiveDay;
+    }
+    long seconds = 0;
+    if (c.time >= 0) {
+      int s = fieldStart[c.time];
+      int e = fieldEnd[c.time];
+      if (e - s < 8 || b[s + 2] != ':' || b[s + 5] != ':') {
+        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+      }
+      seconds = two(b, s) * 3600L + two(b, s + 3) * 60L + two(b, s + 6);
+      if (seconds < 0) {
+        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+      }
+    }
+    return day * 86400 + seconds;
+  }
+
+  private static int two(byte[] b, int i) {
+    int h = b[i] - '0';
+    int l = b[i + 1] - '0';
+    return h < 0 || h > 9 || l < 0 || l > 9 ? -100000 : h * 10 + l;
+  }
+
+  /** Days since 1970-01-01 of yyyy-mm-dd at b[s], or Long.MIN_VALUE when it is not one. */
+  static long day(byte[] b, int s, int len) {
+    if (len < 10 || b[s + 4] != '-' || b[s + 7] != '-') {
+      return Long.MIN_VALUE;
+    }
+    int y1 = two(b, s);
+    int y2 = two(b, s + 2);
+    int m = two(b, s + 5);
+    int d = two(b, s + 8);
+    if (y1 < 0 || y2 < 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+      return Long.MIN_VALUE;
+    }
+    int y = y1 * 100 + y2;
+    // days from civil (proleptic Gregorian)
+    y -= m <= 2 ? 1 : 0;
+    int era = y / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097L + doe - 719468;
+  }
+
+  /** %XX-decodes a logged URL part as UTF-8; '-' is the empty value. */
+  static String decode(byte[] b, int s, int e) {
+    if (e - s == 1 && b[s] == '-') {
+      return "";
+    }
+    boolean plain = true;
+    for (int i = s; i < e; i++) {
+      if (b[i] == '%') {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      return new String(b, s, e - s, StandardCharsets.UTF_8);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(e - s);
+    for (int i = s; i < e; i++) {
+      int h;
+      int l;
+      if (b[i] == '%' && i + 2 < e && (h = Character.digit(b[i + 1], 16)) >= 0
+          && (l = Character.digit(b[i + 2], 16)) >= 0) {
+        out.write(h << 4 | l);
+        i += 2;
+      } else {
+        out.write(b[i]);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private void add(Hit h, IisLogFinding.Kind kind, String file) {
+    String key = h.endpoint.ordinal() + "/" + kind.ordinal() + "/" + h.status + "/" + h.subStatus;
+    Group g = groups.computeIfAbsent(key, k -> new Group(h, kind));
+    g.count++;
+    g.win32.merge(h.win32, 1L, Long::sum);
+    g.clients.add(h.client);
+    g.files.add(file);
+    g.first = Math.min(g.first, h.epoch);
+    g.last = Math.max(g.last, h.epoch);
+  }
+
+  // ---- pass 2: does a success answer each 401? --------------------------------------------------
+
+  private void answerChallenges() throws IOException {
+    long size = in.size();
+    byte[] buf = new byte[2 * MAX_LINE];
+    long wBase = 0;
+    int wLen = 0;
+    int ci = 0;
+    long p = 0;
+    while (true) {
+      while (ci < candidates.size() && candidates.get(ci).lineEnd <= p) {
+        open(candidates.get(ci++));
+      }
+      if (pending == 0) {
+        if (ci >= candidates.size()) {
+          return;
+        }
+        p = candidates.get(ci).lineEnd;
+        continue;
+      }
+      if (p >= size) {
+        return; // still open: the next file may answer
+      }
+      if (p < wBase || p + MAX_LINE > wBase + wLen && wBase + wLen < size) {
+        wBase = p;
+        wLen = in.read(p, buf, 0, buf.length);
+      }
+      int from = (int) (p - wBase);
+      int eol = lineEnd(buf, from, wLen);
+      long next = wBase + Math.min(eol + 1, wLen);
+      if (eol > from && buf[from] != '#' && !(eol - from == 1 && buf[from] == '\r')) {
+        long t = record(buf, from, eol, p, next, false);
+        if (t != Long.MIN_VALUE) {
+          expire(t);
+        }
+      }
+      p = next;
+    }
+  }
+
+  private void open(Candidate c) {
+    pendingByKey.computeIfAbsent(c.key, k -> new ArrayDeque<>()).add(c);
+    pendingInOrder.add(c);
+    pending++;
+  }
+
+  private void answer(String key, long epoch) {
+    ArrayDeque<Candidate> q = pendingByKey.remove(key);
+    if (q == null) {
+      return;
+    }
+    for (Candidate c : q) {
+      if (c.open && epoch - c.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
+        c.open = false;
+        pending--;
+        add(c.hit, IisLogFinding.Kind.HANDSHAKE, c.file);
+      }
+    }
+  }
+
+  private void expire(long now) {
+    while (!pendingInOrder.isEmpty()) {
+      Candidate c = pendingInOrder.peekFirst();
+      if (c.open && now - c.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
+        return;
+      }
+      pendingInOrder.pollFirst();
+      if (c.open) {
+        c.open = false;
+        pending--;
+        ArrayDeque<Candidate> q = pendingByKey.get(c.key);
+        if (q != null) {
+          q.remove(c);
+          if (q.isEmpty()) {
+            pendingByKey.remove(c.key);
+          }
+        }
+        add(c.hit, IisLogFinding.Kind.UNANSWERED_401, c.file);
+      }
+    }
+  }
+
+  private long lineNumber(long offset) throws IOException {
+    byte[] b = new byte[1 << 16];
+    long line = 1;
+    for (long p = 0; p < offset; ) {
+      int n = in.read(p, b, 0, (int) Math.min(b.length, offset - p));
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b[i] == '\n') {
+          line++;
+        }
+      }
+      p += n;
+    }
+    return line;
+  }
+}
