@@ -101,7 +101,7 @@ public final class Report {
   private static String iisWho(Findings f, IisLogFinding i) {
     IisConfig.Identity who = servingIdentity(f, i);
     if (who == null) {
-      return "the identity IIS serves it as";
+      return "the account IIS runs these requests as";
     }
     String d = Identities.describe(who.account());
     // An empty anonymous userName makes the pool identity serve anonymous requests too.

@@ -41,21 +41,41 @@ public final class IisLogAnalyzer {
   private static final int CHUNK = 4 << 20;
   private static final int MAX_LINE = 1 << 20;
   private static final int WINDOW = 5;
-  private static final byte[][] PATTERNS = {
-    bytes(" 401 "), bytes(" 403 "), bytes(" 500 "), bytes(" 502 "), bytes(" 503 "),
-    bytes("#Fiel"), bytes("#Date")
-  };
-  private static final int FIRST_DIRECTIVE = 5;
+  /**
+   * The status texts wherever sc-status may stand (between fields, last, first), then the
+   * directives; all WINDOW bytes long.
+   */
+  private static final byte[][] PATTERNS;
+  private static final int FIRST_DIRECTIVE;
   private static final byte[] SHIFT = new byte[1 << 16];
+  /** Pattern numbers per final byte pair, so a candidate is compared with few patterns. */
+  private static final int[][] BY_PAIR = new int[1 << 16][];
 
   static {
-    // Wu-Manber over two-byte blocks, all patterns WINDOW bytes long.
+    List<byte[]> p = new ArrayList<>();
+    for (String status : new String[] {"401", "403", "500", "502", "503"}) {
+      p.add(bytes(" " + status + " "));
+      p.add(bytes(" " + status + "\r"));
+      p.add(bytes(" " + status + "\n"));
+      p.add(bytes("\n" + status + " "));
+    }
+    FIRST_DIRECTIVE = p.size();
+    p.add(bytes("#Fiel"));
+    p.add(bytes("#Date"));
+    PATTERNS = p.toArray(new byte[0][]);
+    // Wu-Manber over two-byte blocks.
     java.util.Arrays.fill(SHIFT, (byte) (WINDOW - 1));
-    for (byte[] p : PATTERNS) {
+    for (int k = 0; k < PATTERNS.length; k++) {
+      byte[] q = PATTERNS[k];
       for (int j = 1; j < WINDOW; j++) {
-        int pair = (p[j - 1] & 0xFF) << 8 | (p[j] & 0xFF);
+        int pair = (q[j - 1] & 0xFF) << 8 | (q[j] & 0xFF);
         SHIFT[pair] = (byte) Math.min(SHIFT[pair], WINDOW - 1 - j);
       }
+      int last = (q[WINDOW - 2] & 0xFF) << 8 | (q[WINDOW - 1] & 0xFF);
+      int[] old = BY_PAIR[last];
+      int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = k;
+      BY_PAIR[last] = grown;
     }
   }
 
@@ -139,6 +159,7 @@ public final class IisLogAnalyzer {
     }
   }
 
+  private final int chunk;
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Candidate>> pendingByKey = new HashMap<>();
   private final ArrayDeque<Candidate> pendingInOrder = new ArrayDeque<>();
@@ -154,6 +175,15 @@ public final class IisLogAnalyzer {
   private int[] fieldStart = new int[64];
   private int[] fieldEnd = new int[64];
   private int fields;
+
+  public IisLogAnalyzer() {
+    this(CHUNK);
+  }
+
+  /** With a small read size, so tests cross many buffer boundaries with little data. */
+  IisLogAnalyzer(int chunk) {
+    this.chunk = chunk;
+  }
 
   /** Reads one log file. */
   public void add(Path file) throws IOException {
@@ -205,7 +235,7 @@ public final class IisLogAnalyzer {
 
   private void scan() throws IOException {
     long size = in.size();
-    byte[] buf = new byte[CHUNK + MAX_LINE];
+    byte[] buf = new byte[chunk + MAX_LINE];
     int head = in.read(0, buf, 0, Math.min(buf.length, (int) Math.min(size, 4)));
     if (size == 0) {
       throw InputFormatException.at(name, 1, "empty file, expected an IIS W3C extended log");
@@ -224,23 +254,28 @@ public final class IisLogAnalyzer {
     long base = start;
     int carry = 0;
     while (true) {
-      int n = in.read(base + carry, buf, carry, CHUNK);
+      int n = in.read(base + carry, buf, carry, Math.min(chunk, buf.length - carry));
       int len = carry + n;
       boolean eof = base + len >= size;
       int limit = len;
       if (!eof) {
         limit = lastNewline(buf, len) + 1;
-        if (limit == 0) {
-          throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
+        if (limit <= 1) { // no newline but the one kept from the previous read
+          if (len == buf.length) {
+            throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
+          }
+          carry = len;
+          continue;
         }
       }
       search(buf, limit, base);
       if (eof) {
         break;
       }
-      carry = len - limit;
-      System.arraycopy(buf, limit, buf, 0, carry);
-      base += limit;
+      // Keep the newline before the next line, so a status at its very start still matches.
+      carry = len - (limit - 1);
+      System.arraycopy(buf, limit - 1, buf, 0, carry);
+      base += limit - 1;
     }
     checkLastLine(size);
   }
@@ -265,18 +300,19 @@ public final class IisLogAnalyzer {
         continue;
       }
       int ws = i - WINDOW + 1;
-      int p = match(b, ws);
+      int p = match(b, ws, (b[i - 1] & 0xFF) << 8 | (b[i] & 0xFF));
       if (p < 0) {
         i++;
         continue;
       }
-      int eol = lineEnd(b, ws, limit);
+      int from = b[ws] == '\n' ? ws + 1 : ws;
+      int eol = lineEnd(b, from, limit);
       if (p >= FIRST_DIRECTIVE) {
         if (ws == 0 || b[ws - 1] == '\n') {
           directive(b, ws, eol, base + ws);
         }
       } else {
-        int ls = ws;
+        int ls = from;
         while (ls > 0 && b[ls - 1] != '\n') {
           ls--;
         }
@@ -288,9 +324,13 @@ public final class IisLogAnalyzer {
     }
   }
 
-  private static int match(byte[] b, int ws) {
+  private static int match(byte[] b, int ws, int pair) {
+    int[] ks = BY_PAIR[pair];
+    if (ks == null) {
+      return -1;
+    }
     outer:
-    for (int k = 0; k < PATTERNS.length; k++) {
+    for (int k : ks) {
       byte[] p = PATTERNS[k];
       for (int j = 0; j < WINDOW; j++) {
         if (b[ws + j] != p[j]) {
