@@ -320,7 +320,7 @@ public final class IisLogAnalyzer {
           record(b, ls, eol, base + ls, base + Math.min(eol + 1, limit), true);
         }
       }
-      i = eol + WINDOW;
+      i = eol + WINDOW - 1; // the next window starts at the newline: "\n401 " must still match
     }
   }
 

@@ -1,0 +1,250 @@
+package org.wsusfix.diagnose.iislog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsusfix.diagnose.Diagnoser;
+import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.iislog.IisLogFinding.Kind;
+
+class IisLogAnalyzerTest {
+  @TempDir Path dir;
+
+  private Path file(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private static List<IisLogFinding> read(int chunk, Path... files) throws Exception {
+    IisLogAnalyzer a = new IisLogAnalyzer(chunk);
+    for (Path f : files) {
+      a.add(f);
+    }
+    return a.findings();
+  }
+
+  private static IisLogFinding only(List<IisLogFinding> all, Kind kind, IisEndpoint e) {
+    List<IisLogFinding> l = all.stream().filter(f -> f.kind() == kind && f.endpoint() == e).toList();
+    assertEquals(1, l.size(), all.toString());
+    return l.get(0);
+  }
+
+  @Test
+  void aclRefusalsAreGroupedPerEndpointWithTimesClientsAndStatuses() throws Exception {
+    Path log = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
+        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
+        .req("2026-11-20 08:00:02", "POST", "/ClientWebService/client.asmx", "10.0.0.22", 401, 3, 5)
+        .req("2026-11-20 08:00:03", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 200, 0, 0)
+        .req("2026-11-20 09:30:00", "POST", "/clientwebservice/Client.asmx", "10.0.0.21", 401, 0, 5)
+        .req("2026-11-20 09:31:00", "GET", "/iisstart.htm", "10.0.0.40", 401, 3, 5)
+        .text());
+    List<IisLogFinding> all = read(1 << 20, log);
+    List<IisLogFinding> perm = all.stream().filter(f -> f.kind() == Kind.PERMISSION).toList();
+    assertEquals(2, perm.size(), "401.3 and 401.0 with win32 5 are grouped apart: " + all);
+    IisLogFinding acl = perm.get(0);
+    assertEquals(IisEndpoint.CLIENT, acl.endpoint());
+    assertEquals("401.3", acl.statusText());
+    assertEquals(2, acl.count());
+    assertEquals(2, acl.clients());
+    assertEquals(LocalDateTime.of(2026, 11, 20, 8, 0, 1), acl.firstSeen());
+    assertEquals(LocalDateTime.of(2026, 11, 20, 8, 0, 2), acl.lastSeen());
+    assertEquals(Map.of(5L, 2L), acl.win32());
+    assertTrue(acl.verdict().startsWith("HTTP 401.3 on /ClientWebService/ (2 requests from 2 clients): access"
+        + " denied by the ACL"), acl.verdict());
+    assertEquals("401.0", perm.get(1).statusText(), "win32 status 5 makes any 401 an ACL refusal");
+    assertTrue(all.stream().noneMatch(f -> f.example().contains("iisstart")), "not a WSUS endpoint");
+  }
+
+  @Test
+  void challengeAnsweredBySuccessIsNotAFaultButAnUnansweredOneIs() throws Exception {
+    Path log = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
+        // the console's NTLM exchange: 401.2, 401.1, then 200 from the same client
+        .req("2026-11-20 08:00:03", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 2, 2148074254L)
+        .req("2026-11-20 08:00:03", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 1, 0)
+        .req("2026-11-20 08:00:03", "GET", "/Content/00/0000.cab", "10.0.0.50", 200, 0, 0)
+        .req("2026-11-20 08:00:04", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 200, 0, 0)
+        // answered by another client only: still unanswered
+        .req("2026-11-20 08:05:00", "POST", "/SimpleAuthWebService/SimpleAuth.asmx", "10.0.0.30", 401, 1, 1326)
+        .req("2026-11-20 08:05:01", "POST", "/SimpleAuthWebService/SimpleAuth.asmx", "10.0.0.31", 200, 0, 0)
+        // answered on another endpoint only: still unanswered
+        .req("2026-11-20 08:06:00", "POST", "/ReportingWebService/WebService.asmx", "10.0.0.32", 401, 2, 0)
+        .req("2026-11-20 08:06:01", "POST", "/ClientWebService/client.asmx", "10.0.0.32", 200, 0, 0)
+        // answered too late
+        .req("2026-11-20 08:10:00", "POST", "/DssAuthWebService/DssAuthWebService.asmx", "10.0.0.33", 401, 1, 0)
+        .req("2026-11-20 08:20:00", "POST", "/DssAuthWebService/DssAuthWebService.asmx", "10.0.0.33", 200, 0, 0)
+        .text());
+    List<IisLogFinding> all = read(1 << 20, log);
+    List<IisLogFinding> api = all.stream().filter(f -> f.endpoint() == IisEndpoint.API_REMOTING).toList();
+    assertEquals(2, api.size(), "both legs of the challenge, 401.2 and 401.1: " + all);
+    assertTrue(api.stream().allMatch(f -> f.kind() == Kind.HANDSHAKE && !f.kind().fault()
+        && f.count() == 1), api.toString());
+    assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.SIMPLE_AUTH).count());
+    assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.REPORTING).count());
+    assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.DSS_AUTH).count());
+    assertTrue(only(all, Kind.UNANSWERED_401, IisEndpoint.SIMPLE_AUTH).verdict()
+        .contains("never followed by success from the same client"));
+  }
+
+  @Test
+  void aChallengeAtMidnightIsAnsweredFromTheNextFile() throws Exception {
+    Path day1 = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
+        .req("2026-11-20 23:59:59", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 2, 0)
+        .text());
+    Path day2 = file("u_ex261121.log", W3cFixtures.log("2026-11-21")
+        .req("2026-11-21 00:00:00", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 200, 0, 0)
+        .text());
+    List<IisLogFinding> all = read(1 << 20, day1, day2);
+    assertEquals(1, all.size(), all.toString());
+    assertEquals(Kind.HANDSHAKE, all.get(0).kind());
+    assertEquals(List.of(day1, day2), Diagnoser.iisLogFiles(List.of(dir)), "a folder is read in name order");
+  }
+
+  @Test
+  void fieldsChangingMidFileDecideTheColumns() throws Exception {
+    String text = W3cFixtures.log("2026-11-20")
+        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
+        .line("#Software: Microsoft Internet Information Services 10.0")
+        .line("#Version: 1.0")
+        .line("#Date: 2026-11-20 12:00:00")
+        // status first, no sub-status column, stem last, time-taken 401 that must not count
+        .line("#Fields: sc-status time c-ip time-taken sc-win32-status cs-uri-stem")
+        .line("401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx")
+        .line("200 12:00:02 10.0.0.23 401 0 /ClientWebService/client.asmx")
+        .line("503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab")
+        .text();
+    List<IisLogFinding> all = read(1 << 20, file("u_ex261120.log", text));
+    List<IisLogFinding> perm = all.stream().filter(f -> f.kind() == Kind.PERMISSION).toList();
+    assertEquals(2, perm.size(), all.toString());
+    IisLogFinding noSub = perm.stream().filter(f -> f.subStatus() < 0).findFirst().orElseThrow();
+    assertEquals("401", noSub.statusText());
+    assertEquals(LocalDateTime.of(2026, 11, 20, 12, 0, 1), noSub.firstSeen(), "date from #Date");
+    IisLogFinding pool = only(all, Kind.UNAVAILABLE, IisEndpoint.SELF_UPDATE);
+    assertTrue(pool.verdict().contains("application pool"), pool.verdict());
+    assertEquals(3, all.stream().mapToLong(IisLogFinding::count).sum(), "the 200 with time-taken 401 is no hit");
+  }
+
+  @Test
+  void statusAsTheLastColumnAndUrlEncodedStems() throws Exception {
+    String text = "#Software: Microsoft Internet Information Services 7.5\n"
+        + "#Fields: date time c-ip cs-uri-stem sc-substatus sc-win32-status sc-status\n"
+        + "2026-11-20 08:00:01 10.0.0.21 /Client%57eb%53ervice/client.asmx 3 5 401\n"
+        + "2026-11-20 08:00:02 10.0.0.22 /SELFUPDATE/wuident.cab 4 0 403\n"
+        + "2026-11-20 08:00:03 10.0.0.22 /ClientWebService/web.config 19 5 500\n"
+        + "2026-11-20 08:00:04 10.0.0.22 /ServerSyncWebService/serversyncwebservice.asmx 19 13 500\n"
+        + "2026-11-20 08:00:05 10.0.0.22 /Content/ 14 0 403\n";
+    List<IisLogFinding> all = read(1 << 20, file("u_ex261120.log", text));
+    assertEquals("/ClientWebService/client.asmx",
+        all.stream().filter(f -> f.status() == 401).findFirst().orElseThrow().example());
+    IisLogFinding ssl = only(all, Kind.FORBIDDEN, IisEndpoint.SELF_UPDATE);
+    assertTrue(ssl.verdict().contains("SSL required"), ssl.verdict());
+    assertTrue(only(all, Kind.FORBIDDEN, IisEndpoint.CONTENT).verdict().contains("directory listing denied"));
+    IisLogFinding config = all.stream().filter(f -> f.status() == 500 && f.kind() == Kind.PERMISSION)
+        .findFirst().orElseThrow();
+    assertEquals("500.19", config.statusText(), "500.19 with access denied: config file unreadable");
+    IisLogFinding broken = only(all, Kind.SERVER_ERROR, IisEndpoint.SERVER_SYNC);
+    assertTrue(broken.verdict().contains("configuration data is invalid"), broken.verdict());
+  }
+
+  @Test
+  void dashIsEmptyAndRequestsAcrossManySmallBuffersCountOnce() throws Exception {
+    W3cFixtures f = W3cFixtures.log("2026-11-20");
+    int expected = 0;
+    for (int i = 0; i < 2000; i++) {
+      String t = String.format("2026-11-20 %02d:%02d:%02d", i / 3600, i / 60 % 60, i % 60);
+      if (i % 7 == 0) {
+        f.req(t, "POST", "/ClientWebService/client.asmx", "10.0.1." + (i % 50), 401, 3, 5, 15);
+        expected++;
+      } else {
+        // every tenth line has time-taken 401: a false hit the parse rejects
+        f.req(t, "GET", "/Content/" + i + "/x.cab", "10.0.2." + (i % 50), 200, 0, 0, i % 10 == 0 ? 401 : 15);
+      }
+    }
+    f.line("2026-11-20 09:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - - - - 401 3 - 0");
+    Path log = file("u_ex261120.log", f.text());
+    for (int chunk : new int[] {37, 4096, 1 << 20}) {
+      IisLogAnalyzer a = new IisLogAnalyzer(chunk);
+      a.add(log);
+      List<IisLogFinding> all = a.findings();
+      IisLogFinding acl = all.stream().filter(x -> x.subStatus() == 3).findFirst().orElseThrow();
+      assertEquals(expected + 1, acl.count(), "chunk " + chunk);
+      assertEquals(51, acl.clients(), "'-' is one unknown client");
+      assertEquals(Long.valueOf(1), acl.win32().get(-1L), "'-' win32 status is not logged");
+      assertTrue(a.parsedRecords() < 2001 / 2, "only lines with a hit were parsed: " + a.parsedRecords());
+    }
+  }
+
+  @Test
+  void badInputIsOneErrorWithFileLineAndColumn() throws Exception {
+    String good = W3cFixtures.log("2026-11-20")
+        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
+        .text();
+    Path truncated = file("trunc.log", good + "2026-11-20 08:00:02 10.0.0.5 POST /Client");
+    InputFormatException e = assertThrows(InputFormatException.class, () -> read(1 << 20, truncated));
+    assertEquals(truncated + ":6:42: truncated record: 5 of the 15 fields #Fields names", e.getMessage());
+
+    Path shortHit = file("short.log", good + "2026-11-20 08:00:02 10.0.0.5 POST /ClientWebService/client.asmx 401 3 5\r\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, shortHit));
+    assertTrue(e.getMessage().startsWith(shortHit + ":6:"), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated record: 8 fields where #Fields names 15"), e.getMessage());
+
+    Path notW3c = file("WindowsUpdate.log", "2008-01-22\t10:06:25:235\t 988\t7c4\tMisc\tx\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, notW3c));
+    assertEquals(notW3c + ":1:1: not an IIS W3C extended log: it does not start with a #Software or"
+        + " #Fields directive", e.getMessage());
+
+    Path noFields = file("nofields.log", "#Software: Microsoft Internet Information Services 10.0\n"
+        + "2026-11-20 08:00:01 POST /ClientWebService/client.asmx 401 3 5\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, noFields));
+    assertEquals(noFields + ":2:1: request line before any #Fields directive", e.getMessage());
+
+    Path badStatus = file("badstatus.log", "#Fields: date time cs-uri-stem sc-status sc-substatus\n"
+        + "2026-11-20 08:00:01 /ClientWebService/client.asmx 401 x3\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, badStatus));
+    assertEquals(badStatus + ":2:55: sc-substatus is not a number: x3", e.getMessage());
+
+    Path badDate = file("baddate.log", "#Fields: date time cs-uri-stem sc-status\n"
+        + "20/11/2026 08:00:01 /ClientWebService/client.asmx 401\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, badDate));
+    assertEquals(badDate + ":2:1: date is not yyyy-mm-dd", e.getMessage());
+
+    Path utf16 = dir.resolve("utf16.log");
+    Files.write(utf16, ("\uFEFF#Fields: date\r\n").getBytes(StandardCharsets.UTF_16LE));
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, utf16));
+    assertTrue(e.getMessage().startsWith(utf16 + ":1:1: UTF-16"), e.getMessage());
+
+    Path noStatus = file("nostatus.log", "#Fields: date time cs-uri-stem\n");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, noStatus));
+    assertEquals(noStatus + ":1:1: #Fields has no sc-status column; log the HTTP status to diagnose",
+        e.getMessage());
+
+    Path empty = file("empty.log", "");
+    e = assertThrows(InputFormatException.class, () -> read(1 << 20, empty));
+    assertEquals(empty + ":1: empty file, expected an IIS W3C extended log", e.getMessage());
+
+    InputFormatException d = assertThrows(InputFormatException.class,
+        () -> Diagnoser.iisLogFiles(List.of(Files.createDirectory(dir.resolve("none")))));
+    assertTrue(d.getMessage().endsWith("none: no IIS W3C log files (u_ex*.log) in this folder"));
+  }
+
+  @Test
+  void percentDecodingAndDates() {
+    byte[] b = "/Client%57ebService/a%20b%C3%A9".getBytes(StandardCharsets.US_ASCII);
+    assertEquals("/ClientWebService/a b\u00e9", IisLogAnalyzer.decode(b, 0, b.length));
+    byte[] dash = "-".getBytes(StandardCharsets.US_ASCII);
+    assertEquals("", IisLogAnalyzer.decode(dash, 0, 1));
+    byte[] d = "2026-11-20".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(java.time.LocalDate.of(2026, 11, 20).toEpochDay(), IisLogAnalyzer.day(d, 0, 10));
+    byte[] leap = "2000-02-29".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(java.time.LocalDate.of(2000, 2, 29).toEpochDay(), IisLogAnalyzer.day(leap, 0, 10));
+  }
+}
