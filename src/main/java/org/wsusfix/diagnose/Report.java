@@ -44,6 +44,11 @@ public final class Report {
     }
     if (cause != null) {
       DeniedPath d = top.get();
+      if (!f.iisPermission().isEmpty()) {
+        IisLogFinding i = f.iisPermission().get(0);
+        return "IIS refuses WSUS requests with HTTP " + i.statusText() + " on " + i.endpoint().prefix()
+            + ": " + cause;
+      }
       return d.process() + ": " + cause;
     }
     if (!f.iisPermission().isEmpty()) {
