@@ -209,7 +209,7 @@ class DiagnoseCommandTest {
   @Test
   void noEvidenceIsAUsageError() {
     assertEquals(1, run("diagnose"));
-    assertTrue(err.toString().startsWith("wsusfix: give at least one --wu-log FILE or --procmon FILE"));
+    assertTrue(err.toString().startsWith("wsusfix: give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR"));
   }
 
   @Test
