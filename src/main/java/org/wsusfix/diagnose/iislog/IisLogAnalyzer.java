@@ -22,14 +22,13 @@ import org.wsusfix.diagnose.InputFormatException;
 /**
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
  *
- * <p>Each file is read in two passes. The first searches the bytes for the status texts that
- * matter ({@code " 401 "}, {@code " 403 "}, {@code " 500 "}, {@code " 502 "}, {@code " 503 "}) and
- * for {@code #Fields} / {@code #Date} directives with a skip search, and parses only the lines
- * around a hit; a hit counts only when the line's own {@code sc-status} column holds it, so the same
- * digits in a byte count or a time do not. A server log is nearly all 200s, so most bytes are never
- * looked at twice. The second pass walks forward from each 401 that is not an ACL refusal until a
- * success from the same client and endpoint answers it (the normal challenge) or the window runs
- * out (a 401 nobody answered); that walk is short, because the answer comes within a few lines.
+ * <p>Each line is found with an eight-bytes-at-a-time newline search; its {@code sc-status} field
+ * is then reached by counting spaces from the nearer end of the line (W3C fields never hold a
+ * space), so for the usual field order only the last dozen bytes of a line are looked at. Only
+ * lines whose status is 401, 403 or 5xx are parsed whole. A 401 that is not an ACL refusal is a
+ * challenge when a success from the same client and endpoint follows within a short time: the
+ * lines right after it are checked at once, and what is not settled there is left to a second
+ * pass that walks forward from each open 401.
  *
  * <p>The {@code #Fields} directive decides the columns and may change anywhere in a file (IIS
  * writes a new directive block when it restarts logging). Files are taken in the order given; a
@@ -40,48 +39,9 @@ public final class IisLogAnalyzer {
   static final long HANDSHAKE_WINDOW_SECONDS = 120;
   private static final int CHUNK = 4 << 20;
   private static final int MAX_LINE = 1 << 20;
-  private static final int WINDOW = 5;
-  /**
-   * The status texts wherever sc-status may stand (between fields, last, first), then the
-   * directives; all WINDOW bytes long.
-   */
-  private static final byte[][] PATTERNS;
-  private static final int FIRST_DIRECTIVE;
-  private static final byte[] SHIFT = new byte[1 << 16];
-  /** Pattern numbers per final byte pair, so a candidate is compared with few patterns. */
-  private static final int[][] BY_PAIR = new int[1 << 16][];
-
-  static {
-    List<byte[]> p = new ArrayList<>();
-    for (String status : new String[] {"401", "403", "500", "502", "503"}) {
-      p.add(bytes(" " + status + " "));
-      p.add(bytes(" " + status + "\r"));
-      p.add(bytes(" " + status + "\n"));
-      p.add(bytes("\n" + status + " "));
-    }
-    FIRST_DIRECTIVE = p.size();
-    p.add(bytes("#Fiel"));
-    p.add(bytes("#Date"));
-    PATTERNS = p.toArray(new byte[0][]);
-    // Wu-Manber over two-byte blocks.
-    java.util.Arrays.fill(SHIFT, (byte) (WINDOW - 1));
-    for (int k = 0; k < PATTERNS.length; k++) {
-      byte[] q = PATTERNS[k];
-      for (int j = 1; j < WINDOW; j++) {
-        int pair = (q[j - 1] & 0xFF) << 8 | (q[j] & 0xFF);
-        SHIFT[pair] = (byte) Math.min(SHIFT[pair], WINDOW - 1 - j);
-      }
-      int last = (q[WINDOW - 2] & 0xFF) << 8 | (q[WINDOW - 1] & 0xFF);
-      int[] old = BY_PAIR[last];
-      int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = k;
-      BY_PAIR[last] = grown;
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
+  /** Eight bytes at a time, for the newline search. */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** The columns one {@code #Fields} directive names, and the {@code #Date} in force. */
   static final class Columns {
@@ -260,7 +220,7 @@ public final class IisLogAnalyzer {
       int limit = len;
       if (!eof) {
         limit = lastNewline(buf, len) + 1;
-        if (limit <= 1) { // no newline but the one kept from the previous read
+        if (limit == 0) {
           if (len == buf.length) {
             throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
           }
@@ -272,10 +232,9 @@ public final class IisLogAnalyzer {
       if (eof) {
         break;
       }
-      // Keep the newline before the next line, so a status at its very start still matches.
-      carry = len - (limit - 1);
-      System.arraycopy(buf, limit - 1, buf, 0, carry);
-      base += limit - 1;
+      carry = len - limit;
+      System.arraycopy(buf, limit, buf, 0, carry);
+      base += limit;
     }
     checkLastLine(size);
   }
@@ -289,65 +248,144 @@ public final class IisLogAnalyzer {
     return -1;
   }
 
-  /** Searches b[0, limit), which starts at a line start at file offset base. */
+  /** Reads the lines of b[0, limit), which starts at a line start at file offset base. */
   private void search(byte[] b, int limit, long base) throws IOException {
-    final byte[] shift = SHIFT;
-    int i = WINDOW - 1;
-    while (i < limit) {
-      int s = shift[(b[i - 1] & 0xFF) << 8 | (b[i] & 0xFF)];
-      if (s != 0) {
-        i += s;
+    Columns c = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+    int ls = 0;
+    while (ls < limit) {
+      int eol = lineEnd(b, ls, limit);
+      int end = eol > ls && b[eol - 1] == '\r' ? eol - 1 : eol;
+      if (end == ls) {
+        ls = eol + 1;
         continue;
       }
-      int ws = i - WINDOW + 1;
-      int p = match(b, ws, (b[i - 1] & 0xFF) << 8 | (b[i] & 0xFF));
-      if (p < 0) {
-        i++;
+      if (b[ls] == '#') {
+        if (startsWith(b, ls, end, "#Fields:") || startsWith(b, ls, end, "#Date:")) {
+          directive(b, ls, eol, base + ls);
+          c = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+        }
+        ls = eol + 1;
         continue;
       }
-      int from = b[ws] == '\n' ? ws + 1 : ws;
-      int eol = lineEnd(b, from, limit);
-      if (p >= FIRST_DIRECTIVE) {
-        if (ws == 0 || b[ws - 1] == '\n') {
-          directive(b, ws, eol, base + ws);
+      long next = base + Math.min(eol + 1, limit);
+      if (c == null) {
+        record(b, ls, eol, base + ls, next, true); // reports the missing #Fields
+      }
+      int fs;
+      int fe;
+      int k = c.status;
+      int fromEnd = c.count - 1 - k;
+      if (k <= fromEnd) {
+        fs = ls;
+        for (int n = 0; n < k && fs < end; fs++) {
+          if (b[fs] == ' ') {
+            n++;
+          }
+        }
+        fe = fs;
+        while (fe < end && b[fe] != ' ') {
+          fe++;
         }
       } else {
-        int ls = from;
-        while (ls > 0 && b[ls - 1] != '\n') {
-          ls--;
+        fe = end;
+        for (int n = 0; n < fromEnd && fe > ls; fe--) {
+          if (b[fe - 1] == ' ') {
+            n++;
+          }
         }
-        if (b[ls] != '#') {
-          record(b, ls, eol, base + ls, base + Math.min(eol + 1, limit), true);
+        // fe now stands on the space after the status field (or at the line end)
+        fs = fe;
+        while (fs > ls && b[fs - 1] != ' ') {
+          fs--;
         }
       }
-      i = eol + WINDOW - 1; // the next window starts at the newline: "\n401 " must still match
+      if (fe - fs != 3 || fs == ls && k > 0) {
+        // the line is shorter than #Fields says: let the full parse name the fault
+        record(b, ls, eol, base + ls, next, true);
+      } else {
+        byte d0 = b[fs];
+        byte d1 = b[fs + 1];
+        byte d2 = b[fs + 2];
+        if (d0 == '5' || d0 == '4' && d1 == '0' && (d2 == '1' || d2 == '3')) {
+          int before = candidates.size();
+          record(b, ls, eol, base + ls, next, true);
+          if (candidates.size() > before) {
+            answerAhead(b, eol + 1, limit, c);
+          }
+        }
+      }
+      ls = eol + 1;
     }
   }
 
-  private static int match(byte[] b, int ws, int pair) {
-    int[] ks = BY_PAIR[pair];
-    if (ks == null) {
-      return -1;
+  private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+    if (to - from < prefix.length()) {
+      return false;
     }
-    outer:
-    for (int k : ks) {
-      byte[] p = PATTERNS[k];
-      for (int j = 0; j < WINDOW; j++) {
-        if (b[ws + j] != p[j]) {
-          continue outer;
-        }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (b[from + i] != prefix.charAt(i)) {
+        return false;
       }
-      return k;
     }
-    return -1;
+    return true;
   }
 
+  /** Lines looked at after a 401 for the success that answers it, before leaving it to pass 2. */
+  private static final int LOOKAHEAD = 32;
+
+  /**
+   * The answer to a challenge nearly always follows within a few lines: look for it in the buffer
+   * at once. What is not found here (or crosses a directive) is left to the second pass.
+   */
+  private void answerAhead(byte[] b, int from, int limit, Columns c) throws IOException {
+    Candidate cand = candidates.get(candidates.size() - 1);
+    int q = from;
+    for (int n = 0; n < LOOKAHEAD && q < limit; n++) {
+      int e = lineEnd(b, q, limit);
+      if (e == limit || b[q] == '#') {
+        return;
+      }
+      split(b, q, e);
+      if (fields != c.count) {
+        return;
+      }
+      int sStart = fieldStart[c.status];
+      int sLen = fieldEnd[c.status] - sStart;
+      boolean success = sLen == 3 && (b[sStart] == '2'
+          || b[sStart] == '3' && b[sStart + 1] == '0' && b[sStart + 2] == '4');
+      if (success) {
+        String stem = c.stem < 0 ? "" : decode(b, fieldStart[c.stem], fieldEnd[c.stem]);
+        IisEndpoint endpoint = IisEndpoint.of(stem);
+        String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
+        if (endpoint == cand.hit.endpoint && client.equals(cand.hit.client)) {
+          long t = epoch(b, c, 0, q);
+          if (t - cand.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
+            candidates.remove(candidates.size() - 1);
+            add(cand.hit, IisLogFinding.Kind.HANDSHAKE, cand.file);
+          }
+          return;
+        }
+      }
+      q = e + 1;
+    }
+  }
+
+  /** Index of the next newline at or after from, or limit. */
   private static int lineEnd(byte[] b, int from, int limit) {
-    int e = from;
-    while (e < limit && b[e] != '\n') {
-      e++;
+    int i = from;
+    while (i + 8 <= limit) {
+      long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      // the lowest byte flagged is the first newline (bytes above it may be flagged falsely)
+      long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (t != 0) {
+        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+      }
+      i += 8;
     }
-    return e;
+    while (i < limit && b[i] != '\n') {
+      i++;
+    }
+    return i;
   }
 
   /** A file that stops inside a record (copied while IIS was writing): the record must be whole. */
@@ -371,7 +409,7 @@ public final class IisLogAnalyzer {
     split(b, ls, end);
     if (fields != c.count) {
       throw InputFormatException.at(name, lineNumber(offset), end - ls + 1,
-          "truncated record: " + fields + " of the " + c.count + " fields #Fields names");
+          "truncated record: " + fields + " fields where #Fields names " + c.count);
     }
   }
 

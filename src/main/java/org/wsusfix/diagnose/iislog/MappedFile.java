@@ -11,7 +11,12 @@ import java.nio.file.StandardOpenOption;
  * array, where a stream would copy twice.
  */
 final class MappedFile implements AutoCloseable {
-  private static final long WINDOW = 256L << 20;
+  private static final long WINDOW = 64L << 20;
+  /**
+   * Unmaps a window as soon as it is done with, so the process does not keep the whole file
+   * mapped until some garbage collection; null where the JDK does not offer it.
+   */
+  private static final java.lang.invoke.MethodHandle UNMAP = unmapper();
 
   private final FileChannel channel;
   private final long size;
@@ -33,7 +38,7 @@ final class MappedFile implements AutoCloseable {
     while (done < len && pos + done < size) {
       long p = pos + done;
       if (map == null || p < mapStart || p >= mapStart + map.capacity()) {
-        map = null; // the old window goes with the next collection; windows are few
+        unmap();
         mapStart = p;
         map = channel.map(FileChannel.MapMode.READ_ONLY, p, Math.min(WINDOW, size - p));
       }
@@ -44,9 +49,36 @@ final class MappedFile implements AutoCloseable {
     return done;
   }
 
+  private void unmap() {
+    MappedByteBuffer old = map;
+    map = null;
+    if (old != null && UNMAP != null) {
+      try {
+        UNMAP.invoke(old);
+      } catch (Throwable ignored) {
+        // left to the garbage collector
+      }
+    }
+  }
+
+  private static java.lang.invoke.MethodHandle unmapper() {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      return java.lang.invoke.MethodHandles.lookup()
+          .findVirtual(unsafeClass, "invokeCleaner",
+              java.lang.invoke.MethodType.methodType(void.class, java.nio.ByteBuffer.class))
+          .bindTo(unsafe);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    map = null;
+    unmap();
     channel.close();
   }
 }
