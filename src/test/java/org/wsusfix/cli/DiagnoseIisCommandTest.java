@@ -161,7 +161,7 @@ class DiagnoseIisCommandTest {
     assertEquals("BUILTIN\\Users", m.get("group").asText());
     assertEquals("[\"IUSR_%COMPUTERNAME%\"]", m.get("members").toString());
     assertTrue(Files.readString(policy).contains("#   IUSR_%COMPUTERNAME% = IUSR_WSUS01 (anonymous):"
-        + " MetaBase.xml:7 AnonymousUserName=\"IUSR_WSUS01\""), Files.readString(policy));
+        + " MetaBase.xml:5 AnonymousUserName=\"IUSR_WSUS01\""), Files.readString(policy));
     assertEquals(0, CliRun.of("policy", "validate", policy.toString()).exit());
   }
 

@@ -61,7 +61,12 @@ public final class IisConfigReader {
 
   public static IisConfig read(Path file) throws IOException {
     String name = file.toString();
-    Handler h = new Handler(name);
+    // The text too, so a setting is reported on the line of its attribute rather than where a
+    // multi-line start tag ends (the metabase writes one attribute a line).
+    List<String> text = Files.size(file) <= (64L << 20)
+        ? new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).lines().toList()
+        : List.of();
+    Handler h = new Handler(name, text);
     try (InputStream in = Files.newInputStream(file)) {
       SAXParser parser = factory().newSAXParser();
       InputSource src = new InputSource(in);
@@ -138,8 +143,11 @@ public final class IisConfigReader {
     private final Map<String, Map<String, Setting>> nodes = new LinkedHashMap<>();
     private final Map<String, String> nodeTypes = new HashMap<>();
 
-    Handler(String file) {
+    private final List<String> text;
+
+    Handler(String file, List<String> text) {
       this.file = file;
+      this.text = text;
       this.shortName = Path.of(file).getFileName().toString();
     }
 
@@ -150,6 +158,23 @@ public final class IisConfigReader {
 
     private int line() {
       return locator == null ? 0 : locator.getLineNumber();
+    }
+
+    /** The line of attribute {@code attr} in the start tag that ends on the current line. */
+    private int line(String attr) {
+      int end = line();
+      java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+          "(^|\\s)" + java.util.regex.Pattern.quote(attr) + "\\s*=");
+      for (int l = end; l >= 1 && l > end - 200 && l <= text.size(); l--) {
+        String t = text.get(l - 1);
+        if (p.matcher(t).find()) {
+          return l;
+        }
+        if (t.contains("<")) {
+          break; // the start of the tag
+        }
+      }
+      return end;
     }
 
     private String where(int line) {
@@ -175,7 +200,7 @@ public final class IisConfigReader {
         Map<String, Setting> attrs = nodes.computeIfAbsent(key, k -> new HashMap<>());
         nodeTypes.put(key, el);
         for (int i = 0; i < a.getLength(); i++) {
-          attrs.put(a.getQName(i), new Setting(a.getValue(i), line()));
+          attrs.put(a.getQName(i), new Setting(a.getValue(i), line(a.getQName(i))));
         }
         return;
       }
@@ -199,10 +224,10 @@ public final class IisConfigReader {
         case "processModel" -> {
           if (currentPool != null) {
             if (a.getValue("identityType") != null) {
-              currentPool.identityType = new Setting(a.getValue("identityType"), line());
+              currentPool.identityType = new Setting(a.getValue("identityType"), line("identityType"));
             }
             if (a.getValue("userName") != null) {
-              currentPool.userName = new Setting(a.getValue("userName"), line());
+              currentPool.userName = new Setting(a.getValue("userName"), line("userName"));
             }
           }
         }
@@ -239,7 +264,7 @@ public final class IisConfigReader {
         case "anonymousAuthentication" -> {
           String user = a.getValue("userName");
           if (user != null && stack.contains("system.webServer")) {
-            anonymousUser.put(location == null ? "" : location, new Setting(user, line()));
+            anonymousUser.put(location == null ? "" : location, new Setting(user, line("userName")));
           }
         }
         default -> { }

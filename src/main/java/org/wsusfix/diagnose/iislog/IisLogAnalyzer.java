@@ -310,7 +310,7 @@ public final class IisLogAnalyzer {
           int before = candidates.size();
           record(b, ls, eol, base + ls, next, true);
           if (candidates.size() > before) {
-            answerAhead(b, eol + 1, limit, c);
+            answerAhead(b, eol + 1, limit, base, c);
           }
         }
       }
@@ -337,7 +337,7 @@ public final class IisLogAnalyzer {
    * The answer to a challenge nearly always follows within a few lines: look for it in the buffer
    * at once. What is not found here (or crosses a directive) is left to the second pass.
    */
-  private void answerAhead(byte[] b, int from, int limit, Columns c) throws IOException {
+  private void answerAhead(byte[] b, int from, int limit, long base, Columns c) throws IOException {
     Candidate cand = candidates.get(candidates.size() - 1);
     int q = from;
     for (int n = 0; n < LOOKAHEAD && q < limit; n++) {
@@ -358,7 +358,7 @@ public final class IisLogAnalyzer {
         IisEndpoint endpoint = IisEndpoint.of(stem);
         String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
         if (endpoint == cand.hit.endpoint && client.equals(cand.hit.client)) {
-          long t = epoch(b, c, 0, q);
+          long t = epoch(b, c, base + q, q);
           if (t - cand.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
             candidates.remove(candidates.size() - 1);
             add(cand.hit, IisLogFinding.Kind.HANDSHAKE, cand.file);

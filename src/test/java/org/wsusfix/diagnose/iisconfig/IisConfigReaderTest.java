@@ -99,7 +99,7 @@ class IisConfigReaderTest {
     Application client = c.forEndpoint(IisEndpoint.CLIENT).orElseThrow();
     assertEquals("Default Web Site", client.site());
     assertEquals("IUSR_WSUS01", client.anonymous().account());
-    assertEquals("MetaBase.xml:7 AnonymousUserName=\"IUSR_WSUS01\"", client.anonymous().source());
+    assertEquals("MetaBase.xml:5 AnonymousUserName=\"IUSR_WSUS01\"", client.anonymous().source());
     assertEquals("NT AUTHORITY\\NETWORK SERVICE", client.poolIdentity().account());
     assertEquals("WsusPool", client.pool());
     assertEquals("DefaultAppPool", c.forEndpoint(IisEndpoint.CONTENT).orElseThrow().pool());
@@ -153,7 +153,7 @@ class IisConfigReaderTest {
 
     e = assertThrows(InputFormatException.class, () -> read("MetaBase.xml",
         IisConfigFixtures.metabase("AppPoolIdentityType=\"3\"")));
-    assertTrue(e.getMessage().endsWith("MetaBase.xml:15: application pool WsusPool has AppPoolIdentityType 3"
+    assertTrue(e.getMessage().endsWith("MetaBase.xml:14: application pool WsusPool has AppPoolIdentityType 3"
         + " but no WAMUserName"), e.getMessage());
   }
 }
