@@ -26,7 +26,7 @@ public final class Diagnoser {
 
   /**
    * @param iisLogs W3C log files, or folders whose u_ex*.log / ex*.log files are read in name
-   *     order (which is date order)
+   *     order (which is date order); a LogFiles folder stands for its W3SVC* site folders
    * @param iisConfig applicationHost.config or MetaBase.xml, or null
    */
   public static Findings diagnose(
@@ -73,18 +73,34 @@ public final class Diagnoser {
         config);
   }
 
+  private static List<Path> logsIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches("(u_)?ex.*\\.log"))
+          .sorted()
+          .toList();
+    }
+  }
+
   /** The files behind the --iis-log arguments: files as given, folders expanded. */
   public static List<Path> iisLogFiles(List<Path> args) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : args) {
       if (Files.isDirectory(p)) {
-        List<Path> logs;
-        try (Stream<Path> s = Files.list(p)) {
-          logs = s.filter(Files::isRegularFile)
-              .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-                  .matches("(u_)?ex.*\\.log"))
-              .sorted()
-              .toList();
+        List<Path> logs = logsIn(p);
+        if (logs.isEmpty()) {
+          // the LogFiles folder itself: one W3SVC<site id> folder per site
+          List<Path> sites;
+          try (Stream<Path> s = Files.list(p)) {
+            sites = s.filter(Files::isDirectory)
+                .filter(d -> d.getFileName().toString().toUpperCase(Locale.ROOT).startsWith("W3SVC"))
+                .sorted()
+                .toList();
+          }
+          for (Path site : sites) {
+            logs = new ArrayList<>(logs);
+            logs.addAll(logsIn(site));
+          }
         }
         if (logs.isEmpty()) {
           throw new InputFormatException(p + ": no IIS W3C log files (u_ex*.log) in this folder");

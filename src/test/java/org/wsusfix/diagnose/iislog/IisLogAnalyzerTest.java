@@ -107,6 +107,11 @@ class IisLogAnalyzerTest {
     assertEquals(1, all.size(), all.toString());
     assertEquals(Kind.HANDSHAKE, all.get(0).kind());
     assertEquals(List.of(day1, day2), Diagnoser.iisLogFiles(List.of(dir)), "a folder is read in name order");
+    Path logFiles = Files.createDirectory(dir.resolve("LogFiles"));
+    Path site = Files.createDirectory(logFiles.resolve("W3SVC1197933354"));
+    Path moved = Files.copy(day1, site.resolve("u_ex261120.log"));
+    Files.writeString(site.resolve("notes.txt"), "not a log");
+    assertEquals(List.of(moved), Diagnoser.iisLogFiles(List.of(logFiles)), "LogFiles: its W3SVC folders");
   }
 
   @Test
