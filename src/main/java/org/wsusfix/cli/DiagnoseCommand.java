@@ -57,7 +57,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       names = "--iis-log",
       arity = "1..*",
       paramLabel = "FILE|DIR",
-      description = "IIS W3C log of the WSUS site (u_ex*.log), or a folder of them")
+      description = "IIS W3C log of the WSUS site (u_ex*.log), a folder of them, or the LogFiles"
+          + " folder of W3SVC* site folders")
   List<Path> iisLogs = new ArrayList<>();
 
   @Option(
