@@ -74,7 +74,8 @@ own_pids() {
     # smbd removes its pid file while exiting: a file may vanish between test and read
     p=$({ tr -dc '0-9' < "$f"; } 2>/dev/null || true)
     [ -n "$p" ] || continue
-    { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$CONF" && echo "$p"
+    # an if, not &&: a stale last pid file must not become the function's failure under set -e
+    if { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -qF -- "$CONF"; then echo "$p"; fi
   done
 }
 
