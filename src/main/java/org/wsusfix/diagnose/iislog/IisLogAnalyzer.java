@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.MappedFile;
 
 /**
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
@@ -196,7 +197,7 @@ public final class IisLogAnalyzer {
   private void scan() throws IOException {
     long size = in.size();
     byte[] buf = new byte[chunk + MAX_LINE];
-    int head = in.read(0, buf, 0, Math.min(buf.length, (int) Math.min(size, 4)));
+    int head = in.readAt(0, buf, 0, Math.min(buf.length, (int) Math.min(size, 4)));
     if (size == 0) {
       throw InputFormatException.at(name, 1, "empty file, expected an IIS W3C extended log");
     }
@@ -214,7 +215,7 @@ public final class IisLogAnalyzer {
     long base = start;
     int carry = 0;
     while (true) {
-      int n = in.read(base + carry, buf, carry, Math.min(chunk, buf.length - carry));
+      int n = in.readAt(base + carry, buf, carry, Math.min(chunk, buf.length - carry));
       int len = carry + n;
       boolean eof = base + len >= size;
       int limit = len;
@@ -392,7 +393,7 @@ public final class IisLogAnalyzer {
   private void checkLastLine(long size) throws IOException {
     int tail = (int) Math.min(size, MAX_LINE);
     byte[] b = new byte[tail];
-    in.read(size - tail, b, 0, tail);
+    in.readAt(size - tail, b, 0, tail);
     int end = tail;
     if (end > 0 && b[end - 1] == '\n') {
       return;
@@ -688,7 +689,7 @@ public final class IisLogAnalyzer {
       }
       if (p < wBase || p + MAX_LINE > wBase + wLen && wBase + wLen < size) {
         wBase = p;
-        wLen = in.read(p, buf, 0, buf.length);
+        wLen = in.readAt(p, buf, 0, buf.length);
       }
       int from = (int) (p - wBase);
       int eol = lineEnd(buf, from, wLen);
@@ -749,7 +750,7 @@ public final class IisLogAnalyzer {
     byte[] b = new byte[1 << 16];
     long line = 1;
     for (long p = 0; p < offset; ) {
-      int n = in.read(p, b, 0, (int) Math.min(b.length, offset - p));
+      int n = in.readAt(p, b, 0, (int) Math.min(b.length, offset - p));
       if (n <= 0) {
         break;
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.MappedFile;
 import org.wsusfix.diagnose.procmon.DetailText;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 import org.wsusfix.diagnose.procmon.ProcmonText;
@@ -66,7 +67,7 @@ public final class ProcmonCsvReader {
   private int maxPattern;
   private int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
   private long parallelMin = PARALLEL_MIN;
-  private FileSource in;
+  private MappedFile in;
   private long fileSize;
   /** Set by locateRow when no row start was found before the hit. */
   private boolean noRowStart;
@@ -150,7 +151,7 @@ public final class ProcmonCsvReader {
     ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
     r.threads = threads;
     r.parallelMin = parallelMin;
-    try (FileSource in = new FileSource(file)) {
+    try (MappedFile in = new MappedFile(file)) {
       r.in = in;
       r.fileSize = in.size();
       return r.run();
@@ -217,7 +218,7 @@ public final class ProcmonCsvReader {
     for (int i = 1; i < threads; i++) {
       int k = i;
       Thread t = new Thread(() -> {
-        try (FileSource src = new FileSource(file)) {
+        try (MappedFile src = new MappedFile(file)) {
           ProcmonCsvReader part = new ProcmonCsvReader(file, mode, shared, chunk, history);
           part.copyHeaderFrom(this);
           part.in = src;

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose.procmon.csv;
+package org.wsusfix.diagnose;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Sequential and positional reads of a file through memory-mapped windows: one copy from the page
  * cache into the caller's array, several times cheaper than reads through an InputStream, which
- * copy twice.
+ * copy twice. Shared by the Procmon CSV and IIS log readers, which scan files of gigabytes.
  */
-final class FileSource implements AutoCloseable {
+public final class MappedFile implements AutoCloseable {
   private static final long WINDOW = 64L << 20;
   /**
    * Unmaps a window as soon as it is done with, so the process does not keep gigabytes of file
@@ -25,32 +25,31 @@ final class FileSource implements AutoCloseable {
   private long mapStart;
   private long position;
 
-  FileSource(Path file) throws IOException {
+  public MappedFile(Path file) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
     size = channel.size();
   }
 
-  void seek(long pos) {
+  public void seek(long pos) {
     position = pos;
   }
 
-  long size() {
+  public long size() {
     return size;
   }
 
   /** Reads up to len bytes at the current position; -1 at the end of the file. */
-  int read(byte[] b, int off, int len) throws IOException {
-    int n = readAt(position, b, off, len);
-    if (n > 0) {
-      position += n;
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (position >= size) {
+      return len == 0 ? 0 : -1;
     }
+    int n = readAt(position, b, off, len);
+    position += n;
     return n;
   }
 
-  private int readAt(long pos, byte[] b, int off, int len) throws IOException {
-    if (pos >= size) {
-      return len == 0 ? 0 : -1;
-    }
+  /** Reads up to len bytes at pos without moving the position; 0 at the end of the file. */
+  public int readAt(long pos, byte[] b, int off, int len) throws IOException {
     int done = 0;
     while (done < len && pos + done < size) {
       long p = pos + done;
@@ -67,7 +66,7 @@ final class FileSource implements AutoCloseable {
   }
 
   /** The bytes [pos, pos+len), fewer at the end of the file. */
-  byte[] readAt(long pos, int len) throws IOException {
+  public byte[] readAt(long pos, int len) throws IOException {
     byte[] b = new byte[len];
     int n = readAt(pos, b, 0, len);
     return n == len ? b : java.util.Arrays.copyOf(b, Math.max(0, n));
