@@ -3,6 +3,8 @@ package org.wsusfix.diagnose.procmon;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.wsusfix.security.Sid;
+import org.wsusfix.security.WellKnownSids;
 
 /**
  * How Process Monitor words NTSTATUS results, access masks and well-known SIDs, so that a native
@@ -20,7 +22,6 @@ public final class ProcmonText {
   private static final Map<Integer, String> RESULTS = new LinkedHashMap<>();
   private static final Map<Integer, String> FILE_ACCESS = new LinkedHashMap<>();
   private static final Map<Integer, String> KEY_ACCESS = new LinkedHashMap<>();
-  private static final Map<String, String> WELL_KNOWN_SIDS = new LinkedHashMap<>();
 
   static {
     Object[] results = {
@@ -109,25 +110,6 @@ public final class ProcmonText {
     fill(FILE_ACCESS, common);
     fill(KEY_ACCESS, key);
     fill(KEY_ACCESS, common);
-    String[] sids = {
-      "S-1-1-0", "Everyone",
-      "S-1-5-2", "NT AUTHORITY\\NETWORK",
-      "S-1-5-4", "NT AUTHORITY\\INTERACTIVE",
-      "S-1-5-6", "NT AUTHORITY\\SERVICE",
-      "S-1-5-7", "NT AUTHORITY\\ANONYMOUS LOGON",
-      "S-1-5-11", "NT AUTHORITY\\Authenticated Users",
-      "S-1-5-17", "NT AUTHORITY\\IUSR",
-      "S-1-5-18", "NT AUTHORITY\\SYSTEM",
-      "S-1-5-19", "NT AUTHORITY\\LOCAL SERVICE",
-      "S-1-5-20", "NT AUTHORITY\\NETWORK SERVICE",
-      "S-1-5-32-544", "BUILTIN\\Administrators",
-      "S-1-5-32-545", "BUILTIN\\Users",
-      "S-1-5-32-546", "BUILTIN\\Guests",
-      "S-1-5-32-568", "BUILTIN\\IIS_IUSRS",
-    };
-    for (int i = 0; i < sids.length; i += 2) {
-      WELL_KNOWN_SIDS.put(sids[i], sids[i + 1]);
-    }
   }
 
   private ProcmonText() {}
@@ -197,30 +179,23 @@ public final class ProcmonText {
 
   /** A SID string as Procmon shows it: the account name for well-known SIDs, else the SID. */
   public static String sidName(String sid) {
-    return WELL_KNOWN_SIDS.getOrDefault(sid, sid);
+    if (!Sid.looksLikeSid(sid)) {
+      return sid;
+    }
+    try {
+      return WellKnownSids.nameOf(Sid.parse(sid)).orElse(sid);
+    } catch (IllegalArgumentException e) {
+      return sid;
+    }
   }
 
-  /** Binary SID to {@code S-1-...}; empty when the bytes are not a SID. */
+  /** Binary SID to {@code S-1-...}; empty when the bytes are not exactly one SID. */
   public static String sidString(byte[] b) {
-    if (b.length < 8 || b[0] != 1) {
+    try {
+      Sid sid = Sid.read(b, 0);
+      return sid.binaryLength() == b.length ? sid.toString() : "";
+    } catch (IllegalArgumentException e) {
       return "";
     }
-    int count = b[1] & 0xFF;
-    if (b.length != 8 + 4 * count) {
-      return "";
-    }
-    long authority = 0;
-    for (int i = 2; i < 8; i++) {
-      authority = (authority << 8) | (b[i] & 0xFF);
-    }
-    StringBuilder sb = new StringBuilder("S-1-").append(authority);
-    for (int i = 0; i < count; i++) {
-      int o = 8 + 4 * i;
-      long v =
-          (b[o] & 0xFFL) | (b[o + 1] & 0xFFL) << 8 | (b[o + 2] & 0xFFL) << 16
-              | (b[o + 3] & 0xFFL) << 24;
-      sb.append('-').append(v);
-    }
-    return sb.toString();
   }
 }
