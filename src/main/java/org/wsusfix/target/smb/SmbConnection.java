@@ -1,5 +1,6 @@
 package org.wsusfix.target.smb;
 
+import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.SecurityDescriptor;
 import com.hierynomus.msdtyp.SecurityInformation;
@@ -7,14 +8,26 @@ import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
+import com.hierynomus.mssmb2.SMB2Dialect;
+import com.hierynomus.mssmb2.SMB2FileId;
+import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
+import com.hierynomus.mssmb2.SMB2Packet;
+import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.mssmb2.messages.SMB2Close;
+import com.hierynomus.mssmb2.messages.SMB2CreateRequest;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
+import com.hierynomus.mssmb2.messages.SMB2SetInfoRequest;
+import com.hierynomus.protocol.commons.concurrent.Futures;
+import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smb.SMBBuffer;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.common.SmbPath;
+import com.hierynomus.smbj.connection.CompoundRequests;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskEntry;
@@ -24,9 +37,11 @@ import com.hierynomus.smbj.share.Share;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +62,7 @@ public final class SmbConnection implements AutoCloseable {
             SecurityInformation.OWNER_SECURITY_INFORMATION,
             SecurityInformation.GROUP_SECURITY_INFORMATION,
             SecurityInformation.DACL_SECURITY_INFORMATION);
+    private static final long TIMEOUT_SECONDS = 60;
     private static final Set<SMB2CreateOptions> NO_FOLLOW = EnumSet.of(SMB2CreateOptions.FILE_OPEN_REPARSE_POINT);
 
     private final SMBClient client;
@@ -55,28 +71,40 @@ public final class SmbConnection implements AutoCloseable {
     private final DiskShare share;
     private final String uncRoot;
     private final String user;
+    /** Whether one file's requests go out as one compounded message. */
+    private final boolean compound;
+    private final SMB2Dialect dialect;
+    private final long sessionId;
+    private final long treeId;
 
     private SmbConnection(SMBClient client, Connection connection, Session session, DiskShare share,
-                          String uncRoot, String user) {
+                          String uncRoot, String user, boolean compound) {
         this.client = client;
         this.connection = connection;
         this.session = session;
         this.share = share;
         this.uncRoot = uncRoot;
         this.user = user;
+        this.compound = compound;
+        this.dialect = connection.getNegotiatedProtocol().getDialect();
+        this.sessionId = session.getSessionId();
+        this.treeId = share.getTreeConnect().getTreeId();
     }
 
     /**
-     * Connects, authenticates (NTLM) and opens the share.
+     * Connects, authenticates (NTLM) and opens the share. Logon, tree connect, listings and RPC
+     * are signed. Where the server does not require signing (Windows' own client then signs
+     * nothing) and {@code alwaysSign} is false, each file's descriptor requests go out as one
+     * unsigned compounded message instead: one round trip per file, not three or four.
      *
      * @param domain account domain of {@code user}; "" lets the server pick its own
      */
     public static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                        String domain) {
+                                        String domain, boolean alwaysSign) {
         String server = port == 445 ? host : host + ":" + port;
         String account = domain == null || domain.isEmpty() ? user : domain + "\\" + user;
         SMBClient client = new SMBClient(SmbConfig.builder()
-                .withTimeout(60, TimeUnit.SECONDS)
+                .withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .withSoTimeout(120, TimeUnit.SECONDS)
                 .build());
         Connection connection = null;
@@ -103,7 +131,8 @@ public final class SmbConnection implements AutoCloseable {
                 closeQuietly(s);
                 throw SmbException.plain(uncRoot + ": not a disk share", null);
             }
-            return new SmbConnection(client, connection, session, disk, uncRoot, account);
+            return new SmbConnection(client, connection, session, disk, uncRoot, account,
+                    !alwaysSign && CompoundRequests.usable(session));
         } catch (SmbException e) {
             closeQuietly(connection);
             client.close();
@@ -115,6 +144,13 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
+    /** As {@link #connect(String, int, String, String, char[], String, boolean)}, signing as the server requires. */
+    public static SmbConnection connect(String host, int port, String share, String user, char[] password,
+                                        String domain) {
+        return connect(host, port, share, user, password, domain, false);
+    }
+
+
     /** Convenience for String passwords (tests, environment variables). */
     public static SmbConnection connect(String host, int port, String share, String user, String password,
                                         String domain) {
@@ -124,6 +160,16 @@ public final class SmbConnection implements AutoCloseable {
     /** Owner, group and DACL of {@code path} as the server returns them: self-relative bytes. */
     public byte[] readDescriptor(String path) {
         String p = normalize(path);
+        if (compound) {
+            try {
+                List<SMB2Packet> r = chain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated());
+                return outputOf(r.get(1));
+            } catch (SMBApiException e) {
+                throw failure(p, "read security of", e);
+            } catch (SMBRuntimeException e) {
+                throw broken(p, e);
+            }
+        }
         try {
             DiskEntry entry = open(p, EnumSet.of(AccessMask.READ_CONTROL));
             try {
@@ -168,6 +214,19 @@ public final class SmbConnection implements AutoCloseable {
     public byte[] writeDaclAndRead(String path, byte[] selfRelative) {
         byte[] body = DaclOnlyDescriptor.from(selfRelative);
         String p = normalize(path);
+        if (compound) {
+            try {
+                List<SMB2Packet> r = chain(p, create(p, EnumSet.of(AccessMask.WRITE_DAC, AccessMask.READ_CONTROL)),
+                        new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
+                                RELATED, null, EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION), body),
+                        querySecurity(), closeRelated());
+                return outputOf(r.get(2));
+            } catch (SMBApiException e) {
+                throw failure(p, "change the DACL of", e);
+            } catch (SMBRuntimeException e) {
+                throw broken(p, e);
+            }
+        }
         try {
             DiskEntry entry = open(p, EnumSet.of(AccessMask.WRITE_DAC, AccessMask.READ_CONTROL));
             try {
@@ -290,6 +349,11 @@ public final class SmbConnection implements AutoCloseable {
         return user;
     }
 
+    /** Whether each file's requests go out as one compounded message (see {@link #connect}). */
+    boolean compounds() {
+        return compound;
+    }
+
     /** The smbj session, for RPC pipes over IPC$ (SAMR, LSA) in this package. */
     Session session() {
         return session;
@@ -301,6 +365,64 @@ public final class SmbConnection implements AutoCloseable {
         closeQuietly(session);
         closeQuietly(connection);
         client.close();
+    }
+
+    /** The file id that, in a related chain, stands for the handle the CREATE before it opened. */
+    private static final SMB2FileId RELATED = new SMB2FileId();
+
+    private SMB2CreateRequest create(String p, Set<AccessMask> access) {
+        return new SMB2CreateRequest(dialect, sessionId, treeId, SMB2ImpersonationLevel.Identification, access, null,
+                SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, NO_FOLLOW, new SmbPath(share.getSmbPath(), p));
+    }
+
+    private SMB2QueryInfoRequest querySecurity() {
+        return new SMB2QueryInfoRequest(dialect, sessionId, treeId, RELATED,
+                SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY, null, null, null, OWNER_GROUP_DACL);
+    }
+
+    private SMB2Close closeRelated() {
+        return new SMB2Close(dialect, sessionId, treeId, RELATED);
+    }
+
+    /**
+     * Sends a CREATE and requests on its handle as one related chain and waits for every answer.
+     * The first failure is thrown; after a failed CREATE the server fails the rest the same way.
+     */
+    private List<SMB2Packet> chain(String p, SMB2Packet... requests) {
+        List<SMB2Packet> responses = new ArrayList<>(requests.length);
+        try {
+            List<Future<SMB2Packet>> futures = CompoundRequests.send(session, List.of(requests), true);
+            for (Future<SMB2Packet> f : futures) {
+                responses.add(Futures.get(f, TIMEOUT_SECONDS, TimeUnit.SECONDS, TransportException.Wrapper));
+            }
+        } catch (TransportException e) {
+            throw new SMBRuntimeException(e);
+        }
+        // the CLOSE's answer does not matter once the others succeeded
+        for (int i = 0; i < responses.size() - 1; i++) {
+            SMB2Packet r = responses.get(i);
+            if (!NtStatus.isSuccess(r.getHeader().getStatusCode())) {
+                throw new SMBApiException(r.getHeader(), r.getHeader().getMessage() + " failed for " + unc(p));
+            }
+        }
+        return responses;
+    }
+
+    /**
+     * The output buffer of a QUERY_INFO answer that may sit inside a compounded reply. Its offset
+     * counts from its own header, which smbj 0.14 takes as the start of the whole reply.
+     */
+    static byte[] outputOf(SMB2Packet response) {
+        byte[] a = response.getBuffer().array();
+        int h = response.getHeader().getHeaderStartPosition();
+        int body = h + SMB2PacketHeader.STRUCTURE_SIZE;
+        int offset = (a[body + 2] & 0xFF) | (a[body + 3] & 0xFF) << 8;
+        long length = (a[body + 4] & 0xFFL) | (a[body + 5] & 0xFFL) << 8 | (a[body + 6] & 0xFFL) << 16 | (a[body + 7] & 0xFFL) << 24;
+        int end = response.getHeader().getMessageEndPosition();
+        if (offset < SMB2PacketHeader.STRUCTURE_SIZE || h + offset + length > end) {
+            throw new SMBRuntimeException("malformed QUERY_INFO answer (buffer at " + offset + ", " + length + " bytes)");
+        }
+        return Arrays.copyOfRange(a, h + offset, h + offset + (int) length);
     }
 
     private DiskEntry open(String p, Set<AccessMask> access) {

@@ -14,8 +14,12 @@ import org.wsusfix.target.WindowsPaths;
  *
  * <p>{@code root} is the Windows folder the share root stands for (default {@code C:\}): with
  * {@code root=C:\}, {@code C:\Windows\Microsoft.NET} is {@code Windows\Microsoft.NET} on the share.
+ *
+ * <p>{@code sign=always} signs every message. By default wsusfix signs what Windows' own client
+ * signs when the server does not require signing (logon and tree connect), which lets it send
+ * each file's requests as one compounded message.
  */
-public record SmbSpec(String domain, String user, String host, int port, String share, String root) {
+public record SmbSpec(String domain, String user, String host, int port, String share, String root, boolean signAll) {
   public static final int DEFAULT_PORT = 445;
   public static final String DEFAULT_ROOT = "C:\\";
   private static final Pattern ROOT = Pattern.compile("[A-Za-z]:(\\\\.*)?");
@@ -83,24 +87,32 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "no host");
     }
     String root = DEFAULT_ROOT;
+    boolean signAll = false;
     for (Map.Entry<String, String> q : query.entrySet()) {
-      if (!q.getKey().equals("root")) {
-        throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root=)");
+      switch (q.getKey()) {
+        case "root" -> root = q.getValue();
+        case "sign" -> {
+          if (!q.getValue().equals("always") && !q.getValue().equals("auto")) {
+            throw bad(spec, "sign='" + q.getValue() + "': give sign=always (sign every message) or sign=auto");
+          }
+          signAll = q.getValue().equals("always");
+        }
+        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and sign=)");
       }
-      root = q.getValue();
     }
     if (!ROOT.matcher(root).matches()) {
       throw bad(spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
     }
     root = Character.toUpperCase(root.charAt(0)) + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
-    return new SmbSpec(domain, user, host, port, share, root);
+    return new SmbSpec(domain, user, host, port, share, root, signAll);
   }
 
   /** The spec again, canonical: opening it gives this target. */
   public String describe() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return "smb://" + (domain.isEmpty() ? "" : domain + ";") + user + "@" + h + (port == DEFAULT_PORT ? "" : ":" + port)
-        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root);
+        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root)
+        + (signAll ? (root.equals(DEFAULT_ROOT) ? "?" : "&") + "sign=always" : "");
   }
 
   /** {@code DOMAIN\USER} or {@code user}, for prompts and messages. */

@@ -78,7 +78,7 @@ public final class SmbTarget implements Target {
 
   private static SmbConnection connect(SmbSpec spec, char[] password) {
     try {
-      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
+      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll());
     } catch (SmbException e) {
       throw new TargetException(e.getMessage(), e);
     }
@@ -412,7 +412,7 @@ public final class SmbTarget implements Target {
       });
       while (connections.size() < CONNECTIONS) {
         try {
-          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain()));
+          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll()));
         } catch (SmbException e) {
           break; // the first session works; batches just overlap less
         }

@@ -127,6 +127,40 @@ class SmbConnectionSambaTest {
     }
 
     @Test
+    void compoundedAndSignedSessionsReadAndWriteTheSameBytes() {
+        String child = FRAMEWORK64 + "\\v4.0.30319\\Config";
+        try (SmbConnection signed = SmbConnection.connect(lab.host(), lab.port(), lab.share(), "admin",
+                lab.adminPassword().toCharArray(), "", true)) {
+            assertTrue(admin.compounds(), "the lab does not require signing: one chain per file");
+            assertFalse(signed.compounds(), "asked to sign: one request at a time");
+            for (String path : List.of("", FRAMEWORK, FRAMEWORK64 + "\\v4.0.30319\\mscorlib.dll", child)) {
+                assertArrayEquals(signed.readDescriptor(path), admin.readDescriptor(path), path);
+            }
+            byte[] before = admin.readDescriptor(child);
+            byte[] changed = Descriptors.withExplicitAce(before, new Descriptors.Ace(0, 0x03, 0x1200a9, lab.svcSid()));
+            try {
+                byte[] back = admin.writeDaclAndRead(child, changed);
+                assertArrayEquals(signed.readDescriptor(child), back, "the chain's read-back is what the server holds");
+                assertTrue(lab.smbcacls(child, "--numeric").out().contains(lab.svcSid()));
+                assertArrayEquals(before, signed.writeDaclAndRead(child, before));
+                assertArrayEquals(before, admin.readDescriptor(child));
+            } finally {
+                admin.writeDacl(child, before);
+            }
+        }
+        try (SmbConnection iusr = lab.connect("iusr_web", lab.iusrPassword())) {
+            assertTrue(iusr.compounds());
+            byte[] readable = iusr.readDescriptor(FRAMEWORK64);
+            SmbException e = assertThrows(SmbException.class, () -> iusr.writeDaclAndRead(FRAMEWORK64, readable));
+            assertTrue(e.isAccessDenied(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot change the DACL of \\\\"), e.getMessage());
+        }
+        SmbException missing = assertThrows(SmbException.class,
+                () -> admin.writeDaclAndRead("Windows\\NoSuchFolder", admin.readDescriptor(FRAMEWORK)));
+        assertTrue(missing.isNotFound(), missing.getMessage());
+    }
+
+    @Test
     void listsFoldersAndFilesWithoutDotEntries() {
         List<SmbConnection.Entry> entries = admin.list("Windows/Microsoft.NET");
         assertEquals(List.of(new SmbConnection.Entry("Framework", true, false), new SmbConnection.Entry("Framework64", true, false)),

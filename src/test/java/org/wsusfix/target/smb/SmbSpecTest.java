@@ -1,6 +1,7 @@
 package org.wsusfix.target.smb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class SmbSpecTest {
   @Test
   void partsAndDefaults() {
     SmbSpec s = parse("smb://admin@127.0.0.1/c");
-    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\"), s);
+    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\", false), s);
     assertEquals("smb://admin@127.0.0.1/c", s.describe());
     assertEquals("admin", s.account());
   }
@@ -26,17 +27,18 @@ class SmbSpecTest {
   @Test
   void domainPortAndRoot() {
     SmbSpec s = parse("smb://CORP;fixer@wsus01:1445/d$?root=d:\\Data\\");
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data"), s);
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data", false), s);
     assertEquals("CORP\\fixer", s.account());
     assertEquals("smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data", s.describe());
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP\\fixer@wsus01/c$"));
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP%5Cfixer@wsus01/c$/"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", false), parse("smb://CORP\\fixer@wsus01/c$"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", false), parse("smb://CORP%5Cfixer@wsus01/c$/"));
   }
 
   @Test
   void describeReopensTheSameTarget() {
     for (String spec : new String[] {"smb://admin@127.0.0.1/c", "smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data",
-        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:"}) {
+        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?sign=always",
+        "smb://a@h/c?root=D:\\&sign=always"}) {
       String once = parse(spec).describe();
       assertEquals(once, parse(once).describe(), spec);
       assertEquals(parse(spec), parse(once), spec);
@@ -59,6 +61,14 @@ class SmbSpecTest {
   }
 
   @Test
+  void signAlwaysIsKeptAndAutoIsTheDefault() {
+    assertTrue(parse("smb://a@h/c?sign=always").signAll());
+    assertFalse(parse("smb://a@h/c?sign=auto").signAll());
+    assertFalse(parse("smb://a@h/c").signAll());
+    assertEquals("smb://a@h/c?root=D:\\&sign=always", parse("smb://a@h/c?sign=always&root=d:\\").describe());
+  }
+
+  @Test
   void badSpecsSayWhatIsWrong() {
     assertMessage("smb://127.0.0.1/c", "no user");
     assertMessage("smb://admin:secret@127.0.0.1/c", "password does not belong");
@@ -68,6 +78,7 @@ class SmbSpecTest {
     assertMessage("smb://admin@127.0.0.1:99999/c", "port '99999'");
     assertMessage("smb://admin@127.0.0.1/c?root=Windows", "not an absolute Windows folder");
     assertMessage("smb://admin@127.0.0.1/c?base=C:\\", "unknown option 'base'");
+    assertMessage("smb://admin@127.0.0.1/c?sign=yes", "sign='yes': give sign=always");
   }
 
   @Test
