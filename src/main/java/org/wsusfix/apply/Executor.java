@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.Propagation;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.target.HeldDescriptors;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
 import org.wsusfix.target.WindowsPaths;
@@ -181,34 +184,86 @@ public final class Executor {
         + "\nUndo journal: " + journalFile);
   }
 
-  /** Rewrites descendants' inherited ACEs ourselves (SMB never propagates), journaled in batches. */
+  /**
+   * Rewrites descendants' inherited ACEs ourselves (SMB never propagates), folder by folder,
+   * parents before children. Each child is read on a handle kept open for its write
+   * ({@link Target#hold}), so the journaled before-state is exactly what the write replaces;
+   * batches of about {@link #BATCH} are journaled (and forced to disk) before any of them is
+   * written. A child that comes out unchanged is released, and not descended into.
+   */
   private long propagate(String path, SecurityDescriptor after, UndoJournal journal) throws IOException {
-    List<Propagation.Step> batch = new ArrayList<>(BATCH);
-    long[] total = {0};
-    IOException[] error = {null};
-    new Propagation(target).walk(path, after, step -> {
-      remember(step);
-      batch.add(step);
-      if (batch.size() < BATCH) {
-        return true;
+    Deque<Propagation.Step> folders = new ArrayDeque<>();
+    folders.push(new Propagation.Step(path, true, null, after));
+    Pending pending = new Pending();
+    long total = 0;
+    try {
+      while (!folders.isEmpty()) {
+        Propagation.Step folder = folders.pop();
+        List<Target.Entry> children = target.children(folder.path());
+        List<Propagation.Step> subfolders = new ArrayList<>();
+        for (int from = 0; from < children.size(); from += BATCH) {
+          List<Target.Entry> chunk = children.subList(from, Math.min(children.size(), from + BATCH));
+          List<String> paths = new ArrayList<>(chunk.size());
+          chunk.forEach(c -> paths.add(WindowsPaths.join(folder.path(), c.name())));
+          HeldDescriptors held = target.hold(paths);
+          Map<Integer, Propagation.Step> steps = new LinkedHashMap<>();
+          pending.add(held, steps);
+          for (int i = 0; i < chunk.size(); i++) {
+            Target.Entry child = chunk.get(i);
+            SecurityDescriptor before = held.descriptors().get(i);
+            SecurityDescriptor childAfter = Descriptors.inheritInto(folder.after(), before, child.container());
+            if (childAfter.semanticallyEquals(before)) {
+              continue;
+            }
+            Propagation.Step step = new Propagation.Step(paths.get(i), child.container(), before, childAfter);
+            steps.put(i, step);
+            remember(step);
+            if (child.container() && !child.reparsePoint()) {
+              subfolders.add(step);
+            }
+          }
+          if (pending.size() >= BATCH) {
+            total += flush(pending, journal);
+          }
+        }
+        for (int i = subfolders.size() - 1; i >= 0; i--) {
+          folders.push(subfolders.get(i));
+        }
       }
-      try {
-        total[0] += flush(batch, journal);
-      } catch (IOException e) {
-        error[0] = e;
-        return false;
-      }
-      return true;
-    });
-    if (error[0] != null) {
-      throw error[0];
+      total += flush(pending, journal);
+    } finally {
+      pending.release();
     }
-    total[0] += flush(batch, journal);
     if (showProgress) {
       progress.print("\r");
       progress.flush();
     }
-    return total[0];
+    return total;
+  }
+
+  /** Held children waiting for the next journal batch: per holding, the indexes that change. */
+  private static final class Pending {
+    private final List<HeldDescriptors> held = new ArrayList<>();
+    private final List<Map<Integer, Propagation.Step>> steps = new ArrayList<>();
+
+    void add(HeldDescriptors h, Map<Integer, Propagation.Step> changes) {
+      held.add(h);
+      steps.add(changes);
+    }
+
+    int size() {
+      int n = 0;
+      for (Map<Integer, Propagation.Step> s : steps) {
+        n += s.size();
+      }
+      return n;
+    }
+
+    void release() {
+      held.forEach(HeldDescriptors::close);
+      held.clear();
+      steps.clear();
+    }
   }
 
   private void remember(Propagation.Step step) {
@@ -218,33 +273,46 @@ public final class Executor {
     }
   }
 
-  private long flush(List<Propagation.Step> batch, UndoJournal journal) throws IOException {
-    if (batch.isEmpty()) {
+  /** Journals the pending steps, writes them with a read-back each, checks, marks them done. */
+  private long flush(Pending pending, UndoJournal journal) throws IOException {
+    int n = pending.size();
+    if (n == 0) {
+      pending.release();
       return 0;
     }
     ObjectNode intent = intent("dacl");
     ArrayNode entries = intent.putArray("entries");
-    for (Propagation.Step s : batch) {
-      addEntry(entries, s.path(), s.container(), Descriptors.sddl(s.before(), domain), Descriptors.sddl(s.after(), domain));
+    for (Map<Integer, Propagation.Step> changes : pending.steps) {
+      for (Propagation.Step s : changes.values()) {
+        addEntry(entries, s.path(), s.container(), Descriptors.sddl(s.before(), domain), Descriptors.sddl(s.after(), domain));
+      }
     }
     intent.put("inherited", true);
     int seq = journal.append(intent);
-    Map<String, SecurityDescriptor> writes = new LinkedHashMap<>();
-    List<String> paths = new ArrayList<>(batch.size());
-    for (Propagation.Step s : batch) {
-      writes.put(s.path(), DaclWrites.forWrite(s.after()));
-      paths.add(s.path());
-    }
-    List<SecurityDescriptor> now = target.writeDaclsAndReadBack(writes);
-    for (int i = 0; i < batch.size(); i++) {
-      if (!DaclWrites.sameDacl(now.get(i), batch.get(i).after())) {
-        throw new TargetException(paths.get(i) + ": the DACL read back after writing differs from what was written: "
-            + Descriptors.sddl(now.get(i), domain));
+    TargetException failure = null;
+    for (int g = 0; g < pending.held.size() && failure == null; g++) {
+      Map<Integer, Propagation.Step> changes = pending.steps.get(g);
+      Map<Integer, SecurityDescriptor> writes = new LinkedHashMap<>();
+      changes.forEach((i, s) -> writes.put(i, DaclWrites.forWrite(s.after())));
+      Map<Integer, HeldDescriptors.Written> now = pending.held.get(g).writeAndRelease(writes);
+      for (Map.Entry<Integer, Propagation.Step> c : changes.entrySet()) {
+        HeldDescriptors.Written w = now.get(c.getKey());
+        if (failure != null) {
+          break;
+        }
+        if (w.failure() != null) {
+          failure = w.failure();
+        } else if (!DaclWrites.sameDacl(w.readBack(), c.getValue().after())) {
+          failure = new TargetException(c.getValue().path() + ": the DACL read back after writing differs from what was written: "
+              + Descriptors.sddl(w.readBack(), domain));
+        }
       }
     }
+    pending.release();
+    if (failure != null) {
+      throw failure;
+    }
     done(journal, seq);
-    int n = batch.size();
-    batch.clear();
     if (showProgress) {
       progress.print("\rpropagating inherited entries: " + seq + " batches written");
       progress.flush();

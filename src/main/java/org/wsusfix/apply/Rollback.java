@@ -3,11 +3,14 @@ package org.wsusfix.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.wsusfix.plan.Descriptors;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.target.HeldDescriptors;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
 
@@ -66,14 +69,22 @@ public final class Rollback {
       String kind = r.path("kind").asText();
       boolean forceThis = force || r.path("seq").asInt() == forcedIntent;
       if (kind.equals("dacl")) {
-        // One path that cannot be restored must not keep the rest of its batch from being restored.
         JsonNode entries = r.path("entries");
+        List<JsonNode> todo = new ArrayList<>();
         for (int k = entries.size() - 1; k >= 0; k--) {
-          JsonNode e = entries.get(k);
-          attempt(() -> restoreDacl(e, domain, forceThis, dryRun));
+          todo.add(entries.get(k));
         }
-        for (JsonNode d : r.path("descendants")) {
-          attempt(() -> restoreDacl(d, domain, forceThis, dryRun));
+        r.path("descendants").forEach(todo::add);
+        if (dryRun || target.propagatesBySelf()) {
+          // A target that propagates changes descendants with each restore: one path at a time.
+          // One path that cannot be restored must not keep the rest of its batch from being restored.
+          for (JsonNode e : todo) {
+            attempt(() -> restoreDacl(e, domain, forceThis, dryRun));
+          }
+        } else {
+          for (int from = 0; from < todo.size(); from += Executor.BATCH) {
+            restoreHeld(todo.subList(from, Math.min(todo.size(), from + Executor.BATCH)), domain, forceThis);
+          }
         }
       } else if (kind.equals("add-member") || kind.equals("remove-member")) {
         attempt(() -> restoreMembership(r, kind.equals("add-member"), dryRun));
@@ -89,9 +100,7 @@ public final class Rollback {
     try {
       restore.run();
     } catch (TargetException e) {
-      failed++;
-      problems.add(e.getMessage());
-      out.println("  failed: " + e.getMessage());
+      fail(e);
     }
   }
 
@@ -105,11 +114,7 @@ public final class Rollback {
       return;
     }
     if (!DaclWrites.sameDacl(live, after) && !force) {
-      refused++;
-      String msg = path + ": changed by someone else since (neither the recorded after- nor before-state);"
-          + " left alone (--force restores it anyway). Now: " + Descriptors.sddl(live, domain);
-      problems.add(msg);
-      out.println("  refused: " + msg);
+      refuse(path, live, domain);
       return;
     }
     if (dryRun) {
@@ -124,6 +129,72 @@ public final class Rollback {
     restored++;
     audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
         + entry.path("before").asText() + "\nWas: " + Descriptors.sddl(live, domain));
+  }
+
+  /**
+   * Restores a batch of paths on handles held from the read to the write ({@link Target#hold}),
+   * with the same rules as {@link #restoreDacl}. When the batch cannot be opened as a whole (a
+   * path is gone), its paths are restored one at a time, so each failure names only itself.
+   */
+  private void restoreHeld(List<JsonNode> batch, Sid domain, boolean force) {
+    List<String> paths = new ArrayList<>(batch.size());
+    batch.forEach(e -> paths.add(e.path("path").asText()));
+    HeldDescriptors held;
+    try {
+      held = target.hold(paths);
+    } catch (TargetException e) {
+      for (JsonNode entry : batch) {
+        attempt(() -> restoreDacl(entry, domain, force, false));
+      }
+      return;
+    }
+    try (held) {
+      Map<Integer, SecurityDescriptor> writes = new LinkedHashMap<>();
+      List<SecurityDescriptor> befores = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        JsonNode entry = batch.get(i);
+        String path = paths.get(i);
+        SecurityDescriptor before = Descriptors.parse(entry.path("before").asText(), domain);
+        SecurityDescriptor after = Descriptors.parse(entry.path("after").asText(), domain);
+        befores.add(before);
+        SecurityDescriptor live = held.descriptors().get(i);
+        if (DaclWrites.sameDacl(live, before)) {
+          skipped++;
+        } else if (!DaclWrites.sameDacl(live, after) && !force) {
+          refuse(path, live, domain);
+        } else {
+          writes.put(i, DaclWrites.forWrite(before));
+        }
+      }
+      Map<Integer, HeldDescriptors.Written> written = held.writeAndRelease(writes);
+      for (Map.Entry<Integer, HeldDescriptors.Written> w : written.entrySet()) {
+        int i = w.getKey();
+        String path = paths.get(i);
+        if (w.getValue().failure() != null) {
+          fail(w.getValue().failure());
+        } else if (!DaclWrites.sameDacl(w.getValue().readBack(), befores.get(i))) {
+          fail(new TargetException(path + ": read back after restoring differs from the recorded before-state"));
+        } else {
+          restored++;
+          audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
+              + batch.get(i).path("before").asText() + "\nWas: " + Descriptors.sddl(held.descriptors().get(i), domain));
+        }
+      }
+    }
+  }
+
+  private void refuse(String path, SecurityDescriptor live, Sid domain) {
+    refused++;
+    String msg = path + ": changed by someone else since (neither the recorded after- nor before-state);"
+        + " left alone (--force restores it anyway). Now: " + Descriptors.sddl(live, domain);
+    problems.add(msg);
+    out.println("  refused: " + msg);
+  }
+
+  private void fail(TargetException e) {
+    failed++;
+    problems.add(e.getMessage());
+    out.println("  failed: " + e.getMessage());
   }
 
   private void restoreMembership(JsonNode r, boolean wasAdd, boolean dryRun) {

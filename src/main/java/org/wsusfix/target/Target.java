@@ -98,6 +98,15 @@ public interface Target extends AutoCloseable {
     return readAll(new java.util.ArrayList<>(writes.keySet()));
   }
 
+  /**
+   * Reads the descriptors of {@code paths} for a change that follows, keeping the objects open
+   * where the target can (SMB), so the write replaces exactly the state read. Either every path
+   * is held or none is (the first failure is thrown).
+   */
+  default HeldDescriptors hold(List<String> paths) {
+    return HeldDescriptors.readNow(this, paths);
+  }
+
   /** Whether this target propagates inheritable ACEs to descendants by itself (Windows does). */
   default boolean propagatesBySelf() {
     return false;

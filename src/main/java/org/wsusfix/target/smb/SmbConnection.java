@@ -11,12 +11,14 @@ import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2FileId;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
+import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2Packet;
 import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.mssmb2.messages.SMB2Close;
 import com.hierynomus.mssmb2.messages.SMB2CreateRequest;
+import com.hierynomus.mssmb2.messages.SMB2CreateResponse;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
 import com.hierynomus.mssmb2.messages.SMB2SetInfoRequest;
 import com.hierynomus.protocol.commons.concurrent.Futures;
@@ -245,6 +247,127 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * A file or folder opened for a DACL change, with its owner, group and DACL as read on that
+     * handle. Give it to {@link #writeHeld} or {@link #release}; until then the server keeps it open.
+     */
+    public static final class Held {
+        private final String path;
+        private final SMB2FileId id;
+        private final DiskEntry entry;
+        private final byte[] descriptor;
+
+        private Held(String path, SMB2FileId id, DiskEntry entry, byte[] descriptor) {
+            this.path = path;
+            this.id = id;
+            this.entry = entry;
+            this.descriptor = descriptor;
+        }
+
+        /** Self-relative owner, group and DACL as read when opened. */
+        public byte[] descriptor() {
+            return descriptor;
+        }
+    }
+
+    /**
+     * Opens {@code path} for READ_CONTROL and WRITE_DAC and reads its descriptor on that handle, so
+     * that a following {@link #writeHeld} replaces exactly the state read here.
+     */
+    public Held openForChange(String path) {
+        String p = normalize(path);
+        Set<AccessMask> access = EnumSet.of(AccessMask.READ_CONTROL, AccessMask.WRITE_DAC);
+        try {
+            if (compound) {
+                List<SMB2Packet> r = exchange(create(p, access), querySecurity());
+                SMB2Packet created = r.get(0);
+                if (!NtStatus.isSuccess(created.getHeader().getStatusCode())) {
+                    throw new SMBApiException(created.getHeader(), "Create failed for " + unc(p));
+                }
+                SMB2FileId id = ((SMB2CreateResponse) created).getFileId();
+                SMB2Packet query = r.get(1);
+                if (!NtStatus.isSuccess(query.getHeader().getStatusCode())) {
+                    closeId(id);
+                    throw new SMBApiException(query.getHeader(), "QueryInfo failed for " + unc(p));
+                }
+                return new Held(p, id, null, outputOf(query));
+            }
+            DiskEntry entry = open(p, access);
+            try {
+                byte[] sd = share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
+                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
+                return new Held(p, entry.getFileId(), entry, sd);
+            } catch (RuntimeException e) {
+                entry.closeNoWait();
+                throw e;
+            }
+        } catch (SMBApiException e) {
+            throw failure(p, "open for a DACL change", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        }
+    }
+
+    /**
+     * Replaces the DACL of a held object as {@link #writeDacl} does, reads owner, group and DACL
+     * back on the same handle, and closes it, also when the write fails.
+     */
+    public byte[] writeHeld(Held held, byte[] selfRelative) {
+        byte[] body = DaclOnlyDescriptor.from(selfRelative);
+        Set<SecurityInformation> dacl = EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION);
+        try {
+            if (compound) {
+                List<SMB2Packet> r = exchange(
+                        new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
+                                held.id, null, dacl, body),
+                        querySecurity(), closeRelated());
+                if (!NtStatus.isSuccess(r.get(2).getHeader().getStatusCode())) {
+                    // a server may fail the rest of a chain after a failed SET: the handle must not stay open
+                    closeId(held.id);
+                }
+                for (SMB2Packet answer : r.subList(0, 2)) {
+                    if (!NtStatus.isSuccess(answer.getHeader().getStatusCode())) {
+                        throw new SMBApiException(answer.getHeader(), answer.getHeader().getMessage() + " failed for " + unc(held.path));
+                    }
+                }
+                return outputOf(r.get(1));
+            }
+            try {
+                share.setSecurityInfo(held.id, dacl, new RawDescriptor(body));
+                return share.queryInfo(held.id, SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
+                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
+            } finally {
+                held.entry.closeNoWait();
+            }
+        } catch (SMBApiException e) {
+            throw failure(held.path, "change the DACL of", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(held.path, e);
+        }
+    }
+
+    /** Closes a held object without changing it. */
+    public void release(Held held) {
+        try {
+            if (compound) {
+                closeId(held.id);
+            } else {
+                held.entry.closeNoWait();
+            }
+        } catch (SMBRuntimeException e) {
+            // the session is going away, which closes the handle too
+        }
+    }
+
+    /** Closes a handle this session opened without waiting for the answer. */
+    private void closeId(SMB2FileId id) {
+        try {
+            CompoundRequests.send(session, List.of(new SMB2Close(dialect, sessionId, treeId, id)), false);
+        } catch (TransportException e) {
+            throw new SMBRuntimeException(e);
+        }
+    }
+
     /** The entries of folder {@code dir}, without "." and "..". */
     public List<Entry> list(String dir) {
         String p = normalize(dir);
@@ -389,6 +512,19 @@ public final class SmbConnection implements AutoCloseable {
      * The first failure is thrown; after a failed CREATE the server fails the rest the same way.
      */
     private List<SMB2Packet> chain(String p, SMB2Packet... requests) {
+        List<SMB2Packet> responses = exchange(requests);
+        for (SMB2Packet r : responses) {
+            // a CLOSE's answer changes nothing the caller relies on
+            if (r.getHeader().getMessage() != SMB2MessageCommandCode.SMB2_CLOSE
+                    && !NtStatus.isSuccess(r.getHeader().getStatusCode())) {
+                throw new SMBApiException(r.getHeader(), r.getHeader().getMessage() + " failed for " + unc(p));
+            }
+        }
+        return responses;
+    }
+
+    /** Sends a related chain and waits for every answer, whatever its status. */
+    private List<SMB2Packet> exchange(SMB2Packet... requests) {
         List<SMB2Packet> responses = new ArrayList<>(requests.length);
         try {
             List<Future<SMB2Packet>> futures = CompoundRequests.send(session, List.of(requests), true);
@@ -397,13 +533,6 @@ public final class SmbConnection implements AutoCloseable {
             }
         } catch (TransportException e) {
             throw new SMBRuntimeException(e);
-        }
-        // the CLOSE's answer does not matter once the others succeeded
-        for (int i = 0; i < responses.size() - 1; i++) {
-            SMB2Packet r = responses.get(i);
-            if (!NtStatus.isSuccess(r.getHeader().getStatusCode())) {
-                throw new SMBApiException(r.getHeader(), r.getHeader().getMessage() + " failed for " + unc(p));
-            }
         }
         return responses;
     }

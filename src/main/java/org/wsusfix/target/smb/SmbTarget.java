@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.target.HeldDescriptors;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
 
@@ -260,6 +261,113 @@ public final class SmbTarget implements Target {
   }
 
   @Override
+  public HeldDescriptors hold(List<String> paths) {
+    List<String> given = List.copyOf(paths);
+    List<String> rels = relatives(given);
+    // every object is opened, also after a failure, so that all opened ones can be released
+    List<Object> opened = parallel(rels, (c, rel) -> {
+      try {
+        return new Open(c, c.openForChange(rel));
+      } catch (SmbException e) {
+        return new TargetException(e.getMessage(), e);
+      }
+    });
+    List<Open> held = new ArrayList<>(opened.size());
+    TargetException first = null;
+    for (Object o : opened) {
+      if (o instanceof Open h) {
+        held.add(h);
+      } else if (first == null) {
+        first = (TargetException) o;
+      }
+    }
+    if (first != null) {
+      held.forEach(h -> h.connection().release(h.held()));
+      throw first;
+    }
+    List<SecurityDescriptor> sds = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      Open h = held.get(i);
+      try {
+        sds.add(decode(h.connection(), rels.get(i), h.held().descriptor()));
+      } catch (TargetException e) {
+        held.forEach(o -> o.connection().release(o.held()));
+        throw e;
+      }
+    }
+    return new SmbHeld(given, rels, held, sds);
+  }
+
+  /** An object held open on the session that opened it. */
+  private record Open(SmbConnection connection, SmbConnection.Held held) {}
+
+  private final class SmbHeld implements HeldDescriptors {
+    private final List<String> paths;
+    private final List<String> rels;
+    private final List<Open> open;
+    private final List<SecurityDescriptor> descriptors;
+    private boolean released;
+
+    SmbHeld(List<String> paths, List<String> rels, List<Open> open, List<SecurityDescriptor> descriptors) {
+      this.paths = paths;
+      this.rels = rels;
+      this.open = open;
+      this.descriptors = List.copyOf(descriptors);
+    }
+
+    @Override
+    public List<String> paths() {
+      return paths;
+    }
+
+    @Override
+    public List<SecurityDescriptor> descriptors() {
+      return descriptors;
+    }
+
+    @Override
+    public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
+      if (released) {
+        throw new IllegalStateException("already released");
+      }
+      released = true;
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = 0; i < open.size(); i++) {
+        indexes.add(i);
+      }
+      List<Written> results = parallelItems(indexes, i -> {
+        Open o = open.get(i);
+        SecurityDescriptor w = writes.get(i);
+        if (w == null) {
+          o.connection().release(o.held());
+          return null;
+        }
+        try {
+          byte[] back = o.connection().writeHeld(o.held(), BinaryDescriptor.encode(w));
+          return Written.ok(decode(o.connection(), rels.get(i), back));
+        } catch (SmbException e) {
+          return Written.failed(new TargetException(e.getMessage(), e));
+        } catch (TargetException e) {
+          return Written.failed(e);
+        }
+      });
+      Map<Integer, Written> out = new LinkedHashMap<>();
+      for (Integer i : writes.keySet()) {
+        out.put(i, results.get(i));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        open.forEach(o -> o.connection().release(o.held()));
+      }
+    }
+  }
+
+  @Override
   public boolean propagatesBySelf() {
     return false; // an SMB SET changes one object; wsusfix walks the subtree
   }
@@ -397,6 +505,24 @@ public final class SmbTarget implements Target {
     }
     if (first != null) {
       throw first instanceof TargetException t ? t : new TargetException(first.getMessage(), first);
+    }
+    return out;
+  }
+
+  /** Runs {@code op} for every item on the worker threads; results in order, failures thrown as they are. */
+  private <I, T> List<T> parallelItems(List<I> items, java.util.function.Function<I, T> op) {
+    pool();
+    List<CompletableFuture<T>> futures = new ArrayList<>(items.size());
+    for (I item : items) {
+      futures.add(CompletableFuture.supplyAsync(() -> op.apply(item), workers));
+    }
+    List<T> out = new ArrayList<>(items.size());
+    for (CompletableFuture<T> f : futures) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
+      }
     }
     return out;
   }
