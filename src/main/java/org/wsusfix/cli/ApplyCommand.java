@@ -110,7 +110,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (planFile == null) {
       PolicyOption option = new PolicyOption();
       option.policy = policy;
-      PlanRun run = PlanRun.of(option, target, 1);
+      // With --yes nobody reads the plan before the write: do not walk the tree twice to count.
+      PlanRun run = PlanRun.of(option, target, 1, !yes || dryRun);
       return new Loaded(run.target, run.plan, run.text());
     }
     Plan plan;

@@ -24,10 +24,15 @@ final class PlanRun {
 
   /** Opens the target and plans; the caller closes {@link #target}. Errors exit with {@code errorCode}. */
   static PlanRun of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode) {
+    return of(policyOption, targetOptions, errorCode, true);
+  }
+
+  /** As {@link #of(PolicyOption, TargetOptions, int)}; see {@link Planner#Planner(Target, boolean)}. */
+  static PlanRun of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode, boolean countDescendants) {
     Policy policy = policyOption.load(errorCode);
     Target target = targetOptions.open(errorCode);
     try {
-      Planner planner = new Planner(target);
+      Planner planner = new Planner(target, countDescendants);
       return new PlanRun(policy, target, planner, planner.plan(policy));
     } catch (PlanException | TargetException | IllegalArgumentException e) {
       target.close();

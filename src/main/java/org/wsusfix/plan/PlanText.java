@@ -105,7 +105,9 @@ public final class PlanText {
           .append(access(a.before())).append(" -> ").append(access(a.after())).append('\n');
     }
     if (d.propagate() && d.container()) {
-      s.append("    inherited by: ").append(d.descendants() < 0 ? "unknown (target cannot walk)"
+      s.append("    inherited by: ").append(d.descendants() == DaclChange.NOT_COUNTED
+          ? "every descendant that inherits (not counted ahead with --yes; the count of those rewritten follows)"
+          : d.descendants() < 0 ? "unknown (target cannot walk)"
           : String.format("%,d descendant%s", d.descendants(), d.descendants() == 1 ? "" : "s")).append('\n');
     } else if (d.container()) {
       s.append("    propagate: false (descendants are not rewritten now)\n");

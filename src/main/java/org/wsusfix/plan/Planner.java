@@ -34,8 +34,19 @@ public final class Planner {
   private final Target target;
   private final TrusteeResolver names;
   private final Sid domain;
+  private final boolean countDescendants;
 
   public Planner(Target target) {
+    this(target, true);
+  }
+
+  /**
+   * @param countDescendants whether to walk below each propagating change to count the
+   *     descendants that re-inherit; an unattended apply, which nobody reads before it writes,
+   *     skips that walk and reports the count of what it rewrote
+   */
+  public Planner(Target target, boolean countDescendants) {
+    this.countDescendants = countDescendants;
     this.target = target;
     this.names = new TrusteeResolver(target);
     this.domain = target.machineSid().orElse(null);
@@ -164,7 +175,8 @@ public final class Planner {
     after.put(WindowsPaths.key(path), newSd);
     long descendants = 0;
     if (container && rule.propagate()) {
-      descendants = target.canWalk() ? new Propagation(target).count(path, newSd) : -1;
+      descendants = !target.canWalk() ? -1
+          : countDescendants ? new Propagation(target).count(path, newSd) : DaclChange.NOT_COUNTED;
     }
     String before = Descriptors.sddl(sd, domain);
     changes.add(new DaclChange(path, container, before, Descriptors.sha256(before),

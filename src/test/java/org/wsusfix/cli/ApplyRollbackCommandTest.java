@@ -113,6 +113,8 @@ class ApplyRollbackCommandTest {
     String o = out.toString();
     assertTrue(o.indexOf("Undo journal: " + journal) > 0, o);
     assertTrue(o.contains("Applied 3 changes (6 descendants rewritten). To undo: wsusfix rollback " + journal), o);
+    assertTrue(o.contains("inherited by: every descendant that inherits (not counted ahead with --yes"), o);
+    assertFalse(o.matches("(?s).*inherited by: [0-9].*"), "--yes does not walk the tree to count: " + o);
     assertEquals("", err.toString());
     assertTrue(Fixture.plan(mem).changes().isEmpty());
 
@@ -131,6 +133,7 @@ class ApplyRollbackCommandTest {
     assumeTrue(!Files.exists(cwdDefault), "./wsusfix-undo exists already; cannot tell whether a dry run made it");
     assertEquals(0, apply("--dry-run", "--undo", journal.toString()), err::toString);
     assertTrue(out.toString().contains("Dry run: nothing was changed."), out::toString);
+    assertTrue(out.toString().matches("(?s).*inherited by: [0-9]+ descendants?\\n.*"), "a dry run counts: " + out);
     assertEquals(0, apply("--dry-run"), err::toString);
     assertFalse(Files.exists(journal.getParent()), "no journal folder");
     assertFalse(Files.exists(cwdDefault), "no default journal folder");
