@@ -275,11 +275,36 @@ public final class SmbConnection implements AutoCloseable {
      * that a following {@link #writeHeld} replaces exactly the state read here.
      */
     public Held openForChange(String path) {
+        return openLater(path).get();
+    }
+
+    /** An answer still to come; {@link #get} waits for it and throws what {@link SmbConnection}'s methods throw. */
+    public static final class Later<T> {
+        private final java.util.function.Supplier<T> answer;
+
+        Later(java.util.function.Supplier<T> answer) {
+            this.answer = answer;
+        }
+
+        public T get() {
+            return answer.get();
+        }
+    }
+
+    /**
+     * As {@link #openForChange}, but on a compounding session the requests go out now and the
+     * answer is awaited at {@link Later#get}, so that many opens can be in flight at once.
+     */
+    public Later<Held> openLater(String path) {
         String p = normalize(path);
         Set<AccessMask> access = EnumSet.of(AccessMask.READ_CONTROL, AccessMask.WRITE_DAC);
-        try {
-            if (compound) {
-                List<SMB2Packet> r = exchange(create(p, access), querySecurity());
+        if (!compound) {
+            return new Later<>(() -> openPlain(p, access));
+        }
+        List<Future<SMB2Packet>> sent = sendChain(p, create(p, access), querySecurity());
+        return new Later<>(() -> {
+            try {
+                List<SMB2Packet> r = await(sent);
                 SMB2Packet created = r.get(0);
                 if (!NtStatus.isSuccess(created.getHeader().getStatusCode())) {
                     throw new SMBApiException(created.getHeader(), "Create failed for " + unc(p));
@@ -291,7 +316,16 @@ public final class SmbConnection implements AutoCloseable {
                     throw new SMBApiException(query.getHeader(), "QueryInfo failed for " + unc(p));
                 }
                 return new Held(p, id, null, outputOf(query));
+            } catch (SMBApiException e) {
+                throw failure(p, "open for a DACL change", e);
+            } catch (SMBRuntimeException e) {
+                throw broken(p, e);
             }
+        });
+    }
+
+    private Held openPlain(String p, Set<AccessMask> access) {
+        try {
             DiskEntry entry = open(p, access);
             try {
                 byte[] sd = share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
@@ -313,14 +347,23 @@ public final class SmbConnection implements AutoCloseable {
      * back on the same handle, and closes it, also when the write fails.
      */
     public byte[] writeHeld(Held held, byte[] selfRelative) {
+        return writeLater(held, selfRelative).get();
+    }
+
+    /** As {@link #writeHeld}, sent now and awaited at {@link Later#get} on a compounding session. */
+    public Later<byte[]> writeLater(Held held, byte[] selfRelative) {
         byte[] body = DaclOnlyDescriptor.from(selfRelative);
         Set<SecurityInformation> dacl = EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION);
-        try {
-            if (compound) {
-                List<SMB2Packet> r = exchange(
-                        new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
-                                held.id, null, dacl, body),
-                        querySecurity(), closeRelated());
+        if (!compound) {
+            return new Later<>(() -> writePlain(held, body, dacl));
+        }
+        List<Future<SMB2Packet>> sent = sendChain(held.path,
+                new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
+                        held.id, null, dacl, body),
+                querySecurity(), closeRelated());
+        return new Later<>(() -> {
+            try {
+                List<SMB2Packet> r = await(sent);
                 if (!NtStatus.isSuccess(r.get(2).getHeader().getStatusCode())) {
                     // a server may fail the rest of a chain after a failed SET: the handle must not stay open
                     closeId(held.id);
@@ -331,7 +374,16 @@ public final class SmbConnection implements AutoCloseable {
                     }
                 }
                 return outputOf(r.get(1));
+            } catch (SMBApiException e) {
+                throw failure(held.path, "change the DACL of", e);
+            } catch (SMBRuntimeException e) {
+                throw broken(held.path, e);
             }
+        });
+    }
+
+    private byte[] writePlain(Held held, byte[] body, Set<SecurityInformation> dacl) {
+        try {
             try {
                 share.setSecurityInfo(held.id, dacl, new RawDescriptor(body));
                 return share.queryInfo(held.id, SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
@@ -343,6 +395,17 @@ public final class SmbConnection implements AutoCloseable {
             throw failure(held.path, "change the DACL of", e);
         } catch (SMBRuntimeException e) {
             throw broken(held.path, e);
+        }
+    }
+
+    /** Sends a related chain now; a connection that cannot send is reported for {@code p}. */
+    private List<Future<SMB2Packet>> sendChain(String p, SMB2Packet... requests) {
+        try {
+            return CompoundRequests.send(session, List.of(requests), true);
+        } catch (TransportException e) {
+            throw broken(p, new SMBRuntimeException(e));
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
         }
     }
 
@@ -473,7 +536,7 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     /** Whether each file's requests go out as one compounded message (see {@link #connect}). */
-    boolean compounds() {
+    public boolean compounds() {
         return compound;
     }
 
@@ -512,7 +575,10 @@ public final class SmbConnection implements AutoCloseable {
      * The first failure is thrown; after a failed CREATE the server fails the rest the same way.
      */
     private List<SMB2Packet> chain(String p, SMB2Packet... requests) {
-        List<SMB2Packet> responses = exchange(requests);
+        return checked(p, exchange(requests));
+    }
+
+    private List<SMB2Packet> checked(String p, List<SMB2Packet> responses) {
         for (SMB2Packet r : responses) {
             // a CLOSE's answer changes nothing the caller relies on
             if (r.getHeader().getMessage() != SMB2MessageCommandCode.SMB2_CLOSE
@@ -523,11 +589,43 @@ public final class SmbConnection implements AutoCloseable {
         return responses;
     }
 
-    /** Sends a related chain and waits for every answer, whatever its status. */
-    private List<SMB2Packet> exchange(SMB2Packet... requests) {
-        List<SMB2Packet> responses = new ArrayList<>(requests.length);
+    /** A descriptor read sent as one chain and not yet awaited: many can be in flight at once. */
+    public final class PendingRead {
+        private final String path;
+        private final List<Future<SMB2Packet>> answers;
+
+        private PendingRead(String path, List<Future<SMB2Packet>> answers) {
+            this.path = path;
+            this.answers = answers;
+        }
+
+        /** Waits for the answer: owner, group and DACL, as {@link #readDescriptor} returns them. */
+        public byte[] get() {
+            try {
+                return outputOf(checked(path, await(answers)).get(1));
+            } catch (SMBApiException e) {
+                throw failure(path, "read security of", e);
+            } catch (SMBRuntimeException e) {
+                throw broken(path, e);
+            }
+        }
+    }
+
+    /**
+     * Sends the read of {@code path} without waiting for it (compounding sessions only, see
+     * {@link #compounds()}): the caller can send many before awaiting the first.
+     */
+    public PendingRead readLater(String path) {
+        if (!compound) {
+            throw new IllegalStateException("reads are sent ahead only as compounded requests");
+        }
+        String p = normalize(path);
+        return new PendingRead(p, sendChain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated()));
+    }
+
+    private static List<SMB2Packet> await(List<Future<SMB2Packet>> futures) {
+        List<SMB2Packet> responses = new ArrayList<>(futures.size());
         try {
-            List<Future<SMB2Packet>> futures = CompoundRequests.send(session, List.of(requests), true);
             for (Future<SMB2Packet> f : futures) {
                 responses.add(Futures.get(f, TIMEOUT_SECONDS, TimeUnit.SECONDS, TransportException.Wrapper));
             }
@@ -535,6 +633,15 @@ public final class SmbConnection implements AutoCloseable {
             throw new SMBRuntimeException(e);
         }
         return responses;
+    }
+
+    /** Sends a related chain and waits for every answer, whatever its status. */
+    private List<SMB2Packet> exchange(SMB2Packet... requests) {
+        try {
+            return await(CompoundRequests.send(session, List.of(requests), true));
+        } catch (TransportException e) {
+            throw new SMBRuntimeException(e);
+        }
     }
 
     /**

@@ -40,6 +40,8 @@ public final class SmbTarget implements Target {
   static final int CONNECTIONS = Integer.getInteger("wsusfix.smb.connections", 4);
   /** Calls in flight at once across those sessions. */
   static final int IN_FLIGHT = Integer.getInteger("wsusfix.smb.inflight", 8);
+  /** Reads sent ahead per session before the first answer is awaited. */
+  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 16);
   /** Smaller batches are not worth a thread hop. */
   private static final int PARALLEL_FROM = 8;
   private static final String BUILTIN = "S-1-5-32";
@@ -165,7 +167,35 @@ public final class SmbTarget implements Target {
   @Override
   public List<SecurityDescriptor> readAll(List<String> paths) {
     List<String> rels = relatives(paths);
-    return parallel(rels, this::read);
+    List<SmbConnection> conns = rels.size() < PARALLEL_FROM ? List.of(primary) : pool();
+    if (!conns.stream().allMatch(SmbConnection::compounds)) {
+      return parallel(rels, this::read);
+    }
+    // One thread sends reads ahead on every session and collects the answers in order: no thread
+    // hand-off per file, and up to AHEAD chains per session in flight.
+    int window = AHEAD * conns.size();
+    List<SmbConnection.PendingRead> sent = new ArrayList<>(rels.size());
+    List<SecurityDescriptor> out = new ArrayList<>(rels.size());
+    RuntimeException first = null;
+    for (int i = 0; i < rels.size() + window; i++) {
+      if (i < rels.size()) {
+        sent.add(conns.get(i % conns.size()).readLater(rels.get(i)));
+      }
+      int done = i - window;
+      if (done >= 0 && done < rels.size()) {
+        try {
+          SmbConnection c = conns.get(done % conns.size());
+          out.add(decode(c, rels.get(done), call(() -> sent.get(done).get())));
+        } catch (TargetException e) {
+          first = first == null ? e : first;
+        }
+        sent.set(done, null);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return out;
   }
 
   // --- accounts ---
@@ -265,13 +295,27 @@ public final class SmbTarget implements Target {
     List<String> given = List.copyOf(paths);
     List<String> rels = relatives(given);
     // every object is opened, also after a failure, so that all opened ones can be released
-    List<Object> opened = parallel(rels, (c, rel) -> {
-      try {
-        return new Open(c, c.openForChange(rel));
-      } catch (SmbException e) {
-        return new TargetException(e.getMessage(), e);
+    List<SmbConnection> conns = rels.size() < PARALLEL_FROM ? List.of(primary) : pool();
+    List<Object> opened;
+    if (conns.stream().allMatch(SmbConnection::compounds)) {
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = 0; i < rels.size(); i++) {
+        indexes.add(i);
       }
-    });
+      opened = pipelined(indexes, conns.size(), i -> {
+        SmbConnection c = conns.get(i % conns.size());
+        SmbConnection.Later<SmbConnection.Held> later = c.openLater(rels.get(i));
+        return new SmbConnection.Later<>(() -> new Open(c, later.get()));
+      });
+    } else {
+      opened = parallel(rels, (c, rel) -> {
+        try {
+          return new Open(c, c.openForChange(rel));
+        } catch (SmbException e) {
+          return new TargetException(e.getMessage(), e);
+        }
+      });
+    }
     List<Open> held = new ArrayList<>(opened.size());
     TargetException first = null;
     for (Object o : opened) {
@@ -334,6 +378,25 @@ public final class SmbTarget implements Target {
       List<Integer> indexes = new ArrayList<>();
       for (int i = 0; i < open.size(); i++) {
         indexes.add(i);
+      }
+      if (open.stream().allMatch(o -> o.connection().compounds())) {
+        List<Object> answers = pipelined(List.copyOf(writes.keySet()), Math.max(1, connections.size()), i -> {
+          Open o = open.get(i);
+          return o.connection().writeLater(o.held(), BinaryDescriptor.encode(writes.get(i)));
+        });
+        for (int i = 0; i < open.size(); i++) {
+          if (!writes.containsKey(i)) {
+            open.get(i).connection().release(open.get(i).held());
+          }
+        }
+        Map<Integer, Written> out = new LinkedHashMap<>();
+        int k = 0;
+        for (Integer i : writes.keySet()) {
+          Object a = answers.get(k++);
+          out.put(i, a instanceof TargetException e ? Written.failed(e)
+              : decodeWritten(open.get(i).connection(), rels.get(i), (byte[]) a));
+        }
+        return out;
       }
       List<Written> results = parallelItems(indexes, i -> {
         Open o = open.get(i);
@@ -505,6 +568,49 @@ public final class SmbTarget implements Target {
     }
     if (first != null) {
       throw first instanceof TargetException t ? t : new TargetException(first.getMessage(), first);
+    }
+    return out;
+  }
+
+  private static HeldDescriptors.Written decodeWritten(SmbConnection c, String rel, byte[] back) {
+    try {
+      return HeldDescriptors.Written.ok(decode(c, rel, back));
+    } catch (TargetException e) {
+      return HeldDescriptors.Written.failed(e);
+    }
+  }
+
+  /**
+   * Sends the request of every item ahead, up to {@link #AHEAD} per session, from this one thread,
+   * and collects the answers in order: per item its result or the TargetException it failed with.
+   */
+  private static <I> List<Object> pipelined(List<I> items, int sessions,
+      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+    int window = AHEAD * sessions;
+    List<SmbConnection.Later<?>> sent = new ArrayList<>(items.size());
+    List<Object> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size() + window; i++) {
+      if (i < items.size()) {
+        try {
+          sent.add(send.apply(items.get(i)));
+        } catch (SmbException e) {
+          TargetException t = new TargetException(e.getMessage(), e);
+          sent.add(new SmbConnection.Later<>(() -> {
+            throw t;
+          }));
+        }
+      }
+      int done = i - window;
+      if (done >= 0 && done < items.size()) {
+        try {
+          out.add(sent.get(done).get());
+        } catch (SmbException e) {
+          out.add(new TargetException(e.getMessage(), e));
+        } catch (TargetException e) {
+          out.add(e);
+        }
+        sent.set(done, null);
+      }
     }
     return out;
   }
