@@ -6,7 +6,8 @@
 #   (b) `wsusfix apply --yes` of that grant, propagated to every file (journaled, verified)
 #       vs `smbcacls --propagate-inheritance -a` of the same grant.                  Target <= 0.5x
 #       and whether each left the children auto-inherited (AI), as Windows would.
-# wsusfix runs through scripts/wsusfix and its times include the JVM start. ROUNDS=n (default 3) repeats (a), keeping each tool's best.
+# wsusfix runs through scripts/wsusfix and its times include the JVM start. ROUNDS=n (default 3)
+# repeats (a) and WRITE_ROUNDS=n (default 2) repeats (b), keeping each tool's best.
 # The bench tree is put back after each tool (wsusfix by `wsusfix rollback`, smbcacls' result from
 # descriptors saved beforehand) and checked.
 set -euo pipefail
@@ -121,32 +122,38 @@ for _ in $(seq 1 "${ROUNDS:-3}"); do
   ws_plan=$(min "$ws_plan" "$(secs "$t0" "$t1")")
 done
 
-# (b) writing: wsusfix, then back with its own rollback
-t0=$(now); wsusfix apply -p "$WORK/bench.yaml" --target "$TARGET" --yes --undo "$WORK/undo.jsonl" > "$WORK/apply.out"; t1=$(now)
-ws_apply=$(secs "$t0" "$t1")
-tr -d , < "$WORK/apply.out" | grep -q "($((py_paths - 1)) descendants rewritten)" || { tail -3 "$WORK/apply.out" >&2; die "wsusfix apply did not rewrite every descendant"; }
-ws_child=$(wsusfix show "C:\\$CHILD" --target "$TARGET" | sed -n 's/^  SDDL: //p')
-ws_child_smbcacls=$(child_sddl)
-t0=$(now); wsusfix rollback "$WORK/undo.jsonl" --yes > "$WORK/rollback.out"; t1=$(now)
-ws_rollback=$(secs "$t0" "$t1")
-py compare > "$WORK/compare1.out" || { cat "$WORK/compare1.out" >&2; die "wsusfix rollback did not restore the bench tree"; }
+# (b) writing: WRITE_ROUNDS rounds (default 2), the tools taking turns, best of each counted;
+# wsusfix goes back with its own rollback, smbcacls' result from the descriptors saved in (a)
+ws_apply='' ws_rollback='' sc_apply=''
+for round in $(seq 1 "${WRITE_ROUNDS:-2}"); do
+  rm -f "$WORK/undo.jsonl"
+  t0=$(now); wsusfix apply -p "$WORK/bench.yaml" --target "$TARGET" --yes --undo "$WORK/undo.jsonl" > "$WORK/apply.out"; t1=$(now)
+  ws_apply=$(min "$ws_apply" "$(secs "$t0" "$t1")")
+  tr -d , < "$WORK/apply.out" | grep -q "($((py_paths - 1)) descendants rewritten)" || { tail -3 "$WORK/apply.out" >&2; die "wsusfix apply did not rewrite every descendant"; }
+  if [ "$round" = 1 ]; then
+    ws_child=$(wsusfix show "C:\\$CHILD" --target "$TARGET" | sed -n 's/^  SDDL: //p')
+    ws_child_smbcacls=$(child_sddl)
+  fi
+  t0=$(now); wsusfix rollback "$WORK/undo.jsonl" --yes > "$WORK/rollback.out"; t1=$(now)
+  ws_rollback=$(min "$ws_rollback" "$(secs "$t0" "$t1")")
+  py compare > "$WORK/compare1.out" || { cat "$WORK/compare1.out" >&2; die "wsusfix rollback did not restore the bench tree"; }
 
-# (b) writing: smbcacls, then back from the saved descriptors
-t0=$(now)
-smbcacls "//$LAB_HOST/$LAB_SHARE" "$LAB_BENCH_DIR" -U "$LAB_ADMIN_USER%$LAB_ADMIN_PASSWORD" --domain-sid="$LAB_SID" \
-  --propagate-inheritance -a 'ACL:S-1-5-32-545:ALLOWED/OI|CI/0x001200a9' > "$WORK/smbcacls.out" 2>&1 \
-  || { tail -5 "$WORK/smbcacls.out" >&2; die "smbcacls --propagate-inheritance failed"; }
-t1=$(now)
-sc_apply=$(secs "$t0" "$t1")
-sc_child=$(child_sddl)
-py restore
-py compare > "$WORK/compare2.out" || { cat "$WORK/compare2.out" >&2; die "could not put the bench tree back after smbcacls"; }
+  t0=$(now)
+  smbcacls "//$LAB_HOST/$LAB_SHARE" "$LAB_BENCH_DIR" -U "$LAB_ADMIN_USER%$LAB_ADMIN_PASSWORD" --domain-sid="$LAB_SID" \
+    --propagate-inheritance -a 'ACL:S-1-5-32-545:ALLOWED/OI|CI/0x001200a9' > "$WORK/smbcacls.out" 2>&1 \
+    || { tail -5 "$WORK/smbcacls.out" >&2; die "smbcacls --propagate-inheritance failed"; }
+  t1=$(now)
+  sc_apply=$(min "$sc_apply" "$(secs "$t0" "$t1")")
+  [ "$round" = 1 ] && sc_child=$(child_sddl)
+  py restore
+  py compare > "$WORK/compare2.out" || { cat "$WORK/compare2.out" >&2; die "could not put the bench tree back after smbcacls"; }
+done
 
 ratio() { echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; }
 printf '\n(a) read every descriptor of %d paths (best of %d rounds each)\n' "$py_paths" "${ROUNDS:-3}"
 printf '    python3-samba get_acl loop   %7.2f s\n' "$py_read"
 printf '    wsusfix plan                 %7.2f s   ratio %sx (target <= 1.0x)\n' "$ws_plan" "$(ratio "$ws_plan" "$py_read")"
-printf '(b) grant Users RX (OI)(CI) on %s and propagate to %d descendants\n' "$LAB_BENCH_DIR" "$((py_paths - 1))"
+printf '(b) grant Users RX (OI)(CI) on %s and propagate to %d descendants (best of %d rounds each)\n' "$LAB_BENCH_DIR" "$((py_paths - 1))" "${WRITE_ROUNDS:-2}"
 printf '    smbcacls --propagate-inheritance -a %7.2f s   child: %s\n' "$sc_apply" "$(ai_of "$sc_child")"
 printf '    wsusfix apply --yes                 %7.2f s   ratio %sx (target <= 0.5x)   child: %s (smbcacls sees: %s)\n' \
   "$ws_apply" "$(ratio "$ws_apply" "$sc_apply")" "$(ai_of "$ws_child")" "$(ai_of "$ws_child_smbcacls")"

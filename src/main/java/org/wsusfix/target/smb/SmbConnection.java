@@ -108,6 +108,7 @@ public final class SmbConnection implements AutoCloseable {
         SMBClient client = new SMBClient(SmbConfig.builder()
                 .withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .withSoTimeout(120, TimeUnit.SECONDS)
+                .withSocketFactory(new BufferedSocketFactory((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))
                 .build());
         Connection connection = null;
         try {
