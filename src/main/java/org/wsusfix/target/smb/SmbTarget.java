@@ -28,10 +28,11 @@ import org.wsusfix.target.TargetException;
  * {@link SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
  *
  * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
- * ({@link #propagatesBySelf()} is false). Batch reads and writes run on a few connections at once:
- * each call costs a round trip or two, and overlapping them is what makes 10,000-file trees quick.
- * The system properties {@code wsusfix.smb.connections} (default 4) and {@code wsusfix.smb.inflight}
- * (default 8) tune how many sessions and calls in flight that uses.
+ * ({@link #propagatesBySelf()} is false). Batch reads and writes run on a few sessions at once.
+ * Where the sessions compound (see {@link SmbConnection#compounds()}), one thread sends each
+ * file's chain ahead and collects the answers in order, {@code wsusfix.smb.ahead} (default 16)
+ * chains in flight per session; otherwise {@code wsusfix.smb.inflight} (default 8) worker
+ * threads make blocking calls. {@code wsusfix.smb.connections} (default 4) sets the sessions.
  */
 public final class SmbTarget implements Target {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
