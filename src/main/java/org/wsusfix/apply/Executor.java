@@ -21,6 +21,7 @@ import org.wsusfix.plan.Descriptors;
 import org.wsusfix.plan.MembershipChange;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.Propagation;
+import org.wsusfix.plan.WalkProgress;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.target.HeldDescriptors;
@@ -40,18 +41,22 @@ public final class Executor {
   private final Target target;
   private final Sid domain;
   private final PrintWriter progress;
-  private final boolean showProgress;
+  private final WalkProgress walkProgress;
   /** Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after. */
   private final Map<String, Propagation.Step> reinherited = new java.util.HashMap<>();
   private final Set<String> planned = new java.util.HashSet<>();
   private final AuditLog audit;
   private Path journalFile;
 
-  public Executor(Target target, PrintWriter progress, boolean showProgress) {
+  /**
+   * @param progress where rollback notes go when an apply fails part-way
+   * @param walkProgress hears how far each walk below a propagating change has got
+   */
+  public Executor(Target target, PrintWriter progress, WalkProgress walkProgress) {
     this.target = target;
     this.domain = target.machineSid().orElse(null);
     this.progress = progress;
-    this.showProgress = showProgress;
+    this.walkProgress = walkProgress;
     this.audit = AuditLog.of(target);
   }
 
@@ -159,7 +164,7 @@ public final class Executor {
     List<Propagation.Step> expected = new ArrayList<>();
     if (walk && target.propagatesBySelf()) {
       // The target rewrites descendants itself: journal their before-states first.
-      new Propagation(target).walk(d.path(), after, expected::add);
+      new Propagation(target, walkProgress).walk(d.path(), after, expected::add);
       expected.forEach(this::remember);
     }
     ObjectNode intent = intent("dacl");
@@ -176,7 +181,7 @@ public final class Executor {
     descendants[0] += expected.size();
     long rewritten = expected.size();
     if (walk && !target.propagatesBySelf()) {
-      rewritten = propagate(d.path(), after, journal);
+      rewritten = propagate(d.path(), after, d.descendants(), journal);
       descendants[0] += rewritten;
     }
     audit.record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of " + d.path() + " (" + rewritten
@@ -191,7 +196,7 @@ public final class Executor {
    * batches of about {@link #BATCH} are journaled (and forced to disk) before any of them is
    * written. A child that comes out unchanged is released, and not descended into.
    */
-  private long propagate(String path, SecurityDescriptor after, UndoJournal journal) throws IOException {
+  private long propagate(String path, SecurityDescriptor after, long expected, UndoJournal journal) throws IOException {
     Deque<Propagation.Step> folders = new ArrayDeque<>();
     folders.push(new Propagation.Step(path, true, null, after));
     Pending pending = new Pending();
@@ -224,6 +229,7 @@ public final class Executor {
           }
           if (pending.size() >= BATCH) {
             total += flush(pending, journal);
+            walkProgress.walked(path, total, expected);
           }
         }
         for (int i = subfolders.size() - 1; i >= 0; i--) {
@@ -233,10 +239,7 @@ public final class Executor {
       total += flush(pending, journal);
     } finally {
       pending.release();
-    }
-    if (showProgress) {
-      progress.print("\r");
-      progress.flush();
+      walkProgress.finished();
     }
     return total;
   }
@@ -313,10 +316,6 @@ public final class Executor {
       throw failure;
     }
     done(journal, seq);
-    if (showProgress) {
-      progress.print("\rpropagating inherited entries: " + seq + " batches written");
-      progress.flush();
-    }
     return n;
   }
 

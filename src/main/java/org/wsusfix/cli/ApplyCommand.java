@@ -81,7 +81,7 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         out.println("Undo journal: " + journal);
         out.flush();
-        Executor.Outcome outcome = new Executor(t, out, Terminal.interactive())
+        Executor.Outcome outcome = new Executor(t, out, ProgressLine.forTerminal())
             .apply(plan, journal, new VersionProvider().getVersion()[0]);
         if (outcome.ok()) {
           out.printf("Applied %d change%s (%,d descendant%s rewritten). To undo: wsusfix rollback %s%n",

@@ -32,7 +32,7 @@ final class PlanRun {
     Policy policy = policyOption.load(errorCode);
     Target target = targetOptions.open(errorCode);
     try {
-      Planner planner = new Planner(target, countDescendants);
+      Planner planner = new Planner(target, countDescendants).withProgress(ProgressLine.forTerminal());
       return new PlanRun(policy, target, planner, planner.plan(policy));
     } catch (PlanException | TargetException | IllegalArgumentException e) {
       target.close();

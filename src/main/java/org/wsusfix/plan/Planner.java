@@ -35,6 +35,7 @@ public final class Planner {
   private final TrusteeResolver names;
   private final Sid domain;
   private final boolean countDescendants;
+  private WalkProgress progress = WalkProgress.NONE;
 
   public Planner(Target target) {
     this(target, true);
@@ -50,6 +51,12 @@ public final class Planner {
     this.target = target;
     this.names = new TrusteeResolver(target);
     this.domain = target.machineSid().orElse(null);
+  }
+
+  /** Reports the walks that count descendants, for a progress line. */
+  public Planner withProgress(WalkProgress progress) {
+    this.progress = progress;
+    return this;
   }
 
   public TrusteeResolver names() {
@@ -176,7 +183,7 @@ public final class Planner {
     long descendants = 0;
     if (container && rule.propagate()) {
       descendants = !target.canWalk() ? -1
-          : countDescendants ? new Propagation(target).count(path, newSd) : DaclChange.NOT_COUNTED;
+          : countDescendants ? new Propagation(target, progress).count(path, newSd) : DaclChange.NOT_COUNTED;
     }
     String before = Descriptors.sddl(sd, domain);
     changes.add(new DaclChange(path, container, before, Descriptors.sha256(before),

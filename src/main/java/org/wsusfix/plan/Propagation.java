@@ -15,9 +15,18 @@ import org.wsusfix.target.WindowsPaths;
  */
 public final class Propagation {
   private final Target target;
+  private final WalkProgress progress;
+  private String root;
+  private long read;
 
   public Propagation(Target target) {
+    this(target, WalkProgress.NONE);
+  }
+
+  /** Reports each folder's children as read to {@code progress} (the total is not known ahead). */
+  public Propagation(Target target, WalkProgress progress) {
     this.target = target;
+    this.progress = progress;
   }
 
   /** One descendant whose descriptor changes. */
@@ -31,7 +40,13 @@ public final class Propagation {
    */
   public long walk(String path, SecurityDescriptor newParent, Predicate<Step> visitor) {
     long[] count = {0};
-    walk(path, newParent, visitor, count);
+    root = path;
+    read = 0;
+    try {
+      walk(path, newParent, visitor, count);
+    } finally {
+      progress.finished();
+    }
     return count[0];
   }
 
@@ -42,6 +57,8 @@ public final class Propagation {
       paths.add(WindowsPaths.join(path, child.name()));
     }
     List<SecurityDescriptor> befores = target.readAll(paths);
+    read += paths.size();
+    progress.walked(root, read, -1);
     for (int i = 0; i < children.size(); i++) {
       Target.Entry child = children.get(i);
       SecurityDescriptor before = befores.get(i);

@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -102,7 +103,7 @@ class AuditLogTest {
     Plan plan = plan(t);
     assertEquals(2, plan.changes().size(), "one DACL, one membership");
     Path journal = dir.resolve("undo.jsonl");
-    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), false).apply(plan, journal, "test");
+    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test");
     assertTrue(outcome.ok(), outcome.failure());
     // memberships come first in a plan: they change who the DACLs apply to
     assertEquals(List.of(AuditLog.Kind.APPLIED, AuditLog.Kind.APPLIED), t.kinds());
@@ -130,7 +131,7 @@ class AuditLogTest {
   void aDryRunRollbackAndChangesAlreadyUndoneRecordNothing() throws Exception {
     AuditedTarget t = server();
     Path journal = dir.resolve("undo.jsonl");
-    new Executor(t, new PrintWriter(new StringWriter()), false).apply(plan(t), journal, "test");
+    new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan(t), journal, "test");
     t.events.clear();
     new Rollback(t, new PrintWriter(new StringWriter())).run(UndoJournal.read(journal), false, true);
     assertEquals(List.of(), t.events, "dry run");
@@ -144,7 +145,7 @@ class AuditLogTest {
   void aFailedApplyRecordsTheAutomaticRollbackAndTheFailure() throws Exception {
     AuditedTarget t = server();
     t.failDaclWrites = true;
-    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), false)
+    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE)
         .apply(plan(t), dir.resolve("undo.jsonl"), "test");
     assertFalse(outcome.ok());
     // the membership went in, the DACL write failed, the membership was taken out again

@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -67,7 +68,7 @@ class ExecutorTest {
   final StringWriter progress = new StringWriter();
 
   Executor.Outcome apply(Target t, Plan plan, Path journal) throws IOException {
-    return new Executor(t, new PrintWriter(progress, true), false).apply(plan, journal, "test");
+    return new Executor(t, new PrintWriter(progress, true), WalkProgress.NONE).apply(plan, journal, "test");
   }
 
   static List<String> types(List<JsonNode> records) {
@@ -437,7 +438,7 @@ class ExecutorTest {
     java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     // Every append after the failing one fails too: the disk stays full.
-    Executor.Outcome out = new Executor(mem, new PrintWriter(progress), false)
+    Executor.Outcome out = new Executor(mem, new PrintWriter(progress), WalkProgress.NONE)
         .apply(plan, new UndoJournal(file, new FailingChannel(ch, n)), "test");
 
     assertFalse(out.ok());

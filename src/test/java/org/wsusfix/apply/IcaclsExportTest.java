@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class IcaclsExportTest {
     MemoryTarget mem = Fixture.server();
     Fixture.State before = Fixture.state(mem);
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), false)
+    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
         .apply(Fixture.plan(mem), journal, "test").ok());
     Path out = dir.resolve("restore.txt");
 
@@ -59,7 +60,7 @@ class IcaclsExportTest {
   void aJournalOfMembershipsOnlyHasNothingToExport() throws IOException {
     MemoryTarget mem = Fixture.server();
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), false).apply(Fixture.plan(mem, """
+    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(Fixture.plan(mem, """
         apiVersion: wsusfix/v1
         kind: Policy
         metadata:

@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +31,7 @@ class RollbackTest {
 
   Path applied(MemoryTarget mem) throws IOException {
     Path journal = dir.resolve("undo.jsonl");
-    Executor.Outcome o = new Executor(mem, new PrintWriter(out), false).apply(Fixture.plan(mem), journal, "test");
+    Executor.Outcome o = new Executor(mem, new PrintWriter(out), WalkProgress.NONE).apply(Fixture.plan(mem), journal, "test");
     assertTrue(o.ok(), o::failure);
     return journal;
   }
@@ -112,7 +113,7 @@ class RollbackTest {
       Path journal = dir.resolve("crash-" + n + f + ".jsonl");
       FaultyTarget t = new FaultyTarget(mem).failWrite(n, f);
       assertThrows(FaultyTarget.Killed.class,
-          () -> new Executor(t, new PrintWriter(out), false).apply(plan, journal, "test"));
+          () -> new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
       List<JsonNode> records = UndoJournal.read(journal);
       assertEquals("intent", records.get(records.size() - 1).path("type").asText(), "died between intent and done");
 
@@ -133,7 +134,7 @@ class RollbackTest {
     Path journal = dir.resolve("crash.jsonl");
     FaultyTarget t = new FaultyTarget(mem).failWrite(1, Fault.KILL_BEFORE);
     assertThrows(FaultyTarget.Killed.class,
-        () -> new Executor(t, new PrintWriter(out), false).apply(plan, journal, "test"));
+        () -> new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
     Rollback.Result r = rollback(mem, journal, false, false);
     assertEquals(1, r.restored(), "the membership");
     assertEquals(1, r.skipped(), "Framework was never written");

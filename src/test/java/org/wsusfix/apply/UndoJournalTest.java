@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ class UndoJournalTest {
   /** A journal of the fixture's three changes; the target is left in the after-state. */
   Path journal(MemoryTarget mem) throws IOException {
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), false)
+    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
         .apply(Fixture.plan(mem), journal, "test").ok());
     return journal;
   }

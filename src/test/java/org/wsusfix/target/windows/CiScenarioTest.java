@@ -1,5 +1,6 @@
 package org.wsusfix.target.windows;
 
+import org.wsusfix.plan.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +64,7 @@ class CiScenarioTest {
     assertEquals(3, change.descendants(), "a.txt, sub and sub\\file.txt re-inherit");
 
     Path journal = dir.resolve("undo.jsonl");
-    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), false).apply(plan, journal, "test");
+    Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test");
     assertTrue(outcome.ok(), outcome.failure());
     // icacls shows these as BUILTIN\Users:(OI)(CI)(RX), (I)(OI)(CI)(RX) and (I)(RX)
     assertEquals("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)", sddl(t, DATA));
@@ -87,7 +88,7 @@ class CiScenarioTest {
     assertEquals(1, plan.membershipChanges().size());
     assertTrue(plan.membershipChanges().get(0).add());
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(t, new PrintWriter(new StringWriter()), false).apply(plan, journal, "test").ok());
+    assertTrue(new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test").ok());
     assertEquals(Set.of(authenticatedUsers), t.groupMembers(TEST_GROUP).orElseThrow());
     assertTrue(new Rollback(t, new PrintWriter(new StringWriter())).run(UndoJournal.read(journal), false, false).complete());
     assertEquals(Set.of(), t.groupMembers(TEST_GROUP).orElseThrow());

@@ -1,0 +1,25 @@
+package org.wsusfix.plan;
+
+/**
+ * Hears how far a walk below a changed folder has got, for a progress line on a terminal. Called
+ * on the walking thread after each batch of descendants.
+ */
+public interface WalkProgress {
+  WalkProgress NONE = new WalkProgress() {
+    @Override
+    public void walked(String root, long done, long total) {}
+
+    @Override
+    public void finished() {}
+  };
+
+  /**
+   * @param root the folder whose descendants are walked
+   * @param done descendants handled so far (read when counting, rewritten when applying)
+   * @param total how many there are to handle, or -1 when not known ahead
+   */
+  void walked(String root, long done, long total);
+
+  /** The walk is over: a progress line should go. */
+  void finished();
+}
