@@ -48,7 +48,7 @@ final class ProgressLine implements WalkProgress {
 
   static String render(String root, long done, long total) {
     if (total <= 0) {
-      return String.format("below %s: %,d done", root, done);
+      return String.format("below %s: %,d descendants so far", root, done);
     }
     long d = Math.min(done, total);
     int filled = (int) (BAR * d / total);

@@ -16,7 +16,7 @@ class ProgressLineTest {
     assertEquals("[########################] 100% 10,020 of 10,020 below C:\\bench",
         ProgressLine.render("C:\\bench", 10020, 10020));
     assertEquals("[------------------------]   0% 0 of 3 below C:\\x", ProgressLine.render("C:\\x", 0, 3));
-    assertEquals("below C:\\bench: 4,096 done", ProgressLine.render("C:\\bench", 4096, -1));
+    assertEquals("below C:\\bench: 4,096 descendants so far", ProgressLine.render("C:\\bench", 4096, -1));
   }
 
   @Test
@@ -27,7 +27,7 @@ class ProgressLineTest {
     line.walked("C:\\bench", 2000, -1);
     line.finished();
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals("\rbelow C:\\bench: 1,000 done\rbelow C:\\bench: 2,000 done\r" + " ".repeat(26) + "\r", out);
+    assertEquals("\rbelow C:\\bench: 1,000 descendants so far\rbelow C:\\bench: 2,000 descendants so far\r" + " ".repeat(42) + "\r", out);
   }
 
   @Test
