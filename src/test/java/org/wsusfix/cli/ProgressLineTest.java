@@ -27,7 +27,7 @@ class ProgressLineTest {
     line.walked("C:\\bench", 2000, -1);
     line.finished();
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals("\rbelow C:\\bench: 1,000 descendants so far\rbelow C:\\bench: 2,000 descendants so far\r" + " ".repeat(42) + "\r", out);
+    assertEquals("\rbelow C:\\bench: 1,000 descendants so far\rbelow C:\\bench: 2,000 descendants so far\r" + " ".repeat(40) + "\r", out);
   }
 
   @Test
