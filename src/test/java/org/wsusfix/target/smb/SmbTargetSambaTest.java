@@ -118,8 +118,9 @@ class SmbTargetSambaTest {
     }
   }
 
-  @Test
-  void heldObjectsAreChangedOnTheirOwnHandlesAndEveryHandleIsReleased() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "options [{0}]")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "?sign=always"})
+  void heldObjectsAreChangedOnTheirOwnHandlesAndEveryHandleIsReleased(String options) {
     String fw64 = "C:\\Windows\\Microsoft.NET\\Framework64";
     List<String> paths = List.of("C:\\Windows\\Microsoft.NET", FRAMEWORK, FRAMEWORK + "\\v4.0.30319",
         FRAMEWORK + "\\v4.0.30319\\mscorlib.dll", FRAMEWORK + "\\v4.0.30319\\Config",
@@ -127,7 +128,9 @@ class SmbTargetSambaTest {
         fw64 + "\\v4.0.30319\\mscorlib.dll", fw64 + "\\v4.0.30319\\Config", fw64 + "\\v4.0.30319\\Config\\machine.config");
     int dll = 8;
     Sid domain = Sid.parse(lab.machineSid());
-    try (SmbTarget t = admin()) {
+    String spec = "smb://" + lab.get("LAB_ADMIN_USER") + "@" + lab.host() + ":" + lab.port() + "/" + lab.share();
+    Map<String, String> query = options.isEmpty() ? Map.of() : Map.of("sign", "always");
+    try (SmbTarget t = SmbTarget.open(SmbSpec.parse(spec, query), lab.adminPassword().toCharArray(), Map.of())) {
       List<SecurityDescriptor> read = t.readAll(paths);
       SecurityDescriptor original = read.get(dll);
       SecurityDescriptor changed = Descriptors.parse(Descriptors.sddl(original, domain) + "(A;;0x1200a9;;;" + lab.svcSid() + ")", domain);
