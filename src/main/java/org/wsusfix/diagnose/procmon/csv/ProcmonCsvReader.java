@@ -73,8 +73,8 @@ public final class ProcmonCsvReader {
   /** Hits starting at or after this file offset belong to the next segment. */
   private long stopAt = Long.MAX_VALUE;
   private int maxPattern;
-  private int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
-  private long parallelMin = PARALLEL_MIN;
+  private int threads = 1;
+  private long parallelMin = Long.MAX_VALUE;
   private MappedFile in;
   private long fileSize;
   /** Set by locateRow when no row start was found before the hit. */
@@ -107,6 +107,15 @@ public final class ProcmonCsvReader {
   private final int[] cursors = new int[8];
 
   // Events already made, keyed by the raw bytes of the columns an event is built from.
+  // Parallel segments: the segment's number, the shared turn (null when alone), and the events
+  // held back until the earlier segments are done.
+  private static final int MAX_HELD = 1 << 16;
+  private int segment;
+  private Turn turn;
+  private boolean ownTurn;
+  private final List<ProcmonEvent> held = new ArrayList<>();
+  private final List<Long> heldTimes = new ArrayList<>();
+
   /** Distinct rows remembered before the cache is handed over and emptied. */
   private static final int CACHE_ROWS = 4096;
   /** Rows whose event columns are longer than this are not remembered. */
@@ -164,7 +173,9 @@ public final class ProcmonCsvReader {
 
   /** Reads a capture; returns the number of events handed to the sink. */
   public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink) throws IOException {
-    return read(file, mode, sink, CHUNK, HISTORY);
+    return read(
+        file, mode, sink, CHUNK, HISTORY,
+        Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), PARALLEL_MIN);
   }
 
   /** With small buffers, so tests cross many buffer boundaries with little data. */
@@ -226,7 +237,9 @@ public final class ProcmonCsvReader {
   /**
    * Splits the rows into one segment per processor and scans them at once. A hit belongs to the
    * segment its text starts in; rows that cross a boundary are re-read around the hit, so each
-   * row is seen exactly once. The sink is called under a lock, in no fixed order.
+   * row is seen exactly once. The sink gets the segments' events in segment order, as from a
+   * single scan: a segment keeps its events until the ones before it are done (and pauses when
+   * it holds too many), so results never depend on thread timing.
    */
   private long scanParallel(int pos, int threads) throws IOException {
     long body = fileSize - headerEnd;
@@ -234,26 +247,7 @@ public final class ProcmonCsvReader {
     for (int i = 0; i <= threads; i++) {
       bounds[i] = headerEnd + body * i / threads;
     }
-    Object lock = new Object();
-    Consumer<ProcmonEvent> target = sink;
-    Consumer<ProcmonEvent> shared;
-    if (target instanceof CountedSink c) {
-      shared = new CountedSink() {
-        @Override
-        public void accept(ProcmonEvent e, long times) {
-          synchronized (lock) {
-            c.accept(e, times);
-          }
-        }
-      };
-    } else {
-      shared = e -> {
-        synchronized (lock) {
-          target.accept(e);
-        }
-      };
-    }
-    sink(shared);
+    Turn turn = new Turn(threads);
     stopAt = bounds[1];
     long[] counts = new long[threads];
     Throwable[] failures = new Throwable[threads];
@@ -262,28 +256,37 @@ public final class ProcmonCsvReader {
       int k = i;
       Thread t = new Thread(() -> {
         try (MappedFile src = new MappedFile(file)) {
-          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, shared, chunk, history);
+          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, sink, chunk, history);
           part.copyHeaderFrom(this);
           part.in = src;
+          part.segment = k;
+          part.turn = turn;
           src.seek(bounds[k]);
           part.base = bounds[k];
           part.stopAt = bounds[k + 1];
           part.fill();
           counts[k] = part.scanInteresting(0);
           part.flushCache();
+          part.finishSegment();
         } catch (Throwable e) {
           failures[k] = e;
+        } finally {
+          turn.pass(k);
         }
       }, "procmon-csv-" + k);
       t.setDaemon(true);
       t.start();
       workers.add(t);
     }
+    segment = 0;
+    this.turn = turn;
     try {
       counts[0] = scanInteresting(pos);
       flushCache();
     } catch (Throwable e) {
       failures[0] = e;
+    } finally {
+      turn.pass(0);
     }
     for (Thread t : workers) {
       try {
@@ -309,6 +312,91 @@ public final class ProcmonCsvReader {
       total += c;
     }
     return total;
+  }
+
+  /** Which segment may hand events to the sink: each in turn, in file order. */
+  private static final class Turn {
+    private final boolean[] done;
+    private int current;
+
+    Turn(int segments) {
+      done = new boolean[segments];
+    }
+
+    synchronized void await(int segment) throws InterruptedException {
+      while (current < segment) {
+        wait();
+      }
+    }
+
+    synchronized boolean has(int segment) {
+      return current >= segment;
+    }
+
+    /**
+     * Marks a segment done; the turn moves past it once the earlier ones are done too. A segment
+     * that fails is marked at once, so no later segment waits for it forever.
+     */
+    synchronized void pass(int segment) {
+      done[segment] = true;
+      while (current < done.length && done[current]) {
+        current++;
+      }
+      notifyAll();
+    }
+  }
+
+  /** Hands over events, held back while earlier segments still have theirs to give. */
+  private void emit(ProcmonEvent e, long times) throws IOException {
+    if (!ownTurn && turn != null) {
+      ownTurn = turn.has(segment);
+      if (!ownTurn) {
+        if (held.size() < MAX_HELD) {
+          held.add(e);
+          heldTimes.add(times);
+          return;
+        }
+        awaitTurn();
+      }
+      giveHeld();
+    }
+    give(e, times);
+  }
+
+  private void give(ProcmonEvent e, long times) {
+    if (counted != null) {
+      counted.accept(e, times);
+    } else {
+      for (long i = 0; i < times; i++) {
+        sink.accept(e);
+      }
+    }
+  }
+
+  private void awaitTurn() throws IOException {
+    try {
+      turn.await(segment);
+    } catch (InterruptedException x) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + name, x);
+    }
+    ownTurn = true;
+  }
+
+  private void giveHeld() {
+    for (int i = 0; i < held.size(); i++) {
+      give(held.get(i), heldTimes.get(i));
+    }
+    held.clear();
+    heldTimes.clear();
+  }
+
+  /** Waits for this segment's turn and hands over what it held back. */
+  private void finishSegment() throws IOException {
+    if (!ownTurn) {
+      awaitTurn();
+    }
+    giveHeld();
   }
 
   private void copyHeaderFrom(ProcmonCsvReader h) {
@@ -791,10 +879,10 @@ public final class ProcmonCsvReader {
   // ---- repeated rows ----------------------------------------------------------------------
 
   /** Hands out the event of the row just parsed, made once per distinct row. */
-  private void deliver() {
+  private void deliver() throws IOException {
     int n = rowKey();
     if (n < 0) {
-      sink.accept(event(0));
+      emit(event(0), 1);
       return;
     }
     int h = hash(key, n);
@@ -805,7 +893,7 @@ public final class ProcmonCsvReader {
         if (counted != null) {
           slotCount[i]++;
         } else {
-          sink.accept(slotEvent[i]);
+          emit(slotEvent[i], 1);
         }
         return;
       }
@@ -822,7 +910,7 @@ public final class ProcmonCsvReader {
     if (counted != null) {
       slotCount[i] = 1;
     } else {
-      sink.accept(e);
+      emit(e, 1);
     }
   }
 
@@ -863,11 +951,11 @@ public final class ProcmonCsvReader {
   }
 
   /** Gives a counting sink the remembered rows with their counts, and forgets them. */
-  private void flushCache() {
+  private void flushCache() throws IOException {
     for (int j = 0; j < cachedRows; j++) {
       int i = slotOrder[j];
       if (counted != null) {
-        counted.accept(slotEvent[i], slotCount[i]);
+        emit(slotEvent[i], slotCount[i]);
       }
       slotKey[i] = null;
       slotEvent[i] = null;
