@@ -111,6 +111,7 @@ public final class ProcmonCsvReader {
   // held back until the earlier segments are done.
   private static final int MAX_HELD = 1 << 16;
   private int segment;
+  private int maxHeld = MAX_HELD;
   private Turn turn;
   private boolean ownTurn;
   private final List<ProcmonEvent> held = new ArrayList<>();
@@ -188,9 +189,17 @@ public final class ProcmonCsvReader {
   static long read(
       Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
       long parallelMin) throws IOException {
+    return read(file, mode, sink, chunk, history, threads, parallelMin, MAX_HELD);
+  }
+
+  /** Also with a chosen number of events a segment may hold back, for tests. */
+  static long read(
+      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
+      long parallelMin, int maxHeld) throws IOException {
     ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
     r.threads = threads;
     r.parallelMin = parallelMin;
+    r.maxHeld = maxHeld;
     try (MappedFile in = new MappedFile(file)) {
       r.in = in;
       r.fileSize = in.size();
@@ -260,6 +269,7 @@ public final class ProcmonCsvReader {
           part.copyHeaderFrom(this);
           part.in = src;
           part.segment = k;
+          part.maxHeld = maxHeld;
           part.turn = turn;
           src.seek(bounds[k]);
           part.base = bounds[k];
@@ -351,7 +361,7 @@ public final class ProcmonCsvReader {
     if (!ownTurn && turn != null) {
       ownTurn = turn.has(segment);
       if (!ownTurn) {
-        if (held.size() < MAX_HELD) {
+        if (held.size() < maxHeld) {
           held.add(e);
           heldTimes.add(times);
           return;
