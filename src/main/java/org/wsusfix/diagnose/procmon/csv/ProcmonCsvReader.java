@@ -94,6 +94,8 @@ public final class ProcmonCsvReader {
   private int colUser = -1;
   private int columns;
   private long headerEnd;
+  /** The columns an event is made of, the ones present. */
+  private int[] eventColumns = new int[0];
 
   private int[] fieldStart = new int[64];
   private int[] fieldEnd = new int[64];
@@ -108,19 +110,29 @@ public final class ProcmonCsvReader {
 
   // Events already made, keyed by the raw bytes of the columns an event is built from.
   // Parallel segments: the segment's number, the shared turn (null when alone), and the events
-  // held back until the earlier segments are done.
+  // held back until the earlier segments are done, within a count and a size (so that even
+  // eight segments of distinct rows stay well inside a small heap).
   private static final int MAX_HELD = 1 << 16;
+  private static final long MAX_HELD_BYTES = 8 << 20;
   private int segment;
   private int maxHeld = MAX_HELD;
   private Turn turn;
   private boolean ownTurn;
   private final List<ProcmonEvent> held = new ArrayList<>();
   private final List<Long> heldTimes = new ArrayList<>();
+  private long heldBytes;
 
   /** Distinct rows remembered before the cache is handed over and emptied. */
   private static final int CACHE_ROWS = 4096;
   /** Rows whose event columns are longer than this are not remembered. */
   private static final int CACHE_KEY_MAX = 16 << 10;
+  /** Key bytes remembered before the cache is handed over and emptied. */
+  private static final long CACHE_BYTES = 2 << 20;
+  private long cachedBytes;
+  /** Rows looked up, and how many of them were repeats; few repeats turn the cache off. */
+  private long lookups;
+  private long repeats;
+  private boolean caching = true;
   private byte[] key = new byte[1024];
   private final int[] slotHash = new int[2 * CACHE_ROWS];
   private final byte[][] slotKey = new byte[2 * CACHE_ROWS][];
@@ -361,9 +373,10 @@ public final class ProcmonCsvReader {
     if (!ownTurn && turn != null) {
       ownTurn = turn.has(segment);
       if (!ownTurn) {
-        if (held.size() < maxHeld) {
+        if (held.size() < maxHeld && heldBytes < MAX_HELD_BYTES) {
           held.add(e);
           heldTimes.add(times);
+          heldBytes += size(e);
           return;
         }
         awaitTurn();
@@ -399,6 +412,17 @@ public final class ProcmonCsvReader {
     }
     held.clear();
     heldTimes.clear();
+    heldBytes = 0;
+  }
+
+  /** Roughly the heap an event takes: its strings (one byte a character) and the objects. */
+  private static long size(ProcmonEvent e) {
+    return 256L + len(e.process()) + len(e.operation()) + len(e.path()) + len(e.result())
+        + len(e.user()) + len(e.impersonating()) + len(e.desiredAccess());
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
   }
 
   /** Waits for this segment's turn and hands over what it held back. */
@@ -417,6 +441,7 @@ public final class ProcmonCsvReader {
     colResult = h.colResult;
     colDetail = h.colDetail;
     colUser = h.colUser;
+    eventColumns = h.eventColumns;
     columns = h.columns;
     headerEnd = h.headerEnd;
     fileSize = h.fileSize;
@@ -438,6 +463,14 @@ public final class ProcmonCsvReader {
     colResult = idx.getOrDefault("result", -1);
     colDetail = idx.getOrDefault("detail", -1);
     colUser = idx.getOrDefault("user", -1);
+    int[] used = {colProcess, colPid, colOperation, colPath, colResult, colDetail, colUser};
+    int present = 0;
+    for (int c : used) {
+      if (c >= 0) {
+        used[present++] = c;
+      }
+    }
+    eventColumns = Arrays.copyOf(used, present);
     if (idx.containsKey("frame") && idx.containsKey("module") && colResult < 0) {
       throw InputFormatException.at(
           name, 1, 1,
@@ -890,7 +923,7 @@ public final class ProcmonCsvReader {
 
   /** Hands out the event of the row just parsed, made once per distinct row. */
   private void deliver() throws IOException {
-    int n = rowKey();
+    int n = caching ? rowKey() : -1;
     if (n < 0) {
       emit(event(0), 1);
       return;
@@ -898,8 +931,10 @@ public final class ProcmonCsvReader {
     int h = hash(key, n);
     int mask = slotKey.length - 1;
     int i = h & mask;
+    lookups++;
     for (byte[] k; (k = slotKey[i]) != null; i = (i + 1) & mask) {
       if (slotHash[i] == h && Arrays.equals(k, 0, k.length, key, 0, n)) {
+        repeats++;
         if (counted != null) {
           slotCount[i]++;
         } else {
@@ -908,8 +943,14 @@ public final class ProcmonCsvReader {
         return;
       }
     }
-    if (cachedRows == CACHE_ROWS) {
+    if (cachedRows == CACHE_ROWS || cachedBytes + n > CACHE_BYTES) {
       flushCache();
+      if (repeats < lookups / 8) {
+        // Nearly every row differs: remembering them costs more than it saves.
+        caching = false;
+        emit(event(0), 1);
+        return;
+      }
       i = h & mask;
     }
     ProcmonEvent e = event(0);
@@ -917,6 +958,7 @@ public final class ProcmonCsvReader {
     slotKey[i] = Arrays.copyOf(key, n);
     slotEvent[i] = e;
     slotOrder[cachedRows++] = i;
+    cachedBytes += n;
     if (counted != null) {
       slotCount[i] = 1;
     } else {
@@ -930,10 +972,7 @@ public final class ProcmonCsvReader {
    */
   private int rowKey() {
     int n = 0;
-    for (int col : new int[] {colProcess, colPid, colOperation, colPath, colResult, colDetail, colUser}) {
-      if (col < 0) {
-        continue;
-      }
+    for (int col : eventColumns) {
       int s = fieldStart[col];
       int l = fieldEnd[col] - s;
       if (n + 4 + l > CACHE_KEY_MAX) {
@@ -971,6 +1010,7 @@ public final class ProcmonCsvReader {
       slotEvent[i] = null;
     }
     cachedRows = 0;
+    cachedBytes = 0;
   }
 
   // ---- buffer management -------------------------------------------------------------------

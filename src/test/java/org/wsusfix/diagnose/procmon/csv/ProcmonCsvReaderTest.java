@@ -222,20 +222,29 @@ class ProcmonCsvReaderTest {
     }
   }
 
-  @Test
-  void manyDistinctRowsOverflowTheRepeatCacheWithoutLosingCounts() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void manyDistinctRowsOverflowTheRepeatCacheWithoutLosingCounts(int runs) throws Exception {
+    // runs 1: every row new until the cache is full, which turns it off; runs 3: each row thrice,
+    // so the cache stays on and is handed over and emptied several times.
     StringBuilder sb = new StringBuilder("\uFEFF").append(CsvFixtures.row(CsvFixtures.FULL_HEADER));
-    for (int i = 0; i < 10_000; i++) {
-      sb.append(deniedRow(Integer.toString(i % 5000), "C:\\d\\" + (i % 5000), ""));
+    int rows = 5000 * runs + 2000;
+    for (int i = 0; i < rows; i++) {
+      int k = (i / runs) % 5000;
+      sb.append(deniedRow(Integer.toString(k), "C:\\d\\" + k, ""));
     }
     Path f = write("distinct.csv", sb.toString());
     List<ProcmonEvent> plain = new ArrayList<>();
     ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.ALL, plain::add);
-    assertEquals(10_000, plain.size());
-    for (int threads : new int[] {1, 3}) {
+    assertEquals(rows, plain.size());
+    for (int threads : new int[] {1, 2}) {
       Counts c = new Counts();
       ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, c, 1 << 16, 1 << 12, threads, 0);
       assertEquals(countKeys(plain), c.byKey, threads + " segments");
+      List<ProcmonEvent> hits = new ArrayList<>();
+      ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 1 << 16, 1 << 12,
+          threads, 0);
+      assertEquals(key(plain), key(hits), threads + " segments, one event per row");
     }
   }
 
