@@ -108,7 +108,6 @@ public final class ProcmonCsvReader {
   /** Four search cursors, then their limits. */
   private final int[] cursors = new int[8];
 
-  // Events already made, keyed by the raw bytes of the columns an event is built from.
   // Parallel segments: the segment's number, the shared turn (null when alone), and the events
   // held back until the earlier segments are done, within a count and a size (so that even
   // eight segments of distinct rows stay well inside a small heap).
@@ -122,6 +121,7 @@ public final class ProcmonCsvReader {
   private final List<Long> heldTimes = new ArrayList<>();
   private long heldBytes;
 
+  // Events already made, keyed by the raw bytes of the columns an event is built from.
   /** Distinct rows remembered before the cache is handed over and emptied. */
   private static final int CACHE_ROWS = 4096;
   /** Rows whose event columns are longer than this are not remembered. */
