@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 import org.wsusfix.diagnose.procmon.ProcmonText;
 
@@ -16,7 +16,7 @@ import org.wsusfix.diagnose.procmon.ProcmonText;
  * Groups the denied events of any number of captures by result, process, identity, folder to fix
  * and operation. Memory grows with the number of distinct groups, not with the capture.
  */
-public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
+public final class DeniedAccessCollector implements CountedSink {
   /** Beyond this many groups further distinct ones are only counted. */
   private static final int MAX_GROUPS = 100_000;
 
@@ -70,14 +70,14 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
   }
 
   @Override
-  public synchronized void accept(ProcmonEvent e) {
-    if (!ProcmonText.isInteresting(e.result())) {
+  public synchronized void accept(ProcmonEvent e, long times) {
+    if (!ProcmonText.isInteresting(e.result()) || times <= 0) {
       return;
     }
-    events++;
+    events += times;
     // Captures repeat the same denial many times in a row; skip the grouping work for those.
     if (last != null && lastGroup != null && sameGroup(last, e)) {
-      lastGroup.count++;
+      lastGroup.count += times;
       addAccess(lastGroup, e);
       return;
     }
@@ -95,7 +95,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     Group g = groups.get(key);
     if (g == null) {
       if (groups.size() >= MAX_GROUPS) {
-        overflow++;
+        overflow += times;
         return;
       }
       g = new Group(e, identity, folder);
@@ -106,7 +106,7 @@ public final class DeniedAccessCollector implements Consumer<ProcmonEvent> {
     g.processUser = min(g.processUser, e.user());
     g.folder = min(g.folder, folder);
     g.example = min(g.example, e.path());
-    g.count++;
+    g.count += times;
     addAccess(g, e);
     last = e;
     lastGroup = g;

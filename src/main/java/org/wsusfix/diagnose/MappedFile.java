@@ -21,13 +21,20 @@ public final class MappedFile implements AutoCloseable {
 
   private final FileChannel channel;
   private final long size;
+  private final long window;
   private MappedByteBuffer map;
   private long mapStart;
   private long position;
 
   public MappedFile(Path file) throws IOException {
+    this(file, WINDOW);
+  }
+
+  /** With a chosen window size, so tests cross window ends with little data. */
+  MappedFile(Path file, long window) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
     size = channel.size();
+    this.window = window;
   }
 
   public void seek(long pos) {
@@ -56,7 +63,7 @@ public final class MappedFile implements AutoCloseable {
       if (map == null || p < mapStart || p >= mapStart + map.capacity()) {
         unmap();
         mapStart = p;
-        map = channel.map(FileChannel.MapMode.READ_ONLY, p, Math.min(WINDOW, size - p));
+        map = channel.map(FileChannel.MapMode.READ_ONLY, p, Math.min(window, size - p));
       }
       int n = (int) Math.min(len - done, mapStart + map.capacity() - p);
       map.get((int) (p - mapStart), b, off + done, n);

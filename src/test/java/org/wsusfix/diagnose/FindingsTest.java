@@ -86,6 +86,31 @@ class FindingsTest {
   }
 
   @Test
+  void aCountedEventCountsLikeThatManySingleOnes() {
+    DeniedAccessCollector one = new DeniedAccessCollector();
+    DeniedAccessCollector many = new DeniedAccessCollector();
+    String ns = "NT AUTHORITY\\NETWORK SERVICE";
+    ProcmonEvent a = ev("w3wp.exe", "CreateFile", "C:\\WINDOWS\\Microsoft.NET", "ACCESS DENIED", ns,
+        "NT AUTHORITY\\IUSR", "Read Data/List Directory, Synchronize", true);
+    ProcmonEvent b = ev("w3wp.exe", "QueryOpen", "C:\\WINDOWS\\Microsoft.NET\\Framework",
+        "ACCESS DENIED", ns, null, null, false);
+    ProcmonEvent ok = ev("w3wp.exe", "CreateFile", "C:\\x", "SUCCESS", ns, null, null, true);
+    for (int i = 0; i < 1000; i++) {
+      one.accept(a);
+      one.accept(b);
+      one.accept(ok);
+    }
+    many.accept(a, 1000);
+    many.accept(ok, 1000);
+    many.accept(b, 600);
+    many.accept(b, 400);
+    many.accept(b, 0);
+    assertEquals(one.events(), many.events());
+    assertEquals(2000, many.events());
+    assertEquals(one.groups("ACCESS DENIED"), many.groups("ACCESS DENIED"));
+  }
+
+  @Test
   void writeRequestsAreRecognised() {
     DeniedPath read = new DeniedPath("ACCESS DENIED", "w3wp.exe", "IUSR", "", "C:\\x", "CreateFile",
         "Generic Read, Read Attributes", 1, "C:\\x", true);

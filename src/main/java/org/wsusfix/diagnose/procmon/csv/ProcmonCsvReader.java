@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.wsusfix.diagnose.InputFormatException;
 import org.wsusfix.diagnose.MappedFile;
+import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.DetailText;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 import org.wsusfix.diagnose.procmon.ProcmonText;
@@ -24,6 +26,10 @@ import org.wsusfix.diagnose.procmon.ProcmonText;
  * captures of many gigabytes are mostly SUCCESS rows, so most bytes are never looked at. A hit is
  * accepted only when a proper CSV parse of its row puts it exactly in the Result column, so the
  * same text inside a Detail or Path field is not counted. {@link Mode#ALL} parses every row.
+ *
+ * <p>Captures repeat the same denial over and over: a row whose event columns are byte for byte
+ * those of an earlier row is handed out as the event already made for it, and a
+ * {@link CountedSink} gets each distinct event once with its count.
  *
  * <p>Columns are found by header name (users add and reorder columns); the time columns are never
  * needed, so any locale's time format is fine.
@@ -62,11 +68,13 @@ public final class ProcmonCsvReader {
   private final String name;
   private final Mode mode;
   private Consumer<ProcmonEvent> sink;
+  /** The sink when it takes counts, else null. */
+  private CountedSink counted;
   /** Hits starting at or after this file offset belong to the next segment. */
   private long stopAt = Long.MAX_VALUE;
   private int maxPattern;
-  private int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
-  private long parallelMin = PARALLEL_MIN;
+  private int threads = 1;
+  private long parallelMin = Long.MAX_VALUE;
   private MappedFile in;
   private long fileSize;
   /** Set by locateRow when no row start was found before the hit. */
@@ -86,6 +94,8 @@ public final class ProcmonCsvReader {
   private int colUser = -1;
   private int columns;
   private long headerEnd;
+  /** The columns an event is made of, the ones present. */
+  private int[] eventColumns = new int[0];
 
   private int[] fieldStart = new int[64];
   private int[] fieldEnd = new int[64];
@@ -95,6 +105,42 @@ public final class ProcmonCsvReader {
   private int malformedAt;
   private int[] hits = new int[256];
   private int nHits;
+  /** Four search cursors, then their limits. */
+  private final int[] cursors = new int[8];
+
+  // Parallel segments: the segment's number, the shared turn (null when alone), and the events
+  // held back until the earlier segments are done, within a count and a size (so that even
+  // eight segments of distinct rows stay well inside a small heap).
+  private static final int MAX_HELD = 1 << 16;
+  private static final long MAX_HELD_BYTES = 8 << 20;
+  private int segment;
+  private int maxHeld = MAX_HELD;
+  private Turn turn;
+  private boolean ownTurn;
+  private final List<ProcmonEvent> held = new ArrayList<>();
+  private final List<Long> heldTimes = new ArrayList<>();
+  private long heldBytes;
+
+  // Events already made, keyed by the raw bytes of the columns an event is built from.
+  /** Distinct rows remembered before the cache is handed over and emptied. */
+  private static final int CACHE_ROWS = 4096;
+  /** Rows whose event columns are longer than this are not remembered. */
+  private static final int CACHE_KEY_MAX = 16 << 10;
+  /** Key bytes remembered before the cache is handed over and emptied. */
+  private static final long CACHE_BYTES = 2 << 20;
+  private long cachedBytes;
+  /** Rows looked up, and how many of them were repeats; few repeats turn the cache off. */
+  private long lookups;
+  private long repeats;
+  private boolean caching = true;
+  private byte[] key = new byte[1024];
+  private final int[] slotHash = new int[2 * CACHE_ROWS];
+  private final byte[][] slotKey = new byte[2 * CACHE_ROWS][];
+  private final ProcmonEvent[] slotEvent = new ProcmonEvent[2 * CACHE_ROWS];
+  private final long[] slotCount = new long[2 * CACHE_ROWS];
+  /** Used slots in the order their rows were first seen. */
+  private final int[] slotOrder = new int[CACHE_ROWS];
+  private int cachedRows;
 
   // Multi-pattern skip search (Wu-Manber with two-byte blocks) over the shortest pattern length:
   // the pair of bytes at the window's end decides how far to jump, and pairs found in no pattern
@@ -111,7 +157,7 @@ public final class ProcmonCsvReader {
     this.file = file;
     this.name = file.toString();
     this.mode = mode;
-    this.sink = sink;
+    sink(sink);
     patterns = new byte[RESULT_TEXTS.length][];
     int min = Integer.MAX_VALUE;
     for (int i = 0; i < RESULT_TEXTS.length; i++) {
@@ -133,9 +179,16 @@ public final class ProcmonCsvReader {
     }
   }
 
+  private void sink(Consumer<ProcmonEvent> s) {
+    sink = s;
+    counted = s instanceof CountedSink c ? c : null;
+  }
+
   /** Reads a capture; returns the number of events handed to the sink. */
   public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink) throws IOException {
-    return read(file, mode, sink, CHUNK, HISTORY);
+    return read(
+        file, mode, sink, CHUNK, HISTORY,
+        Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), PARALLEL_MIN);
   }
 
   /** With small buffers, so tests cross many buffer boundaries with little data. */
@@ -148,9 +201,17 @@ public final class ProcmonCsvReader {
   static long read(
       Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
       long parallelMin) throws IOException {
+    return read(file, mode, sink, chunk, history, threads, parallelMin, MAX_HELD);
+  }
+
+  /** Also with a chosen number of events a segment may hold back, for tests. */
+  static long read(
+      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
+      long parallelMin, int maxHeld) throws IOException {
     ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
     r.threads = threads;
     r.parallelMin = parallelMin;
+    r.maxHeld = maxHeld;
     try (MappedFile in = new MappedFile(file)) {
       r.in = in;
       r.fileSize = in.size();
@@ -189,13 +250,17 @@ public final class ProcmonCsvReader {
     if (threads > 1 && fileSize - headerEnd >= parallelMin) {
       return scanParallel(end, threads);
     }
-    return scanInteresting(end);
+    long n = scanInteresting(end);
+    flushCache();
+    return n;
   }
 
   /**
    * Splits the rows into one segment per processor and scans them at once. A hit belongs to the
    * segment its text starts in; rows that cross a boundary are re-read around the hit, so each
-   * row is seen exactly once. The sink is called under a lock, in no fixed order.
+   * row is seen exactly once. The sink gets the segments' events in segment order, as from a
+   * single scan: a segment keeps its events until the ones before it are done (and pauses when
+   * it holds too many), so results never depend on thread timing.
    */
   private long scanParallel(int pos, int threads) throws IOException {
     long body = fileSize - headerEnd;
@@ -203,14 +268,7 @@ public final class ProcmonCsvReader {
     for (int i = 0; i <= threads; i++) {
       bounds[i] = headerEnd + body * i / threads;
     }
-    Object lock = new Object();
-    Consumer<ProcmonEvent> target = sink;
-    Consumer<ProcmonEvent> shared = e -> {
-      synchronized (lock) {
-        target.accept(e);
-      }
-    };
-    sink = shared;
+    Turn turn = new Turn(threads);
     stopAt = bounds[1];
     long[] counts = new long[threads];
     Throwable[] failures = new Throwable[threads];
@@ -219,26 +277,38 @@ public final class ProcmonCsvReader {
       int k = i;
       Thread t = new Thread(() -> {
         try (MappedFile src = new MappedFile(file)) {
-          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, shared, chunk, history);
+          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, sink, chunk, history);
           part.copyHeaderFrom(this);
           part.in = src;
+          part.segment = k;
+          part.maxHeld = maxHeld;
+          part.turn = turn;
           src.seek(bounds[k]);
           part.base = bounds[k];
           part.stopAt = bounds[k + 1];
           part.fill();
           counts[k] = part.scanInteresting(0);
+          part.flushCache();
+          part.finishSegment();
         } catch (Throwable e) {
           failures[k] = e;
+        } finally {
+          turn.pass(k);
         }
       }, "procmon-csv-" + k);
       t.setDaemon(true);
       t.start();
       workers.add(t);
     }
+    segment = 0;
+    this.turn = turn;
     try {
       counts[0] = scanInteresting(pos);
+      flushCache();
     } catch (Throwable e) {
       failures[0] = e;
+    } finally {
+      turn.pass(0);
     }
     for (Thread t : workers) {
       try {
@@ -266,6 +336,103 @@ public final class ProcmonCsvReader {
     return total;
   }
 
+  /** Which segment may hand events to the sink: each in turn, in file order. */
+  private static final class Turn {
+    private final boolean[] done;
+    private int current;
+
+    Turn(int segments) {
+      done = new boolean[segments];
+    }
+
+    synchronized void await(int segment) throws InterruptedException {
+      while (current < segment) {
+        wait();
+      }
+    }
+
+    synchronized boolean has(int segment) {
+      return current >= segment;
+    }
+
+    /**
+     * Marks a segment done; the turn moves past it once the earlier ones are done too. A segment
+     * that fails is marked at once, so no later segment waits for it forever.
+     */
+    synchronized void pass(int segment) {
+      done[segment] = true;
+      while (current < done.length && done[current]) {
+        current++;
+      }
+      notifyAll();
+    }
+  }
+
+  /** Hands over events, held back while earlier segments still have theirs to give. */
+  private void emit(ProcmonEvent e, long times) throws IOException {
+    if (!ownTurn && turn != null) {
+      ownTurn = turn.has(segment);
+      if (!ownTurn) {
+        if (held.size() < maxHeld && heldBytes < MAX_HELD_BYTES) {
+          held.add(e);
+          heldTimes.add(times);
+          heldBytes += size(e);
+          return;
+        }
+        awaitTurn();
+      }
+      giveHeld();
+    }
+    give(e, times);
+  }
+
+  private void give(ProcmonEvent e, long times) {
+    if (counted != null) {
+      counted.accept(e, times);
+    } else {
+      for (long i = 0; i < times; i++) {
+        sink.accept(e);
+      }
+    }
+  }
+
+  private void awaitTurn() throws IOException {
+    try {
+      turn.await(segment);
+    } catch (InterruptedException x) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + name, x);
+    }
+    ownTurn = true;
+  }
+
+  private void giveHeld() {
+    for (int i = 0; i < held.size(); i++) {
+      give(held.get(i), heldTimes.get(i));
+    }
+    held.clear();
+    heldTimes.clear();
+    heldBytes = 0;
+  }
+
+  /** Roughly the heap an event takes: its strings (one byte a character) and the objects. */
+  private static long size(ProcmonEvent e) {
+    return 256L + len(e.process()) + len(e.operation()) + len(e.path()) + len(e.result())
+        + len(e.user()) + len(e.impersonating()) + len(e.desiredAccess());
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  /** Waits for this segment's turn and hands over what it held back. */
+  private void finishSegment() throws IOException {
+    if (!ownTurn) {
+      awaitTurn();
+    }
+    giveHeld();
+  }
+
   private void copyHeaderFrom(ProcmonCsvReader h) {
     colProcess = h.colProcess;
     colPid = h.colPid;
@@ -274,6 +441,7 @@ public final class ProcmonCsvReader {
     colResult = h.colResult;
     colDetail = h.colDetail;
     colUser = h.colUser;
+    eventColumns = h.eventColumns;
     columns = h.columns;
     headerEnd = h.headerEnd;
     fileSize = h.fileSize;
@@ -295,6 +463,14 @@ public final class ProcmonCsvReader {
     colResult = idx.getOrDefault("result", -1);
     colDetail = idx.getOrDefault("detail", -1);
     colUser = idx.getOrDefault("user", -1);
+    int[] used = {colProcess, colPid, colOperation, colPath, colResult, colDetail, colUser};
+    int present = 0;
+    for (int c : used) {
+      if (c >= 0) {
+        used[present++] = c;
+      }
+    }
+    eventColumns = Arrays.copyOf(used, present);
     if (idx.containsKey("frame") && idx.containsKey("module") && colResult < 0) {
       throw InputFormatException.at(
           name, 1, 1,
@@ -388,7 +564,7 @@ public final class ProcmonCsvReader {
           continue;
         }
         count++;
-        sink.accept(event(0));
+        deliver();
         pos = end;
       }
       if (eof || base + len - maxPattern >= stopAt) {
@@ -439,8 +615,7 @@ public final class ProcmonCsvReader {
         if (end == 0) {
           return false;
         }
-        ProcmonEvent e = event(0);
-        sink.accept(e);
+        deliver();
         return true;
       }
     } finally {
@@ -453,9 +628,10 @@ public final class ProcmonCsvReader {
 
   /**
    * Finds every pattern whose last byte lies in [firstEnd, len) and leaves their start indexes,
-   * ascending, in {@link #hits}. Four cursors walk four quarters of the range in one loop: each
-   * jump depends on the byte just read, so a single cursor waits on memory, while four keep the
-   * processor busy.
+   * ascending, in {@link #hits}. Four cursors walk four quarters of the range at once: each jump
+   * depends on the bytes just read, so a single cursor waits on memory, while four keep the
+   * processor busy. The loops that run over every byte are kept small, so the JIT compiles them
+   * quickly; what happens at a candidate is rare and lives outside them.
    */
   private int findAll(int firstEnd) {
     nHits = 0;
@@ -470,60 +646,79 @@ public final class ProcmonCsvReader {
     if (q < 1024) {
       walk(b, t, lo, hi);
     } else {
-      int e0 = lo;
-      int e1 = lo + q;
-      int e2 = lo + 2 * q;
-      int e3 = lo + 3 * q;
-      int x0 = e1;
-      int x1 = e2;
-      int x2 = e3;
-      int x3 = hi;
-      while (e0 < x0 && e1 < x1 && e2 < x2 && e3 < x3) {
-        int s0 = t[(b[e0 - 1] & 0xFF) << 8 | (b[e0] & 0xFF)];
-        int s1 = t[(b[e1 - 1] & 0xFF) << 8 | (b[e1] & 0xFF)];
-        int s2 = t[(b[e2 - 1] & 0xFF) << 8 | (b[e2] & 0xFF)];
-        int s3 = t[(b[e3 - 1] & 0xFF) << 8 | (b[e3] & 0xFF)];
-        if ((s0 & s1 & s2 & s3) == 0) {
-          if (s0 == 0) {
-            check(b, e0);
-            s0 = 1;
-          }
-          if (s1 == 0) {
-            check(b, e1);
-            s1 = 1;
-          }
-          if (s2 == 0) {
-            check(b, e2);
-            s2 = 1;
-          }
-          if (s3 == 0) {
-            check(b, e3);
-            s3 = 1;
-          }
-        }
-        e0 += s0;
-        e1 += s1;
-        e2 += s2;
-        e3 += s3;
+      int[] c = cursors;
+      for (int k = 0; k < 4; k++) {
+        c[k] = lo + k * q;
+        c[4 + k] = k == 3 ? hi : lo + (k + 1) * q;
       }
-      walk(b, t, e0, x0);
-      walk(b, t, e1, x1);
-      walk(b, t, e2, x2);
-      walk(b, t, e3, x3);
+      int k;
+      while ((k = skip4(b, t, c)) >= 0) {
+        check(b, c[k]);
+        c[k]++;
+      }
+      for (k = 0; k < 4; k++) {
+        walk(b, t, c[k], c[4 + k]);
+      }
+      Arrays.sort(hits, 0, nHits);
     }
-    java.util.Arrays.sort(hits, 0, nHits);
     return nHits;
   }
 
   private void walk(byte[] b, byte[] t, int e, int end) {
+    while ((e = skip1(b, t, e, end)) < end) {
+      check(b, e);
+      e++;
+    }
+  }
+
+  /**
+   * The first window end from e on (below end) whose last two bytes end some pattern's window,
+   * or a value at or past end when there is none.
+   */
+  private static int skip1(byte[] b, byte[] t, int e, int end) {
     while (e < end) {
       int s = t[(b[e - 1] & 0xFF) << 8 | (b[e] & 0xFF)];
       if (s == 0) {
-        check(b, e);
-        s = 1;
+        return e;
       }
       e += s;
     }
+    return e;
+  }
+
+  /**
+   * Moves the four cursors c[0..3] (each below its limit c[4..7]) until one stops at a candidate,
+   * whose number it returns, or one reaches its limit (-1).
+   */
+  private static int skip4(byte[] b, byte[] t, int[] c) {
+    int e0 = c[0];
+    int e1 = c[1];
+    int e2 = c[2];
+    int e3 = c[3];
+    int x0 = c[4];
+    int x1 = c[5];
+    int x2 = c[6];
+    int x3 = c[7];
+    int found = -1;
+    while (e0 < x0 && e1 < x1 && e2 < x2 && e3 < x3) {
+      int s0 = t[(b[e0 - 1] & 0xFF) << 8 | (b[e0] & 0xFF)];
+      int s1 = t[(b[e1 - 1] & 0xFF) << 8 | (b[e1] & 0xFF)];
+      int s2 = t[(b[e2 - 1] & 0xFF) << 8 | (b[e2] & 0xFF)];
+      int s3 = t[(b[e3 - 1] & 0xFF) << 8 | (b[e3] & 0xFF)];
+      if ((s0 - 1 | s1 - 1 | s2 - 1 | s3 - 1) < 0) { // some shift is 0
+        found = s0 == 0 ? 0 : s1 == 0 ? 1 : s2 == 0 ? 2 : 3;
+        break;
+      }
+      e0 += s0;
+      e1 += s1;
+      e2 += s2;
+      e3 += s3;
+    }
+    c[0] = e0;
+    c[1] = e1;
+    c[2] = e2;
+    c[3] = e3;
+    return found;
   }
 
   /** Records the patterns that end at e. */
@@ -722,6 +917,100 @@ public final class ProcmonCsvReader {
     return new ProcmonEvent(
         index, field(colProcess), pid, operation, path, result, field(colUser), impersonating,
         access, DetailText.isDirectory(operation, path, dirOption));
+  }
+
+  // ---- repeated rows ----------------------------------------------------------------------
+
+  /** Hands out the event of the row just parsed, made once per distinct row. */
+  private void deliver() throws IOException {
+    int n = caching ? rowKey() : -1;
+    if (n < 0) {
+      emit(event(0), 1);
+      return;
+    }
+    int h = hash(key, n);
+    int mask = slotKey.length - 1;
+    int i = h & mask;
+    lookups++;
+    for (byte[] k; (k = slotKey[i]) != null; i = (i + 1) & mask) {
+      if (slotHash[i] == h && Arrays.equals(k, 0, k.length, key, 0, n)) {
+        repeats++;
+        if (counted != null) {
+          slotCount[i]++;
+        } else {
+          emit(slotEvent[i], 1);
+        }
+        return;
+      }
+    }
+    if (cachedRows == CACHE_ROWS || cachedBytes + n > CACHE_BYTES) {
+      flushCache();
+      if (repeats < lookups / 8) {
+        // Nearly every row differs: remembering them costs more than it saves.
+        caching = false;
+        emit(event(0), 1);
+        return;
+      }
+      i = h & mask;
+    }
+    ProcmonEvent e = event(0);
+    slotHash[i] = h;
+    slotKey[i] = Arrays.copyOf(key, n);
+    slotEvent[i] = e;
+    slotOrder[cachedRows++] = i;
+    cachedBytes += n;
+    if (counted != null) {
+      slotCount[i] = 1;
+    } else {
+      emit(e, 1);
+    }
+  }
+
+  /**
+   * Copies the raw bytes of the columns an event is made of, each after its length, into
+   * {@link #key}; returns the length, or -1 when the row is too long to remember.
+   */
+  private int rowKey() {
+    int n = 0;
+    for (int col : eventColumns) {
+      int s = fieldStart[col];
+      int l = fieldEnd[col] - s;
+      if (n + 4 + l > CACHE_KEY_MAX) {
+        return -1;
+      }
+      if (n + 4 + l > key.length) {
+        key = Arrays.copyOf(key, Math.min(CACHE_KEY_MAX, Math.max(2 * key.length, n + 4 + l)));
+      }
+      key[n] = (byte) (l >>> 24);
+      key[n + 1] = (byte) (l >>> 16);
+      key[n + 2] = (byte) (l >>> 8);
+      key[n + 3] = (byte) l;
+      System.arraycopy(buf, s, key, n + 4, l);
+      n += 4 + l;
+    }
+    return n;
+  }
+
+  private static int hash(byte[] b, int n) {
+    int h = 1;
+    for (int i = 0; i < n; i++) {
+      h = 31 * h + b[i];
+    }
+    return h ^ (h >>> 16);
+  }
+
+  /** Gives a counting sink the remembered rows with their counts, and forgets them. */
+  private void flushCache() throws IOException {
+    for (int j = 0; j < cachedRows; j++) {
+      int i = slotOrder[j];
+      if (counted != null) {
+        emit(slotEvent[i], slotCount[i]);
+      }
+      slotKey[i] = null;
+      slotEvent[i] = null;
+    }
+    cachedRows = 0;
+    cachedBytes = 0;
   }
 
   // ---- buffer management -------------------------------------------------------------------

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsusfix.diagnose.InputFormatException;
 import org.wsusfix.diagnose.Samples;
+import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.CsvFixtures;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 import org.wsusfix.diagnose.procmon.ProcmonText;
@@ -112,11 +113,14 @@ class ProcmonCsvReaderTest {
       List<ProcmonEvent> hits = new ArrayList<>();
       ProcmonCsvReader.read(
           f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 16384, 512, threads, 0);
-      List<String> sorted = new ArrayList<>(key(hits));
-      List<String> want = new ArrayList<>(expectedKeys);
-      java.util.Collections.sort(sorted);
-      java.util.Collections.sort(want);
-      assertEquals(want, sorted, threads + " segments: every row once, in some order");
+      assertEquals(expectedKeys, key(hits), threads + " segments: every row once, in file order");
+    }
+    // Later segments that must hold back more events than allowed wait for their turn.
+    for (int threads : new int[] {2, 5}) {
+      List<ProcmonEvent> hits = new ArrayList<>();
+      ProcmonCsvReader.read(
+          f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 16384, 512, threads, 0, 3);
+      assertEquals(expectedKeys, key(hits), threads + " segments holding back at most 3 events");
     }
     assertEquals(all.size(), read(f, ProcmonCsvReader.Mode.ALL).size());
   }
@@ -162,6 +166,172 @@ class ProcmonCsvReaderTest {
     InputFormatException e =
         assertThrows(InputFormatException.class, () -> read(f, ProcmonCsvReader.Mode.INTERESTING));
     assertTrue(e.getMessage().contains("cut.csv:2:"), e.getMessage());
+  }
+
+  private static String deniedRow(String pid, String path, String detail) {
+    return CsvFixtures.row("1:00:00 PM", "w3wp.exe", pid, "CreateFile", path, "ACCESS DENIED", detail,
+        "NT AUTHORITY\\NETWORK SERVICE");
+  }
+
+  /** Counts per distinct event, as a counting sink receives them. */
+  private static final class Counts implements CountedSink {
+    final java.util.Map<String, Long> byKey = new java.util.TreeMap<>();
+    final java.util.Set<ProcmonEvent> instances =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    long calls;
+
+    @Override
+    public synchronized void accept(ProcmonEvent e, long times) {
+      calls++;
+      instances.add(e);
+      byKey.merge(key(List.of(e)).get(0), times, Long::sum);
+    }
+  }
+
+  private static java.util.Map<String, Long> countKeys(List<ProcmonEvent> events) {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    for (String k : key(events)) {
+      m.merge(k, 1L, Long::sum);
+    }
+    return m;
+  }
+
+  @Test
+  void repeatedRowsReachACountingSinkOnceWithTheirCount() throws Exception {
+    StringBuilder sb = new StringBuilder("\uFEFF").append(CsvFixtures.row(CsvFixtures.FULL_HEADER));
+    for (int i = 0; i < 3000; i++) {
+      // Three distinct rows repeated; the time column differs on every row and is not part of it.
+      String time = "1:" + (i / 60) + ":" + (i % 60) + " PM";
+      String path = "C:\\WINDOWS\\Microsoft.NET" + (i % 3 == 0 ? "" : "\\Framework" + (i % 3));
+      sb.append(CsvFixtures.row(time, "w3wp.exe", "3120", "QueryOpen", path, "ACCESS DENIED",
+          "", "NT AUTHORITY\\NETWORK SERVICE"));
+      sb.append(CsvFixtures.row(time, "w3wp.exe", "3120", "QueryOpen", path, "SUCCESS", "", "x"));
+    }
+    // Same columns but another PID: another event.
+    sb.append(CsvFixtures.row("2:00 PM", "w3wp.exe", "3121", "QueryOpen",
+        "C:\\WINDOWS\\Microsoft.NET", "ACCESS DENIED", "", "NT AUTHORITY\\NETWORK SERVICE"));
+    Path f = write("repeats.csv", sb.toString());
+    List<ProcmonEvent> plain = new ArrayList<>();
+    assertEquals(3001, ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, plain::add));
+    for (int threads : new int[] {1, 2, 4}) {
+      Counts c = new Counts();
+      ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, c, 4096, 1024, threads, 0);
+      assertEquals(countKeys(plain), c.byKey, threads + " segments");
+      assertEquals(4, c.byKey.size());
+      assertTrue(c.calls <= 4L * threads, "one call per distinct row and segment: " + c.calls);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void manyDistinctRowsOverflowTheRepeatCacheWithoutLosingCounts(int runs) throws Exception {
+    // runs 1: every row new until the cache is full, which turns it off; runs 3: each row thrice,
+    // so the cache stays on and is handed over and emptied several times.
+    StringBuilder sb = new StringBuilder("\uFEFF").append(CsvFixtures.row(CsvFixtures.FULL_HEADER));
+    int rows = 5000 * runs + 2000;
+    for (int i = 0; i < rows; i++) {
+      int k = (i / runs) % 5000;
+      sb.append(deniedRow(Integer.toString(k), "C:\\d\\" + k, ""));
+    }
+    Path f = write("distinct.csv", sb.toString());
+    List<ProcmonEvent> plain = new ArrayList<>();
+    ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.ALL, plain::add);
+    assertEquals(rows, plain.size());
+    for (int threads : new int[] {1, 2}) {
+      Counts c = new Counts();
+      ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, c, 1 << 16, 1 << 12, threads, 0);
+      assertEquals(countKeys(plain), c.byKey, threads + " segments");
+      List<ProcmonEvent> hits = new ArrayList<>();
+      ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 1 << 16, 1 << 12,
+          threads, 0);
+      assertEquals(key(plain), key(hits), threads + " segments, one event per row");
+    }
+  }
+
+  @Test
+  void aResultSplitByTheBufferEndIsFoundAtEveryOffset() throws Exception {
+    String header = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER);
+    String row2head = "\"1:00 PM\",\"w3wp.exe\",\"7\",\"QueryOpen\",\"C:\\x\",";
+    String row2tail = "\"ACCESS DENIED\",\"\",\"u\"\r\n";
+    int chunk = 4096;
+    for (int history : new int[] {16, 1024}) {
+      int bufferEnd = chunk + history; // the first read fills the whole buffer
+      for (int cut = 1; cut < 20; cut++) {
+        // Pad the first row so the second row's result starts `cut` bytes before the buffer end.
+        int fixed = header.getBytes(StandardCharsets.UTF_8).length + row2head.length()
+            + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen", "C:\\", "SUCCESS", "", "u")
+                .length();
+        String first = CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen",
+            "C:\\" + "p".repeat(bufferEnd - cut - fixed), "SUCCESS", "", "u");
+        String text = header + first + row2head + row2tail;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        assertEquals(bufferEnd - cut, bytes.length - row2tail.length());
+        Path f = write("cut" + cut + ".csv", text);
+        List<ProcmonEvent> hits = new ArrayList<>();
+        ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, chunk, history);
+        assertEquals(1, hits.size(), "result cut " + cut + " bytes before the buffer end");
+        assertEquals(7, hits.get(0).pid());
+      }
+    }
+  }
+
+  @Test
+  void aResultInTheLastColumnAtTheVeryEndOfTheFileCounts() throws Exception {
+    String head = "\uFEFF" + CsvFixtures.row("Process Name", "Operation", "Path", "Result");
+    String row = "\"w3wp.exe\",\"QueryOpen\",\"C:\\WINDOWS\\Microsoft.NET\",\"ACCESS DENIED\"";
+    for (String end : new String[] {"", "\r\n", "\n"}) {
+      Path f = write("end.csv", head + row + "\r\n" + row + end);
+      for (int threads : new int[] {1, 2}) {
+        List<ProcmonEvent> hits = new ArrayList<>();
+        ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 4096, 1024,
+            threads, 0);
+        assertEquals(2, hits.size(), "ending " + end.length() + ", " + threads + " segments");
+        assertEquals("C:\\WINDOWS\\Microsoft.NET", hits.get(1).path());
+      }
+    }
+  }
+
+  @Test
+  void doubledQuotesNeitherFakeNorHideAResult() throws Exception {
+    String text = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
+        // The result text quoted inside fields: no hit.
+        + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "WriteFile", "C:\\\"ACCESS DENIED\"",
+            "SUCCESS", "said \"\"ACCESS DENIED\"\",\"", "u")
+        + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "WriteFile", "\"ACCESS DENIED\"", "SUCCESS",
+            "\"ACCESS DENIED\"", "u")
+        // Doubled quotes around the real result's neighbours: a hit, with the quotes undone.
+        + CsvFixtures.row("1:00 PM", "w3wp.exe", "2", "CreateFile", "C:\\a \"b\"", "ACCESS DENIED",
+            "Desired Access: Read Data, Impersonating: PC\\\"x\"", "u")
+        + CsvFixtures.row("1:00 PM", "w3wp.exe", "2", "CreateFile", "C:\\a \"c\"", "ACCESS DENIED",
+            "Desired Access: Read Data, Impersonating: PC\\\"x\"", "u");
+    Path f = write("quotes.csv", text);
+    List<ProcmonEvent> hits = read(f, ProcmonCsvReader.Mode.INTERESTING);
+    assertEquals(2, hits.size());
+    assertEquals("C:\\a \"b\"", hits.get(0).path());
+    assertEquals("C:\\a \"c\"", hits.get(1).path(), "rows that differ in quoted text stay apart");
+    assertEquals("PC\\\"x\"", hits.get(0).impersonating());
+    assertEquals(key(read(f, ProcmonCsvReader.Mode.ALL).stream()
+        .filter(e -> ProcmonText.isInteresting(e.result())).toList()), key(hits));
+  }
+
+  @Test
+  void aBrokenRowInALaterSegmentFailsTheReadWithoutHanging() throws Exception {
+    StringBuilder sb = new StringBuilder("\uFEFF").append(CsvFixtures.row(CsvFixtures.FULL_HEADER));
+    for (int i = 0; i < 2000; i++) {
+      sb.append(deniedRow(Integer.toString(i), "C:\\d\\" + i, ""));
+    }
+    sb.append("\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\"x,\"ACCESS DENIED\",\"\",\"u\"\r\n");
+    for (int i = 0; i < 50; i++) {
+      sb.append(deniedRow("9", "C:\\e\\" + i, ""));
+    }
+    Path f = write("late.csv", sb.toString());
+    for (int threads : new int[] {2, 4}) {
+      InputFormatException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(20),
+          () -> assertThrows(InputFormatException.class, () -> ProcmonCsvReader.read(
+              f, ProcmonCsvReader.Mode.INTERESTING, ev -> { }, 4096, 1024, threads, 0, 2)));
+      assertTrue(e.getMessage().matches(".*late\\.csv:2002:\\d+: .*"), e.getMessage());
+    }
   }
 
   @Test
