@@ -361,7 +361,8 @@ public final class SmbConnection implements AutoCloseable {
         List<Future<SMB2Packet>> sent = sendChain(held.path,
                 new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
                         held.id, null, dacl, body),
-                querySecurity(), closeRelated());
+                // the handle is named in each request: the chain does not start with the CREATE
+                querySecurity(held.id), new SMB2Close(dialect, sessionId, treeId, held.id));
         return new Later<>(() -> {
             try {
                 List<SMB2Packet> r = await(sent);
@@ -563,7 +564,11 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     private SMB2QueryInfoRequest querySecurity() {
-        return new SMB2QueryInfoRequest(dialect, sessionId, treeId, RELATED,
+        return querySecurity(RELATED);
+    }
+
+    private SMB2QueryInfoRequest querySecurity(SMB2FileId id) {
+        return new SMB2QueryInfoRequest(dialect, sessionId, treeId, id,
                 SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY, null, null, null, OWNER_GROUP_DACL);
     }
 
