@@ -53,7 +53,25 @@ public final class CompoundRequests {
     // Ask for enough credits to keep the window near smbj's preferred size.
     int ask = Math.max(1, (SequenceWindow.PREFERRED_MINIMUM_CREDITS - available) / n + 1);
     List<Future<SMB2Packet>> futures = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      SMB2Packet p = packets.get(i);
+      Request request = new Request(p, ids[i], UUID.randomUUID());
+      connection.outstandingRequests.registerOutstanding(request);
+      futures.add(request.getFuture(() -> { }));
+    }
+    byte[] bytes = frame(packets, ids, ask, related);
+    connection.transport.write(new Chain(packets.get(0), bytes));
+    return futures;
+  }
+
+  /**
+   * The bytes of a chain: each request with its message id, one credit charged and {@code ask}
+   * requested, from the second on flagged related when asked, each starting on an 8-byte
+   * boundary with NextCommand giving the distance to the next.
+   */
+  static byte[] frame(List<SMB2Packet> packets, long[] ids, int ask, boolean related) {
     SMBBuffer chain = new SMBBuffer();
+    int n = packets.size();
     for (int i = 0; i < n; i++) {
       SMB2Packet p = packets.get(i);
       p.getHeader().setMessageId(ids[i]);
@@ -62,13 +80,9 @@ public final class CompoundRequests {
       if (related && i > 0) {
         p.getHeader().setFlag(SMB2MessageFlag.SMB2_FLAGS_RELATED_OPERATIONS);
       }
-      Request request = new Request(p, ids[i], UUID.randomUUID());
-      connection.outstandingRequests.registerOutstanding(request);
-      futures.add(request.getFuture(() -> { }));
       int start = chain.wpos();
       p.write(chain);
       if (i < n - 1) {
-        // each request starts on an 8-byte boundary; NextCommand is the distance to it
         while ((chain.wpos() - start) % 8 != 0) {
           chain.putByte((byte) 0);
         }
@@ -82,8 +96,7 @@ public final class CompoundRequests {
     }
     byte[] bytes = new byte[chain.wpos()];
     System.arraycopy(chain.array(), 0, bytes, 0, bytes.length);
-    connection.transport.write(new Chain(packets.get(0), bytes));
-    return futures;
+    return bytes;
   }
 
   /** The finished bytes of a chain, handed to the transport as one packet. */
