@@ -183,7 +183,10 @@ public final class Planner {
     long descendants = 0;
     if (container && rule.propagate()) {
       descendants = !target.canWalk() ? -1
-          : countDescendants ? new Propagation(target, progress).count(path, newSd) : DaclChange.NOT_COUNTED;
+          : !countDescendants ? DaclChange.NOT_COUNTED
+          : hasChangedAncestor(WindowsPaths.parent(path), after)
+              ? new Propagation(target, progress).count(path, newSd, sd)
+              : new Propagation(target, progress).count(path, newSd);
     }
     String before = Descriptors.sddl(sd, domain);
     changes.add(new DaclChange(path, container, before, Descriptors.sha256(before),

@@ -81,4 +81,46 @@ public final class Propagation {
   public long count(String path, SecurityDescriptor newParent) {
     return walk(path, newParent, step -> true);
   }
+
+  /**
+   * How many descendants this change alone rewrites when an earlier change of the same plan
+   * re-inherits the folder first: {@code plannedParent} is the folder as that earlier change
+   * leaves it, so its descendants are compared with what they will hold by then, not with what
+   * they hold now (a descendant the earlier change already brings to the result is not counted
+   * twice).
+   */
+  public long count(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent) {
+    long[] count = {0};
+    root = path;
+    read = 0;
+    try {
+      countOver(path, newParent, plannedParent, count);
+    } finally {
+      progress.finished();
+    }
+    return count[0];
+  }
+
+  private void countOver(String path, SecurityDescriptor parent, SecurityDescriptor plannedParent, long[] count) {
+    List<Target.Entry> children = target.children(path);
+    List<String> paths = new ArrayList<>(children.size());
+    for (Target.Entry child : children) {
+      paths.add(WindowsPaths.join(path, child.name()));
+    }
+    List<SecurityDescriptor> live = target.readAll(paths);
+    read += paths.size();
+    progress.walked(root, read, -1);
+    for (int i = 0; i < children.size(); i++) {
+      Target.Entry child = children.get(i);
+      SecurityDescriptor planned = Descriptors.inheritInto(plannedParent, live.get(i), child.container());
+      SecurityDescriptor after = Descriptors.inheritInto(parent, planned, child.container());
+      if (after.semanticallyEquals(planned)) {
+        continue;
+      }
+      count[0]++;
+      if (child.container() && !child.reparsePoint()) {
+        countOver(paths.get(i), after, planned, count);
+      }
+    }
+  }
 }

@@ -72,6 +72,26 @@ class PlannerTest {
   }
 
   @Test
+  void aRuleBelowAnEarlierChangeCountsOnlyWhatItRewritesItself() {
+    MemoryTarget t = brokenServer();
+    // Framework gains Users (OI)(CI), which v2.0.50727 and System.Web.dll re-inherit; then
+    // v2.0.50727 gains an entry for itself only: nothing more below it changes.
+    Plan plan = new Planner(t).plan(new PolicyBuilder()
+        .grant("%windir%\\Microsoft.NET\\Framework", "BU", AccessMask.READ_AND_EXECUTE, OICI)
+        .grant(V2, "IUSR_WSUS01", AccessMask.READ_AND_EXECUTE, 0).build());
+    assertEquals(List.of(FW, V2), plan.daclChanges().stream().map(DaclChange::path).toList());
+    assertEquals(2, plan.daclChanges().get(0).descendants());
+    assertEquals(0, plan.daclChanges().get(1).descendants(),
+        "System.Web.dll gets Users from the Framework change already");
+
+    // an inheritable entry on v2.0.50727 does reach System.Web.dll a second time
+    Plan inheritable = new Planner(t).plan(new PolicyBuilder()
+        .grant("%windir%\\Microsoft.NET\\Framework", "BU", AccessMask.READ_AND_EXECUTE, OICI)
+        .grant(V2, "IUSR_WSUS01", AccessMask.READ_AND_EXECUTE, OICI).build());
+    assertEquals(1, inheritable.daclChanges().get(1).descendants());
+  }
+
+  @Test
   void inheritedAndSplitAcesAlreadyMeetTheNeed() {
     MemoryTarget t = brokenServer();
     // Microsoft.NET has Users RX for itself plus GXGR inherit-only for children: together, RX (OI)(CI).
