@@ -187,6 +187,8 @@ public final class IisLogAnalyzer {
   private Path path;
   private String name;
   private Scan main;
+  /** Set when the first segment fails: what the later ones would find no longer matters. */
+  private volatile boolean abandoned;
   private final List<Columns> blocks = new ArrayList<>();
   private final List<Candidate> candidates = new ArrayList<>();
 
@@ -212,6 +214,7 @@ public final class IisLogAnalyzer {
     name = file.toString();
     blocks.clear();
     candidates.clear();
+    abandoned = false;
     try (MappedFile f = new MappedFile(file)) {
       main = new Scan(f);
       scan();
@@ -297,6 +300,9 @@ public final class IisLogAnalyzer {
     byte[] w = new byte[MAX_LINE];
     for (int i = 1; i < threads; i++) {
       long p = start + (size - start) * i / threads;
+      if (p <= start) {
+        continue;
+      }
       // the first newline at or after p - 1: a share that already ends at a line start keeps it
       int n = main.in.readAt(p - 1, w, 0, w.length);
       int nl = lineEnd(w, 0, n);
@@ -348,6 +354,7 @@ public final class IisLogAnalyzer {
       parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
     } catch (Throwable e) {
       failures[0] = e;
+      abandoned = true;
     }
     for (Thread t : workers) {
       try {
@@ -532,7 +539,7 @@ public final class IisLogAnalyzer {
       byte[] buf = new byte[chunk + MAX_LINE];
       long base = from;
       int carry = 0;
-      while (true) {
+      while (!abandoned) {
         int want = (int) Math.min(Math.min(chunk, buf.length - carry), to - base - carry);
         int n = in.readAt(base + carry, buf, carry, want);
         int len = carry + n;
