@@ -297,7 +297,7 @@ public final class IisLogAnalyzer {
     }
     List<Long> b = new ArrayList<>();
     b.add(start);
-    byte[] w = new byte[MAX_LINE];
+    byte[] w = new byte[(int) Math.min(MAX_LINE, size - start)];
     for (int i = 1; i < threads; i++) {
       long p = start + (size - start) * i / threads;
       if (p <= start) {
@@ -536,7 +536,8 @@ public final class IisLogAnalyzer {
     void run(long from, long to, Columns block, long day) throws IOException {
       cur = inherited = block == null ? null : block.copy();
       pendingDay = day;
-      byte[] buf = new byte[chunk + MAX_LINE];
+      // a segment that fits is read whole: no line in it can be too long then, as with any size
+      byte[] buf = new byte[(int) Math.min(chunk + MAX_LINE, to - from)];
       long base = from;
       int carry = 0;
       while (!abandoned) {

@@ -253,9 +253,9 @@ class IisLogAnalyzerTest {
   }
 
   private static void sameInSegments(Path log, String what) throws Exception {
-    for (int chunk : new int[] {61, 4096, 1 << 20}) {
+    for (int chunk : new int[] {61, 1 << 20}) {
       String single = outcome(log, chunk, 1);
-      for (int threads = 2; threads <= 5; threads++) {
+      for (int threads : new int[] {2, 3, 5}) {
         assertEquals(single, outcome(log, chunk, threads), what + ", chunk " + chunk + ", " + threads + " segments");
       }
     }
@@ -332,8 +332,8 @@ class IisLogAnalyzerTest {
 
   @Test
   void segmentsScannedAtOnceFindWhatOneScanFinds() throws Exception {
-    for (long seed = 1; seed <= 6; seed++) {
-      Path log = file("u_ex" + seed + ".log", randomLog(seed, seed % 3 != 0));
+    for (long seed = 1; seed <= 4; seed++) {
+      Path log = file("u_ex" + seed + ".log", randomLog(seed, seed % 2 != 0));
       sameInSegments(log, "seed " + seed);
     }
   }
