@@ -191,6 +191,8 @@ public final class IisLogAnalyzer {
   private volatile boolean abandoned;
   private final List<Columns> blocks = new ArrayList<>();
   private final List<Candidate> candidates = new ArrayList<>();
+  /** Where the lines start: after a UTF-8 byte order mark. */
+  private long bodyStart;
 
   public IisLogAnalyzer() {
     this(CHUNK, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), PARALLEL_MIN);
@@ -276,6 +278,7 @@ public final class IisLogAnalyzer {
       throw InputFormatException.at(name, 1, 1,
           "not an IIS W3C extended log: it does not start with a #Software or #Fields directive");
     }
+    bodyStart = start;
     long[] bounds = bounds(start, size);
     if (bounds.length == 2) {
       Scan s = new Scan(in);
@@ -935,7 +938,8 @@ public final class IisLogAnalyzer {
     long wBase = 0;
     int wLen = 0;
     int ci = 0;
-    long p = 0;
+    // 401s still open from the file before are followed from this file's first line
+    long p = bodyStart;
     while (true) {
       while (ci < candidates.size() && candidates.get(ci).lineEnd <= p) {
         open(candidates.get(ci++));

@@ -112,6 +112,11 @@ class IisLogAnalyzerTest {
     Path moved = Files.copy(day1, site.resolve("u_ex261120.log"));
     Files.writeString(site.resolve("notes.txt"), "not a log");
     assertEquals(List.of(moved), Diagnoser.iisLogFiles(List.of(logFiles)), "LogFiles: its W3SVC folders");
+    Path bom = Files.writeString(Files.createDirectory(dir.resolve("bom")).resolve("u_ex261121.log"),
+        "\uFEFF" + Files.readString(day2));
+    all = read(1 << 20, day1, bom);
+    assertEquals(List.of(Kind.HANDSHAKE), all.stream().map(IisLogFinding::kind).toList(),
+        "the next file's byte order mark is not a request line");
   }
 
   @Test
