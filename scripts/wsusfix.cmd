@@ -14,9 +14,7 @@ if not defined jar (
 set "javaexe=java"
 if exist "%here%jre\bin\java.exe" set "javaexe=%here%jre\bin\java.exe"
 if defined JAVA set "javaexe=%JAVA%"
-rem C1 only starts quickest; diagnose --iis-log parses line by line, where the full JIT pays off
-set "jit=-XX:TieredStopAtLevel=1"
-echo( %* | findstr /i /c:"--iis-log" >nul && set "jit="
-if not defined WSUSFIX_JAVA_OPTS set "WSUSFIX_JAVA_OPTS=%jit% -XX:+UseSerialGC -Xshare:auto"
+rem C1 only starts quickest, and the log scans run on every processor, where C2 would compete with them
+if not defined WSUSFIX_JAVA_OPTS set "WSUSFIX_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 "%javaexe%" %WSUSFIX_JAVA_OPTS% -jar "%jar%" %*
 exit /b %ERRORLEVEL%

@@ -81,10 +81,8 @@ if (-not $jar) {
 }
 $bundled = Join-Path $PSScriptRoot 'jre\bin\java.exe'
 $java = if ($env:JAVA) { $env:JAVA } elseif (Test-Path -LiteralPath $bundled -PathType Leaf) { $bundled } else { 'java' }
-# C1 only starts quickest; diagnose --iis-log parses line by line, where the full JIT pays off
-$fullJit = $argv | Where-Object { $_ -like '--iis-log*' }
+# C1 only starts quickest, and the log scans run on every processor, where C2 would compete with them
 $options = @(if ($env:WSUSFIX_JAVA_OPTS) { $env:WSUSFIX_JAVA_OPTS -split '\s+' | Where-Object { $_ } } `
-    elseif ($fullJit) { '-XX:+UseSerialGC', '-Xshare:auto' } `
     else { '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto' })
 
 # wsusfix reports its own errors on stderr with its exit code; they are not script errors

@@ -34,12 +34,25 @@ import org.wsusfix.diagnose.MappedFile;
  * <p>The {@code #Fields} directive decides the columns and may change anywhere in a file (IIS
  * writes a new directive block when it restarts logging). Files are taken in the order given; a
  * challenge at the end of one file may be answered at the start of the next.
+ *
+ * <p>A large file is split at line starts into one segment per processor, and the first pass
+ * runs on all segments at once. A segment after the first cannot know which {@code #Fields} are
+ * in force where it starts until the segments before it are done, so it assumes those of the
+ * file's opening directive block (what IIS logs nearly always keep) and is scanned again, after
+ * the others, when that turns out wrong. Each segment groups its own findings and keeps its open
+ * 401s; they are merged in file order, so the result is the same as from one scan. The second
+ * pass, which follows open 401s forward, stays sequential.
  */
 public final class IisLogAnalyzer {
   /** How long after a 401 a success from the same client still answers it. */
   static final long HANDSHAKE_WINDOW_SECONDS = 120;
   private static final int CHUNK = 4 << 20;
   private static final int MAX_LINE = 1 << 20;
+  /** Below this many bytes one thread is fast enough. */
+  private static final long PARALLEL_MIN = 32L << 20;
+  private static final int MAX_THREADS = 8;
+  /** How much of a file's start is read for the directive block the segments start from. */
+  private static final int HEADER_PEEK = 64 << 10;
   /** Eight bytes at a time, for the newline search. */
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -47,6 +60,7 @@ public final class IisLogAnalyzer {
   /** The columns one {@code #Fields} directive names, and the {@code #Date} in force. */
   static final class Columns {
     final long offset;
+    final List<String> names;
     final int count;
     int date = -1;
     int time = -1;
@@ -60,6 +74,7 @@ public final class IisLogAnalyzer {
 
     Columns(long offset, List<String> names) {
       this.offset = offset;
+      this.names = List.copyOf(names);
       this.count = names.size();
       for (int i = 0; i < names.size(); i++) {
         switch (names.get(i).toLowerCase(java.util.Locale.ROOT)) {
@@ -74,6 +89,22 @@ public final class IisLogAnalyzer {
           default -> { }
         }
       }
+    }
+
+    /** The block as a segment that continues it sees it: its own #Date lines may re-date it. */
+    Columns copy() {
+      Columns c = new Columns(offset, names);
+      c.directiveDay = directiveDay;
+      return c;
+    }
+  }
+
+  /** What the lines of a segment depend on from before it: the block in force and the last #Date. */
+  private record Entry(List<String> names, long directiveDay, long pendingDay) {
+    static Entry of(Columns c, long pendingDay) {
+      return c == null
+          ? new Entry(null, Long.MIN_VALUE, pendingDay)
+          : new Entry(c.names, c.directiveDay, pendingDay);
     }
   }
 
@@ -118,46 +149,80 @@ public final class IisLogAnalyzer {
       this.subStatus = h.subStatus;
       this.example = h.stem;
     }
+
+    void add(Hit h, String file) {
+      count++;
+      win32.merge(h.win32, 1L, Long::sum);
+      clients.add(h.client);
+      files.add(file);
+      first = Math.min(first, h.epoch);
+      last = Math.max(last, h.epoch);
+    }
+
+    /** Adds a later segment's group of the same key. */
+    void merge(Group o) {
+      count += o.count;
+      o.win32.forEach((k, v) -> win32.merge(k, v, Long::sum));
+      clients.addAll(o.clients);
+      files.addAll(o.files);
+      first = Math.min(first, o.first);
+      last = Math.max(last, o.last);
+    }
+  }
+
+  private static String key(Hit h, IisLogFinding.Kind kind) {
+    return h.endpoint.ordinal() + "/" + kind.ordinal() + "/" + h.status + "/" + h.subStatus;
   }
 
   private final int chunk;
+  private final int threads;
+  private final long parallelMin;
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Candidate>> pendingByKey = new HashMap<>();
   private final ArrayDeque<Candidate> pendingInOrder = new ArrayDeque<>();
   private int pending;
   private long records;
 
-  // Per file.
+  // Per file: the directive blocks and the 401s left open by the first pass, in file order.
+  private Path path;
   private String name;
-  private MappedFile in;
+  private Scan main;
+  /** Set when the first segment fails: what the later ones would find no longer matters. */
+  private volatile boolean abandoned;
   private final List<Columns> blocks = new ArrayList<>();
   private final List<Candidate> candidates = new ArrayList<>();
-  private long pendingDay = Long.MIN_VALUE;
-  private int[] fieldStart = new int[64];
-  private int[] fieldEnd = new int[64];
-  private int fields;
+  /** Where the lines start: after a UTF-8 byte order mark. */
+  private long bodyStart;
 
   public IisLogAnalyzer() {
-    this(CHUNK);
+    this(CHUNK, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), PARALLEL_MIN);
   }
 
   /** With a small read size, so tests cross many buffer boundaries with little data. */
   IisLogAnalyzer(int chunk) {
+    this(chunk, 1, Long.MAX_VALUE);
+  }
+
+  /** Also with a chosen number of segments for files of at least parallelMin bytes, for tests. */
+  IisLogAnalyzer(int chunk, int threads, long parallelMin) {
     this.chunk = chunk;
+    this.threads = Math.max(1, threads);
+    this.parallelMin = parallelMin;
   }
 
   /** Reads one log file. */
   public void add(Path file) throws IOException {
+    path = file;
     name = file.toString();
     blocks.clear();
     candidates.clear();
-    pendingDay = Long.MIN_VALUE;
+    abandoned = false;
     try (MappedFile f = new MappedFile(file)) {
-      in = f;
+      main = new Scan(f);
       scan();
       answerChallenges();
     } finally {
-      in = null;
+      main = null;
     }
   }
 
@@ -192,12 +257,13 @@ public final class IisLogAnalyzer {
     return LocalDateTime.ofEpochSecond(epoch, 0, ZoneOffset.UTC);
   }
 
-  // ---- pass 1: skip search for interesting lines ------------------------------------------------
+  // ---- pass 1: skip search for interesting lines, one segment per processor ---------------------
 
   private void scan() throws IOException {
+    MappedFile in = main.in;
     long size = in.size();
-    byte[] buf = new byte[chunk + MAX_LINE];
-    int head = in.readAt(0, buf, 0, Math.min(buf.length, (int) Math.min(size, 4)));
+    byte[] buf = new byte[4];
+    int head = in.readAt(0, buf, 0, (int) Math.min(size, 4));
     if (size == 0) {
       throw InputFormatException.at(name, 1, "empty file, expected an IIS W3C extended log");
     }
@@ -212,32 +278,136 @@ public final class IisLogAnalyzer {
       throw InputFormatException.at(name, 1, 1,
           "not an IIS W3C extended log: it does not start with a #Software or #Fields directive");
     }
-    long base = start;
-    int carry = 0;
-    while (true) {
-      int n = in.readAt(base + carry, buf, carry, Math.min(chunk, buf.length - carry));
-      int len = carry + n;
-      boolean eof = base + len >= size;
-      int limit = len;
-      if (!eof) {
-        limit = lastNewline(buf, len) + 1;
-        if (limit == 0) {
-          if (len == buf.length) {
-            throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
-          }
-          carry = len;
-          continue;
-        }
-      }
-      search(buf, limit, base);
-      if (eof) {
-        break;
-      }
-      carry = len - limit;
-      System.arraycopy(buf, limit, buf, 0, carry);
-      base += limit;
+    bodyStart = start;
+    long[] bounds = bounds(start, size);
+    if (bounds.length == 2) {
+      Scan s = new Scan(in);
+      s.run(start, size, null, Long.MIN_VALUE);
+      merge(s);
+    } else {
+      scanParallel(bounds);
     }
     checkLastLine(size);
+  }
+
+  /**
+   * Segment starts: near equal shares of the file, each moved to the start of a line. A line of
+   * more than a megabyte at a share's end stays whole in the earlier segment.
+   */
+  private long[] bounds(long start, long size) throws IOException {
+    if (threads <= 1 || size - start < parallelMin) {
+      return new long[] {start, size};
+    }
+    List<Long> b = new ArrayList<>();
+    b.add(start);
+    byte[] w = new byte[(int) Math.min(MAX_LINE, size - start)];
+    for (int i = 1; i < threads; i++) {
+      long p = start + (size - start) * i / threads;
+      if (p <= start) {
+        continue;
+      }
+      // the first newline at or after p - 1: a share that already ends at a line start keeps it
+      int n = main.in.readAt(p - 1, w, 0, w.length);
+      int nl = lineEnd(w, 0, n);
+      long q = p + nl;
+      if (nl < n && q < size && q > b.get(b.size() - 1)) {
+        b.add(q);
+      }
+    }
+    b.add(size);
+    long[] out = new long[b.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.get(i);
+    }
+    return out;
+  }
+
+  private void scanParallel(long[] bounds) throws IOException {
+    int n = bounds.length - 1;
+    // what the segments after the first assume is in force where they start
+    Scan header = new Scan(main.in);
+    try {
+      header.header(bounds[0], Math.min(bounds[1], bounds[0] + HEADER_PEEK));
+    } catch (InputFormatException e) {
+      header = new Scan(main.in); // the first segment reports it
+    }
+    Columns guess = header.cur;
+    long guessDay = header.pendingDay;
+    Entry assumed = Entry.of(guess, guessDay);
+    Scan[] parts = new Scan[n];
+    Throwable[] failures = new Throwable[n];
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      int k = i;
+      Thread t = new Thread(() -> {
+        try (MappedFile src = new MappedFile(path)) {
+          Scan s = new Scan(src);
+          parts[k] = s;
+          s.run(bounds[k], bounds[k + 1], guess, guessDay);
+        } catch (Throwable e) {
+          failures[k] = e;
+        }
+      }, "iis-log-" + k);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+    try {
+      parts[0] = new Scan(main.in);
+      parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
+    } catch (Throwable e) {
+      failures[0] = e;
+      abandoned = true;
+    }
+    for (Thread t : workers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading " + name, e);
+      }
+    }
+    // In file order: the first failure is the one a single scan would have met first.
+    Scan before = null;
+    for (int k = 0; k < n; k++) {
+      Scan s = parts[k];
+      Throwable failure = failures[k];
+      if (k > 0 && !assumed.equals(Entry.of(before.cur, before.pendingDay))) {
+        s = new Scan(main.in);
+        s.run(bounds[k], bounds[k + 1], before.cur, before.pendingDay);
+        failure = null;
+      }
+      if (failure instanceof IOException io) {
+        throw io;
+      } else if (failure instanceof RuntimeException re) {
+        throw re;
+      } else if (failure instanceof Error err) {
+        throw err;
+      } else if (failure != null) {
+        throw new IOException(failure);
+      }
+      merge(s);
+      before = s;
+    }
+  }
+
+  /** Takes a segment's results after those of the segments before it. */
+  private void merge(Scan s) {
+    if (s.inherited != null && !blocks.isEmpty()) {
+      // a #Date in this segment re-dated the block it continues, for the second pass too
+      blocks.get(blocks.size() - 1).directiveDay = s.inherited.directiveDay;
+    }
+    blocks.addAll(s.blocks);
+    candidates.addAll(s.candidates);
+    records += s.records;
+    for (Map.Entry<String, Group> e : s.groups.entrySet()) {
+      Group g = groups.get(e.getKey());
+      if (g == null) {
+        groups.put(e.getKey(), e.getValue());
+      } else {
+        g.merge(e.getValue());
+      }
+    }
   }
 
   private static int lastNewline(byte[] b, int len) {
@@ -247,76 +417,6 @@ public final class IisLogAnalyzer {
       }
     }
     return -1;
-  }
-
-  /** Reads the lines of b[0, limit), which starts at a line start at file offset base. */
-  private void search(byte[] b, int limit, long base) throws IOException {
-    Columns c = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
-    int ls = 0;
-    while (ls < limit) {
-      int eol = lineEnd(b, ls, limit);
-      int end = eol > ls && b[eol - 1] == '\r' ? eol - 1 : eol;
-      if (end == ls) {
-        ls = eol + 1;
-        continue;
-      }
-      if (b[ls] == '#') {
-        if (startsWith(b, ls, end, "#Fields:") || startsWith(b, ls, end, "#Date:")) {
-          directive(b, ls, eol, base + ls);
-          c = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
-        }
-        ls = eol + 1;
-        continue;
-      }
-      long next = base + Math.min(eol + 1, limit);
-      if (c == null) {
-        record(b, ls, eol, base + ls, next, true); // reports the missing #Fields
-      }
-      int fs;
-      int fe;
-      int k = c.status;
-      int fromEnd = c.count - 1 - k;
-      if (k <= fromEnd) {
-        fs = ls;
-        for (int n = 0; n < k && fs < end; fs++) {
-          if (b[fs] == ' ') {
-            n++;
-          }
-        }
-        fe = fs;
-        while (fe < end && b[fe] != ' ') {
-          fe++;
-        }
-      } else {
-        fe = end;
-        for (int n = 0; n < fromEnd && fe > ls; fe--) {
-          if (b[fe - 1] == ' ') {
-            n++;
-          }
-        }
-        // fe now stands on the space after the status field (or at the line end)
-        fs = fe;
-        while (fs > ls && b[fs - 1] != ' ') {
-          fs--;
-        }
-      }
-      if (fe - fs != 3 || fs == ls && k > 0) {
-        // the line is shorter than #Fields says: let the full parse name the fault
-        record(b, ls, eol, base + ls, next, true);
-      } else {
-        byte d0 = b[fs];
-        byte d1 = b[fs + 1];
-        byte d2 = b[fs + 2];
-        if (d0 == '5' || d0 == '4' && d1 == '0' && (d2 == '1' || d2 == '3')) {
-          int before = candidates.size();
-          record(b, ls, eol, base + ls, next, true);
-          if (candidates.size() > before) {
-            answerAhead(b, eol + 1, limit, base, c);
-          }
-        }
-      }
-      ls = eol + 1;
-    }
   }
 
   private static boolean startsWith(byte[] b, int from, int to, String prefix) {
@@ -333,43 +433,6 @@ public final class IisLogAnalyzer {
 
   /** Lines looked at after a 401 for the success that answers it, before leaving it to pass 2. */
   private static final int LOOKAHEAD = 32;
-
-  /**
-   * The answer to a challenge nearly always follows within a few lines: look for it in the buffer
-   * at once. What is not found here (or crosses a directive) is left to the second pass.
-   */
-  private void answerAhead(byte[] b, int from, int limit, long base, Columns c) throws IOException {
-    Candidate cand = candidates.get(candidates.size() - 1);
-    int q = from;
-    for (int n = 0; n < LOOKAHEAD && q < limit; n++) {
-      int e = lineEnd(b, q, limit);
-      if (e == limit || b[q] == '#') {
-        return;
-      }
-      split(b, q, e);
-      if (fields != c.count) {
-        return;
-      }
-      int sStart = fieldStart[c.status];
-      int sLen = fieldEnd[c.status] - sStart;
-      boolean success = sLen == 3 && (b[sStart] == '2'
-          || b[sStart] == '3' && b[sStart + 1] == '0' && b[sStart + 2] == '4');
-      if (success) {
-        String stem = c.stem < 0 ? "" : decode(b, fieldStart[c.stem], fieldEnd[c.stem]);
-        IisEndpoint endpoint = IisEndpoint.of(stem);
-        String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
-        if (endpoint == cand.hit.endpoint && client.equals(cand.hit.client)) {
-          long t = epoch(b, c, base + q, q);
-          if (t - cand.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
-            candidates.remove(candidates.size() - 1);
-            add(cand.hit, IisLogFinding.Kind.HANDSHAKE, cand.file);
-          }
-          return;
-        }
-      }
-      q = e + 1;
-    }
-  }
 
   /** Index of the next newline at or after from, or limit. */
   private static int lineEnd(byte[] b, int from, int limit) {
@@ -393,7 +456,7 @@ public final class IisLogAnalyzer {
   private void checkLastLine(long size) throws IOException {
     int tail = (int) Math.min(size, MAX_LINE);
     byte[] b = new byte[tail];
-    in.readAt(size - tail, b, 0, tail);
+    main.in.readAt(size - tail, b, 0, tail);
     int end = tail;
     if (end > 0 && b[end - 1] == '\n') {
       return;
@@ -405,48 +468,12 @@ public final class IisLogAnalyzer {
     long offset = size - tail + ls;
     Columns c = blockAt(offset);
     if (c == null) {
-      throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
+      throw InputFormatException.at(name, main.lineNumber(offset), 1, "request line before any #Fields directive");
     }
-    split(b, ls, end);
-    if (fields != c.count) {
-      throw InputFormatException.at(name, lineNumber(offset), end - ls + 1,
-          "truncated record: " + fields + " fields where #Fields names " + c.count);
-    }
-  }
-
-  private void directive(byte[] b, int from, int to, long offset) throws IOException {
-    if (to > from && b[to - 1] == '\r') {
-      to--;
-    }
-    String line = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-    if (line.startsWith("#Fields:")) {
-      List<String> names = new ArrayList<>();
-      for (String n : line.substring(8).trim().split(" +")) {
-        if (!n.isEmpty()) {
-          names.add(n);
-        }
-      }
-      if (names.isEmpty()) {
-        throw InputFormatException.at(name, lineNumber(offset), 9, "#Fields names no columns");
-      }
-      Columns c = new Columns(offset, names);
-      c.directiveDay = pendingDay;
-      if (c.status < 0) {
-        throw InputFormatException.at(name, lineNumber(offset), 1,
-            "#Fields has no sc-status column; log the HTTP status to diagnose");
-      }
-      blocks.add(c);
-    } else if (line.startsWith("#Date:")) {
-      String v = line.substring(6).trim();
-      long day = day(v.getBytes(StandardCharsets.ISO_8859_1), 0, v.length());
-      if (day == Long.MIN_VALUE) {
-        throw InputFormatException.at(name, lineNumber(offset), 7, "#Date is not yyyy-mm-dd hh:mm:ss: " + v);
-      }
-      pendingDay = day;
-      if (!blocks.isEmpty() && blocks.get(blocks.size() - 1).date < 0) {
-        // a #Date after #Fields still dates the records that follow
-        blocks.get(blocks.size() - 1).directiveDay = day;
-      }
+    main.split(b, ls, end);
+    if (main.fields != c.count) {
+      throw InputFormatException.at(name, main.lineNumber(offset), end - ls + 1,
+          "truncated record: " + main.fields + " fields where #Fields names " + c.count);
     }
   }
 
@@ -467,132 +494,378 @@ public final class IisLogAnalyzer {
     return found;
   }
 
-  private void split(byte[] b, int from, int to) {
-    if (to > from && b[to - 1] == '\r') {
-      to--;
-    }
-    fields = 0;
-    int s = from;
-    for (int i = from; i <= to; i++) {
-      if (i == to || b[i] == ' ') {
-        if (fields == fieldStart.length) {
-          fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
-          fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
-        }
-        fieldStart[fields] = s;
-        fieldEnd[fields] = i;
-        fields++;
-        s = i + 1;
-      }
-    }
-  }
-
   /**
-   * Parses the request line b[from, to) at file offset `offset`; `next` is the offset of the line
-   * after it. In pass 1 (`hit`) failed requests are grouped; in pass 2 a success answers the
-   * waiting 401s. Returns the record's time, or Long.MIN_VALUE for lines to ignore.
+   * Reads lines of the current file through its own reader: one segment of the first pass (its
+   * directive blocks, groups and open 401s kept apart until merged), or lines for the second.
    */
-  private long record(byte[] b, int from, int to, long offset, long next, boolean hit)
-      throws IOException {
-    Columns c = blockAt(offset);
-    if (c == null) {
-      throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
-    }
-    split(b, from, to);
-    if (fields != c.count) {
-      int col = fields > c.count ? fieldStart[c.count] - from + 1 : fieldEnd[fields - 1] - from + 1;
-      throw InputFormatException.at(name, lineNumber(offset), col,
-          (fields < c.count ? "truncated record: " : "record has extra fields: ") + fields + " fields where"
-              + " #Fields names " + c.count);
-    }
-    records++;
-    int status = (int) number(b, c.status, offset, from, "sc-status");
-    boolean success = status >= 200 && status < 300 || status == 304;
-    if (hit ? !(status == 401 || status == 403 || status >= 500 && status < 600) : !success) {
-      return hit ? Long.MIN_VALUE : epoch(b, c, offset, from);
-    }
-    String stem = c.stem < 0 ? "" : decode(b, fieldStart[c.stem], fieldEnd[c.stem]);
-    IisEndpoint endpoint = IisEndpoint.of(stem);
-    long epoch = epoch(b, c, offset, from);
-    if (endpoint == null) {
-      return epoch;
-    }
-    String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
-    if (!hit) {
-      answer(client + '\u0000' + endpoint.ordinal(), epoch);
-      return epoch;
-    }
-    int sub = c.subStatus < 0 ? -1 : (int) number(b, c.subStatus, offset, from, "sc-substatus");
-    long win32 = c.win32 < 0 ? -1 : number(b, c.win32, offset, from, "sc-win32-status");
-    Hit h = new Hit(endpoint, stem, client, status, sub, win32, epoch);
-    if (IisStatusText.permissionDenied(status, sub, win32)) {
-      add(h, IisLogFinding.Kind.PERMISSION, name);
-    } else if (status == 401) {
-      candidates.add(new Candidate(h, next, name));
-    } else if (status == 403) {
-      add(h, IisLogFinding.Kind.FORBIDDEN, name);
-    } else if (status == 503) {
-      add(h, IisLogFinding.Kind.UNAVAILABLE, name);
-    } else {
-      add(h, IisLogFinding.Kind.SERVER_ERROR, name);
-    }
-    return epoch;
-  }
+  private final class Scan {
+    final MappedFile in;
+    private int[] fieldStart = new int[64];
+    private int[] fieldEnd = new int[64];
+    private int fields;
 
-  private String text(byte[] b, int field) {
-    int s = fieldStart[field];
-    int e = fieldEnd[field];
-    if (e - s == 1 && b[s] == '-') {
-      return "-";
-    }
-    return new String(b, s, e - s, StandardCharsets.UTF_8);
-  }
+    /** The block in force, and the day of the last #Date. */
+    Columns cur;
+    long pendingDay = Long.MIN_VALUE;
+    /** This segment's copy of the block in force where it starts, or null. */
+    Columns inherited;
+    final List<Columns> blocks = new ArrayList<>();
+    final List<Candidate> candidates = new ArrayList<>();
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    long records;
 
-  private long number(byte[] b, int field, long offset, int from, String what) throws IOException {
-    int s = fieldStart[field];
-    int e = fieldEnd[field];
-    if (e - s == 1 && b[s] == '-') {
-      return -1;
+    Scan(MappedFile in) {
+      this.in = in;
     }
-    long v = 0;
-    if (s == e || e - s > 12) {
-      throw InputFormatException.at(name, lineNumber(offset), s - from + 1, what + " is not a number");
-    }
-    for (int i = s; i < e; i++) {
-      int d = b[i] - '0';
-      if (d < 0 || d > 9) {
-        throw InputFormatException.at(name, lineNumber(offset), s - from + 1,
-            what + " is not a number: " + new String(b, s, e - s, StandardCharsets.ISO_8859_1));
-      }
-      v = v * 10 + d;
-    }
-    return v;
-  }
 
-  private long epoch(byte[] b, Columns c, long offset, int from) throws IOException {
-    long day;
-    if (c.date >= 0) {
-      int s = fieldStart[c.date];
-      day = fieldEnd[c.date] - s == 10 ? day(b, s, 10) : Long.MIN_VALUE;
-      if (day == Long.MIN_VALUE) {
-        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
-      }
-    } else {
-      day = c.directiveDay == Long.MIN_VALUE ? 0 : c.directiveDay;
-    }
-    long seconds = 0;
-    if (c.time >= 0) {
-      int s = fieldStart[c.time];
-      int e = fieldEnd[c.time];
-      if (e - s < 8 || b[s + 2] != ':' || b[s + 5] != ':') {
-        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
-      }
-      seconds = two(b, s) * 3600L + two(b, s + 3) * 60L + two(b, s + 6);
-      if (seconds < 0) {
-        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+    /** The directive lines at the start of the file, up to the first request line. */
+    void header(long from, long to) throws IOException {
+      byte[] b = in.readAt(from, (int) (to - from));
+      int ls = 0;
+      while (ls < b.length) {
+        int eol = lineEnd(b, ls, b.length);
+        if (eol == b.length || b[ls] != '#' && !(eol - ls <= 1)) {
+          return;
+        }
+        int end = eol > ls && b[eol - 1] == '\r' ? eol - 1 : eol;
+        if (startsWith(b, ls, end, "#Fields:") || startsWith(b, ls, end, "#Date:")) {
+          directive(b, ls, eol, from + ls);
+        }
+        ls = eol + 1;
       }
     }
-    return day * 86400 + seconds;
+
+    /** Scans the lines of [from, to), which starts at a line start, after the given state. */
+    void run(long from, long to, Columns block, long day) throws IOException {
+      cur = inherited = block == null ? null : block.copy();
+      pendingDay = day;
+      // a segment that fits is read whole: no line in it can be too long then, as with any size
+      byte[] buf = new byte[(int) Math.min(chunk + MAX_LINE, to - from)];
+      long base = from;
+      int carry = 0;
+      while (!abandoned) {
+        int want = (int) Math.min(Math.min(chunk, buf.length - carry), to - base - carry);
+        int n = in.readAt(base + carry, buf, carry, want);
+        int len = carry + n;
+        boolean eof = base + len >= to;
+        int limit = len;
+        if (!eof) {
+          limit = lastNewline(buf, len) + 1;
+          if (limit == 0) {
+            if (len == buf.length) {
+              throw InputFormatException.at(name, lineNumber(base), "line longer than 1 MB");
+            }
+            carry = len;
+            continue;
+          }
+        }
+        search(buf, limit, base);
+        if (eof) {
+          break;
+        }
+        carry = len - limit;
+        System.arraycopy(buf, limit, buf, 0, carry);
+        base += limit;
+      }
+    }
+
+    /** Reads the lines of b[0, limit), which starts at a line start at file offset base. */
+    private void search(byte[] b, int limit, long base) throws IOException {
+      Columns c = cur;
+      int ls = 0;
+      while (ls < limit) {
+        int eol = lineEnd(b, ls, limit);
+        int end = eol > ls && b[eol - 1] == '\r' ? eol - 1 : eol;
+        if (end == ls) {
+          ls = eol + 1;
+          continue;
+        }
+        if (b[ls] == '#') {
+          if (startsWith(b, ls, end, "#Fields:") || startsWith(b, ls, end, "#Date:")) {
+            directive(b, ls, eol, base + ls);
+            c = cur;
+          }
+          ls = eol + 1;
+          continue;
+        }
+        long next = base + Math.min(eol + 1, limit);
+        if (c == null) {
+          record(c, b, ls, eol, base + ls, next); // reports the missing #Fields
+        }
+        int fs;
+        int fe;
+        int k = c.status;
+        int fromEnd = c.count - 1 - k;
+        if (k <= fromEnd) {
+          fs = ls;
+          for (int n = 0; n < k && fs < end; fs++) {
+            if (b[fs] == ' ') {
+              n++;
+            }
+          }
+          fe = fs;
+          while (fe < end && b[fe] != ' ') {
+            fe++;
+          }
+        } else {
+          fe = end;
+          for (int n = 0; n < fromEnd && fe > ls; fe--) {
+            if (b[fe - 1] == ' ') {
+              n++;
+            }
+          }
+          // fe now stands on the space after the status field (or at the line end)
+          fs = fe;
+          while (fs > ls && b[fs - 1] != ' ') {
+            fs--;
+          }
+        }
+        if (fe - fs != 3 || fs == ls && k > 0) {
+          // the line is shorter than #Fields says: let the full parse name the fault
+          record(c, b, ls, eol, base + ls, next);
+        } else {
+          byte d0 = b[fs];
+          byte d1 = b[fs + 1];
+          byte d2 = b[fs + 2];
+          if (d0 == '5' || d0 == '4' && d1 == '0' && (d2 == '1' || d2 == '3')) {
+            int before = candidates.size();
+            record(c, b, ls, eol, base + ls, next);
+            if (candidates.size() > before) {
+              answerAhead(b, eol + 1, limit, base, c);
+            }
+          }
+        }
+        ls = eol + 1;
+      }
+    }
+
+    /**
+     * The answer to a challenge nearly always follows within a few lines: look for it in the
+     * buffer at once. What is not found here (or crosses a directive) is left to the second pass.
+     */
+    private void answerAhead(byte[] b, int from, int limit, long base, Columns c) throws IOException {
+      Candidate cand = candidates.get(candidates.size() - 1);
+      int q = from;
+      for (int n = 0; n < LOOKAHEAD && q < limit; n++) {
+        int e = lineEnd(b, q, limit);
+        if (e == limit || b[q] == '#') {
+          return;
+        }
+        split(b, q, e);
+        if (fields != c.count) {
+          return;
+        }
+        int sStart = fieldStart[c.status];
+        int sLen = fieldEnd[c.status] - sStart;
+        boolean success = sLen == 3 && (b[sStart] == '2'
+            || b[sStart] == '3' && b[sStart + 1] == '0' && b[sStart + 2] == '4');
+        if (success) {
+          IisEndpoint endpoint = IisEndpoint.of(stem(b, c));
+          String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
+          if (endpoint == cand.hit.endpoint && client.equals(cand.hit.client)) {
+            long t = epoch(b, c, base + q, q);
+            if (t - cand.hit.epoch <= HANDSHAKE_WINDOW_SECONDS) {
+              candidates.remove(candidates.size() - 1);
+              add(cand.hit, IisLogFinding.Kind.HANDSHAKE);
+            }
+            return;
+          }
+        }
+        q = e + 1;
+      }
+    }
+
+    private void directive(byte[] b, int from, int to, long offset) throws IOException {
+      if (to > from && b[to - 1] == '\r') {
+        to--;
+      }
+      String line = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+      if (line.startsWith("#Fields:")) {
+        List<String> names = new ArrayList<>();
+        for (String n : line.substring(8).trim().split(" +")) {
+          if (!n.isEmpty()) {
+            names.add(n);
+          }
+        }
+        if (names.isEmpty()) {
+          throw InputFormatException.at(name, lineNumber(offset), 9, "#Fields names no columns");
+        }
+        Columns c = new Columns(offset, names);
+        c.directiveDay = pendingDay;
+        if (c.status < 0) {
+          throw InputFormatException.at(name, lineNumber(offset), 1,
+              "#Fields has no sc-status column; log the HTTP status to diagnose");
+        }
+        blocks.add(c);
+        cur = c;
+      } else if (line.startsWith("#Date:")) {
+        String v = line.substring(6).trim();
+        long day = day(v.getBytes(StandardCharsets.ISO_8859_1), 0, v.length());
+        if (day == Long.MIN_VALUE) {
+          throw InputFormatException.at(name, lineNumber(offset), 7, "#Date is not yyyy-mm-dd hh:mm:ss: " + v);
+        }
+        pendingDay = day;
+        if (cur != null && cur.date < 0) {
+          // a #Date after #Fields still dates the records that follow
+          cur.directiveDay = day;
+        }
+      }
+    }
+
+    /**
+     * Splits the request line b[from, to) at file offset `offset` into the fields of block c,
+     * which must be as many as the block names.
+     */
+    void fields(Columns c, byte[] b, int from, int to, long offset) throws IOException {
+      if (c == null) {
+        throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
+      }
+      split(b, from, to);
+      if (fields != c.count) {
+        int col = fields > c.count ? fieldStart[c.count] - from + 1 : fieldEnd[fields - 1] - from + 1;
+        throw InputFormatException.at(name, lineNumber(offset), col,
+            (fields < c.count ? "truncated record: " : "record has extra fields: ") + fields + " fields where"
+                + " #Fields names " + c.count);
+      }
+    }
+
+    /**
+     * Parses the request line b[from, to) at file offset `offset` under block c; `next` is the
+     * offset of the line after it. A failed request to a WSUS endpoint is grouped, or kept as a
+     * possible challenge.
+     */
+    private void record(Columns c, byte[] b, int from, int to, long offset, long next)
+        throws IOException {
+      fields(c, b, from, to, offset);
+      records++;
+      int status = (int) number(b, c.status, offset, from, "sc-status");
+      if (!(status == 401 || status == 403 || status >= 500 && status < 600)) {
+        return;
+      }
+      String stem = stem(b, c);
+      IisEndpoint endpoint = IisEndpoint.of(stem);
+      long epoch = epoch(b, c, offset, from);
+      if (endpoint == null) {
+        return;
+      }
+      String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
+      int sub = c.subStatus < 0 ? -1 : (int) number(b, c.subStatus, offset, from, "sc-substatus");
+      long win32 = c.win32 < 0 ? -1 : number(b, c.win32, offset, from, "sc-win32-status");
+      Hit h = new Hit(endpoint, stem, client, status, sub, win32, epoch);
+      if (IisStatusText.permissionDenied(status, sub, win32)) {
+        add(h, IisLogFinding.Kind.PERMISSION);
+      } else if (status == 401) {
+        candidates.add(new Candidate(h, next, name));
+      } else if (status == 403) {
+        add(h, IisLogFinding.Kind.FORBIDDEN);
+      } else if (status == 503) {
+        add(h, IisLogFinding.Kind.UNAVAILABLE);
+      } else {
+        add(h, IisLogFinding.Kind.SERVER_ERROR);
+      }
+    }
+
+    private void add(Hit h, IisLogFinding.Kind kind) {
+      groups.computeIfAbsent(key(h, kind), k -> new Group(h, kind)).add(h, name);
+    }
+
+    void split(byte[] b, int from, int to) {
+      if (to > from && b[to - 1] == '\r') {
+        to--;
+      }
+      fields = 0;
+      int s = from;
+      for (int i = from; i <= to; i++) {
+        if (i == to || b[i] == ' ') {
+          if (fields == fieldStart.length) {
+            fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
+            fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
+          }
+          fieldStart[fields] = s;
+          fieldEnd[fields] = i;
+          fields++;
+          s = i + 1;
+        }
+      }
+    }
+
+    String text(byte[] b, int field) {
+      int s = fieldStart[field];
+      int e = fieldEnd[field];
+      if (e - s == 1 && b[s] == '-') {
+        return "-";
+      }
+      return new String(b, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    String stem(byte[] b, Columns c) {
+      return c.stem < 0 ? "" : decode(b, fieldStart[c.stem], fieldEnd[c.stem]);
+    }
+
+    long number(byte[] b, int field, long offset, int from, String what) throws IOException {
+      int s = fieldStart[field];
+      int e = fieldEnd[field];
+      if (e - s == 1 && b[s] == '-') {
+        return -1;
+      }
+      long v = 0;
+      if (s == e || e - s > 12) {
+        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, what + " is not a number");
+      }
+      for (int i = s; i < e; i++) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          throw InputFormatException.at(name, lineNumber(offset), s - from + 1,
+              what + " is not a number: " + new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+        }
+        v = v * 10 + d;
+      }
+      return v;
+    }
+
+    long epoch(byte[] b, Columns c, long offset, int from) throws IOException {
+      long day;
+      if (c.date >= 0) {
+        int s = fieldStart[c.date];
+        day = fieldEnd[c.date] - s == 10 ? day(b, s, 10) : Long.MIN_VALUE;
+        if (day == Long.MIN_VALUE) {
+          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
+        }
+      } else {
+        day = c.directiveDay == Long.MIN_VALUE ? 0 : c.directiveDay;
+      }
+      long seconds = 0;
+      if (c.time >= 0) {
+        int s = fieldStart[c.time];
+        int e = fieldEnd[c.time];
+        if (e - s < 8 || b[s + 2] != ':' || b[s + 5] != ':') {
+          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+        }
+        seconds = two(b, s) * 3600L + two(b, s + 3) * 60L + two(b, s + 6);
+        if (seconds < 0) {
+          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+        }
+      }
+      return day * 86400 + seconds;
+    }
+
+    long lineNumber(long offset) throws IOException {
+      byte[] b = new byte[1 << 16];
+      long line = 1;
+      for (long p = 0; p < offset; ) {
+        int n = in.readAt(p, b, 0, (int) Math.min(b.length, offset - p));
+        if (n <= 0) {
+          break;
+        }
+        for (int i = 0; i < n; i++) {
+          if (b[i] == '\n') {
+            line++;
+          }
+        }
+        p += n;
+      }
+      return line;
+    }
   }
 
   private static int two(byte[] b, int i) {
@@ -654,25 +927,19 @@ public final class IisLogAnalyzer {
   }
 
   private void add(Hit h, IisLogFinding.Kind kind, String file) {
-    String key = h.endpoint.ordinal() + "/" + kind.ordinal() + "/" + h.status + "/" + h.subStatus;
-    Group g = groups.computeIfAbsent(key, k -> new Group(h, kind));
-    g.count++;
-    g.win32.merge(h.win32, 1L, Long::sum);
-    g.clients.add(h.client);
-    g.files.add(file);
-    g.first = Math.min(g.first, h.epoch);
-    g.last = Math.max(g.last, h.epoch);
+    groups.computeIfAbsent(key(h, kind), k -> new Group(h, kind)).add(h, file);
   }
 
   // ---- pass 2: does a success answer each 401? --------------------------------------------------
 
   private void answerChallenges() throws IOException {
-    long size = in.size();
+    long size = main.in.size();
     byte[] buf = new byte[2 * MAX_LINE];
     long wBase = 0;
     int wLen = 0;
     int ci = 0;
-    long p = 0;
+    // 401s still open from the file before are followed from this file's first line
+    long p = bodyStart;
     while (true) {
       while (ci < candidates.size() && candidates.get(ci).lineEnd <= p) {
         open(candidates.get(ci++));
@@ -689,19 +956,39 @@ public final class IisLogAnalyzer {
       }
       if (p < wBase || p + MAX_LINE > wBase + wLen && wBase + wLen < size) {
         wBase = p;
-        wLen = in.readAt(p, buf, 0, buf.length);
+        wLen = main.in.readAt(p, buf, 0, buf.length);
       }
       int from = (int) (p - wBase);
       int eol = lineEnd(buf, from, wLen);
       long next = wBase + Math.min(eol + 1, wLen);
       if (eol > from && buf[from] != '#' && !(eol - from == 1 && buf[from] == '\r')) {
-        long t = record(buf, from, eol, p, next, false);
-        if (t != Long.MIN_VALUE) {
-          expire(t);
-        }
+        expire(follow(buf, from, eol, p));
       }
       p = next;
     }
+  }
+
+  /**
+   * Parses the request line b[from, to) at file offset `offset`, which follows open 401s: a
+   * success answers those of its client and endpoint. Returns the record's time.
+   */
+  private long follow(byte[] b, int from, int to, long offset) throws IOException {
+    Columns c = blockAt(offset);
+    Scan p = main;
+    p.fields(c, b, from, to, offset);
+    records++;
+    int status = (int) p.number(b, c.status, offset, from, "sc-status");
+    if (!(status >= 200 && status < 300 || status == 304)) {
+      return p.epoch(b, c, offset, from);
+    }
+    IisEndpoint endpoint = IisEndpoint.of(p.stem(b, c));
+    long epoch = p.epoch(b, c, offset, from);
+    if (endpoint == null) {
+      return epoch;
+    }
+    String client = c.clientIp < 0 ? "-" : p.text(b, c.clientIp);
+    answer(client + '\u0000' + endpoint.ordinal(), epoch);
+    return epoch;
   }
 
   private void open(Candidate c) {
@@ -744,23 +1031,5 @@ public final class IisLogAnalyzer {
         add(c.hit, IisLogFinding.Kind.UNANSWERED_401, c.file);
       }
     }
-  }
-
-  private long lineNumber(long offset) throws IOException {
-    byte[] b = new byte[1 << 16];
-    long line = 1;
-    for (long p = 0; p < offset; ) {
-      int n = in.readAt(p, b, 0, (int) Math.min(b.length, offset - p));
-      if (n <= 0) {
-        break;
-      }
-      for (int i = 0; i < n; i++) {
-        if (b[i] == '\n') {
-          line++;
-        }
-      }
-      p += n;
-    }
-    return line;
   }
 }

@@ -112,6 +112,11 @@ class IisLogAnalyzerTest {
     Path moved = Files.copy(day1, site.resolve("u_ex261120.log"));
     Files.writeString(site.resolve("notes.txt"), "not a log");
     assertEquals(List.of(moved), Diagnoser.iisLogFiles(List.of(logFiles)), "LogFiles: its W3SVC folders");
+    Path bom = Files.writeString(Files.createDirectory(dir.resolve("bom")).resolve("u_ex261121.log"),
+        "\uFEFF" + Files.readString(day2));
+    all = read(1 << 20, day1, bom);
+    assertEquals(List.of(Kind.HANDSHAKE), all.stream().map(IisLogFinding::kind).toList(),
+        "the next file's byte order mark is not a request line");
   }
 
   @Test
@@ -239,6 +244,192 @@ class IisLogAnalyzerTest {
     InputFormatException d = assertThrows(InputFormatException.class,
         () -> Diagnoser.iisLogFiles(List.of(Files.createDirectory(dir.resolve("none")))));
     assertTrue(d.getMessage().endsWith("none: no IIS W3C log files (u_ex*.log) in this folder"));
+  }
+
+  /** Findings, or the error message, of one scan and of the same file in `threads` segments. */
+  private static String outcome(Path log, int chunk, int threads) throws Exception {
+    try {
+      IisLogAnalyzer a = new IisLogAnalyzer(chunk, threads, 0);
+      a.add(log);
+      return a.findings().toString();
+    } catch (InputFormatException e) {
+      return "error " + e.getMessage();
+    }
+  }
+
+  private static void sameInSegments(Path log, String what) throws Exception {
+    for (int chunk : new int[] {61, 1 << 20}) {
+      String single = outcome(log, chunk, 1);
+      for (int threads : new int[] {2, 3, 5}) {
+        assertEquals(single, outcome(log, chunk, threads), what + ", chunk " + chunk + ", " + threads + " segments");
+      }
+    }
+  }
+
+  /** Two days of traffic with restarts, changed #Fields, #Date-only lines and late answers. */
+  private static String randomLog(long seed, boolean dateColumn) {
+    java.util.Random r = new java.util.Random(seed);
+    String[] stems = {"/ClientWebService/client.asmx", "/SimpleAuthWebService/SimpleAuth.asmx",
+        "/ApiRemoting30/WebService.asmx", "/Content/0A/0A1B.cab", "/selfupdate/wuident.cab", "/iisstart.htm"};
+    String wide = (dateColumn ? "date " : "") + "time c-ip cs-uri-stem sc-status sc-substatus sc-win32-status time-taken";
+    String narrow = (dateColumn ? "date " : "") + "sc-status time cs-uri-stem c-ip sc-win32-status";
+    StringBuilder b = new StringBuilder("#Software: Microsoft Internet Information Services 10.0\r\n"
+        + "#Date: 2026-11-20 00:00:00\r\n#Fields: " + wide + "\r\n");
+    boolean isWide = true;
+    int day = 20;
+    java.util.ArrayDeque<String[]> answers = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 3000; i++) {
+      int second = i * 2;
+      String time = String.format("%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60);
+      String date = "2026-11-" + day;
+      double x = r.nextDouble();
+      if (x < 0.004) {
+        isWide = r.nextBoolean();
+        b.append("#Software: Microsoft Internet Information Services 10.0\r\n#Date: ").append(date)
+            .append(' ').append(time).append("\r\n#Fields: ").append(isWide ? wide : narrow).append("\r\n");
+        continue;
+      }
+      if (x < 0.006) {
+        // time only moves forward: where it goes back, which 401s count as answered depends on
+        // where any scan stops looking ahead, one scan or many
+        day = Math.max(day, 20 + r.nextInt(2));
+        b.append("#Date: 2026-11-").append(day).append(' ').append(time).append("\r\n");
+        continue;
+      }
+      String client = "10.0.0." + r.nextInt(12);
+      String stem = stems[r.nextInt(stems.length)];
+      int status = 200;
+      int sub = 0;
+      long win32 = 0;
+      if (!answers.isEmpty() && r.nextInt(20) == 0) {
+        String[] a = answers.poll();
+        client = a[0];
+        stem = a[1];
+      } else if (x < 0.10) {
+        status = 401;
+        sub = 1 + r.nextInt(2);
+        if (r.nextInt(4) > 0) {
+          answers.add(new String[] {client, stem});
+        }
+      } else if (x < 0.12) {
+        status = 401;
+        sub = 3;
+        win32 = 5;
+      } else if (x < 0.13) {
+        status = r.nextBoolean() ? 403 : 503;
+      } else if (x < 0.14) {
+        status = 500;
+        sub = 19;
+        win32 = r.nextBoolean() ? 5 : 13;
+      }
+      String d = dateColumn ? date + " " : "";
+      if (isWide) {
+        b.append(d).append(time).append(' ').append(client).append(' ').append(stem).append(' ').append(status)
+            .append(' ').append(sub).append(' ').append(win32).append(' ').append(r.nextBoolean() ? 401 : 15);
+      } else {
+        b.append(d.isEmpty() ? status + " " : d + status + " ").append(time).append(' ').append(stem)
+            .append(' ').append(client).append(' ').append(win32);
+      }
+      b.append("\r\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void segmentsScannedAtOnceFindWhatOneScanFinds() throws Exception {
+    for (long seed = 1; seed <= 4; seed++) {
+      Path log = file("u_ex" + seed + ".log", randomLog(seed, seed % 2 != 0));
+      sameInSegments(log, "seed " + seed);
+    }
+  }
+
+  /** A log whose two halves meet right after the line `mark` (it must occur once). */
+  private Path splitAfter(String name, String head, String mark, String tail, String filler)
+      throws Exception {
+    for (int n = 0; n < 400; n++) {
+      String text = head + mark + tail + filler.repeat(n);
+      long size = text.length();
+      int p = (int) (size / 2);
+      int q = text.indexOf('\n', p - 1) + 1;
+      if (q == text.indexOf(mark) + mark.length()) {
+        return file(name, text);
+      }
+    }
+    throw new AssertionError("no filler count puts the boundary after " + mark);
+  }
+
+  @Test
+  void aChallengeAtASegmentEndIsAnsweredFromTheNextSegment() throws Exception {
+    W3cFixtures head = W3cFixtures.log("2026-11-20");
+    for (int i = 0; i < 40; i++) {
+      head.req("2026-11-20 08:00:00", "GET", "/Content/00/00" + i + ".cab", "10.0.0.50", 200, 0, 0);
+    }
+    String challenge = "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
+        + " Console - 401 2 0 15\r\n";
+    String answer = "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
+        + " Console - 200 0 0 15\r\n";
+    String filler = "2026-11-20 08:00:02 10.0.0.5 GET /Content/00/0000.cab - 8530 - 10.0.0.51 BITS - 200 0 0 15\r\n";
+    Path log = splitAfter("u_ex261120.log", head.text(), challenge, answer, filler);
+    for (int threads = 1; threads <= 2; threads++) {
+      IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, threads, 0);
+      a.add(log);
+      List<IisLogFinding> all = a.findings();
+      assertEquals(1, all.size(), threads + " segments: " + all);
+      assertEquals(Kind.HANDSHAKE, all.get(0).kind());
+    }
+    sameInSegments(log, "challenge at the boundary");
+  }
+
+  @Test
+  void fieldsChangedBeforeASegmentApplyAfterIt() throws Exception {
+    String head = W3cFixtures.log("2026-11-20")
+        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
+        .text()
+        + "#Date: 2026-11-21 00:00:00\r\n";
+    // the last line of the first segment: the second must read its lines with these columns
+    String fields = "#Fields: sc-status time c-ip time-taken sc-win32-status cs-uri-stem\r\n";
+    String tail = "401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx\r\n"
+        + "503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab\r\n";
+    String filler = "200 12:00:02 10.0.0.23 401 0 /ClientWebService/client.asmx\r\n";
+    Path log = splitAfter("u_ex261121.log", head, fields, tail, filler);
+    IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
+    a.add(log);
+    List<IisLogFinding> all = a.findings();
+    IisLogFinding noSub = all.stream().filter(f -> f.kind() == Kind.PERMISSION && f.subStatus() < 0)
+        .findFirst().orElseThrow(() -> new AssertionError(all.toString()));
+    assertEquals(LocalDateTime.of(2026, 11, 21, 12, 0, 1), noSub.firstSeen(), "date from the #Date before");
+    assertEquals(1, only(all, Kind.UNAVAILABLE, IisEndpoint.SELF_UPDATE).count());
+    sameInSegments(log, "#Fields at the boundary");
+  }
+
+  @Test
+  void aBadLineInALaterSegmentKeepsItsLineNumber() throws Exception {
+    W3cFixtures f = W3cFixtures.log("2026-11-20");
+    for (int i = 0; i < 200; i++) {
+      f.req("2026-11-20 08:00:00", "GET", "/Content/00/00" + i + ".cab", "10.0.0.50", 200, 0, 0);
+    }
+    f.line("2026-11-20 08:00:02 10.0.0.5 POST /ClientWebService/client.asmx 401 3 5");
+    for (int i = 0; i < 10; i++) {
+      f.req("2026-11-20 08:00:03", "GET", "/Content/00/00" + i + ".cab", "10.0.0.50", 200, 0, 0);
+    }
+    Path log = file("late.log", f.text());
+    InputFormatException e = assertThrows(InputFormatException.class, () -> {
+      IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
+      a.add(log);
+    });
+    assertTrue(e.getMessage().startsWith(log + ":205:"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("truncated record: 8 fields where #Fields names 15"), e.getMessage());
+    // with a second bad line in the first segment, that one is reported
+    String header = W3cFixtures.FIELDS + "\r\n";
+    Path two = file("two.log", f.text().replace(header, header
+        + "2026-11-20 08:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.0.9 - 401 3 5 15\r\n"));
+    e = assertThrows(InputFormatException.class, () -> {
+      IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
+      a.add(two);
+    });
+    assertEquals(two + ":5:95: truncated record: 14 fields where #Fields names 15", e.getMessage());
+    sameInSegments(log, "bad line");
+    sameInSegments(two, "two bad lines");
   }
 
   @Test
