@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.wsusfix.diagnose.InputFormatException;
 import org.wsusfix.diagnose.MappedFile;
+import org.wsusfix.diagnose.Segments;
 
 /**
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
@@ -335,38 +336,23 @@ public final class IisLogAnalyzer {
     long guessDay = header.pendingDay;
     Entry assumed = Entry.of(guess, guessDay);
     Scan[] parts = new Scan[n];
-    Throwable[] failures = new Throwable[n];
-    List<Thread> workers = new ArrayList<>();
-    for (int i = 1; i < n; i++) {
-      int k = i;
-      Thread t = new Thread(() -> {
-        try (MappedFile src = new MappedFile(path)) {
-          Scan s = new Scan(src);
-          parts[k] = s;
-          s.run(bounds[k], bounds[k + 1], guess, guessDay);
+    Throwable[] failures = Segments.run(n, name, k -> {
+      if (k == 0) {
+        try {
+          parts[0] = new Scan(main.in);
+          parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
         } catch (Throwable e) {
-          failures[k] = e;
+          abandoned = true; // the later segments' work can no longer count
+          throw e;
         }
-      }, "iis-log-" + k);
-      t.setDaemon(true);
-      t.start();
-      workers.add(t);
-    }
-    try {
-      parts[0] = new Scan(main.in);
-      parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
-    } catch (Throwable e) {
-      failures[0] = e;
-      abandoned = true;
-    }
-    for (Thread t : workers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while reading " + name, e);
+        return;
       }
-    }
+      try (MappedFile src = new MappedFile(path)) {
+        Scan s = new Scan(src);
+        parts[k] = s;
+        s.run(bounds[k], bounds[k + 1], guess, guessDay);
+      }
+    });
     // In file order: the first failure is the one a single scan would have met first.
     Scan before = null;
     for (int k = 0; k < n; k++) {
@@ -377,15 +363,7 @@ public final class IisLogAnalyzer {
         s.run(bounds[k], bounds[k + 1], before.cur, before.pendingDay);
         failure = null;
       }
-      if (failure instanceof IOException io) {
-        throw io;
-      } else if (failure instanceof RuntimeException re) {
-        throw re;
-      } else if (failure instanceof Error err) {
-        throw err;
-      } else if (failure != null) {
-        throw new IOException(failure);
-      }
+      Segments.rethrow(failure);
       merge(s);
       before = s;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.wsusfix.diagnose.InputFormatException;
 import org.wsusfix.diagnose.MappedFile;
+import org.wsusfix.diagnose.Segments;
 import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.DetailText;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
@@ -271,11 +272,15 @@ public final class ProcmonCsvReader {
     Turn turn = new Turn(threads);
     stopAt = bounds[1];
     long[] counts = new long[threads];
-    Throwable[] failures = new Throwable[threads];
-    List<Thread> workers = new ArrayList<>();
-    for (int i = 1; i < threads; i++) {
-      int k = i;
-      Thread t = new Thread(() -> {
+    segment = 0;
+    this.turn = turn;
+    Throwable[] failures = Segments.run(threads, name, k -> {
+      try {
+        if (k == 0) {
+          counts[0] = scanInteresting(pos);
+          flushCache();
+          return;
+        }
         try (MappedFile src = new MappedFile(file)) {
           ProcmonCsvReader part = new ProcmonCsvReader(file, mode, sink, chunk, history);
           part.copyHeaderFrom(this);
@@ -290,44 +295,13 @@ public final class ProcmonCsvReader {
           counts[k] = part.scanInteresting(0);
           part.flushCache();
           part.finishSegment();
-        } catch (Throwable e) {
-          failures[k] = e;
-        } finally {
-          turn.pass(k);
         }
-      }, "procmon-csv-" + k);
-      t.setDaemon(true);
-      t.start();
-      workers.add(t);
-    }
-    segment = 0;
-    this.turn = turn;
-    try {
-      counts[0] = scanInteresting(pos);
-      flushCache();
-    } catch (Throwable e) {
-      failures[0] = e;
-    } finally {
-      turn.pass(0);
-    }
-    for (Thread t : workers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while reading " + name, e);
+      } finally {
+        turn.pass(k);
       }
-    }
+    });
     for (Throwable f : failures) {
-      if (f instanceof IOException io) {
-        throw io;
-      }
-      if (f instanceof RuntimeException re) {
-        throw re;
-      }
-      if (f instanceof Error err) {
-        throw err;
-      }
+      Segments.rethrow(f);
     }
     long total = 0;
     for (long c : counts) {
