@@ -39,29 +39,36 @@ public final class Propagation {
    * @return the number of descendants visited
    */
   public long walk(String path, SecurityDescriptor newParent, Predicate<Step> visitor) {
+    return walk(path, newParent, null, visitor);
+  }
+
+  private long walk(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent, Predicate<Step> visitor) {
     long[] count = {0};
     root = path;
     read = 0;
     try {
-      walk(path, newParent, visitor, count);
+      walk(path, newParent, plannedParent, visitor, count);
     } finally {
       progress.finished();
     }
     return count[0];
   }
 
-  private boolean walk(String path, SecurityDescriptor parent, Predicate<Step> visitor, long[] count) {
+  /** With a {@code plannedParent}, children are compared with what they inherit from it first. */
+  private boolean walk(String path, SecurityDescriptor parent, SecurityDescriptor plannedParent,
+      Predicate<Step> visitor, long[] count) {
     List<Target.Entry> children = target.children(path);
     List<String> paths = new ArrayList<>(children.size());
     for (Target.Entry child : children) {
       paths.add(WindowsPaths.join(path, child.name()));
     }
-    List<SecurityDescriptor> befores = target.readAll(paths);
+    List<SecurityDescriptor> live = target.readAll(paths);
     read += paths.size();
     progress.walked(root, read, -1);
     for (int i = 0; i < children.size(); i++) {
       Target.Entry child = children.get(i);
-      SecurityDescriptor before = befores.get(i);
+      SecurityDescriptor before = plannedParent == null ? live.get(i)
+          : Descriptors.inheritInto(plannedParent, live.get(i), child.container());
       SecurityDescriptor after = Descriptors.inheritInto(parent, before, child.container());
       if (after.semanticallyEquals(before)) {
         continue;
@@ -70,7 +77,8 @@ public final class Propagation {
       if (!visitor.test(new Step(paths.get(i), child.container(), before, after))) {
         return false;
       }
-      if (child.container() && !child.reparsePoint() && !walk(paths.get(i), after, visitor, count)) {
+      SecurityDescriptor plannedChild = plannedParent == null ? null : before;
+      if (child.container() && !child.reparsePoint() && !walk(paths.get(i), after, plannedChild, visitor, count)) {
         return false;
       }
     }
@@ -90,37 +98,6 @@ public final class Propagation {
    * twice).
    */
   public long count(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent) {
-    long[] count = {0};
-    root = path;
-    read = 0;
-    try {
-      countOver(path, newParent, plannedParent, count);
-    } finally {
-      progress.finished();
-    }
-    return count[0];
-  }
-
-  private void countOver(String path, SecurityDescriptor parent, SecurityDescriptor plannedParent, long[] count) {
-    List<Target.Entry> children = target.children(path);
-    List<String> paths = new ArrayList<>(children.size());
-    for (Target.Entry child : children) {
-      paths.add(WindowsPaths.join(path, child.name()));
-    }
-    List<SecurityDescriptor> live = target.readAll(paths);
-    read += paths.size();
-    progress.walked(root, read, -1);
-    for (int i = 0; i < children.size(); i++) {
-      Target.Entry child = children.get(i);
-      SecurityDescriptor planned = Descriptors.inheritInto(plannedParent, live.get(i), child.container());
-      SecurityDescriptor after = Descriptors.inheritInto(parent, planned, child.container());
-      if (after.semanticallyEquals(planned)) {
-        continue;
-      }
-      count[0]++;
-      if (child.container() && !child.reparsePoint()) {
-        countOver(paths.get(i), after, planned, count);
-      }
-    }
+    return walk(path, newParent, plannedParent, step -> true);
   }
 }
