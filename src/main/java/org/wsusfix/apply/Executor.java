@@ -229,7 +229,7 @@ public final class Executor {
           }
           if (pending.size() >= BATCH) {
             total += flush(pending, journal);
-            walkProgress.walked(path, total, expected);
+            walkProgress.walked("below " + path, total, expected);
           }
         }
         for (int i = subfolders.size() - 1; i >= 0; i--) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.wsusfix.plan.Descriptors;
+import org.wsusfix.plan.WalkProgress;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.target.HeldDescriptors;
@@ -23,11 +24,20 @@ public final class Rollback {
   private final Target target;
   private final PrintWriter out;
   private final AuditLog audit;
+  private WalkProgress progress = WalkProgress.NONE;
+  private long pathsDone;
+  private long pathsTotal;
 
   public Rollback(Target target, PrintWriter out) {
     this.target = target;
     this.out = out;
     this.audit = AuditLog.of(target);
+  }
+
+  /** Reports how many journaled paths have been handled, for a progress line. */
+  public Rollback withProgress(WalkProgress progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** Counts per outcome, and one line per refusal or failure. */
@@ -61,6 +71,18 @@ public final class Rollback {
   Result run(List<JsonNode> records, boolean force, boolean dryRun, int forcedIntent) {
     Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
     boolean finished = records.stream().anyMatch(r -> "end".equals(r.path("type").asText()));
+    for (JsonNode r : records) {
+      pathsTotal += r.path("entries").size() + r.path("descendants").size();
+    }
+    try {
+      return restoreAll(records, domain, finished, force, dryRun, forcedIntent);
+    } finally {
+      progress.finished();
+    }
+  }
+
+  private Result restoreAll(List<JsonNode> records, Sid domain, boolean finished, boolean force, boolean dryRun,
+      int forcedIntent) {
     for (int i = records.size() - 1; i >= 0; i--) {
       JsonNode r = records.get(i);
       if (!"intent".equals(r.path("type").asText())) {
@@ -83,7 +105,10 @@ public final class Rollback {
           }
         } else {
           for (int from = 0; from < todo.size(); from += Executor.BATCH) {
-            restoreHeld(todo.subList(from, Math.min(todo.size(), from + Executor.BATCH)), domain, forceThis);
+            List<JsonNode> batch = todo.subList(from, Math.min(todo.size(), from + Executor.BATCH));
+            restoreHeld(batch, domain, forceThis);
+            pathsDone += batch.size();
+            progress.walked("journaled paths handled", pathsDone, pathsTotal);
           }
         }
       } else if (kind.equals("add-member") || kind.equals("remove-member")) {

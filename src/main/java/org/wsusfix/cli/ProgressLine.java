@@ -28,13 +28,13 @@ final class ProgressLine implements WalkProgress {
   }
 
   @Override
-  public void walked(String root, long done, long total) {
+  public void walked(String what, long done, long total) {
     long now = System.nanoTime();
     if (now - last < everyNanos) {
       return;
     }
     last = now;
-    draw(render(root, done, total));
+    draw(render(what, done, total));
   }
 
   @Override
@@ -46,14 +46,14 @@ final class ProgressLine implements WalkProgress {
     }
   }
 
-  static String render(String root, long done, long total) {
+  static String render(String what, long done, long total) {
     if (total <= 0) {
-      return String.format("below %s: %,d descendants so far", root, done);
+      return String.format("%s: %,d so far", what, done);
     }
     long d = Math.min(done, total);
     int filled = (int) (BAR * d / total);
-    return String.format("[%s%s] %3d%% %,d of %,d below %s", "#".repeat(filled), "-".repeat(BAR - filled),
-        100 * d / total, d, total, root);
+    return String.format("[%s%s] %3d%% %,d of %,d %s", "#".repeat(filled), "-".repeat(BAR - filled),
+        100 * d / total, d, total, what);
   }
 
   private void draw(String text) {

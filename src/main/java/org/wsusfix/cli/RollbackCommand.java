@@ -10,6 +10,7 @@ import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.IcaclsExport;
 import org.wsusfix.apply.JournalException;
 import org.wsusfix.apply.Rollback;
+import org.wsusfix.plan.WalkProgress;
 import org.wsusfix.apply.UndoJournal;
 import org.wsusfix.target.Target;
 import org.wsusfix.target.TargetException;
@@ -85,7 +86,8 @@ public final class RollbackCommand implements Callable<Integer> {
       }
       Rollback.Result result;
       try (ApplyLock lock = ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
-        result = new Rollback(t, out).run(records, force, dryRun);
+        result = new Rollback(t, out).withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
+            .run(records, force, dryRun);
       }
       out.println(result.summary() + (dryRun ? " (dry run: nothing was changed)" : ""));
       out.flush();

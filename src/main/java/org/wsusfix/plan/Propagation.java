@@ -64,7 +64,7 @@ public final class Propagation {
     }
     List<SecurityDescriptor> live = target.readAll(paths);
     read += paths.size();
-    progress.walked(root, read, -1);
+    progress.walked("below " + root, read, -1);
     for (int i = 0; i < children.size(); i++) {
       Target.Entry child = children.get(i);
       SecurityDescriptor before = plannedParent == null ? live.get(i)

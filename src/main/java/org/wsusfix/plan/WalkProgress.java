@@ -7,18 +7,18 @@ package org.wsusfix.plan;
 public interface WalkProgress {
   WalkProgress NONE = new WalkProgress() {
     @Override
-    public void walked(String root, long done, long total) {}
+    public void walked(String what, long done, long total) {}
 
     @Override
     public void finished() {}
   };
 
   /**
-   * @param root the folder whose descendants are walked
-   * @param done descendants handled so far (read when counting, rewritten when applying)
+   * @param what what is counted, as the line shows it after the numbers: "below C:\\Data"
+   * @param done how many are handled so far (read when counting, rewritten when applying)
    * @param total how many there are to handle, or -1 when not known ahead
    */
-  void walked(String root, long done, long total);
+  void walked(String what, long done, long total);
 
   /** The walk is over: a progress line should go. */
   void finished();

@@ -41,6 +41,38 @@ class RollbackTest {
   }
 
   @Test
+  void reportsProgressOverEveryJournaledPathThenFinishes() throws IOException {
+    MemoryTarget mem = Fixture.server();
+    Path journal = applied(mem);
+    java.util.List<long[]> seen = new java.util.ArrayList<>();
+    boolean[] finished = {false};
+    WalkProgress recorder = new WalkProgress() {
+      @Override
+      public void walked(String what, long done, long total) {
+        seen.add(new long[] {done, total});
+      }
+
+      @Override
+      public void finished() {
+        finished[0] = true;
+      }
+    };
+    Rollback.Result r = new Rollback(mem, new PrintWriter(out, true)).withProgress(recorder)
+        .run(UndoJournal.read(journal), false, false);
+    assertTrue(r.complete(), r::summary);
+    assertFalse(seen.isEmpty());
+    long[] last = seen.get(seen.size() - 1);
+    assertEquals(last[1], last[0], "every journaled path handled");
+    long daclPaths = 0;
+    for (com.fasterxml.jackson.databind.JsonNode rec : UndoJournal.read(journal)) {
+      daclPaths += rec.path("entries").size() + rec.path("descendants").size();
+    }
+    assertEquals(daclPaths, last[1], "the total counts the DACL paths of the journal");
+    assertEquals(r.restored() + r.skipped() - 1, daclPaths, "and the one membership is restored besides");
+    assertTrue(finished[0]);
+  }
+
+  @Test
   void restoresEveryPathAndMembershipThenIsANoOp() throws IOException {
     MemoryTarget mem = Fixture.server();
     Fixture.State before = Fixture.state(mem);
