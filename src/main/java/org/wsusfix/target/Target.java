@@ -83,21 +83,6 @@ public interface Target extends AutoCloseable {
     return out;
   }
 
-  /** Writes many DACLs, each as {@link #writeDacl}; targets that can overlap round trips override this. */
-  default void writeDacls(Map<String, SecurityDescriptor> writes) {
-    writes.forEach(this::writeDacl);
-  }
-
-  /**
-   * Writes many DACLs as {@link #writeDacls} and returns what the target holds for each path after
-   * its write (a real read, for verification), in the order of {@code writes}. Targets that can
-   * read back on the handle they wrote with (SMB) override this and save a round trip per path.
-   */
-  default List<SecurityDescriptor> writeDaclsAndReadBack(Map<String, SecurityDescriptor> writes) {
-    writeDacls(writes);
-    return readAll(new java.util.ArrayList<>(writes.keySet()));
-  }
-
   /**
    * Reads the descriptors of {@code paths} for a change that follows, keeping the objects open
    * where the target can (SMB), so the write replaces exactly the state read. Either every path

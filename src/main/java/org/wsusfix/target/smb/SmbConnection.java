@@ -153,26 +153,52 @@ public final class SmbConnection implements AutoCloseable {
         return connect(host, port, share, user, password, domain, false);
     }
 
-
     /** Convenience for String passwords (tests, environment variables). */
     public static SmbConnection connect(String host, int port, String share, String user, String password,
                                         String domain) {
         return connect(host, port, share, user, password.toCharArray(), domain);
     }
 
+    /** An answer still to come; {@link #get} waits for it and throws what {@link SmbConnection}'s methods throw. */
+    public static final class Later<T> {
+        private final java.util.function.Supplier<T> answer;
+
+        Later(java.util.function.Supplier<T> answer) {
+            this.answer = answer;
+        }
+
+        public T get() {
+            return answer.get();
+        }
+    }
+
     /** Owner, group and DACL of {@code path} as the server returns them: self-relative bytes. */
     public byte[] readDescriptor(String path) {
+        return readLater(path).get();
+    }
+
+    /**
+     * As {@link #readDescriptor}, but on a compounding session the chain goes out now and the
+     * answer is awaited at {@link Later#get}, so that many reads can be in flight at once.
+     */
+    public Later<byte[]> readLater(String path) {
         String p = normalize(path);
-        if (compound) {
+        if (!compound) {
+            return new Later<>(() -> readPlain(p));
+        }
+        List<Future<SMB2Packet>> sent = sendChain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated());
+        return new Later<>(() -> {
             try {
-                List<SMB2Packet> r = chain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated());
-                return outputOf(r.get(1));
+                return outputOf(checked(p, await(sent)).get(1));
             } catch (SMBApiException e) {
                 throw failure(p, "read security of", e);
             } catch (SMBRuntimeException e) {
                 throw broken(p, e);
             }
-        }
+        });
+    }
+
+    private byte[] readPlain(String p) {
         try {
             DiskEntry entry = open(p, EnumSet.of(AccessMask.READ_CONTROL));
             try {
@@ -211,44 +237,6 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     /**
-     * As {@link #writeDacl}, then reads owner, group and DACL back on the same handle: what the
-     * server now holds, for verification, without a second open.
-     */
-    public byte[] writeDaclAndRead(String path, byte[] selfRelative) {
-        byte[] body = DaclOnlyDescriptor.from(selfRelative);
-        String p = normalize(path);
-        if (compound) {
-            try {
-                List<SMB2Packet> r = chain(p, create(p, EnumSet.of(AccessMask.WRITE_DAC, AccessMask.READ_CONTROL)),
-                        new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
-                                RELATED, null, EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION), body),
-                        querySecurity(), closeRelated());
-                return outputOf(r.get(2));
-            } catch (SMBApiException e) {
-                throw failure(p, "change the DACL of", e);
-            } catch (SMBRuntimeException e) {
-                throw broken(p, e);
-            }
-        }
-        try {
-            DiskEntry entry = open(p, EnumSet.of(AccessMask.WRITE_DAC, AccessMask.READ_CONTROL));
-            try {
-                share.setSecurityInfo(entry.getFileId(), EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION),
-                        new RawDescriptor(body));
-                return share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
-                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
-            } finally {
-                // the SET and the query are answered: the close changes nothing worth waiting for
-                entry.closeNoWait();
-            }
-        } catch (SMBApiException e) {
-            throw failure(p, "change the DACL of", e);
-        } catch (SMBRuntimeException e) {
-            throw broken(p, e);
-        }
-    }
-
-    /**
      * A file or folder opened for a DACL change, with its owner, group and DACL as read on that
      * handle. Give it to {@link #writeHeld} or {@link #release}; until then the server keeps it open.
      */
@@ -277,19 +265,6 @@ public final class SmbConnection implements AutoCloseable {
      */
     public Held openForChange(String path) {
         return openLater(path).get();
-    }
-
-    /** An answer still to come; {@link #get} waits for it and throws what {@link SmbConnection}'s methods throw. */
-    public static final class Later<T> {
-        private final java.util.function.Supplier<T> answer;
-
-        Later(java.util.function.Supplier<T> answer) {
-            this.answer = answer;
-        }
-
-        public T get() {
-            return answer.get();
-        }
     }
 
     /**
@@ -370,12 +345,7 @@ public final class SmbConnection implements AutoCloseable {
                     // a server may fail the rest of a chain after a failed SET: the handle must not stay open
                     closeId(held.id);
                 }
-                for (SMB2Packet answer : r.subList(0, 2)) {
-                    if (!NtStatus.isSuccess(answer.getHeader().getStatusCode())) {
-                        throw new SMBApiException(answer.getHeader(), answer.getHeader().getMessage() + " failed for " + unc(held.path));
-                    }
-                }
-                return outputOf(r.get(1));
+                return outputOf(checked(held.path, r).get(1));
             } catch (SMBApiException e) {
                 throw failure(held.path, "change the DACL of", e);
             } catch (SMBRuntimeException e) {
@@ -576,14 +546,7 @@ public final class SmbConnection implements AutoCloseable {
         return new SMB2Close(dialect, sessionId, treeId, RELATED);
     }
 
-    /**
-     * Sends a CREATE and requests on its handle as one related chain and waits for every answer.
-     * The first failure is thrown; after a failed CREATE the server fails the rest the same way.
-     */
-    private List<SMB2Packet> chain(String p, SMB2Packet... requests) {
-        return checked(p, exchange(requests));
-    }
-
+    /** The answers, after checking each but a CLOSE's: the first failure is thrown. */
     private List<SMB2Packet> checked(String p, List<SMB2Packet> responses) {
         for (SMB2Packet r : responses) {
             // a CLOSE's answer changes nothing the caller relies on
@@ -593,40 +556,6 @@ public final class SmbConnection implements AutoCloseable {
             }
         }
         return responses;
-    }
-
-    /** A descriptor read sent as one chain and not yet awaited: many can be in flight at once. */
-    public final class PendingRead {
-        private final String path;
-        private final List<Future<SMB2Packet>> answers;
-
-        private PendingRead(String path, List<Future<SMB2Packet>> answers) {
-            this.path = path;
-            this.answers = answers;
-        }
-
-        /** Waits for the answer: owner, group and DACL, as {@link #readDescriptor} returns them. */
-        public byte[] get() {
-            try {
-                return outputOf(checked(path, await(answers)).get(1));
-            } catch (SMBApiException e) {
-                throw failure(path, "read security of", e);
-            } catch (SMBRuntimeException e) {
-                throw broken(path, e);
-            }
-        }
-    }
-
-    /**
-     * Sends the read of {@code path} without waiting for it (compounding sessions only, see
-     * {@link #compounds()}): the caller can send many before awaiting the first.
-     */
-    public PendingRead readLater(String path) {
-        if (!compound) {
-            throw new IllegalStateException("reads are sent ahead only as compounded requests");
-        }
-        String p = normalize(path);
-        return new PendingRead(p, sendChain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated()));
     }
 
     private static List<SMB2Packet> await(List<Future<SMB2Packet>> futures) {
@@ -639,15 +568,6 @@ public final class SmbConnection implements AutoCloseable {
             throw new SMBRuntimeException(e);
         }
         return responses;
-    }
-
-    /** Sends a related chain and waits for every answer, whatever its status. */
-    private List<SMB2Packet> exchange(SMB2Packet... requests) {
-        try {
-            return await(CompoundRequests.send(session, List.of(requests), true));
-        } catch (TransportException e) {
-            throw new SMBRuntimeException(e);
-        }
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -168,33 +167,18 @@ public final class SmbTarget implements Target {
   @Override
   public List<SecurityDescriptor> readAll(List<String> paths) {
     List<String> rels = relatives(paths);
-    List<SmbConnection> conns = rels.size() < PARALLEL_FROM ? List.of(primary) : pool();
-    if (!conns.stream().allMatch(SmbConnection::compounds)) {
-      return parallel(rels, this::read);
-    }
-    // One thread sends reads ahead on every session and collects the answers in order: no thread
-    // hand-off per file, and up to AHEAD chains per session in flight.
-    int window = AHEAD * conns.size();
-    List<SmbConnection.PendingRead> sent = new ArrayList<>(rels.size());
-    List<SecurityDescriptor> out = new ArrayList<>(rels.size());
-    RuntimeException first = null;
-    for (int i = 0; i < rels.size() + window; i++) {
-      if (i < rels.size()) {
-        sent.add(conns.get(i % conns.size()).readLater(rels.get(i)));
+    List<SmbConnection> conns = sessionsFor(rels.size());
+    List<Object> answers = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
+      SmbConnection c = conns.get(i % conns.size());
+      SmbConnection.Later<byte[]> read = c.readLater(rels.get(i));
+      return new SmbConnection.Later<>(() -> decode(c, rels.get(i), read.get()));
+    });
+    List<SecurityDescriptor> out = new ArrayList<>(answers.size());
+    for (Object a : answers) {
+      if (a instanceof TargetException e) {
+        throw e; // the first failure in path order
       }
-      int done = i - window;
-      if (done >= 0 && done < rels.size()) {
-        try {
-          SmbConnection c = conns.get(done % conns.size());
-          out.add(decode(c, rels.get(done), call(() -> sent.get(done).get())));
-        } catch (TargetException e) {
-          first = first == null ? e : first;
-        }
-        sent.set(done, null);
-      }
-    }
-    if (first != null) {
-      throw first;
+      out.add((SecurityDescriptor) a);
     }
     return out;
   }
@@ -253,41 +237,10 @@ public final class SmbTarget implements Target {
   @Override
   public void writeDacl(String path, SecurityDescriptor descriptor) {
     String rel = spec.relative(path);
-    write(primary, rel, descriptor);
-  }
-
-  private Void write(SmbConnection c, String rel, SecurityDescriptor descriptor) {
     byte[] bytes = BinaryDescriptor.encode(descriptor);
     call(() -> {
-      c.writeDacl(rel, bytes);
+      primary.writeDacl(rel, bytes);
       return null;
-    });
-    return null;
-  }
-
-  @Override
-  public void writeDacls(Map<String, SecurityDescriptor> writes) {
-    List<String> paths = new ArrayList<>(writes.keySet());
-    List<String> rels = relatives(paths); // every path checked before the first write
-    List<SecurityDescriptor> sds = new ArrayList<>(writes.values());
-    Map<String, SecurityDescriptor> byRel = new LinkedHashMap<>();
-    for (int i = 0; i < rels.size(); i++) {
-      byRel.put(rels.get(i), sds.get(i));
-    }
-    parallel(rels, (c, rel) -> write(c, rel, byRel.get(rel)));
-  }
-
-  @Override
-  public List<SecurityDescriptor> writeDaclsAndReadBack(Map<String, SecurityDescriptor> writes) {
-    List<String> rels = relatives(new ArrayList<>(writes.keySet()));
-    List<SecurityDescriptor> sds = new ArrayList<>(writes.values());
-    Map<String, SecurityDescriptor> byRel = new LinkedHashMap<>();
-    for (int i = 0; i < rels.size(); i++) {
-      byRel.put(rels.get(i), sds.get(i));
-    }
-    return parallel(rels, (c, rel) -> {
-      byte[] bytes = BinaryDescriptor.encode(byRel.get(rel));
-      return decode(c, rel, call(() -> c.writeDaclAndRead(rel, bytes)));
     });
   }
 
@@ -296,27 +249,12 @@ public final class SmbTarget implements Target {
     List<String> given = List.copyOf(paths);
     List<String> rels = relatives(given);
     // every object is opened, also after a failure, so that all opened ones can be released
-    List<SmbConnection> conns = rels.size() < PARALLEL_FROM ? List.of(primary) : pool();
-    List<Object> opened;
-    if (conns.stream().allMatch(SmbConnection::compounds)) {
-      List<Integer> indexes = new ArrayList<>();
-      for (int i = 0; i < rels.size(); i++) {
-        indexes.add(i);
-      }
-      opened = pipelined(indexes, conns.size(), i -> {
-        SmbConnection c = conns.get(i % conns.size());
-        SmbConnection.Later<SmbConnection.Held> later = c.openLater(rels.get(i));
-        return new SmbConnection.Later<>(() -> new Open(c, later.get()));
-      });
-    } else {
-      opened = parallel(rels, (c, rel) -> {
-        try {
-          return new Open(c, c.openForChange(rel));
-        } catch (SmbException e) {
-          return new TargetException(e.getMessage(), e);
-        }
-      });
-    }
+    List<SmbConnection> conns = sessionsFor(rels.size());
+    List<Object> opened = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
+      SmbConnection c = conns.get(i % conns.size());
+      SmbConnection.Later<SmbConnection.Held> open = c.openLater(rels.get(i));
+      return new SmbConnection.Later<>(() -> new Open(c, open.get()));
+    });
     List<Open> held = new ArrayList<>(opened.size());
     TargetException first = null;
     for (Object o : opened) {
@@ -376,48 +314,20 @@ public final class SmbTarget implements Target {
         throw new IllegalStateException("already released");
       }
       released = true;
-      List<Integer> indexes = new ArrayList<>();
+      List<SmbConnection> sessions = open.stream().map(Open::connection).toList();
+      List<Object> answers = answers(List.copyOf(writes.keySet()), compounding(sessions), Math.max(1, connections.size()),
+          i -> open.get(i).connection().writeLater(open.get(i).held(), BinaryDescriptor.encode(writes.get(i))));
       for (int i = 0; i < open.size(); i++) {
-        indexes.add(i);
+        if (!writes.containsKey(i)) {
+          open.get(i).connection().release(open.get(i).held());
+        }
       }
-      if (open.stream().allMatch(o -> o.connection().compounds())) {
-        List<Object> answers = pipelined(List.copyOf(writes.keySet()), Math.max(1, connections.size()), i -> {
-          Open o = open.get(i);
-          return o.connection().writeLater(o.held(), BinaryDescriptor.encode(writes.get(i)));
-        });
-        for (int i = 0; i < open.size(); i++) {
-          if (!writes.containsKey(i)) {
-            open.get(i).connection().release(open.get(i).held());
-          }
-        }
-        Map<Integer, Written> out = new LinkedHashMap<>();
-        int k = 0;
-        for (Integer i : writes.keySet()) {
-          Object a = answers.get(k++);
-          out.put(i, a instanceof TargetException e ? Written.failed(e)
-              : decodeWritten(open.get(i).connection(), rels.get(i), (byte[]) a));
-        }
-        return out;
-      }
-      List<Written> results = parallelItems(indexes, i -> {
-        Open o = open.get(i);
-        SecurityDescriptor w = writes.get(i);
-        if (w == null) {
-          o.connection().release(o.held());
-          return null;
-        }
-        try {
-          byte[] back = o.connection().writeHeld(o.held(), BinaryDescriptor.encode(w));
-          return Written.ok(decode(o.connection(), rels.get(i), back));
-        } catch (SmbException e) {
-          return Written.failed(new TargetException(e.getMessage(), e));
-        } catch (TargetException e) {
-          return Written.failed(e);
-        }
-      });
       Map<Integer, Written> out = new LinkedHashMap<>();
+      int k = 0;
       for (Integer i : writes.keySet()) {
-        out.put(i, results.get(i));
+        Object a = answers.get(k++);
+        out.put(i, a instanceof TargetException e ? Written.failed(e)
+            : decodeWritten(open.get(i).connection(), rels.get(i), (byte[]) a));
       }
       return out;
     }
@@ -537,42 +447,6 @@ public final class SmbTarget implements Target {
     return rels;
   }
 
-  /**
-   * Runs {@code op} for every relative path, overlapping round trips on several sessions; the
-   * results come back in order. After all calls finished, the first failure in path order is
-   * thrown.
-   */
-  private <T> List<T> parallel(List<String> rels, BiFunction<SmbConnection, String, T> op) {
-    List<T> out = new ArrayList<>(rels.size());
-    if (rels.size() < PARALLEL_FROM) {
-      for (String rel : rels) {
-        out.add(op.apply(primary, rel));
-      }
-      return out;
-    }
-    List<SmbConnection> conns = pool();
-    List<CompletableFuture<T>> futures = new ArrayList<>(rels.size());
-    for (int i = 0; i < rels.size(); i++) {
-      SmbConnection c = conns.get(i % conns.size());
-      String rel = rels.get(i);
-      futures.add(CompletableFuture.supplyAsync(() -> op.apply(c, rel), workers));
-    }
-    RuntimeException first = null;
-    for (CompletableFuture<T> f : futures) {
-      try {
-        out.add(f.join());
-      } catch (CompletionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
-        }
-      }
-    }
-    if (first != null) {
-      throw first instanceof TargetException t ? t : new TargetException(first.getMessage(), first);
-    }
-    return out;
-  }
-
   private static HeldDescriptors.Written decodeWritten(SmbConnection c, String rel, byte[] back) {
     try {
       return HeldDescriptors.Written.ok(decode(c, rel, back));
@@ -616,20 +490,58 @@ public final class SmbTarget implements Target {
     return out;
   }
 
-  /** Runs {@code op} for every item on the worker threads; results in order, failures thrown as they are. */
-  private <I, T> List<T> parallelItems(List<I> items, java.util.function.Function<I, T> op) {
-    pool();
-    List<CompletableFuture<T>> futures = new ArrayList<>(items.size());
-    for (I item : items) {
-      futures.add(CompletableFuture.supplyAsync(() -> op.apply(item), workers));
+  /**
+   * Every item's answer, in order: its result or the TargetException it failed with. Compounding
+   * sessions get the requests sent ahead from this thread ({@link #pipelined}); otherwise each
+   * blocking call runs on the worker threads, or on this one for a small batch.
+   */
+  private <I> List<Object> answers(List<I> items, boolean compounding, int sessions,
+      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+    if (compounding) {
+      return pipelined(items, sessions, send);
     }
-    List<T> out = new ArrayList<>(items.size());
-    for (CompletableFuture<T> f : futures) {
+    java.util.function.Function<I, Object> blocking = item -> {
+      try {
+        return send.apply(item).get();
+      } catch (SmbException e) {
+        return new TargetException(e.getMessage(), e);
+      } catch (TargetException e) {
+        return e;
+      }
+    };
+    List<Object> out = new ArrayList<>(items.size());
+    if (items.size() < PARALLEL_FROM) {
+      items.forEach(item -> out.add(blocking.apply(item)));
+      return out;
+    }
+    pool();
+    List<CompletableFuture<Object>> futures = new ArrayList<>(items.size());
+    for (I item : items) {
+      futures.add(CompletableFuture.supplyAsync(() -> blocking.apply(item), workers));
+    }
+    for (CompletableFuture<Object> f : futures) {
       try {
         out.add(f.join());
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
       }
+    }
+    return out;
+  }
+
+  /** The primary session for a small batch, else every session of the pool. */
+  private List<SmbConnection> sessionsFor(int n) {
+    return n < PARALLEL_FROM ? List.of(primary) : pool();
+  }
+
+  private static boolean compounding(List<SmbConnection> sessions) {
+    return sessions.stream().allMatch(SmbConnection::compounds);
+  }
+
+  private static List<Integer> indexes(int n) {
+    List<Integer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i);
     }
     return out;
   }

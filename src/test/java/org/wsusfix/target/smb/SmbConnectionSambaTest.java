@@ -139,10 +139,12 @@ class SmbConnectionSambaTest {
             byte[] before = admin.readDescriptor(child);
             byte[] changed = Descriptors.withExplicitAce(before, new Descriptors.Ace(0, 0x03, 0x1200a9, lab.svcSid()));
             try {
-                byte[] back = admin.writeDaclAndRead(child, changed);
+                SmbConnection.Held held = admin.openForChange(child);
+                assertArrayEquals(before, held.descriptor(), "read on the handle that then writes");
+                byte[] back = admin.writeHeld(held, changed);
                 assertArrayEquals(signed.readDescriptor(child), back, "the chain's read-back is what the server holds");
                 assertTrue(lab.smbcacls(child, "--numeric").out().contains(lab.svcSid()));
-                assertArrayEquals(before, signed.writeDaclAndRead(child, before));
+                assertArrayEquals(before, signed.writeHeld(signed.openForChange(child), before));
                 assertArrayEquals(before, admin.readDescriptor(child));
             } finally {
                 admin.writeDacl(child, before);
@@ -150,13 +152,13 @@ class SmbConnectionSambaTest {
         }
         try (SmbConnection iusr = lab.connect("iusr_web", lab.iusrPassword())) {
             assertTrue(iusr.compounds());
-            byte[] readable = iusr.readDescriptor(FRAMEWORK64);
-            SmbException e = assertThrows(SmbException.class, () -> iusr.writeDaclAndRead(FRAMEWORK64, readable));
+            iusr.readDescriptor(FRAMEWORK64);
+            SmbException e = assertThrows(SmbException.class, () -> iusr.openForChange(FRAMEWORK64));
             assertTrue(e.isAccessDenied(), e.getMessage());
-            assertTrue(e.getMessage().startsWith("cannot change the DACL of \\\\"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot open for a DACL change \\\\"), e.getMessage());
         }
         SmbException missing = assertThrows(SmbException.class,
-                () -> admin.writeDaclAndRead("Windows\\NoSuchFolder", admin.readDescriptor(FRAMEWORK)));
+                () -> admin.openForChange("Windows\\NoSuchFolder"));
         assertTrue(missing.isNotFound(), missing.getMessage());
     }
 
