@@ -300,14 +300,14 @@ public final class Executor {
       Map<Integer, HeldDescriptors.Written> now = pending.held.get(g).writeAndRelease(writes);
       for (Map.Entry<Integer, Propagation.Step> c : changes.entrySet()) {
         HeldDescriptors.Written w = now.get(c.getKey());
-        if (failure != null) {
-          break;
-        }
         if (w.failure() != null) {
           failure = w.failure();
-        } else if (!DaclWrites.sameDacl(w.readBack(), c.getValue().after())) {
+          break;
+        }
+        if (!DaclWrites.sameDacl(w.readBack(), c.getValue().after())) {
           failure = new TargetException(c.getValue().path() + ": the DACL read back after writing differs from what was written: "
               + Descriptors.sddl(w.readBack(), domain));
+          break;
         }
       }
     }

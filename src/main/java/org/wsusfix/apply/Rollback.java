@@ -97,19 +97,13 @@ public final class Rollback {
           todo.add(entries.get(k));
         }
         r.path("descendants").forEach(todo::add);
-        if (dryRun || target.propagatesBySelf()) {
-          // A target that propagates changes descendants with each restore: one path at a time.
-          // One path that cannot be restored must not keep the rest of its batch from being restored.
-          for (JsonNode e : todo) {
-            attempt(() -> restoreDacl(e, domain, forceThis, dryRun));
-          }
-        } else {
-          for (int from = 0; from < todo.size(); from += Executor.BATCH) {
-            List<JsonNode> batch = todo.subList(from, Math.min(todo.size(), from + Executor.BATCH));
-            restoreHeld(batch, domain, forceThis);
-            pathsDone += batch.size();
-            progress.walked("journaled paths handled", pathsDone, pathsTotal);
-          }
+        // A target that propagates changes descendants with each restore: one path at a time.
+        int size = target.propagatesBySelf() ? 1 : Executor.BATCH;
+        for (int from = 0; from < todo.size(); from += size) {
+          List<JsonNode> batch = todo.subList(from, Math.min(todo.size(), from + size));
+          restoreBatch(batch, domain, forceThis, dryRun);
+          pathsDone += batch.size();
+          progress.walked("journaled paths handled", pathsDone, pathsTotal);
         }
       } else if (kind.equals("add-member") || kind.equals("remove-member")) {
         attempt(() -> restoreMembership(r, kind.equals("add-member"), dryRun));
@@ -129,47 +123,24 @@ public final class Rollback {
     }
   }
 
-  private void restoreDacl(JsonNode entry, Sid domain, boolean force, boolean dryRun) {
-    String path = entry.path("path").asText();
-    SecurityDescriptor before = Descriptors.parse(entry.path("before").asText(), domain);
-    SecurityDescriptor after = Descriptors.parse(entry.path("after").asText(), domain);
-    SecurityDescriptor live = target.read(path);
-    if (DaclWrites.sameDacl(live, before)) {
-      skipped++;
-      return;
-    }
-    if (!DaclWrites.sameDacl(live, after) && !force) {
-      refuse(path, live, domain);
-      return;
-    }
-    if (dryRun) {
-      restored++;
-      out.println("  would restore " + path);
-      return;
-    }
-    target.writeDacl(path, DaclWrites.forWrite(before));
-    if (!DaclWrites.sameDacl(target.read(path), before)) {
-      throw new TargetException(path + ": read back after restoring differs from the recorded before-state");
-    }
-    restored++;
-    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
-        + entry.path("before").asText() + "\nWas: " + Descriptors.sddl(live, domain));
-  }
-
   /**
-   * Restores a batch of paths on handles held from the read to the write ({@link Target#hold}),
-   * with the same rules as {@link #restoreDacl}. When the batch cannot be opened as a whole (a
-   * path is gone), its paths are restored one at a time, so each failure names only itself.
+   * Restores a batch of journaled paths: one whose live DACL is the recorded after-state is
+   * restored, one already at its before-state is skipped, any other is refused unless forced.
+   * The paths are read on handles held until the write ({@link Target#hold}); a dry run only
+   * reads. When the batch cannot be read as a whole (a path is gone), its paths go one at a
+   * time, so each failure names only itself and the others are still restored.
    */
-  private void restoreHeld(List<JsonNode> batch, Sid domain, boolean force) {
+  private void restoreBatch(List<JsonNode> batch, Sid domain, boolean force, boolean dryRun) {
     List<String> paths = new ArrayList<>(batch.size());
     batch.forEach(e -> paths.add(e.path("path").asText()));
     HeldDescriptors held;
     try {
-      held = target.hold(paths);
+      held = dryRun ? HeldDescriptors.readNow(target, paths) : target.hold(paths);
     } catch (TargetException e) {
-      for (JsonNode entry : batch) {
-        attempt(() -> restoreDacl(entry, domain, force, false));
+      if (batch.size() == 1) {
+        fail(e);
+      } else {
+        batch.forEach(entry -> restoreBatch(List.of(entry), domain, force, dryRun));
       }
       return;
     }
@@ -187,9 +158,15 @@ public final class Rollback {
           skipped++;
         } else if (!DaclWrites.sameDacl(live, after) && !force) {
           refuse(path, live, domain);
+        } else if (dryRun) {
+          restored++;
+          out.println("  would restore " + path);
         } else {
           writes.put(i, DaclWrites.forWrite(before));
         }
+      }
+      if (writes.isEmpty()) {
+        return;
       }
       Map<Integer, HeldDescriptors.Written> written = held.writeAndRelease(writes);
       for (Map.Entry<Integer, HeldDescriptors.Written> w : written.entrySet()) {

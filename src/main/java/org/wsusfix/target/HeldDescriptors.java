@@ -1,6 +1,5 @@
 package org.wsusfix.target;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,20 +58,14 @@ public interface HeldDescriptors extends AutoCloseable {
       @Override
       public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
         Map<Integer, Written> out = new LinkedHashMap<>();
-        List<Integer> done = new ArrayList<>();
         for (Map.Entry<Integer, SecurityDescriptor> w : writes.entrySet()) {
+          String path = ps.get(w.getKey());
           try {
-            target.writeDacl(ps.get(w.getKey()), w.getValue());
-            done.add(w.getKey());
+            target.writeDacl(path, w.getValue());
+            out.put(w.getKey(), Written.ok(target.read(path)));
           } catch (TargetException e) {
             out.put(w.getKey(), Written.failed(e));
           }
-        }
-        List<String> written = new ArrayList<>(done.size());
-        done.forEach(i -> written.add(ps.get(i)));
-        List<SecurityDescriptor> back = target.readAll(written);
-        for (int k = 0; k < done.size(); k++) {
-          out.put(done.get(k), Written.ok(back.get(k)));
         }
         return out;
       }
