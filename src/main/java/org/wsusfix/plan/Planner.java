@@ -184,9 +184,8 @@ public final class Planner {
     if (container && rule.propagate()) {
       descendants = !target.canWalk() ? -1
           : !countDescendants ? DaclChange.NOT_COUNTED
-          : hasChangedAncestor(WindowsPaths.parent(path), after)
-              ? new Propagation(target, progress).count(path, newSd, sd)
-              : new Propagation(target, progress).count(path, newSd);
+          : new Propagation(target, progress).count(path, newSd,
+              hasChangedAncestor(WindowsPaths.parent(path), after) ? sd : null);
     }
     String before = Descriptors.sddl(sd, domain);
     changes.add(new DaclChange(path, container, before, Descriptors.sha256(before),

@@ -85,17 +85,12 @@ public final class Propagation {
     return true;
   }
 
-  /** How many descendants would change, without visiting them. */
-  public long count(String path, SecurityDescriptor newParent) {
-    return walk(path, newParent, step -> true);
-  }
-
   /**
-   * How many descendants this change alone rewrites when an earlier change of the same plan
-   * re-inherits the folder first: {@code plannedParent} is the folder as that earlier change
-   * leaves it, so its descendants are compared with what they will hold by then, not with what
-   * they hold now (a descendant the earlier change already brings to the result is not counted
-   * twice).
+   * How many descendants would change, without visiting them. When an earlier change of the same
+   * plan re-inherits the folder first, {@code plannedParent} is the folder as that change leaves
+   * it: descendants are then compared with what they will hold by then, not with what they hold
+   * now, so one the earlier change already brings to the result is not counted twice. Null when
+   * no earlier change reaches the folder.
    */
   public long count(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent) {
     return walk(path, newParent, plannedParent, step -> true);
