@@ -15,7 +15,7 @@ LAB=${WSUSFIX_LAB_DIR:-/tmp/wsusfix-lab}
 mvn -B -q test-compile
 CP_FILE=target/bench-classpath.txt
 mvn -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
-java -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" org.wsusfix.target.smb.SmbReadBench \
+java -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" org.wsusfix.machine.smb.SmbReadBench \
   "$LAB_HOST" "$LAB_PORT" "$LAB_SHARE" "$LAB_ADMIN_USER" "$LAB_ADMIN_PASSWORD" "$LAB_BENCH_DIR" "$N"
 
 /usr/bin/python3 - "$LAB_CONF" "$LAB_HOST" "$LAB_SHARE" "$LAB_ADMIN_USER" "$LAB_ADMIN_PASSWORD" "$LAB_ROOT/$LAB_BENCH_DIR" "$LAB_BENCH_DIR" "$N" <<'PYEOF'

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.wsusfix.plan.Descriptors;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 
 /**
  * One apply or rollback at a time per target: an OS file lock beside the journals (held by this
@@ -27,7 +27,7 @@ public final class ApplyLock implements AutoCloseable {
   }
 
   public static ApplyLock take(Path journalDir, Target target) {
-    Path file = journalDir.resolve(".lock-" + Descriptors.sha256(target.describe()).substring(0, 16));
+    Path file = journalDir.resolve(".lock-" + Descriptors.sha256(target.id().toString()).substring(0, 16));
     FileChannel ch = null;
     try {
       Files.createDirectories(journalDir);

@@ -24,10 +24,11 @@ import org.wsusfix.plan.Propagation;
 import org.wsusfix.plan.WalkProgress;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.HeldDescriptors;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.WindowsPaths;
+import org.wsusfix.machine.AuditLog;
+import org.wsusfix.machine.HeldDescriptors;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.WindowsPaths;
 
 /**
  * Applies a plan: per change, check the live state against the plan (drift), journal the intent

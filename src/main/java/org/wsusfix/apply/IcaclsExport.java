@@ -10,8 +10,8 @@ import java.util.Map;
 import org.wsusfix.plan.Descriptors;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.WindowsPaths;
-import org.wsusfix.target.snapshot.IcaclsSaveFile;
+import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.snapshot.IcaclsSaveFile;
 
 /**
  * Turns an undo journal into an {@code icacls /save} file, so an administrator can restore the

@@ -3,7 +3,7 @@ package org.wsusfix.apply;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import org.wsusfix.target.TargetSpec;
+import org.wsusfix.machine.Targets;
 
 /** Where undo journals go unless --undo says otherwise. */
 public final class JournalLocation {
@@ -11,7 +11,7 @@ public final class JournalLocation {
 
   /** the folder wsusfix, then undo, under %ProgramData% on Windows (admins look there), {@code ./wsusfix-undo} elsewhere. */
   public static Path defaultDirectory() {
-    if (TargetSpec.isWindows()) {
+    if (Targets.isWindows()) {
       String programData = System.getenv().getOrDefault("ProgramData", "C:\\ProgramData");
       return Path.of(programData, "wsusfix", "undo");
     }

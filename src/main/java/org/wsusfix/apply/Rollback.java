@@ -11,9 +11,10 @@ import org.wsusfix.plan.Descriptors;
 import org.wsusfix.plan.WalkProgress;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.HeldDescriptors;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
+import org.wsusfix.machine.AuditLog;
+import org.wsusfix.machine.HeldDescriptors;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 
 /**
  * Restores the before-states an undo journal recorded, newest change first. A path whose live

@@ -5,8 +5,8 @@ import org.wsusfix.plan.PlanException;
 import org.wsusfix.plan.Planner;
 import org.wsusfix.plan.PlanText;
 import org.wsusfix.policy.Policy;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 
 /** Loads a policy, opens the target and plans: the common first half of plan, check and apply. */
 final class PlanRun {

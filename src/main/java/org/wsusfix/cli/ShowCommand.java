@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.wsusfix.plan.Descriptors;
-import org.wsusfix.plan.Identities;
+import org.wsusfix.plan.TokenGroups;
 import org.wsusfix.plan.PlanException;
 import org.wsusfix.plan.TrusteeResolver;
 import org.wsusfix.policy.Expectation.LogonKind;
@@ -19,8 +19,8 @@ import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +73,7 @@ public final class ShowCommand implements Callable<Integer> {
 
   private Access access(Target t, TrusteeResolver names, SecurityDescriptor sd) {
     Sid sid = names.resolve(trustee(accessFor));
-    Set<Sid> groups = new Identities(t).groups(sid, logon);
+    Set<Sid> groups = new TokenGroups(t).groups(sid, logon);
     return new Access(sid, names.nameOf(sid), groups,
         Descriptors.access(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED, names::nameOf));
   }

@@ -2,9 +2,9 @@ package org.wsusfix.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.TargetSpec;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.Targets;
 import picocli.CommandLine.Option;
 
 /** --target and --var, shared by every command that reads or changes a target. */
@@ -19,12 +19,12 @@ public final class TargetOptions {
   Map<String, String> vars = new LinkedHashMap<>();
 
   public String spec() {
-    return target != null ? target : TargetSpec.defaultSpec();
+    return target != null ? target : Targets.defaultSpec();
   }
 
   public Target open(int exitCode) {
     try {
-      return TargetSpec.open(spec(), vars);
+      return Targets.open(spec(), vars);
     } catch (TargetException | IllegalArgumentException e) {
       throw new UserError(e.getMessage(), exitCode, e);
     }

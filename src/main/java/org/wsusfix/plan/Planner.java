@@ -22,9 +22,9 @@ import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.WindowsPaths;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.WindowsPaths;
 
 /**
  * Diffs a policy against a target and produces the smallest set of changes that satisfies it.
@@ -66,7 +66,7 @@ public final class Planner {
   public Plan plan(Policy policy) {
     List<Change> changes = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
-    Identities identities = new Identities(target);
+    TokenGroups identities = new TokenGroups(target);
     for (Membership m : policy.memberships()) {
       planMembership(m, identities, changes, findings);
     }
@@ -84,7 +84,7 @@ public final class Planner {
 
   // --- memberships ---
 
-  private void planMembership(Membership m, Identities identities, List<Change> changes, List<Finding> findings) {
+  private void planMembership(Membership m, TokenGroups identities, List<Change> changes, List<Finding> findings) {
     if (!target.hasAccounts()) {
       findings.add(new Finding(Finding.Severity.UNVERIFIED, m.group().text(),
           "group members cannot be read on " + target.describe() + "; membership of "
@@ -136,7 +136,7 @@ public final class Planner {
 
   // --- rules ---
 
-  private void planRule(Rule rule, Identities identities, Map<String, SecurityDescriptor> after,
+  private void planRule(Rule rule, TokenGroups identities, Map<String, SecurityDescriptor> after,
       List<Change> changes, List<Finding> findings) {
     String path = expand(rule.path(), rule.at().toString());
     if (!target.exists(path)) {
@@ -220,7 +220,7 @@ public final class Planner {
         && ace.inheritedObjectType() == null && ace.sid().equals(sid);
   }
 
-  private Acl removeForbiddenDenies(String path, Rule rule, Acl dacl, Identities identities,
+  private Acl removeForbiddenDenies(String path, Rule rule, Acl dacl, TokenGroups identities,
       List<String> reasons, List<Finding> findings) {
     ForbidDeny forbid = rule.forbidDeny();
     Map<Sid, String> hit = new LinkedHashMap<>();
@@ -320,7 +320,7 @@ public final class Planner {
   }
 
   private List<DaclChange.EffectiveAccess> effectiveAccess(Rule rule, SecurityDescriptor before,
-      SecurityDescriptor afterSd, Identities identities) {
+      SecurityDescriptor afterSd, TokenGroups identities) {
     Set<Sid> who = new LinkedHashSet<>();
     for (Grant g : rule.grants()) {
       who.add(names.resolve(g.trustee()));
@@ -344,7 +344,7 @@ public final class Planner {
 
   // --- expectations ---
 
-  private void checkExpectation(Expectation e, Identities identities, Map<String, SecurityDescriptor> after,
+  private void checkExpectation(Expectation e, TokenGroups identities, Map<String, SecurityDescriptor> after,
       List<ExpectationResult> results, List<Finding> findings) {
     String path = expand(e.path(), e.at().toString());
     Sid sid;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.WindowsPaths;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.WindowsPaths;
 
 /**
  * Walks the descendants of a folder whose DACL changes and works out each one's re-inherited

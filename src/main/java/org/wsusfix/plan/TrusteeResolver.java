@@ -8,7 +8,7 @@ import org.wsusfix.policy.Variables;
 import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.target.Target;
+import org.wsusfix.machine.Target;
 
 /**
  * Turns policy trustees into SIDs: SID strings as written, SDDL aliases from the table (domain

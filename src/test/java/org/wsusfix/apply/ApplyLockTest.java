@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 class ApplyLockTest {
   @TempDir Path dir;

@@ -20,8 +20,9 @@ import org.wsusfix.plan.Planner;
 import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.AuditLog;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 /** Apply and rollback tell the target's audit log about every change, and nothing else. */
 class AuditLogTest {

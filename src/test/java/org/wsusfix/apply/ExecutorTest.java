@@ -39,8 +39,8 @@ import org.wsusfix.plan.MembershipChange;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 class ExecutorTest {
   /** FW, its five re-inherited descendants in one batch, FW64, its one descendant. */

@@ -9,10 +9,10 @@ import java.util.Set;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetException;
-import org.wsusfix.target.WindowsPaths;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 /**
  * Delegates to a memory target, records every write, and fails the Nth DACL write, the Nth
@@ -170,6 +170,11 @@ public final class FaultyTarget implements Target {
   }
 
   // --- plain delegation ---
+
+  @Override
+  public org.wsusfix.machine.TargetId id() {
+    return inner.id();
+  }
 
   @Override
   public String describe() {

@@ -16,7 +16,7 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 /** A WSUS server whose framework folders lost Users, and whose IIS_IUSRS lacks IUSR. */
 public final class Fixture {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.wsusfix.plan.Plan;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 class GuardrailsTest {
   static Plan grant(String trustee, String rights) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.target.WindowsPaths;
-import org.wsusfix.target.memory.MemoryTarget;
-import org.wsusfix.target.snapshot.IcaclsSaveFile;
+import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.machine.snapshot.IcaclsSaveFile;
 
 class IcaclsExportTest {
   @TempDir Path dir;

@@ -2,7 +2,7 @@ package org.wsusfix.apply;
 
 import org.wsusfix.plan.Propagation;
 import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 /** A memory target that re-inherits descendants itself on every DACL write, as Windows does. */
 final class PropagatingTarget extends MemoryTarget {

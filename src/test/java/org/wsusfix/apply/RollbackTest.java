@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.wsusfix.apply.FaultyTarget.Fault;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.security.Sddl;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 class RollbackTest {
   @TempDir Path dir;
@@ -36,7 +36,7 @@ class RollbackTest {
     return journal;
   }
 
-  Rollback.Result rollback(org.wsusfix.target.Target t, Path journal, boolean force, boolean dryRun) {
+  Rollback.Result rollback(org.wsusfix.machine.Target t, Path journal, boolean force, boolean dryRun) {
     return new Rollback(t, new PrintWriter(out, true)).run(UndoJournal.read(journal), force, dryRun);
   }
 

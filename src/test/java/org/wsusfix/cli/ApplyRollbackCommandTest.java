@@ -9,7 +9,6 @@ import static org.wsusfix.apply.Fixture.FW;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +23,9 @@ import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.FaultyTarget;
 import org.wsusfix.apply.Fixture;
 import org.wsusfix.security.Sddl;
-import org.wsusfix.target.Target;
-import org.wsusfix.target.TargetSpec;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTargets;
 import picocli.CommandLine;
 
 /**
@@ -34,9 +33,8 @@ import picocli.CommandLine;
  * object across commands. Tests run without a console, as scripts do.
  */
 class ApplyRollbackCommandTest {
-  static final String SPEC = "smb://admin@memory.invalid/C$";
+  static final String SPEC = "memory:wsus01";
   static Target current;
-  static Object previousSmbOpener;
 
   @TempDir Path dir;
   MemoryTarget mem;
@@ -46,34 +44,15 @@ class ApplyRollbackCommandTest {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> openers() throws ReflectiveOperationException {
-    Field f = TargetSpec.class.getDeclaredField("OPENERS");
-    f.setAccessible(true);
-    return (Map<String, Object>) f.get(null);
-  }
-
-  /** Serves SPEC from memory; any other smb:// address is refused rather than dialled. */
+  /** Serves SPEC from memory through the test provider; nothing is dialled. */
   @BeforeAll
-  static void registerMemoryServer() throws ReflectiveOperationException {
-    previousSmbOpener = openers().get("smb");
-    TargetSpec.register("smb", (spec, query, vars) -> {
-      if (!spec.equals(SPEC)) {
-        throw new IllegalStateException("this test serves only " + SPEC);
-      }
-      return current;
-    });
+  static void registerMemoryServer() {
+    MemoryTargets.serve(SPEC, () -> current);
   }
 
   @AfterAll
-  static void restoreOpener() throws ReflectiveOperationException {
-    synchronized (TargetSpec.class) {
-      if (previousSmbOpener == null) {
-        openers().remove("smb");
-      } else {
-        openers().put("smb", previousSmbOpener);
-      }
-    }
+  static void forgetMemoryServer() {
+    MemoryTargets.forget(SPEC);
   }
 
   @BeforeEach

@@ -14,7 +14,7 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.target.memory.MemoryTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 
 class PlannerTest {
   static final Sid MACHINE = Sid.parse("S-1-5-21-1111111111-2222222222-3333333333");

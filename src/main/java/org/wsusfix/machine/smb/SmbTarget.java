@@ -1,0 +1,587 @@
+package org.wsusfix.machine.smb;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wsusfix.security.BinaryDescriptor;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
+import org.wsusfix.machine.HeldDescriptors;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.TargetId;
+
+/**
+ * A Windows (or Samba) server reached over SMB: descriptors through the share, names over LSA,
+ * BUILTIN group membership over SAMR. The share root stands for the Windows folder
+ * {@link SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
+ *
+ * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
+ * ({@link #propagatesBySelf()} is false). Batch reads and writes run on a few sessions at once.
+ * Where the sessions compound (see {@link SmbConnection#compounds()}), one thread sends each
+ * file's chain ahead and collects the answers in order, {@code wsusfix.smb.ahead} (default 16)
+ * chains in flight per session; otherwise {@code wsusfix.smb.inflight} (default 8) worker
+ * threads make blocking calls. {@code wsusfix.smb.connections} (default 4) sets the sessions.
+ */
+public final class SmbTarget implements Target {
+  /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
+  static final String LOCK_FILE = ".wsusfix-apply.lock";
+  /** Sessions used for batches (each is served by its own server process on Samba). */
+  static final int CONNECTIONS = Integer.getInteger("wsusfix.smb.connections", 4);
+  /** Calls in flight at once across those sessions. */
+  static final int IN_FLIGHT = Integer.getInteger("wsusfix.smb.inflight", 8);
+  /** Reads sent ahead per session before the first answer is awaited. */
+  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 16);
+  /** Smaller batches are not worth a thread hop. */
+  private static final int PARALLEL_FROM = 8;
+  private static final String BUILTIN = "S-1-5-32";
+
+  private final SmbSpec spec;
+  private final char[] password;
+  private final SmbConnection primary;
+  private final LsaNames lsa;
+  private final Map<String, String> variables;
+  private final List<SmbConnection> connections = new ArrayList<>();
+  private SamrAliases samr;
+  private ExecutorService workers;
+
+  private SmbTarget(SmbSpec spec, char[] password, Map<String, String> userVars, SmbConnection primary, LsaNames lsa) {
+    this.spec = spec;
+    this.password = password;
+    this.primary = primary;
+    this.lsa = lsa;
+    this.connections.add(primary);
+    this.variables = variables(spec, lsa.accountDomainName(), userVars);
+  }
+
+  /**
+   * Logs on and opens the share and the name service.
+   *
+   * @param vars values given with --var (lower-case names); they win over what the server says
+   */
+  public static SmbTarget open(SmbSpec spec, char[] password, Map<String, String> vars) {
+    SmbConnection c = connect(spec, password);
+    try {
+      return new SmbTarget(spec, password, Map.copyOf(vars), c, new LsaNames(c));
+    } catch (SmbException e) {
+      c.close();
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+
+  private static SmbConnection connect(SmbSpec spec, char[] password) {
+    try {
+      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll());
+    } catch (SmbException e) {
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> variables(SmbSpec spec, String computerName, Map<String, String> vars) {
+    Map<String, String> v = new LinkedHashMap<>();
+    String drive = spec.drive();
+    // %windir% is on the drive the share stands for, where Windows puts it unless told otherwise
+    v.put("systemdrive", drive);
+    v.put("windir", drive + "\\Windows");
+    v.put("systemroot", drive + "\\Windows");
+    v.put("programfiles", drive + "\\Program Files");
+    v.put("programfiles(x86)", drive + "\\Program Files (x86)");
+    v.put("programdata", drive + "\\ProgramData");
+    v.put("computername", computerName);
+    vars.forEach((k, value) -> v.put(k.toLowerCase(Locale.ROOT), value));
+    if (vars.containsKey("windir") && !vars.containsKey("systemroot")) {
+      v.put("systemroot", vars.get("windir"));
+    }
+    return Map.copyOf(v);
+  }
+
+  // --- reading ---
+
+  @Override
+  public TargetId id() {
+    return spec.id();
+  }
+
+  @Override
+  public String describe() {
+    return spec.describe();
+  }
+
+  @Override
+  public SecurityDescriptor read(String path) {
+    return read(primary, spec.relative(path));
+  }
+
+  private SecurityDescriptor read(SmbConnection c, String rel) {
+    return decode(c, rel, call(() -> c.readDescriptor(rel)));
+  }
+
+  private static SecurityDescriptor decode(SmbConnection c, String rel, byte[] raw) {
+    try {
+      return BinaryDescriptor.decode(raw);
+    } catch (IllegalArgumentException e) {
+      throw new TargetException(c.unc(rel) + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    String rel = spec.relative(path);
+    return call(() -> primary.kind(rel)) != SmbConnection.Kind.MISSING;
+  }
+
+  @Override
+  public boolean isContainer(String path) {
+    String rel = spec.relative(path);
+    SmbConnection.Kind kind = call(() -> primary.kind(rel));
+    if (kind == SmbConnection.Kind.MISSING) {
+      throw new TargetException(primary.unc(rel) + ": not found");
+    }
+    return kind == SmbConnection.Kind.FOLDER;
+  }
+
+  @Override
+  public List<Entry> children(String path) {
+    String rel = spec.relative(path);
+    List<SmbConnection.Entry> listed = call(() -> primary.list(rel));
+    List<Entry> out = new ArrayList<>(listed.size());
+    for (SmbConnection.Entry e : listed) {
+      if (rel.isEmpty() && e.name().equalsIgnoreCase(LOCK_FILE)) {
+        continue; // wsusfix's own lock: exists only while an apply runs
+      }
+      out.add(new Entry(e.name(), e.isDirectory(), e.isReparsePoint()));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean canWalk() {
+    return true;
+  }
+
+  @Override
+  public List<SecurityDescriptor> readAll(List<String> paths) {
+    List<String> rels = relatives(paths);
+    List<SmbConnection> conns = sessionsFor(rels.size());
+    List<Object> answers = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
+      SmbConnection c = conns.get(i % conns.size());
+      SmbConnection.Later<byte[]> read = c.readLater(rels.get(i));
+      return new SmbConnection.Later<>(() -> decode(c, rels.get(i), read.get()));
+    });
+    List<SecurityDescriptor> out = new ArrayList<>(answers.size());
+    for (Object a : answers) {
+      if (a instanceof TargetException e) {
+        throw e; // the first failure in path order
+      }
+      out.add((SecurityDescriptor) a);
+    }
+    return out;
+  }
+
+  // --- accounts ---
+
+  @Override
+  public synchronized Optional<Sid> lookupName(String name) {
+    Optional<String> sid = call(() -> lsa.sidOf(name));
+    return sid.map(Sid::parse);
+  }
+
+  @Override
+  public synchronized Optional<String> lookupSid(Sid sid) {
+    return call(() -> lsa.nameOf(sid.toString()));
+  }
+
+  @Override
+  public Optional<Sid> machineSid() {
+    return Optional.of(Sid.parse(lsa.accountDomainSid()));
+  }
+
+  @Override
+  public boolean hasAccounts() {
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<Set<Sid>> groupMembers(Sid group) {
+    if (!isBuiltin(group)) {
+      return Optional.empty(); // only BUILTIN aliases are read over SAMR here
+    }
+    Set<Sid> out = new LinkedHashSet<>();
+    for (String s : call(() -> samr().members(group.rid()))) {
+      out.add(Sid.parse(s));
+    }
+    return Optional.of(out);
+  }
+
+  @Override
+  public synchronized Optional<Set<Sid>> groupsOf(Sid member) {
+    Set<Sid> out = new LinkedHashSet<>();
+    for (long rid : call(() -> samr().aliasesOf(member.toString()))) {
+      out.add(Sid.parse(BUILTIN + "-" + rid));
+    }
+    return Optional.of(out);
+  }
+
+  @Override
+  public Map<String, String> variables() {
+    return variables;
+  }
+
+  // --- writing ---
+
+  @Override
+  public void writeDacl(String path, SecurityDescriptor descriptor) {
+    String rel = spec.relative(path);
+    byte[] bytes = BinaryDescriptor.encode(descriptor);
+    call(() -> {
+      primary.writeDacl(rel, bytes);
+      return null;
+    });
+  }
+
+  @Override
+  public HeldDescriptors hold(List<String> paths) {
+    List<String> given = List.copyOf(paths);
+    List<String> rels = relatives(given);
+    // every object is opened, also after a failure, so that all opened ones can be released
+    List<SmbConnection> conns = sessionsFor(rels.size());
+    List<Object> opened = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
+      SmbConnection c = conns.get(i % conns.size());
+      SmbConnection.Later<SmbConnection.Held> open = c.openLater(rels.get(i));
+      return new SmbConnection.Later<>(() -> new Open(c, open.get()));
+    });
+    List<Open> held = new ArrayList<>(opened.size());
+    TargetException first = null;
+    for (Object o : opened) {
+      if (o instanceof Open h) {
+        held.add(h);
+      } else if (first == null) {
+        first = (TargetException) o;
+      }
+    }
+    if (first != null) {
+      held.forEach(h -> h.connection().release(h.held()));
+      throw first;
+    }
+    List<SecurityDescriptor> sds = new ArrayList<>(held.size());
+    for (int i = 0; i < held.size(); i++) {
+      Open h = held.get(i);
+      try {
+        sds.add(decode(h.connection(), rels.get(i), h.held().descriptor()));
+      } catch (TargetException e) {
+        held.forEach(o -> o.connection().release(o.held()));
+        throw e;
+      }
+    }
+    return new SmbHeld(given, rels, held, sds);
+  }
+
+  /** An object held open on the session that opened it. */
+  private record Open(SmbConnection connection, SmbConnection.Held held) {}
+
+  private final class SmbHeld implements HeldDescriptors {
+    private final List<String> paths;
+    private final List<String> rels;
+    private final List<Open> open;
+    private final List<SecurityDescriptor> descriptors;
+    private boolean released;
+
+    SmbHeld(List<String> paths, List<String> rels, List<Open> open, List<SecurityDescriptor> descriptors) {
+      this.paths = paths;
+      this.rels = rels;
+      this.open = open;
+      this.descriptors = List.copyOf(descriptors);
+    }
+
+    @Override
+    public List<String> paths() {
+      return paths;
+    }
+
+    @Override
+    public List<SecurityDescriptor> descriptors() {
+      return descriptors;
+    }
+
+    @Override
+    public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
+      if (released) {
+        throw new IllegalStateException("already released");
+      }
+      released = true;
+      List<SmbConnection> sessions = open.stream().map(Open::connection).toList();
+      List<Object> answers = answers(List.copyOf(writes.keySet()), compounding(sessions), Math.max(1, connections.size()),
+          i -> open.get(i).connection().writeLater(open.get(i).held(), BinaryDescriptor.encode(writes.get(i))));
+      for (int i = 0; i < open.size(); i++) {
+        if (!writes.containsKey(i)) {
+          open.get(i).connection().release(open.get(i).held());
+        }
+      }
+      Map<Integer, Written> out = new LinkedHashMap<>();
+      int k = 0;
+      for (Integer i : writes.keySet()) {
+        Object a = answers.get(k++);
+        out.put(i, a instanceof TargetException e ? Written.failed(e)
+            : decodeWritten(open.get(i).connection(), rels.get(i), (byte[]) a));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        open.forEach(o -> o.connection().release(o.held()));
+      }
+    }
+  }
+
+  @Override
+  public boolean propagatesBySelf() {
+    return false; // an SMB SET changes one object; wsusfix walks the subtree
+  }
+
+  @Override
+  public synchronized void addGroupMember(Sid group, Sid member) {
+    long rid = builtinRid(group);
+    if (!call(() -> samr().addMember(rid, member.toString()))) {
+      throw new TargetException(member + " is already a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+    }
+  }
+
+  @Override
+  public synchronized void removeGroupMember(Sid group, Sid member) {
+    long rid = builtinRid(group);
+    if (!call(() -> samr().removeMember(rid, member.toString()))) {
+      throw new TargetException(member + " is not a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+    }
+  }
+
+  @Override
+  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
+    List<String> problems = new ArrayList<>();
+    for (String p : paths) {
+      try {
+        String rel = spec.relative(p);
+        if (!primary.canWriteDac(rel)) {
+          problems.add(p + ": " + primary.account() + " may not change its permissions on " + spec.host()
+              + " (WRITE_DAC denied on " + primary.unc(rel) + ")");
+        }
+      } catch (SmbException | TargetException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (changesGroups) {
+      try {
+        synchronized (this) {
+          if (!samr().canChangeMembers(SamrAliases.USERS)) {
+            problems.add(primary.account() + " may not change local group membership on " + spec.host()
+                + " (SAMR denies adding members to BUILTIN\\Users)");
+          }
+        }
+      } catch (SmbException | TargetException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public AutoCloseable lock() {
+    try {
+      return primary.exclusiveFile(LOCK_FILE);
+    } catch (SmbException e) {
+      if (e.isSharingViolation()) {
+        throw new TargetException("another apply or rollback is running against " + describe()
+            + " (from this or another machine: the server has " + primary.unc(LOCK_FILE) + " open); wait for it to finish", e);
+      }
+      throw new TargetException("cannot take the apply lock " + primary.unc(LOCK_FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+    if (samr != null) {
+      samr.close();
+    }
+    lsa.close();
+    for (SmbConnection c : connections) {
+      c.close();
+    }
+    Arrays.fill(password, '\0');
+  }
+
+  // --- helpers ---
+
+  private SamrAliases samr() {
+    if (samr == null) {
+      samr = new SamrAliases(primary);
+    }
+    return samr;
+  }
+
+  private static boolean isBuiltin(Sid sid) {
+    return sid.toString().startsWith(BUILTIN + "-") && sid.subAuthorityCount() == 2;
+  }
+
+  private long builtinRid(Sid group) {
+    if (!isBuiltin(group)) {
+      throw new TargetException("only BUILTIN local groups can be changed over SMB; " + group + " is not one");
+    }
+    return group.rid();
+  }
+
+  private List<String> relatives(List<String> paths) {
+    List<String> rels = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      rels.add(spec.relative(p));
+    }
+    return rels;
+  }
+
+  private static HeldDescriptors.Written decodeWritten(SmbConnection c, String rel, byte[] back) {
+    try {
+      return HeldDescriptors.Written.ok(decode(c, rel, back));
+    } catch (TargetException e) {
+      return HeldDescriptors.Written.failed(e);
+    }
+  }
+
+  /**
+   * Sends the request of every item ahead, up to {@link #AHEAD} per session, from this one thread,
+   * and collects the answers in order: per item its result or the TargetException it failed with.
+   */
+  private static <I> List<Object> pipelined(List<I> items, int sessions,
+      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+    int window = AHEAD * sessions;
+    List<SmbConnection.Later<?>> sent = new ArrayList<>(items.size());
+    List<Object> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size() + window; i++) {
+      if (i < items.size()) {
+        try {
+          sent.add(send.apply(items.get(i)));
+        } catch (SmbException e) {
+          TargetException t = new TargetException(e.getMessage(), e);
+          sent.add(new SmbConnection.Later<>(() -> {
+            throw t;
+          }));
+        }
+      }
+      int done = i - window;
+      if (done >= 0 && done < items.size()) {
+        try {
+          out.add(sent.get(done).get());
+        } catch (SmbException e) {
+          out.add(new TargetException(e.getMessage(), e));
+        } catch (TargetException e) {
+          out.add(e);
+        }
+        sent.set(done, null);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every item's answer, in order: its result or the TargetException it failed with. Compounding
+   * sessions get the requests sent ahead from this thread ({@link #pipelined}); otherwise each
+   * blocking call runs on the worker threads, or on this one for a small batch.
+   */
+  private <I> List<Object> answers(List<I> items, boolean compounding, int sessions,
+      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+    if (compounding) {
+      return pipelined(items, sessions, send);
+    }
+    java.util.function.Function<I, Object> blocking = item -> {
+      try {
+        return send.apply(item).get();
+      } catch (SmbException e) {
+        return new TargetException(e.getMessage(), e);
+      } catch (TargetException e) {
+        return e;
+      }
+    };
+    List<Object> out = new ArrayList<>(items.size());
+    if (items.size() < PARALLEL_FROM) {
+      items.forEach(item -> out.add(blocking.apply(item)));
+      return out;
+    }
+    pool();
+    List<CompletableFuture<Object>> futures = new ArrayList<>(items.size());
+    for (I item : items) {
+      futures.add(CompletableFuture.supplyAsync(() -> blocking.apply(item), workers));
+    }
+    for (CompletableFuture<Object> f : futures) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
+      }
+    }
+    return out;
+  }
+
+  /** The primary session for a small batch, else every session of the pool. */
+  private List<SmbConnection> sessionsFor(int n) {
+    return n < PARALLEL_FROM ? List.of(primary) : pool();
+  }
+
+  private static boolean compounding(List<SmbConnection> sessions) {
+    return sessions.stream().allMatch(SmbConnection::compounds);
+  }
+
+  private static List<Integer> indexes(int n) {
+    List<Integer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  /** The sessions for batches, opened on first use; fewer if the server refuses more. */
+  private synchronized List<SmbConnection> pool() {
+    if (workers == null) {
+      AtomicInteger n = new AtomicInteger();
+      workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "wsusfix-smb-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      while (connections.size() < CONNECTIONS) {
+        try {
+          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll()));
+        } catch (SmbException e) {
+          break; // the first session works; batches just overlap less
+        }
+      }
+    }
+    return List.copyOf(connections);
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  /** SMB and RPC failures become TargetExceptions with the same one-line message. */
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.run();
+    } catch (SmbException e) {
+      throw new TargetException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package org.wsusfix.machine.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.wsusfix.security.Ace;
+import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.Inheritance;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
+import org.wsusfix.security.WellKnownSids;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.TargetId;
+import org.wsusfix.machine.WindowsPaths;
+
+/**
+ * An offline target from an {@code icacls /save} file. The file has DACLs only: no owners, no
+ * groups, no accounts, and no flag that says which names are folders. A name is taken for a folder
+ * when the file lists something below it or when its inherited ACEs still carry inheritance flags
+ * (files never receive those). Owners are inferred (see {@link #withInferredOwner}).
+ */
+public final class SnapshotTarget implements Target {
+  private final String description;
+  private final TargetId id;
+  private final Map<String, String> variables = new HashMap<>();
+  private final TreeMap<String, Node> nodes = new TreeMap<>();
+
+  private record Node(String path, boolean container, SecurityDescriptor sd) {}
+
+  private SnapshotTarget(String description, Path file, Map<String, String> vars) {
+    this.description = description;
+    this.id = new TargetId("snapshot", file.toAbsolutePath().normalize().toString());
+    variables.put("windir", "C:\\Windows");
+    variables.put("systemroot", "C:\\Windows");
+    variables.put("systemdrive", "C:");
+    variables.put("programfiles", "C:\\Program Files");
+    variables.put("programdata", "C:\\ProgramData");
+    variables.put("computername", "WSUS01");
+    vars.forEach((k, v) -> variables.put(k.toLowerCase(Locale.ROOT), v));
+  }
+
+  /**
+   * Loads {@code snapshot:FILE?base=DIR&computer=NAME}.
+   *
+   * @param base the folder the names are relative to (what you would give {@code icacls DIR /restore})
+   */
+  public static SnapshotTarget load(Path file, String base, Map<String, String> vars) {
+    String root = WindowsPaths.normalize(base);
+    SnapshotTarget t = new SnapshotTarget("snapshot:" + file + "?base=" + root, file, vars);
+    List<IcaclsSaveFile.Entry> entries;
+    try {
+      entries = IcaclsSaveFile.read(file);
+    } catch (IOException e) {
+      throw new TargetException(e.getMessage(), e);
+    }
+    Set<String> parents = new HashSet<>();
+    for (IcaclsSaveFile.Entry e : entries) {
+      for (String p = WindowsPaths.parent(WindowsPaths.join(root, e.name())); p != null; p = WindowsPaths.parent(p)) {
+        parents.add(p.toUpperCase(Locale.ROOT));
+      }
+    }
+    Map<String, SecurityDescriptor> loaded = new HashMap<>();
+    for (IcaclsSaveFile.Entry e : entries) {
+      String path = WindowsPaths.join(root, e.name());
+      SecurityDescriptor sd;
+      try {
+        sd = Sddl.parse(e.sddl(), null);
+      } catch (IllegalArgumentException ex) {
+        throw new TargetException(file + ":" + e.line() + ": " + ex.getMessage());
+      }
+      boolean container = parents.contains(path.toUpperCase(Locale.ROOT)) || carriesInheritance(sd);
+      String parent = WindowsPaths.parent(path);
+      sd = withInferredOwner(sd, parent == null ? null : loaded.get(WindowsPaths.key(parent)), container);
+      loaded.put(WindowsPaths.key(path), sd);
+      String p = WindowsPaths.normalize(path);
+      t.nodes.put(WindowsPaths.key(p), new Node(p, container, sd));
+    }
+    return t;
+  }
+
+  /**
+   * icacls does not save owners, but re-inheriting CREATOR OWNER entries needs one. The owner is
+   * the SID that makes the saved inherited entries come out exactly as they are; failing that,
+   * BUILTIN\Administrators, who own what administrators create on a server.
+   */
+  private static SecurityDescriptor withInferredOwner(SecurityDescriptor sd, SecurityDescriptor parent, boolean container) {
+    if (parent == null || sd.isDaclProtected()) {
+      return sd; // nothing is re-inherited here, so the owner never matters
+    }
+    Set<Sid> candidates = new LinkedHashSet<>();
+    if (sd.dacl() != null) {
+      for (Ace ace : sd.dacl().aces()) {
+        if (ace.isInherited() && ace.inheritance() == 0) {
+          candidates.add(ace.sid());
+        }
+      }
+    }
+    for (Sid owner : candidates) {
+      SecurityDescriptor withOwner = new SecurityDescriptor(sd.control(), owner, sd.group(), sd.dacl(), sd.sacl());
+      try {
+        if (Inheritance.recomputeChild(parent, withOwner, container).semanticallyEquals(withOwner)) {
+          return withOwner;
+        }
+      } catch (RuntimeException unsuitable) {
+        // this candidate cannot explain the entries; try the next
+      }
+    }
+    return new SecurityDescriptor(sd.control(), WellKnownSids.ADMINISTRATORS, sd.group(), sd.dacl(), sd.sacl());
+  }
+
+  private static boolean carriesInheritance(SecurityDescriptor sd) {
+    if (sd.dacl() == null) {
+      return false;
+    }
+    for (Ace ace : sd.dacl().aces()) {
+      if ((ace.flags() & (AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT)) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // --- reading ---
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public TargetId id() {
+    return id;
+  }
+
+  private Node node(String path) {
+    Node n = nodes.get(WindowsPaths.key(path));
+    if (n == null) {
+      throw new TargetException(WindowsPaths.normalize(path) + ": not found on " + description);
+    }
+    return n;
+  }
+
+  @Override
+  public SecurityDescriptor read(String path) {
+    return node(path).sd;
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return nodes.containsKey(WindowsPaths.key(path));
+  }
+
+  @Override
+  public boolean isContainer(String path) {
+    return node(path).container;
+  }
+
+  @Override
+  public List<Entry> children(String path) {
+    String prefix = WindowsPaths.key(path);
+    prefix = prefix.endsWith("\\") ? prefix : prefix + "\\";
+    List<Entry> out = new ArrayList<>();
+    for (Node n : nodes.tailMap(prefix, true).values()) {
+      if (!WindowsPaths.key(n.path).startsWith(prefix)) {
+        break;
+      }
+      String rest = n.path.substring(prefix.length());
+      if (!rest.isEmpty() && rest.indexOf('\\') < 0) {
+        out.add(new Entry(rest, n.container, false)); // icacls /save records no reparse points
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean canWalk() {
+    return true;
+  }
+
+  /** A snapshot has no accounts: only well-known names resolve (without asking the target). */
+  @Override
+  public Optional<Sid> lookupName(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> lookupSid(Sid sid) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<Sid> machineSid() {
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean hasAccounts() {
+    return false;
+  }
+
+  @Override
+  public Optional<Set<Sid>> groupMembers(Sid group) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<Set<Sid>> groupsOf(Sid member) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Map<String, String> variables() {
+    return Map.copyOf(variables);
+  }
+
+  // --- writing: refused, a snapshot is evidence ---
+
+  @Override
+  public void writeDacl(String path, SecurityDescriptor descriptor) {
+    throw new TargetException(describe() + " is an offline snapshot: it can be planned against, not changed");
+  }
+
+  @Override
+  public void addGroupMember(org.wsusfix.security.Sid group, org.wsusfix.security.Sid member) {
+    throw new TargetException(describe() + " has no groups to change");
+  }
+
+  @Override
+  public void removeGroupMember(org.wsusfix.security.Sid group, org.wsusfix.security.Sid member) {
+    throw new TargetException(describe() + " has no groups to change");
+  }
+
+  @Override
+  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
+    return List.of(describe() + " is an offline snapshot: plan against it, then apply on the server itself");
+  }
+}

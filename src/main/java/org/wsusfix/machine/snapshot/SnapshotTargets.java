@@ -1,0 +1,37 @@
+package org.wsusfix.machine.snapshot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.TargetProvider;
+
+/** Opens {@code snapshot:FILE[?base=DIR&computer=NAME]} (found through {@code META-INF/services}). */
+public final class SnapshotTargets implements TargetProvider {
+  @Override
+  public String scheme() {
+    return "snapshot";
+  }
+
+  @Override
+  public Target open(String spec, Map<String, String> query, Map<String, String> vars) {
+    String file = spec.substring("snapshot:".length());
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new TargetException("snapshot file not found: " + file);
+    }
+    String base = query.getOrDefault("base", vars.getOrDefault("windir", "C:\\Windows"));
+    Map<String, String> v = new LinkedHashMap<>(vars);
+    if (query.containsKey("computer")) {
+      v.put("computername", query.get("computer"));
+    }
+    for (String key : query.keySet()) {
+      if (!key.equals("base") && !key.equals("computer")) {
+        throw new TargetException("unknown snapshot option '" + key + "' (base, computer)");
+      }
+    }
+    return SnapshotTarget.load(path, base, v);
+  }
+}
