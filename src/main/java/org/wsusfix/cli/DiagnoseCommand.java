@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.diagnose.Diagnoser;
 import org.wsusfix.diagnose.Findings;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
 import org.wsusfix.diagnose.Report;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;

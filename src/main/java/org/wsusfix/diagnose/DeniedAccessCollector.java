@@ -169,7 +169,7 @@ public final class DeniedAccessCollector implements CountedSink {
 
   /** The anonymous identity first: its denials are what clients see as 401. */
   private static int identityRank(String identity) {
-    switch (Identities.kind(identity)) {
+    switch (IisAccounts.kind(identity)) {
       case ANONYMOUS:
       case ANONYMOUS_IIS6:
         return 0;

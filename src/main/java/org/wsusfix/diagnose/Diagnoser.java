@@ -1,5 +1,6 @@
 package org.wsusfix.diagnose;
 
+import org.wsusfix.diagnose.input.InputFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

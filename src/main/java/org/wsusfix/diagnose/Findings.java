@@ -1,5 +1,6 @@
 package org.wsusfix.diagnose;
 
+import org.wsusfix.diagnose.wulog.Signature;
 import java.util.List;
 import java.util.Optional;
 import org.wsusfix.diagnose.iisconfig.IisConfig;

@@ -70,7 +70,7 @@ public final class PolicySuggester {
     if ("S-1-5-18".equals(i.sid())) {
       return "NT AUTHORITY\\SYSTEM";
     }
-    return Identities.trustee(i.account(), computerName);
+    return IisAccounts.trustee(i.account(), computerName);
   }
 
   public static String yaml(Findings f, List<String> evidence) {
@@ -83,7 +83,7 @@ public final class PolicySuggester {
       String key = path.toLowerCase(Locale.ROOT);
       Rule r = rules.computeIfAbsent(key, k -> new Rule(path));
       boolean known = !d.identity().isBlank();
-      String who = Identities.trustee(d.identity(), f.computerName());
+      String who = IisAccounts.trustee(d.identity(), f.computerName());
       boolean write = d.asksWrite();
       String rights = write ? "Modify" : "ReadAndExecute";
       String grantee;
@@ -119,10 +119,10 @@ public final class PolicySuggester {
         String ek = key + "\u0000" + who.toLowerCase(Locale.ROOT);
         Expect old = expects.get(ek);
         if (old == null || old.access().equals("ReadAndExecute")) {
-          expects.put(ek, new Expect(who, path, rights, Identities.logon(d.identity())));
+          expects.put(ek, new Expect(who, path, rights, IisAccounts.logon(d.identity())));
         }
-        if (Identities.kind(d.identity()) == Identities.Kind.ANONYMOUS_IIS6) {
-          iis6.put(who, Identities.account(d.identity()));
+        if (IisAccounts.kind(d.identity()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
+          iis6.put(who, IisAccounts.account(d.identity()));
         }
       }
     }
@@ -143,7 +143,7 @@ public final class PolicySuggester {
       r.forbidDeny.add(t);
       r.forbidDeny.add("BUILTIN\\Users");
       expects.putIfAbsent(key + "\u0000" + t.toLowerCase(Locale.ROOT),
-          new Expect(t, path, "ReadAndExecute", Identities.logon(who.account())));
+          new Expect(t, path, "ReadAndExecute", IisAccounts.logon(who.account())));
     }
     if (f.iisConfig() != null && !rules.isEmpty()) {
       // The accounts this server really uses must get in wherever something was denied.
@@ -159,10 +159,10 @@ public final class PolicySuggester {
           }
           r.forbidDeny.add(t);
           String ek = e.getKey() + "\u0000" + t.toLowerCase(Locale.ROOT);
-          expects.putIfAbsent(ek, new Expect(t, r.path, "ReadAndExecute", Identities.logon(id.account())));
+          expects.putIfAbsent(ek, new Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(id.account())));
         }
-        if (Identities.kind(id.account()) == Identities.Kind.ANONYMOUS_IIS6) {
-          iis6.put(t, Identities.account(id.account()));
+        if (IisAccounts.kind(id.account()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
+          iis6.put(t, IisAccounts.account(id.account()));
         }
       }
     }
@@ -178,7 +178,7 @@ public final class PolicySuggester {
         + " web services (" + rules.size() + (rules.size() == 1 ? " folder)" : " folders)")))
         .append('\n');
     if (!idNotes.isEmpty()) {
-      y.append("# Identities from the IIS configuration (").append(oneLine(
+      y.append("# IisAccounts from the IIS configuration (").append(oneLine(
           java.nio.file.Path.of(f.iisConfig().file()).getFileName().toString())).append("):\n");
       for (String n : idNotes) {
         y.append("#   ").append(oneLine(n)).append('\n');

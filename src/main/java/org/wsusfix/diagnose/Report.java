@@ -1,5 +1,7 @@
 package org.wsusfix.diagnose;
 
+import org.wsusfix.diagnose.wulog.Signature;
+import org.wsusfix.diagnose.wulog.ErrorCatalog;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -108,10 +110,10 @@ public final class Report {
     if (who == null) {
       return "the account IIS runs these requests as";
     }
-    String d = Identities.describe(who.account());
+    String d = IisAccounts.describe(who.account());
     // An empty anonymous userName makes the pool identity serve anonymous requests too.
-    return who.role() == IisConfig.Role.ANONYMOUS && Identities.kind(who.account()) == Identities.Kind.POOL
-        ? Identities.account(who.account()) + " (the pool identity, which also serves anonymous requests"
+    return who.role() == IisConfig.Role.ANONYMOUS && IisAccounts.kind(who.account()) == IisAccounts.Kind.POOL
+        ? IisAccounts.account(who.account()) + " (the pool identity, which also serves anonymous requests"
             + " here)"
         : d;
   }
@@ -128,7 +130,7 @@ public final class Report {
   }
 
   private static String cause(DeniedPath d) {
-    return Identities.describe(d.identity()) + " is denied " + (d.asksWrite() ? "write" : "read")
+    return IisAccounts.describe(d.identity()) + " is denied " + (d.asksWrite() ? "write" : "read")
         + " on " + d.path();
   }
 

@@ -44,16 +44,16 @@ class FindingsTest {
 
   @Test
   void identitiesAreNamedAsPoliciesNameThem() {
-    assertEquals(Identities.Kind.ANONYMOUS, Identities.kind("NT AUTHORITY\\IUSR"));
-    assertEquals(Identities.Kind.ANONYMOUS, Identities.kind("S-1-5-17"));
-    assertEquals("IUSR", Identities.trustee("NT AUTHORITY\\IUSR", null));
-    assertEquals("IUSR_%COMPUTERNAME%", Identities.trustee("WSUS01\\IUSR_WSUS01", null));
-    assertEquals("IUSR_%COMPUTERNAME%", Identities.trustee("CONTOSO\\IUSR_WSUS01", "wsus01"));
-    assertEquals("CONTOSO\\IUSR_OTHER", Identities.trustee("CONTOSO\\IUSR_OTHER", "WSUS01"));
-    assertEquals("NT AUTHORITY\\NETWORK SERVICE", Identities.trustee("S-1-5-20", null));
-    assertEquals(Identities.Kind.POOL, Identities.kind("IIS APPPOOL\\WsusPool"));
-    assertEquals("service", Identities.logon("IIS APPPOOL\\WsusPool"));
-    assertEquals(Identities.Kind.OTHER, Identities.kind("CONTOSO\\alice"));
+    assertEquals(IisAccounts.Kind.ANONYMOUS, IisAccounts.kind("NT AUTHORITY\\IUSR"));
+    assertEquals(IisAccounts.Kind.ANONYMOUS, IisAccounts.kind("S-1-5-17"));
+    assertEquals("IUSR", IisAccounts.trustee("NT AUTHORITY\\IUSR", null));
+    assertEquals("IUSR_%COMPUTERNAME%", IisAccounts.trustee("WSUS01\\IUSR_WSUS01", null));
+    assertEquals("IUSR_%COMPUTERNAME%", IisAccounts.trustee("CONTOSO\\IUSR_WSUS01", "wsus01"));
+    assertEquals("CONTOSO\\IUSR_OTHER", IisAccounts.trustee("CONTOSO\\IUSR_OTHER", "WSUS01"));
+    assertEquals("NT AUTHORITY\\NETWORK SERVICE", IisAccounts.trustee("S-1-5-20", null));
+    assertEquals(IisAccounts.Kind.POOL, IisAccounts.kind("IIS APPPOOL\\WsusPool"));
+    assertEquals("service", IisAccounts.logon("IIS APPPOOL\\WsusPool"));
+    assertEquals(IisAccounts.Kind.OTHER, IisAccounts.kind("CONTOSO\\alice"));
   }
 
   @Test

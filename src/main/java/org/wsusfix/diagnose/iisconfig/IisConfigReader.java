@@ -14,7 +14,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Application;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Identity;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Role;

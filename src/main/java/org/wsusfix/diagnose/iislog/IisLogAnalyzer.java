@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.wsusfix.diagnose.InputFormatException;
-import org.wsusfix.diagnose.MappedFile;
-import org.wsusfix.diagnose.Segments;
+import org.wsusfix.diagnose.input.InputFormatException;
+import org.wsusfix.diagnose.input.MappedFile;
+import org.wsusfix.diagnose.input.Segments;
 
 /**
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.wsusfix.diagnose.ErrorCatalog;
-import org.wsusfix.diagnose.Signature;
+import org.wsusfix.diagnose.wulog.ErrorCatalog;
+import org.wsusfix.diagnose.wulog.Signature;
 
 /**
  * Groups log records into sync attempts and turns the catalogued codes into {@link Signature}s.

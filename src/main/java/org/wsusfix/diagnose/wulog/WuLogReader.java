@@ -16,7 +16,7 @@ import java.time.LocalDateTime;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 
 /**
  * Streams a WindowsUpdate.log line by line. Both layouts of the log are accepted, line by line,

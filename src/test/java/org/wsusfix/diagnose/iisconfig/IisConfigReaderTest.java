@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Application;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Role;
 import org.wsusfix.diagnose.iislog.IisEndpoint;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.diagnose.Diagnoser;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.iislog.IisLogFinding.Kind;
 
 class IisLogAnalyzerTest {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.wsusfix.diagnose.ErrorCatalog;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.wulog.ErrorCatalog;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.Samples;
-import org.wsusfix.diagnose.Signature;
+import org.wsusfix.diagnose.wulog.Signature;
 
 class WuLogAnalyzerTest {
   @TempDir Path dir;

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.procmon.DetailText;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 import org.wsusfix.diagnose.procmon.ProcmonText;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.wsusfix.diagnose.InputFormatException;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.Samples;
 import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.CsvFixtures;

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose;
+package org.wsusfix.diagnose.input;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose;
+package org.wsusfix.diagnose.wulog;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose;
+package org.wsusfix.diagnose.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose;
+package org.wsusfix.diagnose.input;
 
 /**
  * Evidence that cannot be read. The message already names the place: {@code FILE:LINE:COLUMN: what}

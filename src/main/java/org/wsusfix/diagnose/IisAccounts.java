@@ -6,7 +6,7 @@ import java.util.Locale;
  * What the accounts seen in evidence are to WSUS: the IIS anonymous identity, an application
  * pool identity, or something else; and how a policy names them.
  */
-public final class Identities {
+public final class IisAccounts {
   /** The part an account plays for IIS / WSUS. */
   public enum Kind {
     /** IIS 7+ built-in anonymous account IUSR (S-1-5-17). */
@@ -18,7 +18,7 @@ public final class Identities {
     OTHER
   }
 
-  private Identities() {}
+  private IisAccounts() {}
 
   /** The account part of {@code DOMAIN\account}. */
   public static String account(String identity) {

@@ -1,4 +1,4 @@
-package org.wsusfix.diagnose;
+package org.wsusfix.diagnose.wulog;
 
 import java.time.LocalDateTime;
 import java.util.List;
