@@ -86,6 +86,7 @@ public final class Executor {
       header.put("formatVersion", UndoJournal.FORMAT_VERSION);
       header.put("tool", toolVersion);
       header.put("target", target.describe());
+      header.put("targetId", target.id().toString());
       header.put("policy", plan.policyName());
       header.put("policyDigest", plan.policyDigest());
       header.put("started", Instant.now().toString());

@@ -70,7 +70,11 @@ public final class RollbackCommand implements Callable<Integer> {
     }
     String recorded = records.get(0).path("target").asText("");
     try (Target t = target.open(1)) {
-      if (!t.describe().equals(recorded) && !force) {
+      // Journals name the server by its identity: another account or signing option is the same server.
+      JsonNode recordedId = records.get(0).get("targetId");
+      boolean same = recordedId != null && recordedId.isTextual()
+          ? t.id().toString().equals(recordedId.asText()) : t.describe().equals(recorded);
+      if (!same && !force) {
         throw new UserError("the journal was written for " + recorded + ", not " + t.describe()
             + "; nothing was changed (--force to roll back there anyway)");
       }

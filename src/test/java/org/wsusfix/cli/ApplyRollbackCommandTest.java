@@ -87,6 +87,23 @@ class ApplyRollbackCommandTest {
   }
 
   @Test
+  void rollbackMatchesTheServerByIdentityNotByHowItWasNamed() throws IOException {
+    assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
+    assertTrue(Files.readString(journal).contains("\"targetId\":\"memory:" + SPEC + "\""));
+    MemoryTarget other = Fixture.server("memory:other");
+    MemoryTargets.serve("memory:other", () -> other);
+    try {
+      assertEquals(1, run("rollback", journal.toString(), "--yes", "--target", "memory:other"));
+      assertTrue(errLine().startsWith("wsusfix: the journal was written for " + SPEC + ", not memory:other"), err::toString);
+      assertEquals(Fixture.state(other), Fixture.state(Fixture.server("memory:other")), "nothing changed there");
+    } finally {
+      MemoryTargets.forget("memory:other");
+    }
+    assertEquals(0, run("rollback", journal.toString(), "--yes", "--target", SPEC), err::toString);
+    assertEquals(before, Fixture.state(mem));
+  }
+
+  @Test
   void applyThenRollbackThenRollbackAgain() {
     assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
     String o = out.toString();

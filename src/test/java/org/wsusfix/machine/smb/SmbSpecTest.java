@@ -99,4 +99,14 @@ class SmbSpecTest {
     assertTrue(e.getMessage().contains(part), e.getMessage());
     assertTrue(e.getMessage().startsWith("bad smb target '"), e.getMessage());
   }
+
+  @Test
+  void theIdentityIsTheServerShareAndRootNotTheAccountOrSigning() {
+    org.wsusfix.machine.TargetId id = parse("smb://CORP;admin@WSUS01/C$").id();
+    assertEquals("smb:wsus01:445/c$/c:\\", id.toString());
+    assertEquals(id, parse("smb://other@wsus01:445/c$?sign=always").id());
+    assertEquals(id, org.wsusfix.machine.TargetId.parse(id.toString()));
+    assertTrue(!id.equals(parse("smb://admin@wsus01/C$?root=D:\\").id()));
+    assertTrue(!id.equals(parse("smb://admin@wsus01:4445/C$").id()));
+  }
 }
