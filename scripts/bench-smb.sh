@@ -134,7 +134,7 @@ for round in $(seq 1 "${WRITE_ROUNDS:-2}"); do
     ws_child=$(wsusfix show "C:\\$CHILD" --target "$TARGET" | sed -n 's/^  SDDL: //p')
     ws_child_smbcacls=$(child_sddl)
   fi
-  t0=$(now); wsusfix rollback "$WORK/undo.jsonl" --yes > "$WORK/rollback.out"; t1=$(now)
+  t0=$(now); wsusfix rollback "$WORK/undo.jsonl" --yes --target "$TARGET" > "$WORK/rollback.out"; t1=$(now)
   ws_rollback=$(min "$ws_rollback" "$(secs "$t0" "$t1")")
   py compare > "$WORK/compare1.out" || { cat "$WORK/compare1.out" >&2; die "wsusfix rollback did not restore the bench tree"; }
 

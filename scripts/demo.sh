@@ -64,7 +64,7 @@ as_iusr 'ls Windows\Microsoft.NET\Framework\*; get Windows\Microsoft.NET\Framewo
 wsusfix show 'C:\Windows\Microsoft.NET\Framework\v4.0.30319\Config\machine.config' --target "$TARGET" --access-for "$LAB_NETBIOS\\iusr_web"
 
 step "rollback: every descriptor back as it was"
-wsusfix rollback "$WORK/undo.jsonl" --yes
+wsusfix rollback "$WORK/undo.jsonl" --yes --target "$TARGET"
 
 step "iusr_web is denied again"
 as_iusr 'ls Windows\Microsoft.NET\Framework\*'

@@ -65,10 +65,20 @@ public final class RollbackCommand implements Callable<Integer> {
         throw new UserError("cannot write " + exportIcacls + ": " + e.getMessage());
       }
     }
-    if (target.target == null) {
-      target.target = records.get(0).path("target").asText(null);
-    }
     String recorded = records.get(0).path("target").asText("");
+    if (target.target == null && recorded.equals("local") && "local".equals(target.spec())) {
+      target.target = "local"; // this machine: nothing leaves it
+    }
+    if (target.target == null) {
+      // A journal is not authenticated: it must not choose, by itself, where credentials go.
+      String shown = Printable.escape(recorded);
+      if (yes || System.console() == null) {
+        throw new UserError("the journal was written for " + shown + "; give --target with that server to "
+            + (dryRun ? "check" : "roll back") + " there (wsusfix connects only to a target you name)");
+      }
+      Confirmation.require(out, "The journal was written for " + shown + ". Connect to it?", "connect");
+      target.target = recorded;
+    }
     try (Target t = target.open(1)) {
       // Journals name the server by its identity: another account or signing option is the same server.
       JsonNode recordedId = records.get(0).get("targetId");
@@ -89,7 +99,8 @@ public final class RollbackCommand implements Callable<Integer> {
             "roll back");
       }
       Rollback.Result result;
-      try (ApplyLock lock = ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
+      // A dry run changes nothing: it takes no lock and leaves no lock file.
+      try (AutoCloseable lock = dryRun ? () -> {} : ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
         result = new Rollback(t, out).withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
             .run(records, force, dryRun);
       }

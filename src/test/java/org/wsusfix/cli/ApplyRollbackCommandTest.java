@@ -104,6 +104,37 @@ class ApplyRollbackCommandTest {
   }
 
   @Test
+  void rollbackConnectsOnlyToATargetTheOperatorNames() throws IOException {
+    assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
+    Fixture.State applied = Fixture.state(mem);
+    current = null; // opening the journal's own target would fail the test
+    for (String[] args : List.of(new String[] {"--yes"}, new String[] {"--dry-run"}, new String[] {})) {
+      List<String> cmd = new java.util.ArrayList<>(List.of("rollback", journal.toString()));
+      cmd.addAll(List.of(args));
+      assertEquals(1, run(cmd.toArray(String[]::new)));
+      assertEquals("wsusfix: the journal was written for " + SPEC + "; give --target with that server to "
+          + (args.length == 1 && args[0].equals("--dry-run") ? "check" : "roll back")
+          + " there (wsusfix connects only to a target you name)", errLine());
+    }
+    current = mem;
+    assertEquals(applied, Fixture.state(mem));
+  }
+
+  @Test
+  void aRollbackDryRunTakesNoLock() throws Exception {
+    assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
+    try (ApplyLock held = ApplyLock.take(journal.getParent(), mem)) {
+      assertEquals(0, run("rollback", journal.toString(), "--dry-run", "--target", SPEC), err::toString);
+    }
+    Path alone = Files.createDirectories(dir.resolve("alone")).resolve("undo.jsonl");
+    Files.copy(journal, alone);
+    assertEquals(0, run("rollback", alone.toString(), "--dry-run", "--target", SPEC), err::toString);
+    try (var files = Files.list(alone.getParent())) {
+      assertEquals(List.of(alone), files.toList(), "a dry run leaves no lock file beside the journal");
+    }
+  }
+
+  @Test
   void applyThenRollbackThenRollbackAgain() {
     assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
     String o = out.toString();
@@ -114,11 +145,11 @@ class ApplyRollbackCommandTest {
     assertEquals("", err.toString());
     assertTrue(Fixture.plan(mem).changes().isEmpty());
 
-    assertEquals(0, run("rollback", journal.toString(), "--yes"), err::toString);
+    assertEquals(0, run("rollback", journal.toString(), "--yes", "--target", SPEC), err::toString);
     assertTrue(out.toString().contains("rollback: 9 restored, 0 already as before, 0 refused, 0 failed"), out::toString);
     Fixture.assertSameState(before, Fixture.state(mem));
 
-    assertEquals(0, run("rollback", journal.toString(), "--yes"), err::toString);
+    assertEquals(0, run("rollback", journal.toString(), "--yes", "--target", SPEC), err::toString);
     assertTrue(out.toString().contains("rollback: 0 restored, 9 already as before, 0 refused, 0 failed"), out::toString);
     Fixture.assertSameState(before, Fixture.state(mem));
   }
@@ -213,7 +244,7 @@ class ApplyRollbackCommandTest {
     lines.set(3, lines.get(3).replace("0x1200a9;;;BU", "FA;;;BU"));
     Files.write(journal, lines);
 
-    assertEquals(1, run("rollback", journal.toString(), "--yes"));
+    assertEquals(1, run("rollback", journal.toString(), "--yes", "--target", SPEC));
 
     assertEquals("wsusfix: " + journal + ":4: tampered: the line does not match its hash", errLine());
     Fixture.assertSameState(after, Fixture.state(mem));
@@ -225,11 +256,11 @@ class ApplyRollbackCommandTest {
     String changed = Sddl.format(mem.read(FW), Fixture.MACHINE).replace("D:PAI", "D:PAI(A;OICI;FA;;;NS)");
     mem.folder(FW, Fixture.sd(changed));
 
-    assertEquals(1, run("rollback", journal.toString(), "--yes"));
+    assertEquals(1, run("rollback", journal.toString(), "--yes", "--target", SPEC));
     assertTrue(out.toString().contains("  refused: " + FW + ": changed by someone else since"), out::toString);
     assertTrue(out.toString().contains("rollback: 8 restored, 0 already as before, 1 refused, 0 failed"), out::toString);
 
-    assertEquals(0, run("rollback", journal.toString(), "--yes", "--force"), err::toString);
+    assertEquals(0, run("rollback", journal.toString(), "--yes", "--force", "--target", SPEC), err::toString);
     Fixture.assertSameState(before, Fixture.state(mem));
   }
 
@@ -237,11 +268,11 @@ class ApplyRollbackCommandTest {
   void rollbackDryRunAndConfirmation() {
     assertEquals(0, apply("--yes", "--undo", journal.toString()), err::toString);
     Fixture.State after = Fixture.state(mem);
-    assertEquals(0, run("rollback", journal.toString(), "--dry-run"), err::toString);
+    assertEquals(0, run("rollback", journal.toString(), "--dry-run", "--target", SPEC), err::toString);
     assertTrue(out.toString().contains("(dry run: nothing was changed)"), out::toString);
     Fixture.assertSameState(after, Fixture.state(mem));
     if (System.console() == null) {
-      assertEquals(1, run("rollback", journal.toString()));
+      assertEquals(1, run("rollback", journal.toString(), "--target", SPEC));
       assertEquals("wsusfix: refused: no terminal to confirm on; pass --yes to roll back without asking", errLine());
       Fixture.assertSameState(after, Fixture.state(mem));
     }

@@ -106,7 +106,7 @@ class EndToEndSambaTest {
       assertTrue(sddl.contains("D:AI("), child + " keeps AI: " + sddl);
     }
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes");
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit, rollback.all());
     assertEquals(before, smbcaclsSddl(FRAMEWORK_TREE));
     assertDenied(lab.smbclient("iusr_web", lab.iusrPassword(), "ls " + FRAMEWORK + "\\*"));
@@ -136,7 +136,7 @@ class EndToEndSambaTest {
     assertTrue(lab.netRpcUsersMembers().contains(svc), "net rpc group members Users");
     assertAllowed(lab.smbclient("svc_app", lab.svcPassword(), file)); // a new session: the new group counts
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes");
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit, rollback.all());
     assertFalse(lab.netRpcUsersMembers().contains(svc), "net rpc group members Users after rollback");
     assertDenied(lab.smbclient("svc_app", lab.svcPassword(), file));
@@ -169,7 +169,7 @@ class EndToEndSambaTest {
       assertFalse(smbcaclsSddl(List.of(FRAMEWORK64)).get(FRAMEWORK64).contains("(D;"));
       assertAllowed(lab.smbclient("iusr_web", lab.iusrPassword(), list));
 
-      Cli rollback = wsusfix("rollback", journal.toString(), "--yes");
+      Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
       assertEquals(0, rollback.exit, rollback.all());
       assertEquals(denied, smbcaclsSddl(List.of(FRAMEWORK64)).get(FRAMEWORK64));
       assertDenied(lab.smbclient("iusr_web", lab.iusrPassword(), list));
@@ -289,7 +289,7 @@ class EndToEndSambaTest {
     }
     assertTrue(changed > 0 && changed < paths.size(), changed + " of " + paths.size() + " changed when killed");
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes");
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit, rollback.all());
 
     try (Target t = Targets.open(target, Map.of())) {
