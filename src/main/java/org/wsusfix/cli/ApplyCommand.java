@@ -111,7 +111,7 @@ public final class ApplyCommand implements Callable<Integer> {
       PolicyOption option = new PolicyOption();
       option.policy = policy;
       // With --yes nobody reads the plan before the write: do not walk the tree twice to count.
-      PlanRun run = PlanRun.of(option, target, 1, !yes || dryRun);
+      PlannedTarget run = PlannedTarget.of(option, target, 1, !yes || dryRun);
       return new Loaded(run.target, run.plan, run.text());
     }
     Plan plan;

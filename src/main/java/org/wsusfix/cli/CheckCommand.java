@@ -18,7 +18,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PlanRun run = PlanRun.of(policy, target, 2);
+    PlannedTarget run = PlannedTarget.of(policy, target, 2);
     try (var t = run.target) {
       spec.commandLine().getOut().println((run.plan.compliant() ? "compliant: " : "not compliant: ")
           + run.policy.name() + " on " + run.target.describe() + " - " + PlanText.summary(run.plan));

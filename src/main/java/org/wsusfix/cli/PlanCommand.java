@@ -28,7 +28,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PlanRun run = PlanRun.of(policy, target, 1);
+    PlannedTarget run = PlannedTarget.of(policy, target, 1);
     try (var t = run.target) {
       // JSON only when asked: building it loads most of Jackson, which costs start-up time.
       String asJson = json || out != null ? PlanJson.write(run.plan) : null;

@@ -160,10 +160,10 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     /** An answer still to come; {@link #get} waits for it and throws what {@link SmbConnection}'s methods throw. */
-    public static final class Later<T> {
+    public static final class PendingReply<T> {
         private final java.util.function.Supplier<T> answer;
 
-        Later(java.util.function.Supplier<T> answer) {
+        PendingReply(java.util.function.Supplier<T> answer) {
             this.answer = answer;
         }
 
@@ -179,15 +179,15 @@ public final class SmbConnection implements AutoCloseable {
 
     /**
      * As {@link #readDescriptor}, but on a compounding session the chain goes out now and the
-     * answer is awaited at {@link Later#get}, so that many reads can be in flight at once.
+     * answer is awaited at {@link PendingReply#get}, so that many reads can be in flight at once.
      */
-    public Later<byte[]> readLater(String path) {
+    public PendingReply<byte[]> readLater(String path) {
         String p = normalize(path);
         if (!compound) {
-            return new Later<>(() -> readPlain(p));
+            return new PendingReply<>(() -> readPlain(p));
         }
         List<Future<SMB2Packet>> sent = sendChain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated());
-        return new Later<>(() -> {
+        return new PendingReply<>(() -> {
             try {
                 return outputOf(checked(p, await(sent)).get(1));
             } catch (SMBApiException e) {
@@ -269,16 +269,16 @@ public final class SmbConnection implements AutoCloseable {
 
     /**
      * As {@link #openForChange}, but on a compounding session the requests go out now and the
-     * answer is awaited at {@link Later#get}, so that many opens can be in flight at once.
+     * answer is awaited at {@link PendingReply#get}, so that many opens can be in flight at once.
      */
-    public Later<Held> openLater(String path) {
+    public PendingReply<Held> openLater(String path) {
         String p = normalize(path);
         Set<AccessMask> access = EnumSet.of(AccessMask.READ_CONTROL, AccessMask.WRITE_DAC);
         if (!compound) {
-            return new Later<>(() -> openPlain(p, access));
+            return new PendingReply<>(() -> openPlain(p, access));
         }
         List<Future<SMB2Packet>> sent = sendChain(p, create(p, access), querySecurity());
-        return new Later<>(() -> {
+        return new PendingReply<>(() -> {
             try {
                 List<SMB2Packet> r = await(sent);
                 SMB2Packet created = r.get(0);
@@ -326,19 +326,19 @@ public final class SmbConnection implements AutoCloseable {
         return writeLater(held, selfRelative).get();
     }
 
-    /** As {@link #writeHeld}, sent now and awaited at {@link Later#get} on a compounding session. */
-    public Later<byte[]> writeLater(Held held, byte[] selfRelative) {
+    /** As {@link #writeHeld}, sent now and awaited at {@link PendingReply#get} on a compounding session. */
+    public PendingReply<byte[]> writeLater(Held held, byte[] selfRelative) {
         byte[] body = DaclOnlyDescriptor.from(selfRelative);
         Set<SecurityInformation> dacl = EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION);
         if (!compound) {
-            return new Later<>(() -> writePlain(held, body, dacl));
+            return new PendingReply<>(() -> writePlain(held, body, dacl));
         }
         List<Future<SMB2Packet>> sent = sendChain(held.path,
                 new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
                         held.id, null, dacl, body),
                 // the handle is named in each request: the chain does not start with the CREATE
                 querySecurity(held.id), new SMB2Close(dialect, sessionId, treeId, held.id));
-        return new Later<>(() -> {
+        return new PendingReply<>(() -> {
             try {
                 List<SMB2Packet> r = await(sent);
                 if (!NtStatus.isSuccess(r.get(2).getHeader().getStatusCode())) {

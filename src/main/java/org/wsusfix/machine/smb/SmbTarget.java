@@ -176,8 +176,8 @@ public final class SmbTarget implements Target {
     List<SmbConnection> conns = sessionsFor(rels.size());
     List<Object> answers = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
       SmbConnection c = conns.get(i % conns.size());
-      SmbConnection.Later<byte[]> read = c.readLater(rels.get(i));
-      return new SmbConnection.Later<>(() -> decode(c, rels.get(i), read.get()));
+      SmbConnection.PendingReply<byte[]> read = c.readLater(rels.get(i));
+      return new SmbConnection.PendingReply<>(() -> decode(c, rels.get(i), read.get()));
     });
     List<SecurityDescriptor> out = new ArrayList<>(answers.size());
     for (Object a : answers) {
@@ -258,8 +258,8 @@ public final class SmbTarget implements Target {
     List<SmbConnection> conns = sessionsFor(rels.size());
     List<Object> opened = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
       SmbConnection c = conns.get(i % conns.size());
-      SmbConnection.Later<SmbConnection.Held> open = c.openLater(rels.get(i));
-      return new SmbConnection.Later<>(() -> new Open(c, open.get()));
+      SmbConnection.PendingReply<SmbConnection.Held> open = c.openLater(rels.get(i));
+      return new SmbConnection.PendingReply<>(() -> new Open(c, open.get()));
     });
     List<Open> held = new ArrayList<>(opened.size());
     TargetException first = null;
@@ -466,9 +466,9 @@ public final class SmbTarget implements Target {
    * and collects the answers in order: per item its result or the TargetException it failed with.
    */
   private static <I> List<Object> pipelined(List<I> items, int sessions,
-      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+      java.util.function.Function<I, SmbConnection.PendingReply<?>> send) {
     int window = AHEAD * sessions;
-    List<SmbConnection.Later<?>> sent = new ArrayList<>(items.size());
+    List<SmbConnection.PendingReply<?>> sent = new ArrayList<>(items.size());
     List<Object> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size() + window; i++) {
       if (i < items.size()) {
@@ -476,7 +476,7 @@ public final class SmbTarget implements Target {
           sent.add(send.apply(items.get(i)));
         } catch (SmbException e) {
           TargetException t = new TargetException(e.getMessage(), e);
-          sent.add(new SmbConnection.Later<>(() -> {
+          sent.add(new SmbConnection.PendingReply<>(() -> {
             throw t;
           }));
         }
@@ -502,7 +502,7 @@ public final class SmbTarget implements Target {
    * blocking call runs on the worker threads, or on this one for a small batch.
    */
   private <I> List<Object> answers(List<I> items, boolean compounding, int sessions,
-      java.util.function.Function<I, SmbConnection.Later<?>> send) {
+      java.util.function.Function<I, SmbConnection.PendingReply<?>> send) {
     if (compounding) {
       return pipelined(items, sessions, send);
     }

@@ -115,7 +115,7 @@ class ProcmonCsvReaderTest {
           f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 16384, 512, threads, 0);
       assertEquals(expectedKeys, key(hits), threads + " segments: every row once, in file order");
     }
-    // Later segments that must hold back more events than allowed wait for their turn.
+    // PendingReply segments that must hold back more events than allowed wait for their turn.
     for (int threads : new int[] {2, 5}) {
       List<ProcmonEvent> hits = new ArrayList<>();
       ProcmonCsvReader.read(

@@ -9,13 +9,13 @@ import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 
 /** Loads a policy, opens the target and plans: the common first half of plan, check and apply. */
-final class PlanRun {
+final class PlannedTarget {
   final Policy policy;
   final Target target;
   final Planner planner;
   final Plan plan;
 
-  private PlanRun(Policy policy, Target target, Planner planner, Plan plan) {
+  private PlannedTarget(Policy policy, Target target, Planner planner, Plan plan) {
     this.policy = policy;
     this.target = target;
     this.planner = planner;
@@ -23,17 +23,17 @@ final class PlanRun {
   }
 
   /** Opens the target and plans; the caller closes {@link #target}. Errors exit with {@code errorCode}. */
-  static PlanRun of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode) {
+  static PlannedTarget of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode) {
     return of(policyOption, targetOptions, errorCode, true);
   }
 
   /** As {@link #of(PolicyOption, TargetOptions, int)}; see {@link Planner#Planner(Target, boolean)}. */
-  static PlanRun of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode, boolean countDescendants) {
+  static PlannedTarget of(PolicyOption policyOption, TargetOptions targetOptions, int errorCode, boolean countDescendants) {
     Policy policy = policyOption.load(errorCode);
     Target target = targetOptions.open(errorCode);
     try {
       Planner planner = new Planner(target, countDescendants).withProgress(ProgressLine.forTerminal());
-      return new PlanRun(policy, target, planner, planner.plan(policy));
+      return new PlannedTarget(policy, target, planner, planner.plan(policy));
     } catch (PlanException | TargetException | IllegalArgumentException e) {
       target.close();
       throw new UserError(e.getMessage(), errorCode, e);
