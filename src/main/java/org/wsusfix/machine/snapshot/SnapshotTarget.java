@@ -71,7 +71,14 @@ public final class SnapshotTarget implements Target {
       }
     }
     Map<String, SecurityDescriptor> loaded = new HashMap<>();
+    Map<String, Integer> firstLine = new HashMap<>();
     for (IcaclsSaveFile.Entry e : entries) {
+      // A second entry must not silently replace the first: which one icacls /restore applies is not ours to guess.
+      Integer seen = firstLine.putIfAbsent(WindowsPaths.key(WindowsPaths.join(root, e.name())), e.line() - 1);
+      if (seen != null) {
+        throw new TargetException(file + ":" + (e.line() - 1) + ": " + e.name() + " is listed twice (first at line "
+            + seen + "); a snapshot holds one entry per path");
+      }
       String path = WindowsPaths.join(root, e.name());
       SecurityDescriptor sd;
       try {

@@ -57,6 +57,13 @@ class SnapshotTargetTest {
   }
 
   @Test
+  void aPathListedTwiceIsRefusedNotReplaced(@TempDir Path dir) throws Exception {
+    Path f = write(dir, "Temp\r\n" + FW + "\r\nX\r\n" + FW + "\r\nTEMP\r\n" + CHILD + "\r\n", StandardCharsets.UTF_16LE);
+    TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
+    assertEquals(f + ":5: TEMP is listed twice (first at line 1); a snapshot holds one entry per path", e.getMessage());
+  }
+
+  @Test
   void nameWithoutSddlIsAnError(@TempDir Path dir) throws Exception {
     Path f = write(dir, "Temp\r\n", StandardCharsets.UTF_16LE);
     TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
