@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Compliance probe for Intune, SCCM or Ansible: one line, and the exit code.",
-        "Exit codes: 0 compliant, 1 not compliant, 2 error."})
+        "Exit codes: 0 compliant, 1 not compliant, 2 error, 3 nothing checked (no path of the policy exists there)."})
 public final class CheckCommand implements Callable<Integer> {
   @Mixin PolicyOption policy;
   @Mixin TargetOptions target;
@@ -20,10 +20,11 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PlannedTarget run = PlannedTarget.of(policy, target, 2);
     try (var t = run.target) {
-      spec.commandLine().getOut().println((run.plan.compliant() ? "compliant: " : "not compliant: ")
+      spec.commandLine().getOut().println((run.plan.nothingChecked() ? "nothing checked: "
+          : run.plan.compliant() ? "compliant: " : "not compliant: ")
           + run.policy.name() + " on " + run.target.describe() + " - " + PlanText.summary(run.plan));
       spec.commandLine().getOut().flush();
-      return run.plan.compliant() ? 0 : 1;
+      return run.plan.nothingChecked() ? 3 : run.plan.compliant() ? 0 : 1;
     }
   }
 }

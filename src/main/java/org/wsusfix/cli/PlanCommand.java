@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Shows what a policy would change on a target, and why. Changes nothing.",
-        "Exit codes: 0 compliant, 2 changes needed, 1 error."})
+        "Exit codes: 0 compliant, 2 changes needed, 1 error, 3 nothing checked (no path of the policy exists there)."})
 public final class PlanCommand implements Callable<Integer> {
   @Mixin PolicyOption policy;
   @Mixin TargetOptions target;
@@ -41,7 +41,7 @@ public final class PlanCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().print(json ? asJson : run.text().render(run.plan));
       spec.commandLine().getOut().flush();
-      return run.plan.compliant() ? 0 : 2;
+      return run.plan.nothingChecked() ? 3 : run.plan.compliant() ? 0 : 2;
     }
   }
 }

@@ -2,7 +2,12 @@ package org.wsusfix.plan;
 
 import java.util.List;
 
-/** What applying a policy to a target would change, and what it could not decide. */
+/**
+ * What applying a policy to a target would change, and what it could not decide.
+ *
+ * @param nothingChecked the policy has rules but none of their paths exists on the target, and
+ *     no membership was checked either: the target is neither compliant nor not
+ */
 public record Plan(
     int formatVersion,
     String target,
@@ -10,7 +15,8 @@ public record Plan(
     String policyDigest,
     List<Change> changes,
     List<Finding> findings,
-    List<ExpectationResult> expectations) {
+    List<ExpectationResult> expectations,
+    boolean nothingChecked) {
   public static final int FORMAT_VERSION = 1;
 
   public Plan {
@@ -19,9 +25,12 @@ public record Plan(
     expectations = List.copyOf(expectations);
   }
 
-  /** Nothing to change, no conflict, every expectation met. */
+  /**
+   * Nothing to change, no conflict, every expectation met, and something was checked: a policy
+   * none of whose paths exists on the target proved nothing ({@link #nothingChecked}).
+   */
   public boolean compliant() {
-    return changes.isEmpty()
+    return !nothingChecked && changes.isEmpty()
         && findings.stream().noneMatch(Finding::blocksCompliance)
         && expectations.stream().allMatch(ExpectationResult::met);
   }

@@ -27,6 +27,9 @@ public final class PlanJson {
     root.put("policy", plan.policyName());
     root.put("policyDigest", plan.policyDigest());
     root.put("compliant", plan.compliant());
+    if (plan.nothingChecked()) {
+      root.put("nothingChecked", true);
+    }
     ArrayNode changes = root.putArray("changes");
     for (Change c : plan.changes()) {
       changes.add(change(c));
@@ -111,7 +114,7 @@ public final class PlanJson {
       changes.add(readChange(c, i++));
     }
     return new Plan(version, text(root, "target", "plan"), root.path("policy").asText(""),
-        root.path("policyDigest").asText(""), changes, List.of(), List.of());
+        root.path("policyDigest").asText(""), changes, List.of(), List.of(), false);
   }
 
   private static Change readChange(JsonNode c, int index) {

@@ -75,6 +75,9 @@ public final class PlanText {
     long conflicts = plan.findings().stream().filter(f -> f.severity() == Finding.Severity.CONFLICT).count();
     long unverified = plan.findings().stream().filter(f -> f.severity() == Finding.Severity.UNVERIFIED).count();
     long unmet = plan.expectations().stream().filter(e -> !e.met()).count();
+    if (plan.nothingChecked()) {
+      return "Nothing checked: none of the policy's paths exists on " + plan.target() + ".";
+    }
     if (plan.compliant()) {
       return "Compliant: nothing to change" + (unverified > 0 ? " (" + unverified + " unverified)" : "") + ".";
     }

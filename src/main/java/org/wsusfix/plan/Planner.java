@@ -78,8 +78,10 @@ public final class Planner {
     for (Expectation e : policy.expect()) {
       checkExpectation(e, identities, after, results, findings);
     }
+    boolean nothingChecked = !policy.rules().isEmpty() && policy.memberships().isEmpty()
+        && policy.rules().stream().noneMatch(r -> target.exists(expand(r.path(), r.at().toString())));
     return new Plan(Plan.FORMAT_VERSION, target.describe(), policy.name(), policy.digest(),
-        changes, findings, results);
+        changes, findings, results, nothingChecked);
   }
 
   // --- memberships ---

@@ -1,6 +1,7 @@
 package org.wsusfix.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,23 @@ class PlanCommandTest {
     CliRun error = CliRun.of("check", "-p", "wsus-iis6", "--target", "snapshot:no-such-file");
     assertEquals(2, error.exit(), error.toString());
     assertEquals("wsusfix: snapshot file not found: no-such-file\n", error.err());
+  }
+
+  @Test
+  void aPolicyNoneOfWhosePathsExistsChecksNothingAndSaysSo(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("elsewhere.yaml"), String.join("\n",
+        "apiVersion: wsusfix/v1", "kind: Policy", "metadata: {name: elsewhere}", "rules:",
+        "  - path: 'D:\\NoSuchFolder'", "    grants:", "      - {trustee: BU, rights: ReadAndExecute, inheritance: [OI, CI]}", ""));
+    CliRun check = CliRun.of("check", "-p", policy.toString(), "--target", EXAMPLE);
+    assertEquals(3, check.exit(), check.toString());
+    assertTrue(check.out().startsWith("nothing checked: elsewhere on "), check.out());
+    assertTrue(check.out().contains("Nothing checked: none of the policy's paths exists on "), check.out());
+    CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", EXAMPLE);
+    assertEquals(3, plan.exit(), plan.toString());
+    CliRun json = CliRun.of("plan", "-p", policy.toString(), "--target", EXAMPLE, "--json");
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    assertFalse(root.get("compliant").asBoolean());
+    assertTrue(root.get("nothingChecked").asBoolean());
   }
 
   @Test
