@@ -82,6 +82,14 @@ class PlanCommandTest {
   }
 
   @Test
+  void aUsageErrorExitsWithTheCommandsErrorCode() {
+    CliRun check = CliRun.of("check", "-p", "wsus-iis6", "--target", EXAMPLE, "--no-such-option");
+    assertEquals(2, check.exit(), "check: 1 would read as not compliant; " + check);
+    assertTrue(check.err().startsWith("wsusfix: Unknown option: '--no-such-option'"), check.err());
+    assertEquals(1, CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE, "--no-such-option").exit());
+  }
+
+  @Test
   void planErrorsAreOneLineAndExitOne() {
     CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", "ftp://x");
     assertEquals(1, r.exit());
