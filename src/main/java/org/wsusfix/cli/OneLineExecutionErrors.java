@@ -10,7 +10,8 @@ final class OneLineExecutionErrors implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     boolean debug = "1".equals(System.getenv("WSUSFIX_DEBUG")) || hasDebugFlag(parsed);
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-    cmd.getErr().println("wsusfix: " + message);
+    // Messages quote file names and evidence: no control character may reach the terminal raw.
+    cmd.getErr().println("wsusfix: " + Printable.escape(message));
     if (debug) {
       ex.printStackTrace(cmd.getErr());
     }

@@ -14,7 +14,7 @@ final class OneLineParameterErrors implements IParameterExceptionHandler {
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("wsusfix: " + ex.getMessage());
+    err.println("wsusfix: " + Printable.escape(String.valueOf(ex.getMessage())));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       err.print("Usage: " + cmd.getHelp().synopsis(0));
     }

@@ -90,6 +90,15 @@ class PlanCommandTest {
   }
 
   @Test
+  void controlCharactersInAnErrorAreEscaped() {
+    CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", "snapshot:x\u001b]0;owned\u0007\nsecond\u202e");
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals("wsusfix: snapshot file not found: x\\x1b]0;owned\\x07\\x0asecond\\u202e\n", r.err());
+    CliRun usage = CliRun.of("plan", "-p", "wsus-iis6", "--bad\u001b[31m");
+    assertTrue(usage.err().startsWith("wsusfix: Unknown option: '--bad\\x1b[31m'"), usage.err());
+  }
+
+  @Test
   void planErrorsAreOneLineAndExitOne() {
     CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", "ftp://x");
     assertEquals(1, r.exit());
