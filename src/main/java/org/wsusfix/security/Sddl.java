@@ -435,10 +435,7 @@ public final class Sddl {
           char d = Character.toUpperCase(cs[pos + 1]);
           f |= d == 'I' ? SecurityDescriptor.DACL_AUTO_INHERITED : SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
           pos += 2;
-          if (pos < n && cs[pos] == ' ') {
-            // Windows refuses a space after AI or AR (but not after P).
-            throw error(pos, "space after ACL flag 'A" + d + "'");
-          }
+          skipSpaces(); // Windows reads D:AI (A;...) as D:AI(A;...)
         } else if (s.regionMatches(true, pos, "NO_ACCESS_CONTROL", 0, 17)) {
           nullAcl = true;
           pos += 17;
@@ -801,6 +798,10 @@ public final class Sddl {
       }
       char c = cs[a];
       if ((c == 'S' || c == 's') && a + 1 < b && cs[a + 1] == '-') {
+        if (b != to) {
+          // Windows takes a space after an alias (WD ) but not after a SID string's last part.
+          throw error(b, "space after the SID " + s.substring(a, b));
+        }
         int saved = pos;
         pos = a;
         Sid sid = numericSid(b, false);

@@ -102,7 +102,7 @@ class SddlTest {
     "D:(A;; GA;;;LG)|D:(A;;GA;;;LG)",
     "D:AI(A;CI;RP LCLO  RC;;;AU)|D:AI(A;CI;LCRPLORC;;;AU)",
     "D:(A;;GA;; ;S-1-3-4)|D:(A;;GA;;;OW)",
-    "D:(A;;GA;;; S-1-3-4 )|D:(A;;GA;;;OW)",
+    "D:(A;;GA;;; S-1-3-4)|D:(A;;GA;;;OW)",
     "O:S- 1- 2-3|O:S-1-2-3",
     // SIDs
     "D:(A;;GA;;;S-1-5000000000-30-40)|D:(A;;GA;;;S-1-0x12A05F200-30-40)",
@@ -123,6 +123,7 @@ class SddlTest {
     "D:(OA;;CR;;bf967aba-0de6-11d0-a285-00aa003049e2;AU)|D:(OA;;CR;;bf967aba-0de6-11d0-a285-00aa003049e2;AU)",
     "S:(AU;SAFA;FA;;;WD)(AL;CR;0x10;;;WD)|S:(AU;SAFA;FA;;;WD)(AL;CR;RP;;;WD)",
     "S:(AU;TP;FA;;;WD)|S:(AU;SA;FA;;;WD)",
+    "D:AI (A;;GA;;;LG)|D:AI(A;;GA;;;LG)", "D:AR (A;;GA;;;LG)|D:AR(A;;GA;;;LG)", "D:(A;;GA;;;WD )|D:(A;;GA;;;WD)",
     "D:(A;IOIDNPCIOI;FA;;;WD)|D:(A;OICINPIOID;FA;;;WD)",
   })
   void canonicalForms(String in, String out) {
@@ -136,7 +137,7 @@ class SddlTest {
     "O:S-0|4", "D:(Antlers;;GA;;;SY)|3", "D:((A;;GA;;;LG))|3", "D:(A;;GA;;)|10",
     "S:(AU;SA;CROOO;;;WD)|11", "D:(A;;123456789 ;;;LG)|15", "D:(A;;0x 75bcd15;;;LG)|7",
     "D:(A;;GA ;;;LG)|8", "D:(A;;GA;;;S-1-0x1313131313131-513)|15",
-    "D:AI (A;;GA;;;LG)|4", "D:(A;;RP;;;WD)(AU;SA;CR;;;BA)|15", "S:(A;;RP;;;WD)|3",
+    "D:(A;;GA;;;S-1-3-4 )|18", "D:(A;;RP;;;WD)(AU;SA;CR;;;BA)|15", "S:(A;;RP;;;WD)|3",
     "D:(A;;GA;;;LG)D:|14", "D:NO_ACCESS_CONTROL(A;;GA;;;WD)|19", "D:(A;;GA;;;WD|2",
     "D:(OA;;CR;{f30e3bbf-9ff0-11d1-b603-0000f80367c1};;WD)|10", "D:(A;;CR;f30e3bbf-9ff0-11d1-b603-0000f80367c1;;WD)|9",
 "D:(A;XX;GA;;;WD)|5",
