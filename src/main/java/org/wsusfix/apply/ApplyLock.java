@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.resource.Digest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.wsusfix.plan.Descriptors;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 
@@ -27,7 +27,7 @@ public final class ApplyLock implements AutoCloseable {
   }
 
   public static ApplyLock take(Path journalDir, Target target) {
-    Path file = journalDir.resolve(".lock-" + Descriptors.sha256(target.id().toString()).substring(0, 16));
+    Path file = journalDir.resolve(".lock-" + Digest.sha256(target.id().toString()).substring(0, 16));
     FileChannel ch = null;
     try {
       Files.createDirectories(journalDir);

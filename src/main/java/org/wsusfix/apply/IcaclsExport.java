@@ -1,13 +1,13 @@
 package org.wsusfix.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.wsusfix.security.Sddl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.wsusfix.resource.folder.DaclUndo;
 import java.util.Map;
-import org.wsusfix.plan.Descriptors;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.machine.WindowsPaths;
@@ -22,18 +22,18 @@ public final class IcaclsExport {
   private IcaclsExport() {}
 
   /** Writes the file and returns the folder to give {@code icacls DIR /restore}. */
-  public static String write(List<JsonNode> records, Path out) throws IOException {
-    Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
+  public static String write(Journal journal, Path out) throws IOException {
+    Sid domain = journal.header().domainSid();
     // The first before-state recorded for a path is the one to go back to.
     Map<String, String[]> firstBefore = new LinkedHashMap<>();
-    for (JsonNode r : records) {
-      if (!"intent".equals(r.path("type").asText()) || !"dacl".equals(r.path("kind").asText())) {
+    for (JournalRecord.Intent intent : journal.intents()) {
+      if (!(intent.payload() instanceof DaclUndo dacl)) {
         continue;
       }
-      for (String field : new String[] {"entries", "descendants"}) {
-        for (JsonNode e : r.path(field)) {
-          String path = WindowsPaths.normalize(e.path("path").asText());
-          firstBefore.putIfAbsent(WindowsPaths.key(path), new String[] {path, e.path("before").asText()});
+      for (List<DaclUndo.Entry> part : List.of(dacl.entries(), dacl.descendants())) {
+        for (DaclUndo.Entry e : part) {
+          String path = WindowsPaths.normalize(e.path());
+          firstBefore.putIfAbsent(WindowsPaths.key(path), new String[] {path, e.before()});
         }
       }
     }
@@ -47,12 +47,12 @@ public final class IcaclsExport {
     }
     List<IcaclsSaveFile.Entry> entries = new ArrayList<>();
     for (String[] p : firstBefore.values()) {
-      SecurityDescriptor sd = Descriptors.parse(p[1], domain);
+      SecurityDescriptor sd = Sddl.parse(p[1], domain);
       // icacls saves the DACL alone; its control bits travel in the D: flags.
       SecurityDescriptor daclOnly = new SecurityDescriptor(sd.control() & ~(SecurityDescriptor.SACL_PRESENT),
           null, null, sd.dacl(), null);
       String name = p[0].substring(base.endsWith("\\") ? base.length() : base.length() + 1);
-      entries.add(new IcaclsSaveFile.Entry(name, Descriptors.sddl(daclOnly, domain), 0));
+      entries.add(new IcaclsSaveFile.Entry(name, Sddl.format(daclOnly, domain), 0));
     }
     IcaclsSaveFile.write(out, entries);
     return base;

@@ -1,41 +1,46 @@
 package org.wsusfix.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.wsusfix.plan.Descriptors;
-import org.wsusfix.plan.WalkProgress;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
 import org.wsusfix.machine.AuditLog;
-import org.wsusfix.machine.HeldDescriptors;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.plan.ResourceKinds;
+import org.wsusfix.resource.ResourceKind;
+import org.wsusfix.resource.RestoreContext;
+import org.wsusfix.resource.Restorer;
+import org.wsusfix.resource.UndoPayload;
+import org.wsusfix.resource.WalkProgress;
+import org.wsusfix.security.Sid;
 
 /**
- * Restores the before-states an undo journal recorded, newest change first. A path whose live
- * DACL is the recorded after-state is restored; one already at its before-state is skipped; any
- * other state means someone changed it since, and it is left alone unless forced.
+ * Restores the before-states an undo journal recorded, newest change first, each through the
+ * resource kind that journaled it. What is at its recorded after-state is restored, what is
+ * already at its before-state is skipped, and anything else means someone changed it since: it is
+ * left alone unless forced.
  */
 public final class Rollback {
   private final Target target;
   private final PrintWriter out;
   private final AuditLog audit;
+  private final ResourceKinds kinds;
   private WalkProgress progress = WalkProgress.NONE;
-  private long pathsDone;
-  private long pathsTotal;
 
   public Rollback(Target target, PrintWriter out) {
+    this(target, out, ResourceKinds.STANDARD);
+  }
+
+  public Rollback(Target target, PrintWriter out, ResourceKinds kinds) {
     this.target = target;
     this.out = out;
     this.audit = AuditLog.of(target);
+    this.kinds = kinds;
   }
 
-  /** Reports how many journaled paths have been handled, for a progress line. */
+  /** Reports how many journaled items have been handled, for a progress line. */
   public Rollback withProgress(WalkProgress progress) {
     this.progress = progress;
     return this;
@@ -53,179 +58,147 @@ public final class Rollback {
     }
   }
 
-  private int restored;
-  private int skipped;
-  private int refused;
-  private int failed;
-  private final List<String> problems = new ArrayList<>();
+  /**
+   * Why this target cannot restore the journal, found before the first change: a kind it cannot
+   * write, and each kind's own checks. Empty when it can.
+   */
+  public List<String> problems(Journal journal) {
+    List<UndoPayload> payloads = journal.intents().stream().map(JournalRecord.Intent::payload).toList();
+    List<String> found = new ArrayList<>();
+    for (ResourceKind<?, ?> kind : kinds.all()) {
+      if (ResourceKinds.payloadsOf(kind, payloads).isEmpty()) {
+        continue;
+      }
+      if (!kind.capability(target).canWrite()) {
+        found.add(target.readOnlyReason() + " (it cannot change " + kind.noun() + "s)");
+      } else {
+        found.addAll(restoreProblems(kind, payloads));
+      }
+    }
+    return found;
+  }
 
-  /** Runs over verified journal records (see {@link UndoJournal#read}). */
-  public Result run(List<JsonNode> records, boolean force, boolean dryRun) {
-    return run(records, force, dryRun, 0);
+  private <U extends UndoPayload> List<String> restoreProblems(ResourceKind<?, U> kind, List<UndoPayload> payloads) {
+    return kind.restoreProblems(target, ResourceKinds.payloadsOf(kind, payloads));
+  }
+
+  public Result run(Journal journal, boolean force, boolean dryRun) {
+    return run(journal, force, dryRun, 0);
   }
 
   /**
-   * As {@link #run(List, boolean, boolean)}, restoring the paths of intent {@code forcedIntent}
-   * (its sequence number; 0 for none) even when their state is unexpected: the executor passes
-   * the change it was making when it failed, whose read-back may show neither state.
+   * As {@link #run(Journal, boolean, boolean)}, restoring intent {@code forcedIntent} (its
+   * sequence number; 0 for none) even when its state is unexpected: the executor passes the
+   * change it was making when it failed, whose read-back may show neither state.
    */
-  Result run(List<JsonNode> records, boolean force, boolean dryRun, int forcedIntent) {
-    Sid domain = records.get(0).hasNonNull("domainSid") ? Sid.parse(records.get(0).get("domainSid").asText()) : null;
-    boolean finished = records.stream().anyMatch(r -> "end".equals(r.path("type").asText()));
-    for (JsonNode r : records) {
-      pathsTotal += r.path("entries").size() + r.path("descendants").size();
+  Result run(Journal journal, boolean force, boolean dryRun, int forcedIntent) {
+    Context context = new Context(journal.header().domainSid(), dryRun);
+    List<JournalRecord.Intent> intents = journal.intents();
+    for (JournalRecord.Intent i : intents) {
+      context.total += ResourceKinds.restoreUnits(kind(i), i.payload());
     }
+    Map<ResourceKind<?, ?>, Restorer<?>> restorers = new LinkedHashMap<>();
     try {
-      return restoreAll(records, domain, finished, force, dryRun, forcedIntent);
+      for (int k = intents.size() - 1; k >= 0; k--) {
+        JournalRecord.Intent intent = intents.get(k);
+        ResourceKind<?, ?> kind = kind(intent);
+        Restorer<?> restorer = restorers.computeIfAbsent(kind, x -> x.restorer(context));
+        try {
+          restoreOne(restorer, kind, intent.payload(), force || intent.seq() == forcedIntent);
+        } catch (TargetException e) {
+          context.failed(e.getMessage());
+        }
+      }
     } finally {
       progress.finished();
     }
-  }
-
-  private Result restoreAll(List<JsonNode> records, Sid domain, boolean finished, boolean force, boolean dryRun,
-      int forcedIntent) {
-    for (int i = records.size() - 1; i >= 0; i--) {
-      JsonNode r = records.get(i);
-      if (!"intent".equals(r.path("type").asText())) {
-        continue;
-      }
-      String kind = r.path("kind").asText();
-      boolean forceThis = force || r.path("seq").asInt() == forcedIntent;
-      if (kind.equals("dacl")) {
-        JsonNode entries = r.path("entries");
-        List<JsonNode> todo = new ArrayList<>();
-        for (int k = entries.size() - 1; k >= 0; k--) {
-          todo.add(entries.get(k));
-        }
-        r.path("descendants").forEach(todo::add);
-        // A target that propagates changes descendants with each restore: one path at a time.
-        int size = target.propagatesBySelf() ? 1 : Executor.BATCH;
-        for (int from = 0; from < todo.size(); from += size) {
-          List<JsonNode> batch = todo.subList(from, Math.min(todo.size(), from + size));
-          restoreBatch(batch, domain, forceThis, dryRun);
-          pathsDone += batch.size();
-          progress.walked("journaled paths handled", pathsDone, pathsTotal);
-        }
-      } else if (kind.equals("add-member") || kind.equals("remove-member")) {
-        attempt(() -> restoreMembership(r, kind.equals("add-member"), dryRun));
-      } else {
-        throw new JournalException("journal line " + r.path("seq") + ": unknown change kind '" + kind + "'");
-      }
-    }
     out.flush();
-    return new Result(restored, skipped, refused, failed, finished, problems);
+    return new Result(context.restored, context.skipped, context.refused, context.failed, journal.finished(),
+        context.problems);
   }
 
-  private void attempt(Runnable restore) {
-    try {
-      restore.run();
-    } catch (TargetException e) {
-      fail(e);
+  private ResourceKind<?, ?> kind(JournalRecord.Intent intent) {
+    return kinds.named(intent.resource()).orElseThrow(() -> new JournalException(
+        "journal line " + intent.seq() + ": unknown resource kind '" + intent.resource() + "'"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <U extends UndoPayload> void restoreOne(Restorer<?> restorer, ResourceKind<?, U> kind,
+      UndoPayload payload, boolean force) {
+    // The restorer was made by this kind for its own payload type.
+    ((Restorer<U>) restorer).restore(kind.payloadType().cast(payload), force);
+  }
+
+  /** One rollback run as the kinds see it, and its tally. */
+  private final class Context implements RestoreContext {
+    private final Sid domain;
+    private final boolean dryRun;
+    int restored;
+    int skipped;
+    int refused;
+    int failed;
+    long done;
+    long total;
+    final List<String> problems = new ArrayList<>();
+
+    Context(Sid domain, boolean dryRun) {
+      this.domain = domain;
+      this.dryRun = dryRun;
     }
-  }
 
-  /**
-   * Restores a batch of journaled paths: one whose live DACL is the recorded after-state is
-   * restored, one already at its before-state is skipped, any other is refused unless forced.
-   * The paths are read on handles held until the write ({@link Target#hold}); a dry run only
-   * reads. When the batch cannot be read as a whole (a path is gone), its paths go one at a
-   * time, so each failure names only itself and the others are still restored.
-   */
-  private void restoreBatch(List<JsonNode> batch, Sid domain, boolean force, boolean dryRun) {
-    List<String> paths = new ArrayList<>(batch.size());
-    batch.forEach(e -> paths.add(e.path("path").asText()));
-    HeldDescriptors held;
-    try {
-      held = dryRun ? HeldDescriptors.readNow(target, paths) : target.hold(paths);
-    } catch (TargetException e) {
-      if (batch.size() == 1) {
-        fail(e);
-      } else {
-        batch.forEach(entry -> restoreBatch(List.of(entry), domain, force, dryRun));
-      }
-      return;
+    @Override
+    public Target target() {
+      return target;
     }
-    try (held) {
-      Map<Integer, SecurityDescriptor> writes = new LinkedHashMap<>();
-      List<SecurityDescriptor> befores = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        JsonNode entry = batch.get(i);
-        String path = paths.get(i);
-        SecurityDescriptor before = Descriptors.parse(entry.path("before").asText(), domain);
-        SecurityDescriptor after = Descriptors.parse(entry.path("after").asText(), domain);
-        befores.add(before);
-        SecurityDescriptor live = held.descriptors().get(i);
-        if (DaclWrites.sameDacl(live, before)) {
-          skipped++;
-        } else if (!DaclWrites.sameDacl(live, after) && !force) {
-          refuse(path, live, domain);
-        } else if (dryRun) {
-          restored++;
-          out.println("  would restore " + path);
-        } else {
-          writes.put(i, DaclWrites.forWrite(before));
-        }
-      }
-      if (writes.isEmpty()) {
-        return;
-      }
-      Map<Integer, HeldDescriptors.Written> written = held.writeAndRelease(writes);
-      for (Map.Entry<Integer, HeldDescriptors.Written> w : written.entrySet()) {
-        int i = w.getKey();
-        String path = paths.get(i);
-        if (w.getValue().failure() != null) {
-          fail(w.getValue().failure());
-        } else if (!DaclWrites.sameDacl(w.getValue().readBack(), befores.get(i))) {
-          fail(new TargetException(path + ": read back after restoring differs from the recorded before-state"));
-        } else {
-          restored++;
-          audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
-              + batch.get(i).path("before").asText() + "\nWas: " + Descriptors.sddl(held.descriptors().get(i), domain));
-        }
-      }
+
+    @Override
+    public Sid domain() {
+      return domain;
     }
-  }
 
-  private void refuse(String path, SecurityDescriptor live, Sid domain) {
-    refused++;
-    String msg = path + ": changed by someone else since (neither the recorded after- nor before-state);"
-        + " left alone (--force restores it anyway). Now: " + Descriptors.sddl(live, domain);
-    problems.add(msg);
-    out.println("  refused: " + msg);
-  }
-
-  private void fail(TargetException e) {
-    failed++;
-    problems.add(e.getMessage());
-    out.println("  failed: " + e.getMessage());
-  }
-
-  private void restoreMembership(JsonNode r, boolean wasAdd, boolean dryRun) {
-    Sid group = Sid.parse(r.path("group").asText());
-    Sid member = Sid.parse(r.path("member").asText());
-    String what = r.path("memberName").asText() + " in " + r.path("groupName").asText();
-    Set<Sid> members = target.groupMembers(group)
-        .orElseThrow(() -> new TargetException("members of " + r.path("groupName").asText() + " cannot be read"));
-    if (members.contains(member) != wasAdd) {
-      skipped++;
-      return;
+    @Override
+    public PrintWriter out() {
+      return out;
     }
-    if (dryRun) {
+
+    @Override
+    public AuditLog audit() {
+      return audit;
+    }
+
+    @Override
+    public boolean dryRun() {
+      return dryRun;
+    }
+
+    @Override
+    public void restored() {
       restored++;
-      out.println("  would " + (wasAdd ? "remove " : "add back ") + what);
-      return;
     }
-    if (wasAdd) {
-      target.removeGroupMember(group, member);
-    } else {
-      target.addGroupMember(group, member);
+
+    @Override
+    public void skipped() {
+      skipped++;
     }
-    // Checked like a DACL restore: exit 0 must mean the member really is back where it was.
-    if (target.groupMembers(group).orElse(Set.of()).contains(member) == wasAdd) {
-      throw new TargetException(what + ": membership did not change back as asked");
+
+    @Override
+    public void refused(String problem) {
+      refused++;
+      problems.add(problem);
+      out.println("  refused: " + problem);
     }
-    restored++;
-    audit.record(AuditLog.Kind.ROLLED_BACK, "wsusfix " + (wasAdd ? "removed " : "added back ") + r.path("memberName").asText()
-        + " (" + member + ")" + (wasAdd ? " from " : " to ") + r.path("groupName").asText() + " (" + group + ")");
+
+    @Override
+    public void failed(String problem) {
+      failed++;
+      problems.add(problem);
+      out.println("  failed: " + problem);
+    }
+
+    @Override
+    public void handled(long units) {
+      done += units;
+      progress.walked("journaled paths handled", done, total);
+    }
   }
 }

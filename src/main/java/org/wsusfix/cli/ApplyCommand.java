@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.Executor;
-import org.wsusfix.apply.Guardrails;
 import org.wsusfix.apply.JournalLocation;
-import org.wsusfix.plan.DaclChange;
+import org.wsusfix.resource.FormatException;
+import org.wsusfix.resource.WalkProgress;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.PlanJson;
 import org.wsusfix.plan.PlanText;
-import org.wsusfix.plan.TrusteeResolver;
+import org.wsusfix.resource.TrusteeResolver;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 import picocli.CommandLine.ParameterException;
@@ -116,11 +116,9 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     Plan plan;
     try {
-      plan = PlanJson.read(Files.readString(planFile));
-    } catch (IOException e) {
-      throw new UserError("cannot read " + planFile + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UserError(planFile + ":" + e.getMessage());
+      plan = PlanJson.read(planFile);
+    } catch (FormatException e) {
+      throw new UserError(e.getMessage());
     }
     if (target.target == null) {
       target.target = plan.target();
@@ -135,14 +133,14 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   private void refuseUnsafe(Plan plan, Target t) {
+    Executor executor = new Executor(t, new PrintWriter(java.io.Writer.nullWriter()), WalkProgress.NONE);
     if (!allowBroadWrite) {
-      List<String> broad = Guardrails.problems(plan, t.machineSid().orElse(null));
+      List<String> broad = executor.broadWrites(plan);
       if (!broad.isEmpty()) {
         throw new UserError("refused: " + broad.get(0) + (broad.size() > 1 ? " (and " + (broad.size() - 1) + " more)" : ""));
       }
     }
-    List<String> paths = plan.daclChanges().stream().map(DaclChange::path).toList();
-    List<String> problems = t.writeProblems(paths, !plan.membershipChanges().isEmpty());
+    List<String> problems = executor.problems(plan);
     if (!problems.isEmpty()) {
       throw new UserError("refused before changing anything: " + String.join("; ", problems));
     }

@@ -1,7 +1,7 @@
 package org.wsusfix.cli;
 
 import org.wsusfix.plan.Plan;
-import org.wsusfix.plan.PlanException;
+import org.wsusfix.resource.PlanException;
 import org.wsusfix.plan.Planner;
 import org.wsusfix.plan.PlanText;
 import org.wsusfix.policy.Policy;

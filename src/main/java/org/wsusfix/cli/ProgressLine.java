@@ -1,7 +1,7 @@
 package org.wsusfix.cli;
 
 import java.io.PrintStream;
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.WalkProgress;
 
 /**
  * One line on standard error, rewritten in place while a long walk runs, then erased: a bar with

@@ -1,6 +1,5 @@
 package org.wsusfix.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,11 +7,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.IcaclsExport;
+import org.wsusfix.apply.Journal;
 import org.wsusfix.apply.JournalException;
 import org.wsusfix.apply.Rollback;
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.WalkProgress;
 import org.wsusfix.apply.UndoJournal;
 import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.TargetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +49,7 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<JsonNode> records;
+    Journal records;
     try {
       records = UndoJournal.read(journal);
     } catch (JournalException e) {
@@ -65,7 +66,7 @@ public final class RollbackCommand implements Callable<Integer> {
         throw new UserError("cannot write " + exportIcacls + ": " + e.getMessage());
       }
     }
-    String recorded = records.get(0).path("target").asText("");
+    String recorded = records.header().target();
     if (target.target == null && recorded.equals("local") && "local".equals(target.spec())) {
       target.target = "local"; // this machine: nothing leaves it
     }
@@ -81,15 +82,15 @@ public final class RollbackCommand implements Callable<Integer> {
     }
     try (Target t = target.open(1)) {
       // Journals name the server by its identity: another account or signing option is the same server.
-      JsonNode recordedId = records.get(0).get("targetId");
-      boolean same = recordedId != null && recordedId.isTextual()
-          ? t.id().toString().equals(recordedId.asText()) : t.describe().equals(recorded);
+      TargetId recordedId = records.header().targetId();
+      boolean same = recordedId != null ? t.id().equals(recordedId) : t.describe().equals(recorded);
       if (!same && !force) {
-        throw new UserError("the journal was written for " + recorded + ", not " + t.describe()
+        throw new UserError("the journal was written for " + Printable.escape(recorded) + ", not " + t.describe()
             + "; nothing was changed (--force to roll back there anyway)");
       }
+      Rollback rollback = new Rollback(t, out);
       if (!dryRun) {
-        List<String> problems = t.writeProblems(journalPaths(records), journalChangesGroups(records));
+        List<String> problems = rollback.problems(records);
         if (!problems.isEmpty()) {
           throw new UserError("refused before changing anything: " + String.join("; ", problems));
         }
@@ -101,7 +102,7 @@ public final class RollbackCommand implements Callable<Integer> {
       Rollback.Result result;
       // A dry run changes nothing: it takes no lock and leaves no lock file.
       try (AutoCloseable lock = dryRun ? () -> {} : ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
-        result = new Rollback(t, out).withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
+        result = rollback.withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
             .run(records, force, dryRun);
       }
       out.println(result.summary() + (dryRun ? " (dry run: nothing was changed)" : ""));
@@ -110,20 +111,5 @@ public final class RollbackCommand implements Callable<Integer> {
     } catch (TargetException | JournalException | IllegalArgumentException e) {
       throw new UserError(e.getMessage(), 1, e);
     }
-  }
-
-  private static List<String> journalPaths(List<JsonNode> records) {
-    List<String> paths = new java.util.ArrayList<>();
-    for (JsonNode r : records) {
-      // Descendants rewritten by propagation sit below these: probing the changed folders suffices.
-      if ("intent".equals(r.path("type").asText()) && !r.path("inherited").asBoolean(false)) {
-        r.path("entries").forEach(e -> paths.add(e.path("path").asText()));
-      }
-    }
-    return paths;
-  }
-
-  private static boolean journalChangesGroups(List<JsonNode> records) {
-    return records.stream().anyMatch(r -> r.path("kind").asText().endsWith("-member"));
   }
 }

@@ -1,5 +1,7 @@
 package org.wsusfix.cli;
 
+import org.wsusfix.resource.folder.EffectiveAccess;
+import org.wsusfix.security.Sddl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,10 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.wsusfix.plan.Descriptors;
-import org.wsusfix.plan.TokenGroups;
-import org.wsusfix.plan.PlanException;
-import org.wsusfix.plan.TrusteeResolver;
+import org.wsusfix.resource.TokenGroups;
+import org.wsusfix.resource.PlanException;
+import org.wsusfix.resource.TrusteeResolver;
 import org.wsusfix.policy.Expectation.LogonKind;
 import org.wsusfix.policy.Trustee;
 import org.wsusfix.security.AccessMask;
@@ -54,7 +55,7 @@ public final class ShowCommand implements Callable<Integer> {
       SecurityDescriptor sd = t.read(path);
       TrusteeResolver names = new TrusteeResolver(t);
       Sid domain = t.machineSid().orElse(null);
-      String sddl = Descriptors.sddl(sd, domain);
+      String sddl = Sddl.format(sd, domain);
       Access access = accessFor == null ? null : access(t, names, sd);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -69,13 +70,13 @@ public final class ShowCommand implements Callable<Integer> {
     }
   }
 
-  private record Access(Sid sid, String name, Set<Sid> groups, Descriptors.Access result) {}
+  private record Access(Sid sid, String name, Set<Sid> groups, EffectiveAccess.Result result) {}
 
   private Access access(Target t, TrusteeResolver names, SecurityDescriptor sd) {
     Sid sid = names.resolve(trustee(accessFor));
     Set<Sid> groups = new TokenGroups(t).groups(sid, logon);
     return new Access(sid, names.nameOf(sid), groups,
-        Descriptors.access(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED, names::nameOf));
+        EffectiveAccess.check(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED, names::nameOf));
   }
 
   /** Classifies what the user typed the way policies do. */

@@ -12,14 +12,14 @@ import org.wsusfix.security.SecurityDescriptor;
  */
 public interface HeldDescriptors extends AutoCloseable {
 
-  /** The paths, in the order given to {@link Target#hold}. */
+  /** The paths, in the order given to {@link DaclWriter#hold}. */
   List<String> paths();
 
   /** Owner, group and DACL of each path as read, in the same order. */
   List<SecurityDescriptor> descriptors();
 
   /**
-   * Writes the DACLs given by index (as {@link Target#writeDacl}), reads each back, and releases
+   * Writes the DACLs given by index (as {@link DaclWriter#writeDacl}), reads each back, and releases
    * every object, written or not. A path that fails does not stop the others.
    *
    * @return per written index, what the target holds now or why the write failed
@@ -40,8 +40,11 @@ public interface HeldDescriptors extends AutoCloseable {
     }
   }
 
-  /** For targets that cannot keep objects open: reads now, writes and reads back later. */
-  static HeldDescriptors readNow(Target target, List<String> paths) {
+  /**
+   * For targets that cannot keep objects open: reads now, writes through {@code writer} and reads
+   * back later. A dry run, which only reads, passes no writer.
+   */
+  static HeldDescriptors readNow(Target target, DaclWriter writer, List<String> paths) {
     List<String> ps = List.copyOf(paths);
     List<SecurityDescriptor> read = target.readAll(ps);
     return new HeldDescriptors() {
@@ -61,7 +64,10 @@ public interface HeldDescriptors extends AutoCloseable {
         for (Map.Entry<Integer, SecurityDescriptor> w : writes.entrySet()) {
           String path = ps.get(w.getKey());
           try {
-            target.writeDacl(path, w.getValue());
+            if (writer == null) {
+              throw new TargetException(target.readOnlyReason());
+            }
+            writer.writeDacl(path, w.getValue());
             out.put(w.getKey(), Written.ok(target.read(path)));
           } catch (TargetException e) {
             out.put(w.getKey(), Written.failed(e));

@@ -67,16 +67,6 @@ public interface Target extends AutoCloseable {
   /** Values of %windir%, %ProgramFiles%, %COMPUTERNAME% ... on this target (lower-case keys). */
   Map<String, String> variables();
 
-  // --- write side: used only by apply and rollback ---
-
-  /**
-   * Writes only the DACL (and its protection and auto-inherit control bits) of {@code path}.
-   * Owner, group and SACL are left alone.
-   */
-  default void writeDacl(String path, SecurityDescriptor descriptor) {
-    throw new TargetException(describe() + " is read-only");
-  }
-
   /**
    * Reads many descriptors; targets that can overlap round trips (SMB) override this. The result
    * is in the order of {@code paths}.
@@ -89,31 +79,29 @@ public interface Target extends AutoCloseable {
     return out;
   }
 
-  /**
-   * Reads the descriptors of {@code paths} for a change that follows, keeping the objects open
-   * where the target can (SMB), so the write replaces exactly the state read. Either every path
-   * is held or none is (the first failure is thrown).
-   */
-  default HeldDescriptors hold(List<String> paths) {
-    return HeldDescriptors.readNow(this, paths);
-  }
-
   /** Whether this target propagates inheritable ACEs to descendants by itself (Windows does). */
   default boolean propagatesBySelf() {
     return false;
   }
 
-  default void addGroupMember(Sid group, Sid member) {
-    throw new TargetException(describe() + " is read-only");
+  // --- write side: used only by apply and rollback ---
+
+  /**
+   * How this target changes DACLs; empty when it cannot (it is read-only for them). What a target
+   * offers here and in {@link #groupWriter()} is its declaration of what it can change.
+   */
+  default Optional<DaclWriter> daclWriter() {
+    return Optional.empty();
   }
 
-  default void removeGroupMember(Sid group, Sid member) {
-    throw new TargetException(describe() + " is read-only");
+  /** How this target changes local group memberships; empty when it cannot. */
+  default Optional<GroupWriter> groupWriter() {
+    return Optional.empty();
   }
 
-  /** Problems that would stop a write to these paths, found before the first change. */
-  default List<String> writeProblems(List<String> paths, boolean changesGroups) {
-    return List.of(describe() + " is read-only");
+  /** Why this target changes nothing, for the one line apply and rollback refuse with. */
+  default String readOnlyReason() {
+    return describe() + " is read-only";
   }
 
   /** An exclusive lock for apply and rollback on this target; close it to release. */

@@ -1,12 +1,16 @@
 package org.wsusfix.plan;
 
 import java.util.List;
+import org.wsusfix.resource.Change;
+import org.wsusfix.resource.ExpectationResult;
+import org.wsusfix.resource.Finding;
 
 /**
  * What applying a policy to a target would change, and what it could not decide.
  *
- * @param nothingChecked the policy has rules but none of their paths exists on the target, and
- *     no membership was checked either: the target is neither compliant nor not
+ * @param target the target as the user named it, for people
+ * @param nothingChecked the policy asked for something and none of it exists on the target: the
+ *     target is neither compliant nor not
  */
 public record Plan(
     int formatVersion,
@@ -17,7 +21,8 @@ public record Plan(
     List<Finding> findings,
     List<ExpectationResult> expectations,
     boolean nothingChecked) {
-  public static final int FORMAT_VERSION = 1;
+  /** 2: every field of a change is present and typed (format 1 readers filled in defaults). */
+  public static final int FORMAT_VERSION = 2;
 
   public Plan {
     changes = List.copyOf(changes);
@@ -35,11 +40,8 @@ public record Plan(
         && expectations.stream().allMatch(ExpectationResult::met);
   }
 
-  public List<DaclChange> daclChanges() {
-    return changes.stream().filter(DaclChange.class::isInstance).map(DaclChange.class::cast).toList();
-  }
-
-  public List<MembershipChange> membershipChanges() {
-    return changes.stream().filter(MembershipChange.class::isInstance).map(MembershipChange.class::cast).toList();
+  /** The changes of one type, in plan order. */
+  public <C extends Change> List<C> changes(Class<C> type) {
+    return changes.stream().filter(type::isInstance).map(type::cast).toList();
   }
 }

@@ -1,19 +1,33 @@
 package org.wsusfix.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.wsusfix.resource.Change;
+import org.wsusfix.resource.ExpectationResult;
+import org.wsusfix.resource.Fields;
+import org.wsusfix.resource.Finding;
+import org.wsusfix.resource.FormatException;
+import org.wsusfix.resource.LocatedJson;
+import org.wsusfix.resource.ResourceKind;
 import org.wsusfix.security.AccessMask;
 
 /**
- * The plan file format (JSON, {@code formatVersion} 1). {@code apply --plan} reads back exactly
- * what {@code plan --out} wrote; unknown fields are ignored so later versions can add some.
+ * The plan file format (JSON, {@code formatVersion} 2). {@code apply --plan} reads back exactly
+ * what {@code plan --out} wrote, strictly: a change with a missing or mistyped field is refused
+ * with its line. Fields a reader does not use (findings, expectations, the effective access
+ * shown) may be absent; unknown fields are ignored so later versions can add some.
  */
 public final class PlanJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -21,6 +35,10 @@ public final class PlanJson {
   private PlanJson() {}
 
   public static String write(Plan plan) {
+    return write(plan, ResourceKinds.STANDARD);
+  }
+
+  public static String write(Plan plan, ResourceKinds kinds) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("formatVersion", plan.formatVersion());
     root.put("target", plan.target());
@@ -32,7 +50,12 @@ public final class PlanJson {
     }
     ArrayNode changes = root.putArray("changes");
     for (Change c : plan.changes()) {
-      changes.add(change(c));
+      ObjectNode n = changes.addObject();
+      n.put("kind", c.kind());
+      ResourceKinds.writeChange(kinds.of(c), c, n);
+      n.put("reason", String.join("; ", c.reasons()));
+      ArrayNode reasons = n.putArray("reasons");
+      c.reasons().forEach(reasons::add);
     }
     ArrayNode findings = root.putArray("findings");
     for (Finding f : plan.findings()) {
@@ -45,7 +68,7 @@ public final class PlanJson {
     for (ExpectationResult e : plan.expectations()) {
       ObjectNode n = expectations.addObject();
       n.put("identity", e.identity());
-      n.put("sid", e.sid());
+      n.put("sid", e.sid().toString());
       n.put("path", e.path());
       n.put("required", AccessMask.hex(e.required()));
       n.put("granted", AccessMask.hex(e.granted()));
@@ -59,99 +82,55 @@ public final class PlanJson {
     }
   }
 
-  private static ObjectNode change(Change c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("kind", c.kind());
-    if (c instanceof DaclChange d) {
-      n.put("path", d.path());
-      n.put("container", d.container());
-      n.put("before", d.before());
-      n.put("beforeSha256", d.beforeSha256());
-      n.put("after", d.after());
-      n.put("propagate", d.propagate());
-      n.put("descendants", d.descendants());
-      ArrayNode access = n.putArray("effectiveAccess");
-      for (DaclChange.EffectiveAccess a : d.access()) {
-        ObjectNode x = access.addObject();
-        x.put("identity", a.identity());
-        x.put("sid", a.sid());
-        x.put("before", AccessMask.hex(a.before()));
-        x.put("after", AccessMask.hex(a.after()));
+  /** Plans list changes, not trees: a bigger file is not one of ours, and is refused unread. */
+  static final long MAX_BYTES = 256L << 20;
+
+  /** Reads a plan file: a regular file of at most {@link #MAX_BYTES}, UTF-8. */
+  public static Plan read(Path file) {
+    String name = file.toString();
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new FormatException(name, 1, Files.exists(file) ? "not a regular file" : "no such file");
       }
-    } else if (c instanceof MembershipChange m) {
-      n.put("group", m.group());
-      n.put("groupName", m.groupName());
-      n.put("member", m.member());
-      n.put("memberName", m.memberName());
+      if (Files.size(file) > MAX_BYTES) {
+        throw new FormatException(name, 1, "larger than " + (MAX_BYTES >> 20) + " MB: not a wsusfix plan");
+      }
+      byte[] raw = Files.readAllBytes(file);
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+      return read(name, text);
+    } catch (CharacterCodingException e) {
+      throw new FormatException(name, 1, "not UTF-8 text");
+    } catch (IOException e) {
+      throw new FormatException(name, 1, "cannot read: " + e.getMessage());
     }
-    n.put("reason", String.join("; ", c.reasons()));
-    ArrayNode reasons = n.putArray("reasons");
-    c.reasons().forEach(reasons::add);
-    return n;
   }
 
-  /** @throws IllegalArgumentException with what is wrong, when the text is not a plan of this format */
-  public static Plan read(String json) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new IllegalArgumentException((loc == null ? "" : loc.getLineNr() + ":" + loc.getColumnNr() + ": ")
-          + "not valid JSON: " + e.getOriginalMessage());
+  public static Plan read(String file, String json) {
+    return read(file, json, ResourceKinds.STANDARD);
+  }
+
+  /**
+   * @param file the file's name, for messages
+   * @throws FormatException {@code FILE:LINE: what is wrong} when the text is not a plan of this format
+   */
+  public static Plan read(String file, String json, ResourceKinds kinds) {
+    Fields root = LocatedJson.parseObject(file, json, 1);
+    if (!root.has("formatVersion")) {
+      throw root.problem("not a wsusfix plan (no formatVersion)");
     }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("not a plan (a JSON object expected)");
-    }
-    int version = root.path("formatVersion").asInt(-1);
+    long version = root.integer("formatVersion");
     if (version != Plan.FORMAT_VERSION) {
-      throw new IllegalArgumentException("plan formatVersion " + root.path("formatVersion")
-          + " is not supported (this wsusfix reads " + Plan.FORMAT_VERSION + ")");
+      throw root.problem("formatVersion", "is " + version + ": this wsusfix reads plans of format "
+          + Plan.FORMAT_VERSION + " (make the plan again with this version)");
     }
     List<Change> changes = new ArrayList<>();
-    int i = 0;
-    for (JsonNode c : root.path("changes")) {
-      changes.add(readChange(c, i++));
+    for (Fields c : root.objects("changes", true)) {
+      String kind = c.text("kind");
+      ResourceKind<?, ?> resource = kinds.forChangeKind(kind)
+          .orElseThrow(() -> c.problem("kind", "is '" + kind + "', which this wsusfix does not know"));
+      changes.add(ResourceKinds.readChange(resource, kind, c, c.texts("reasons", true)));
     }
-    return new Plan(version, text(root, "target", "plan"), root.path("policy").asText(""),
-        root.path("policyDigest").asText(""), changes, List.of(), List.of(), false);
-  }
-
-  private static Change readChange(JsonNode c, int index) {
-    String where = "changes[" + index + "]";
-    List<String> reasons = new ArrayList<>();
-    c.path("reasons").forEach(r -> reasons.add(r.asText()));
-    String kind = text(c, "kind", where);
-    switch (kind) {
-      case "dacl": {
-        List<DaclChange.EffectiveAccess> access = new ArrayList<>();
-        for (JsonNode a : c.path("effectiveAccess")) {
-          access.add(new DaclChange.EffectiveAccess(a.path("identity").asText(), a.path("sid").asText(),
-              mask(a.path("before").asText("0x0")), mask(a.path("after").asText("0x0"))));
-        }
-        return new DaclChange(text(c, "path", where), c.path("container").asBoolean(true),
-            text(c, "before", where), text(c, "beforeSha256", where), text(c, "after", where),
-            c.path("propagate").asBoolean(true), c.path("descendants").asLong(-1), reasons, access);
-      }
-      case "add-member":
-      case "remove-member":
-        return new MembershipChange(kind.equals("add-member"), text(c, "group", where),
-            c.path("groupName").asText(text(c, "group", where)), text(c, "member", where),
-            c.path("memberName").asText(text(c, "member", where)), reasons);
-      default:
-        throw new IllegalArgumentException(where + ": unknown change kind '" + kind + "'");
-    }
-  }
-
-  private static String text(JsonNode n, String field, String where) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException(where + ": '" + field + "' is missing or not a string");
-    }
-    return v.asText();
-  }
-
-  private static int mask(String hex) {
-    return AccessMask.parse(hex).orElse(0);
+    return new Plan((int) version, root.text("target"), root.text("policy"), root.text("policyDigest"),
+        changes, List.of(), List.of(), false);
   }
 }

@@ -3,48 +3,47 @@ package org.wsusfix.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.wsusfix.resource.Change;
+import org.wsusfix.resource.ChangeText;
+import org.wsusfix.resource.ChangeText.Colour;
+import org.wsusfix.resource.ExpectationResult;
+import org.wsusfix.resource.Finding;
+import org.wsusfix.resource.ResourceKind;
 import org.wsusfix.security.AccessMask;
-import org.wsusfix.security.Ace;
-import org.wsusfix.security.AceFlags;
-import org.wsusfix.security.Acl;
-import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 
-/** Renders a plan for people: per path the ACEs before and after, with + and - markers. */
+/** Renders a plan for people: each change as its kind shows it, then findings and expectations. */
 public final class PlanText {
   private final Function<Sid, String> names;
   private final boolean colour;
   private final Sid domain;
+  private final ResourceKinds kinds;
 
   public PlanText(Function<Sid, String> names, Sid domain, boolean colour) {
+    this(names, domain, colour, ResourceKinds.STANDARD);
+  }
+
+  public PlanText(Function<Sid, String> names, Sid domain, boolean colour, ResourceKinds kinds) {
     this.names = names;
     this.domain = domain;
     this.colour = colour;
+    this.kinds = kinds;
   }
 
   public String render(Plan plan) {
     StringBuilder s = new StringBuilder();
+    ChangeText text = new ChangeText(s, names, domain, colour);
     s.append("Policy ").append(plan.policyName()).append(" (sha256 ")
         .append(plan.policyDigest(), 0, Math.min(12, plan.policyDigest().length()))
         .append(") against ").append(plan.target()).append("\n\n");
     for (Change c : plan.changes()) {
-      if (c instanceof DaclChange d) {
-        renderDacl(d, s);
-      } else if (c instanceof MembershipChange m) {
-        s.append(paint(m.add() ? "+ " : "- ", m.add() ? GREEN : RED))
-            .append(m.add() ? "add member    " : "REMOVE member ").append(m.memberName())
-            .append(m.add() ? " to " : " from ").append(m.groupName()).append('\n');
-        for (String r : m.reasons()) {
-          s.append("    why: ").append(r).append('\n');
-        }
-        s.append('\n');
-      }
+      ResourceKinds.render(kinds.of(c), c, text);
     }
     for (Finding f : plan.findings()) {
       String tag = switch (f.severity()) {
-        case CONFLICT -> paint("! conflict   ", RED);
-        case WARNING -> paint("! warning    ", YELLOW);
-        case UNVERIFIED -> paint("? unverified ", YELLOW);
+        case CONFLICT -> text.paint("! conflict   ", Colour.RED);
+        case WARNING -> text.paint("! warning    ", Colour.YELLOW);
+        case UNVERIFIED -> text.paint("? unverified ", Colour.YELLOW);
       };
       s.append(tag).append(f.subject()).append(": ").append(f.message()).append('\n');
     }
@@ -53,9 +52,9 @@ public final class PlanText {
     }
     for (ExpectationResult e : plan.expectations()) {
       String state = switch (e.status()) {
-        case MET -> paint("met", GREEN);
-        case NOT_MET -> paint("NOT MET", RED);
-        case UNVERIFIED -> paint("unverified", YELLOW);
+        case MET -> text.paint("met", Colour.GREEN);
+        case NOT_MET -> text.paint("NOT MET", Colour.RED);
+        case UNVERIFIED -> text.paint("unverified", Colour.YELLOW);
       };
       s.append("expect ").append(e.identity()).append(' ').append(AccessMask.icacls(e.required()))
           .append(" on ").append(e.path()).append(": ").append(state)
@@ -64,14 +63,16 @@ public final class PlanText {
     if (!plan.expectations().isEmpty()) {
       s.append('\n');
     }
-    s.append(summary(plan)).append('\n');
+    s.append(summary(plan, kinds)).append('\n');
     return s.toString();
   }
 
-  /** One line: how many changes of which kind, conflicts and unverified items. */
   public static String summary(Plan plan) {
-    long dacls = plan.daclChanges().size();
-    long members = plan.membershipChanges().size();
+    return summary(plan, ResourceKinds.STANDARD);
+  }
+
+  /** One line: how many changes of which kind, conflicts and unverified items. */
+  public static String summary(Plan plan, ResourceKinds kinds) {
     long conflicts = plan.findings().stream().filter(f -> f.severity() == Finding.Severity.CONFLICT).count();
     long unverified = plan.findings().stream().filter(f -> f.severity() == Finding.Severity.UNVERIFIED).count();
     long unmet = plan.expectations().stream().filter(e -> !e.met()).count();
@@ -81,82 +82,17 @@ public final class PlanText {
     if (plan.compliant()) {
       return "Compliant: nothing to change" + (unverified > 0 ? " (" + unverified + " unverified)" : "") + ".";
     }
-    return String.format("Plan: %d change%s (%d DACL, %d membership), %d conflict%s, %d unmet expectation%s, %d unverified.",
-        dacls + members, dacls + members == 1 ? "" : "s", dacls, members, conflicts, conflicts == 1 ? "" : "s",
-        unmet, unmet == 1 ? "" : "s", unverified);
-  }
-
-  private void renderDacl(DaclChange d, StringBuilder s) {
-    SecurityDescriptor before = Descriptors.parse(d.before(), domain);
-    SecurityDescriptor after = Descriptors.parse(d.after(), domain);
-    s.append(paint("~ ", YELLOW)).append(d.path()).append("  (").append(d.container() ? "folder" : "file");
-    if (after.isDaclProtected()) {
-      s.append(", protected");
-    }
-    if (after.isDaclAutoInherited()) {
-      s.append(", auto-inherited");
-    }
-    s.append(")\n");
-    for (String line : aceDiff(before.dacl(), after.dacl())) {
-      s.append(line).append('\n');
-    }
-    for (String r : d.reasons()) {
-      s.append("    why: ").append(r).append('\n');
-    }
-    for (DaclChange.EffectiveAccess a : d.access()) {
-      s.append("    access (network logon) of ").append(a.identity()).append(": ")
-          .append(access(a.before())).append(" -> ").append(access(a.after())).append('\n');
-    }
-    if (d.propagate() && d.container()) {
-      s.append("    inherited by: ").append(d.descendants() == DaclChange.NOT_COUNTED
-          ? "every descendant that inherits (not counted ahead with --yes; the count of those rewritten follows)"
-          : d.descendants() < 0 ? "unknown (target cannot walk)"
-          : String.format("%,d descendant%s", d.descendants(), d.descendants() == 1 ? "" : "s")).append('\n');
-    } else if (d.container()) {
-      s.append("    propagate: false (descendants are not rewritten now)\n");
-    }
-    s.append("    after: ").append(d.after()).append("\n\n");
-  }
-
-  private static String access(int mask) {
-    return mask == 0 ? "none" : AccessMask.icacls(mask);
-  }
-
-  /** Unchanged ACEs plainly, removed ones with -, added ones with +, in the order of the new list. */
-  List<String> aceDiff(Acl before, Acl after) {
-    List<Ace> old = before == null ? List.of() : before.aces();
-    List<Ace> now = after == null ? List.of() : after.aces();
-    List<String> lines = new ArrayList<>();
-    int i = 0;
-    for (Ace ace : now) {
-      int at = old.subList(i, old.size()).indexOf(ace);
-      if (at >= 0) {
-        for (int k = i; k < i + at; k++) {
-          lines.add(paint("    - " + ace(old.get(k)), RED));
-        }
-        lines.add("      " + ace(ace));
-        i += at + 1;
-      } else {
-        lines.add(paint("    + " + ace(ace), GREEN));
+    // Only the kinds that change something: five kinds of zero would bury the one that matters.
+    List<String> perKind = new ArrayList<>();
+    for (ResourceKind<?, ?> k : kinds.all()) {
+      int count = ResourceKinds.changesOf(k, plan.changes()).size();
+      if (count > 0) {
+        perKind.add(count + " " + k.noun());
       }
     }
-    for (int k = i; k < old.size(); k++) {
-      lines.add(paint("    - " + ace(old.get(k)), RED));
-    }
-    return lines;
-  }
-
-  String ace(Ace ace) {
-    String type = ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
-    return String.format("%s %-34s %s%s", type, names.apply(ace.sid()), AceFlags.icacls(ace.flags()),
-        "(" + AccessMask.icacls(ace.mask()) + ")");
-  }
-
-  private static final String RED = "\u001b[31m";
-  private static final String GREEN = "\u001b[32m";
-  private static final String YELLOW = "\u001b[33m";
-
-  private String paint(String text, String code) {
-    return colour ? code + text + "\u001b[0m" : text;
+    int n = plan.changes().size();
+    return String.format("Plan: %d change%s%s, %d conflict%s, %d unmet expectation%s, %d unverified.",
+        n, n == 1 ? "" : "s", perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")", conflicts, conflicts == 1 ? "" : "s",
+        unmet, unmet == 1 ? "" : "s", unverified);
   }
 }

@@ -1,40 +1,21 @@
 package org.wsusfix.plan;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import org.wsusfix.policy.Expectation;
-import org.wsusfix.policy.Expectation.LogonKind;
-import org.wsusfix.policy.ForbidDeny;
-import org.wsusfix.policy.Grant;
-import org.wsusfix.policy.Membership;
-import org.wsusfix.policy.Policy;
-import org.wsusfix.policy.Rule;
-import org.wsusfix.policy.Trustee;
-import org.wsusfix.policy.Variables;
-import org.wsusfix.security.AccessMask;
-import org.wsusfix.security.Ace;
-import org.wsusfix.security.AceFlags;
-import org.wsusfix.security.Acl;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
 import org.wsusfix.machine.Target;
-import org.wsusfix.machine.TargetException;
-import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.policy.Policy;
+import org.wsusfix.resource.PlanContext;
+import org.wsusfix.resource.ResourceKind;
+import org.wsusfix.resource.TrusteeResolver;
+import org.wsusfix.resource.WalkProgress;
 
 /**
- * Diffs a policy against a target and produces the smallest set of changes that satisfies it.
- * Reads only: nothing on the target is changed.
+ * Diffs a policy against a target and produces the smallest set of changes that satisfies it, by
+ * asking each resource kind in turn. Reads only: nothing on the target is changed.
  */
 public final class Planner {
   private final Target target;
   private final TrusteeResolver names;
-  private final Sid domain;
   private final boolean countDescendants;
+  private final ResourceKinds kinds;
   private WalkProgress progress = WalkProgress.NONE;
 
   public Planner(Target target) {
@@ -47,10 +28,14 @@ public final class Planner {
    *     skips that walk and reports the count of what it rewrote
    */
   public Planner(Target target, boolean countDescendants) {
-    this.countDescendants = countDescendants;
+    this(target, countDescendants, ResourceKinds.STANDARD);
+  }
+
+  public Planner(Target target, boolean countDescendants, ResourceKinds kinds) {
     this.target = target;
+    this.countDescendants = countDescendants;
+    this.kinds = kinds;
     this.names = new TrusteeResolver(target);
-    this.domain = target.machineSid().orElse(null);
   }
 
   /** Reports the walks that count descendants, for a progress line. */
@@ -64,347 +49,11 @@ public final class Planner {
   }
 
   public Plan plan(Policy policy) {
-    List<Change> changes = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
-    TokenGroups identities = new TokenGroups(target);
-    for (Membership m : policy.memberships()) {
-      planMembership(m, identities, changes, findings);
+    PlanContext context = new PlanContext(target, names, countDescendants, progress);
+    for (ResourceKind<?, ?> kind : kinds.all()) {
+      kind.plan(policy, context);
     }
-    Map<String, SecurityDescriptor> after = new LinkedHashMap<>();
-    for (Rule rule : policy.rules()) {
-      planRule(rule, identities, after, changes, findings);
-    }
-    List<ExpectationResult> results = new ArrayList<>();
-    for (Expectation e : policy.expect()) {
-      checkExpectation(e, identities, after, results, findings);
-    }
-    boolean nothingChecked = !policy.rules().isEmpty() && policy.memberships().isEmpty()
-        && policy.rules().stream().noneMatch(r -> target.exists(expand(r.path(), r.at().toString())));
     return new Plan(Plan.FORMAT_VERSION, target.describe(), policy.name(), policy.digest(),
-        changes, findings, results, nothingChecked);
-  }
-
-  // --- memberships ---
-
-  private void planMembership(Membership m, TokenGroups identities, List<Change> changes, List<Finding> findings) {
-    if (!target.hasAccounts()) {
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, m.group().text(),
-          "group members cannot be read on " + target.describe() + "; membership of "
-              + String.join(", ", m.members().stream().map(this::shown).toList()) + " not verified"));
-      return;
-    }
-    Sid group = names.resolve(m.group());
-    String groupName = names.nameOf(group);
-    Set<Sid> wanted = new LinkedHashSet<>();
-    for (Trustee t : m.members()) {
-      wanted.add(names.resolve(t));
-    }
-    Optional<Set<Sid>> current = target.groupMembers(group);
-    if (current.isEmpty()) {
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, groupName,
-          "members of " + groupName + " cannot be read on " + target.describe() + "; membership of "
-              + describe(wanted) + " not verified"));
-      return;
-    }
-    for (Sid member : wanted) {
-      if (!current.get().contains(member)) {
-        identities.plannedAdd(group, member);
-        changes.add(new MembershipChange(true, group.toString(), groupName, member.toString(),
-            names.nameOf(member), List.of(names.nameOf(member) + " must be a member of " + groupName
-                + " (" + m.at() + ")")));
-      }
-    }
-    if (m.mode() == Membership.Mode.EXACT) {
-      for (Sid member : current.get()) {
-        if (!wanted.contains(member)) {
-          identities.plannedRemove(group, member);
-          changes.add(new MembershipChange(false, group.toString(), groupName, member.toString(),
-              names.nameOf(member), List.of("mode exact: " + names.nameOf(member)
-                  + " is not listed for " + groupName + " (" + m.at() + ")")));
-          findings.add(new Finding(Finding.Severity.WARNING, groupName,
-              "REMOVES " + names.nameOf(member) + " from " + groupName + " (mode: exact)"));
-        }
-      }
-    }
-  }
-
-  private String describe(Set<Sid> sids) {
-    List<String> out = new ArrayList<>();
-    for (Sid s : sids) {
-      out.add(names.nameOf(s));
-    }
-    return String.join(", ", out);
-  }
-
-  // --- rules ---
-
-  private void planRule(Rule rule, TokenGroups identities, Map<String, SecurityDescriptor> after,
-      List<Change> changes, List<Finding> findings) {
-    String path = expand(rule.path(), rule.at().toString());
-    if (!target.exists(path)) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "not found on " + target.describe() + "; rule skipped"));
-      return;
-    }
-    // A folder below an earlier rule's change is planned from what it will inherit from it.
-    SecurityDescriptor sd = afterState(path, after);
-    boolean container = target.isContainer(path);
-    if (sd.isNullDacl()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path,
-          "NULL DACL: everyone has full access, nothing to grant (and nothing protects it)"));
-      return;
-    }
-    Acl dacl = sd.dacl() == null ? Acl.empty() : sd.dacl();
-    String notCanonical = Descriptors.whyNotCanonical(dacl);
-    if (notCanonical != null) {
-      findings.add(new Finding(Finding.Severity.CONFLICT, path, "DACL is not in canonical order ("
-          + notCanonical + "); wsusfix will not reorder it: fix the order first"));
-      return;
-    }
-    List<String> reasons = new ArrayList<>();
-    Acl working = dacl;
-    if (rule.forbidDeny() != null) {
-      working = removeForbiddenDenies(path, rule, working, identities, reasons, findings);
-    }
-    for (Grant grant : rule.grants()) {
-      working = applyGrant(grant, working, container, reasons);
-    }
-    if (reasons.isEmpty()) {
-      return;
-    }
-    if (sd.isDaclProtected()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "DACL is protected: it does not inherit from"
-          + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
-    }
-    SecurityDescriptor newSd = sd.withDacl(working);
-    String parent = WindowsPaths.parent(path);
-    if (target.propagatesBySelf() && !sd.isDaclProtected() && parent != null && target.exists(parent)) {
-      // Windows re-inherits from the parent on every unprotected write: the after-state says so.
-      newSd = Descriptors.inheritInto(afterState(parent, after), newSd, container);
-    }
-    after.put(WindowsPaths.key(path), newSd);
-    long descendants = 0;
-    if (container && rule.propagate()) {
-      descendants = !target.canWalk() ? -1
-          : !countDescendants ? DaclChange.NOT_COUNTED
-          : new Propagation(target, progress).count(path, newSd,
-              hasChangedAncestor(WindowsPaths.parent(path), after) ? sd : null);
-    }
-    String before = Descriptors.sddl(sd, domain);
-    changes.add(new DaclChange(path, container, before, Descriptors.sha256(before),
-        Descriptors.sddl(newSd, domain), rule.propagate(), descendants, reasons,
-        effectiveAccess(rule, sd, newSd, identities)));
-  }
-
-  private Acl applyGrant(Grant grant, Acl dacl, boolean container, List<String> reasons) {
-    Sid sid = names.resolve(grant.trustee());
-    int inheritance = container ? grant.inheritance() : 0;
-    int missing = GrantCoverage.missing(dacl, sid, grant.rights(), inheritance, container);
-    if (missing == 0) {
-      return dacl;
-    }
-    String need = names.nameOf(sid) + " needs " + AccessMask.icacls(grant.rights())
-        + AceFlags.icacls(inheritance).replace("(I)", "") + " on " + GrantCoverage.describeScopes(missing);
-    List<Ace> aces = new ArrayList<>(dacl.aces());
-    for (int i = 0; i < aces.size(); i++) {
-      Ace ace = aces.get(i);
-      if (widenable(ace, sid) && ace.inheritance() == inheritance) {
-        aces.set(i, ace.withMask(ace.mask() | grant.rights()));
-        reasons.add(need + ": widened its explicit entry from " + AccessMask.icacls(ace.mask()) + " (" + grant.at() + ")");
-        return dacl.withAces(aces);
-      }
-    }
-    reasons.add(need + ": added an allow entry (" + grant.at() + ")");
-    return Descriptors.insertCanonical(dacl, Ace.allow(sid, grant.rights(), inheritance));
-  }
-
-  private static boolean widenable(Ace ace, Sid sid) {
-    return ace.type().isAllow() && !ace.isInherited() && ace.objectType() == null
-        && ace.inheritedObjectType() == null && ace.sid().equals(sid);
-  }
-
-  private Acl removeForbiddenDenies(String path, Rule rule, Acl dacl, TokenGroups identities,
-      List<String> reasons, List<Finding> findings) {
-    ForbidDeny forbid = rule.forbidDeny();
-    Map<Sid, String> hit = new LinkedHashMap<>();
-    for (Trustee t : forbid.trustees()) {
-      Sid sid = resolveOffline(t, path, findings);
-      if (sid == null) {
-        continue;
-      }
-      hit.putIfAbsent(sid, names.nameOf(sid));
-      for (Sid g : identities.groups(sid, LogonKind.NETWORK)) {
-        hit.putIfAbsent(g, names.nameOf(sid));
-      }
-    }
-    int needed = 0;
-    for (Grant g : rule.grants()) {
-      needed |= AccessMask.FILE_MAPPING.map(g.rights());
-    }
-    List<Ace> kept = new ArrayList<>();
-    boolean removed = false;
-    for (Ace ace : dacl.aces()) {
-      String victim = hit.get(ace.sid());
-      boolean blocks = ace.type().isDeny() && victim != null
-          && (needed == 0 || (AccessMask.FILE_MAPPING.map(ace.mask()) & needed) != 0);
-      if (!blocks) {
-        kept.add(ace);
-        continue;
-      }
-      String what = "deny " + AccessMask.icacls(ace.mask()) + AceFlags.icacls(ace.flags()) + " for "
-          + names.nameOf(ace.sid()) + " blocks " + victim;
-      if (ace.isInherited()) {
-        kept.add(ace);
-        findings.add(new Finding(Finding.Severity.CONFLICT, path, what
-            + "; it is inherited" + sourceOf(path, ace) + ": remove it there (add a rule for that path)"));
-      } else if (forbid.remove()) {
-        removed = true;
-        reasons.add("removed explicit " + what + " (" + forbid.at() + ")");
-      } else {
-        kept.add(ace);
-        findings.add(new Finding(Finding.Severity.CONFLICT, path, what
-            + "; the policy forbids it but does not allow removal (forbidDeny.remove: false)"));
-      }
-    }
-    return removed ? dacl.withAces(kept) : dacl;
-  }
-
-  /**
-   * Resolves a trustee; on a target without account data (a snapshot) an account that only the
-   * server knows becomes an unverified finding instead of an error.
-   */
-  private Sid resolveOffline(Trustee t, String path, List<Finding> findings) {
-    try {
-      return names.resolve(t);
-    } catch (PlanException e) {
-      if (target.hasAccounts()) {
-        throw e;
-      }
-      if (findings != null) {
-        findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "deny entries naming '" + shown(t)
-            + "' itself not checked: the account cannot be resolved on " + target.describe()
-            + " (denies for its groups are)"));
-      }
-      return null;
-    }
-  }
-
-  /** A trustee as written, with the variables this target knows filled in. */
-  private String shown(Trustee t) {
-    try {
-      return Variables.expand(t.text(), target.variables());
-    } catch (IllegalArgumentException e) {
-      return t.text();
-    }
-  }
-
-  /** Names the nearest ancestor that holds the inherited deny explicitly, when it can be found. */
-  private String sourceOf(String path, Ace inherited) {
-    for (String p = WindowsPaths.parent(path); p != null; p = WindowsPaths.parent(p)) {
-      try {
-        if (!target.exists(p)) {
-          return "";
-        }
-        Acl acl = target.read(p).dacl();
-        if (acl == null) {
-          return "";
-        }
-        for (Ace a : acl.aces()) {
-          if (!a.isInherited() && a.type() == inherited.type() && a.sid().equals(inherited.sid())
-              && (a.flags() & (AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT)) != 0) {
-            return " from " + p;
-          }
-        }
-      } catch (TargetException e) {
-        return "";
-      }
-    }
-    return "";
-  }
-
-  private List<DaclChange.EffectiveAccess> effectiveAccess(Rule rule, SecurityDescriptor before,
-      SecurityDescriptor afterSd, TokenGroups identities) {
-    Set<Sid> who = new LinkedHashSet<>();
-    for (Grant g : rule.grants()) {
-      who.add(names.resolve(g.trustee()));
-    }
-    if (rule.forbidDeny() != null) {
-      for (Trustee t : rule.forbidDeny().trustees()) {
-        Sid sid = resolveOffline(t, null, null);
-        if (sid != null) {
-          who.add(sid);
-        }
-      }
-    }
-    List<DaclChange.EffectiveAccess> out = new ArrayList<>();
-    for (Sid sid : who) {
-      Set<Sid> groups = identities.groups(sid, LogonKind.NETWORK);
-      out.add(new DaclChange.EffectiveAccess(names.nameOf(sid), sid.toString(),
-          Descriptors.maximumAllowed(before, sid, groups), Descriptors.maximumAllowed(afterSd, sid, groups)));
-    }
-    return out;
-  }
-
-  // --- expectations ---
-
-  private void checkExpectation(Expectation e, TokenGroups identities, Map<String, SecurityDescriptor> after,
-      List<ExpectationResult> results, List<Finding> findings) {
-    String path = expand(e.path(), e.at().toString());
-    Sid sid;
-    try {
-      sid = names.resolve(e.identity());
-    } catch (PlanException unresolved) {
-      if (target.hasAccounts()) {
-        throw unresolved;
-      }
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "expectation for '" + shown(e.identity())
-          + "' not checked: the account cannot be resolved on " + target.describe()));
-      return;
-    }
-    if (!target.exists(path)) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "expectation skipped: not found on " + target.describe()));
-      return;
-    }
-    SecurityDescriptor sd = afterState(path, after);
-    Set<Sid> groups = identities.groups(sid, e.logon());
-    Descriptors.Access access = Descriptors.access(sd, sid, groups, e.access(), names::nameOf);
-    ExpectationResult.Status status = access.allowed() ? ExpectationResult.Status.MET
-        : identities.incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
-    if (status == ExpectationResult.Status.UNVERIFIED) {
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, names.nameOf(sid)
-          + " would not get " + AccessMask.icacls(e.access()) + " with the groups known here ("
-          + target.describe() + " has no group data; Windows' default members of Users assumed)"));
-    }
-    results.add(new ExpectationResult(names.nameOf(sid), sid.toString(), path, e.access(),
-        access.granted(), status, access.decidedBy()));
-  }
-
-  /** The descriptor a path will have after the plan: changed itself, or re-inherited below a change. */
-  SecurityDescriptor afterState(String path, Map<String, SecurityDescriptor> after) {
-    SecurityDescriptor own = after.get(WindowsPaths.key(path));
-    if (own != null) {
-      return own;
-    }
-    String parent = WindowsPaths.parent(path);
-    if (parent == null || !hasChangedAncestor(parent, after) || !target.exists(parent)) {
-      return target.read(path);
-    }
-    return Descriptors.inheritInto(afterState(parent, after), target.read(path), target.isContainer(path));
-  }
-
-  private static boolean hasChangedAncestor(String path, Map<String, SecurityDescriptor> after) {
-    for (String p = path; p != null; p = WindowsPaths.parent(p)) {
-      if (after.containsKey(WindowsPaths.key(p))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String expand(String path, String where) {
-    try {
-      return WindowsPaths.normalize(Variables.expand(path, target.variables()));
-    } catch (IllegalArgumentException e) {
-      throw new PlanException(where + ": " + e.getMessage());
-    }
+        context.changes(), context.findings(), context.expectations(), context.nothingChecked());
   }
 }

@@ -1,6 +1,8 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.security.Inheritance;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.plan.Descriptors;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.Planner;
 import org.wsusfix.policy.PolicyLoader;
@@ -65,9 +66,9 @@ class AuditLogTest {
   static AuditedTarget server() {
     AuditedTarget t = new AuditedTarget();
     t.machineSid(MACHINE).group(WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS);
-    var root = Descriptors.parse("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", MACHINE);
+    var root = Sddl.parse("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", MACHINE);
     t.folder(ROOT, root);
-    t.folder(CHILD, Descriptors.inheritInto(root, Descriptors.parse("O:BAG:SYD:AI", MACHINE), true));
+    t.folder(CHILD, Inheritance.recomputeChild(root, Sddl.parse("O:BAG:SYD:AI", MACHINE), true));
     return t;
   }
 

@@ -1,6 +1,6 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,8 +34,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wsusfix.apply.FaultyTarget.Fault;
-import org.wsusfix.plan.DaclChange;
-import org.wsusfix.plan.MembershipChange;
+import org.wsusfix.resource.folder.DaclChange;
+import org.wsusfix.resource.group.MembershipChange;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
@@ -74,8 +74,10 @@ class ExecutorTest {
   static List<String> types(List<JsonNode> records) {
     List<String> out = new ArrayList<>();
     for (JsonNode r : records) {
-      out.add(r.path("type").asText() + (r.has("kind") ? ":" + r.path("kind").asText() : "")
-          + (r.path("inherited").asBoolean() ? "+" : ""));
+      JsonNode c = JournalLines.change(r);
+      String kind = !r.has("resource") ? "" : r.path("resource").asText().equals("membership")
+          ? (c.path("added").asBoolean() ? "add-member" : "remove-member") : r.path("resource").asText();
+      out.add(r.path("type").asText() + (kind.isEmpty() ? "" : ":" + kind) + (c.path("inherited").asBoolean() ? "+" : ""));
     }
     return out;
   }
@@ -94,7 +96,7 @@ class ExecutorTest {
     assertEquals(6, out.descendants(), "V2, DLL, CONFIG, web.config, V4 under Framework; v4.0 under Framework64");
     assertNull(out.rollback());
     // After-states: what the plan said, and descendants re-inherited with explicit entries kept.
-    for (DaclChange c : plan.daclChanges()) {
+    for (DaclChange c : plan.changes(DaclChange.class)) {
       assertEquals(c.after(), Sddl.format(mem.read(c.path()), MACHINE), c.path());
     }
     for (String p : List.of(V2, DLL, CONFIG, WEBCONFIG, V4, V4_64)) {
@@ -106,11 +108,11 @@ class ExecutorTest {
     assertTrue(mem.groupMembers(IIS_IUSRS).orElseThrow().contains(IUSR));
     assertTrue(Fixture.plan(mem).changes().isEmpty(), "a second plan finds nothing left to do");
 
-    List<JsonNode> records = UndoJournal.read(journal);
+    List<JsonNode> records = JournalLines.read(journal);
     assertEquals(List.of("header", "intent:add-member", "done", "intent:dacl", "done", "intent:dacl+", "done",
         "intent:dacl", "done", "intent:dacl+", "done", "end"), types(records));
     JsonNode header = records.get(0);
-    assertEquals(1, header.path("formatVersion").asInt());
+    assertEquals(2, header.path("formatVersion").asInt());
     assertEquals("memory:test", header.path("target").asText());
     assertEquals(MACHINE.toString(), header.path("domainSid").asText());
     for (int i = 1; i < records.size(); i++) {
@@ -122,11 +124,11 @@ class ExecutorTest {
       }
     }
     assertEquals("applied", records.get(records.size() - 1).path("status").asText());
-    JsonNode fw = records.get(3).path("entries").get(0);
+    JsonNode fw = JournalLines.change(records.get(3)).path("entries").get(0);
     assertEquals(FW, fw.path("path").asText());
-    assertEquals(plan.daclChanges().get(0).before(), fw.path("before").asText());
-    assertEquals(plan.daclChanges().get(0).after(), fw.path("after").asText());
-    assertEquals(5, records.get(5).path("entries").size());
+    assertEquals(plan.changes(DaclChange.class).get(0).before(), fw.path("before").asText());
+    assertEquals(plan.changes(DaclChange.class).get(0).after(), fw.path("after").asText());
+    assertEquals(5, JournalLines.change(records.get(5)).path("entries").size());
   }
 
   static Stream<Arguments> writeFaults() {
@@ -155,7 +157,7 @@ class ExecutorTest {
     assertNotNull(out.rollback());
     assertTrue(out.rollback().complete(), () -> out.rollback().summary() + " " + out.rollback().problems());
     Fixture.assertSameState(before, Fixture.state(mem));
-    List<JsonNode> records = UndoJournal.read(dir.resolve("undo.jsonl"));
+    List<JsonNode> records = JournalLines.read(dir.resolve("undo.jsonl"));
     JsonNode end = records.get(records.size() - 1);
     assertEquals("rolled-back", end.path("status").asText());
     assertFalse(out.rollback().summary().contains("did not finish"), out.rollback().summary());
@@ -281,7 +283,7 @@ class ExecutorTest {
             mode: exact
         """);
     assertEquals(List.of("add-member", "remove-member", "remove-member"),
-        plan.membershipChanges().stream().map(MembershipChange::kind).toList());
+        plan.changes(MembershipChange.class).stream().map(MembershipChange::kind).toList());
     Fixture.State before = Fixture.state(mem);
     Path journal = dir.resolve("undo.jsonl");
 
@@ -290,7 +292,7 @@ class ExecutorTest {
         mem.groupMembers(org.wsusfix.security.WellKnownSids.USERS).orElseThrow());
     assertEquals(List.of("header", "intent:add-member", "done", "intent:remove-member", "done",
         "intent:remove-member", "done", "end"),
-        types(UndoJournal.read(journal)));
+        types(JournalLines.read(journal)));
 
     Rollback.Result rb = new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
     assertEquals(3, rb.restored());
@@ -345,8 +347,8 @@ class ExecutorTest {
     MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
         .group(org.wsusfix.security.WellKnownSids.USERS);
     SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
-    SecurityDescriptor fw = org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI"), true);
-    SecurityDescriptor v4 = org.wsusfix.plan.Descriptors.inheritInto(fw, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor fw = org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor v4 = org.wsusfix.security.Inheritance.recomputeChild(fw, Fixture.sd("O:BAG:SYD:AI"), true);
     mem.folder(Fixture.NET, net).folder(FW, fw).folder(V4, v4);
     Fixture.State before = Fixture.state(mem, List.of());
 
@@ -367,12 +369,12 @@ class ExecutorTest {
     MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
         .group(org.wsusfix.security.WellKnownSids.USERS);
     SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
-    SecurityDescriptor fw = org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor fw = org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
     mem.folder(Fixture.NET, net).folder(FW, fw);
     Plan plan = Fixture.plan(mem, NESTED);
-    assertEquals(List.of(Fixture.NET, FW), plan.daclChanges().stream().map(DaclChange::path).toList());
+    assertEquals(List.of(Fixture.NET, FW), plan.changes(DaclChange.class).stream().map(DaclChange::path).toList());
     // Someone adds an explicit entry to Framework after the plan was made.
-    mem.folder(FW, org.wsusfix.plan.Descriptors.inheritInto(net, Fixture.sd("O:BAG:SYD:AI(A;;FA;;;NS)"), true));
+    mem.folder(FW, org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI(A;;FA;;;NS)"), true));
     Fixture.State drifted = Fixture.state(mem, List.of());
     Executor.Outcome out = apply(mem, plan, dir.resolve("undo.jsonl"));
     assertFalse(out.ok());
@@ -408,8 +410,8 @@ class ExecutorTest {
 
     Executor.Outcome out = apply(t, plan, journal);
 
-    List<JsonNode> records = UndoJournal.read(journal);
-    JsonNode fw = records.get(3);
+    List<JsonNode> records = JournalLines.read(journal);
+    JsonNode fw = JournalLines.change(records.get(3));
     assertEquals(FW, fw.path("entries").get(0).path("path").asText());
     assertEquals(5, fw.path("descendants").size(), "V2, DLL, CONFIG, web.config, V4 recorded before the write");
     assertEquals(fixture.descriptors().get(V2), Fixture.sd(fw.path("descendants").get(0).path("before").asText()));
@@ -418,7 +420,7 @@ class ExecutorTest {
       assertEquals(2, t.writeCount(), "only the two folders: the target propagates");
       assertEquals(6, out.descendants());
       assertTrue(Fixture.plan(mem).changes().isEmpty());
-      Rollback.Result rb = new Rollback(t, new PrintWriter(progress)).run(records, false, false);
+      Rollback.Result rb = new Rollback(t, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
       assertTrue(rb.complete(), rb::summary);
     } else {
       assertFalse(out.ok());
@@ -439,7 +441,7 @@ class ExecutorTest {
         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     // Every append after the failing one fails too: the disk stays full.
     Executor.Outcome out = new Executor(mem, new PrintWriter(progress), WalkProgress.NONE)
-        .apply(plan, new UndoJournal(file, new FailingChannel(ch, n)), "test");
+        .apply(plan, new UndoJournal(file, new FailingChannel(ch, n), org.wsusfix.plan.ResourceKinds.STANDARD), "test");
 
     assertFalse(out.ok());
     assertTrue(out.failure().startsWith("cannot write the undo journal " + file + ": No space left on device"),
@@ -448,7 +450,7 @@ class ExecutorTest {
         out.failure());
     assertTrue(out.rollback().complete(), () -> out.rollback().problems().toString());
     Fixture.assertSameState(before, Fixture.state(mem));
-    List<JsonNode> records = UndoJournal.read(file);
+    List<JsonNode> records = JournalLines.read(file);
     assertEquals(n - 1, records.size(), "the torn line was cut off");
   }
 }

@@ -1,5 +1,6 @@
 package org.wsusfix.apply;
 
+import org.wsusfix.security.Inheritance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.wsusfix.plan.Descriptors;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.Planner;
 import org.wsusfix.policy.PolicyLoader;
@@ -55,14 +55,14 @@ public final class Fixture {
         .group(WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS, WellKnownSids.INTERACTIVE)
         .group(IIS_IUSRS);
     SecurityDescriptor fw = sd(BROKEN);
-    SecurityDescriptor v2 = Descriptors.inheritInto(fw, sd("O:BAG:SYD:AI"), true);
-    SecurityDescriptor dll = Descriptors.inheritInto(v2, sd("O:BAG:SYD:AI"), false);
+    SecurityDescriptor v2 = Inheritance.recomputeChild(fw, sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor dll = Inheritance.recomputeChild(v2, sd("O:BAG:SYD:AI"), false);
     // An explicit entry next to inherited ones: propagation must keep it.
-    SecurityDescriptor config = Descriptors.inheritInto(v2, sd("O:SYG:SYD:AI(A;OICI;0x1301bf;;;NS)"), true);
-    SecurityDescriptor webConfig = Descriptors.inheritInto(config, sd("O:BAG:SYD:AI"), false);
-    SecurityDescriptor v4 = Descriptors.inheritInto(fw, sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor config = Inheritance.recomputeChild(v2, sd("O:SYG:SYD:AI(A;OICI;0x1301bf;;;NS)"), true);
+    SecurityDescriptor webConfig = Inheritance.recomputeChild(config, sd("O:BAG:SYD:AI"), false);
+    SecurityDescriptor v4 = Inheritance.recomputeChild(fw, sd("O:BAG:SYD:AI"), true);
     SecurityDescriptor fw64 = sd(BROKEN);
-    SecurityDescriptor v464 = Descriptors.inheritInto(fw64, sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor v464 = Inheritance.recomputeChild(fw64, sd("O:BAG:SYD:AI"), true);
     return t.folder(NET, sd(HEALTHY_PARENT)).folder(FW, fw).folder(V2, v2).file(DLL, dll)
         .folder(CONFIG, config).file(WEBCONFIG, webConfig).folder(V4, v4)
         .folder(OWN, sd("O:BAG:SYD:PAI(A;OICI;FA;;;BA)"))

@@ -1,6 +1,8 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.folder.DaclWrites;
+
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

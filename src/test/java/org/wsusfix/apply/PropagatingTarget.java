@@ -1,6 +1,7 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.Propagation;
+import org.wsusfix.resource.folder.DaclWrites;
+import org.wsusfix.resource.folder.Propagation;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.machine.memory.MemoryTarget;
 

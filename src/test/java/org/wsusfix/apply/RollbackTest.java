@@ -1,6 +1,6 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,8 +64,9 @@ class RollbackTest {
     long[] last = seen.get(seen.size() - 1);
     assertEquals(last[1], last[0], "every journaled path handled");
     long daclPaths = 0;
-    for (com.fasterxml.jackson.databind.JsonNode rec : UndoJournal.read(journal)) {
-      daclPaths += rec.path("entries").size() + rec.path("descendants").size();
+    for (com.fasterxml.jackson.databind.JsonNode rec : JournalLines.read(journal)) {
+      com.fasterxml.jackson.databind.JsonNode c = JournalLines.change(rec);
+      daclPaths += c.path("entries").size() + c.path("descendants").size();
     }
     assertEquals(daclPaths, last[1], "the total counts the DACL paths of the journal");
     assertEquals(r.restored() + r.skipped() - 1, daclPaths, "and the one membership is restored besides");
@@ -146,7 +147,7 @@ class RollbackTest {
       FaultyTarget t = new FaultyTarget(mem).failWrite(n, f);
       assertThrows(FaultyTarget.Killed.class,
           () -> new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
-      List<JsonNode> records = UndoJournal.read(journal);
+      List<JsonNode> records = JournalLines.read(journal);
       assertEquals("intent", records.get(records.size() - 1).path("type").asText(), "died between intent and done");
 
       Rollback.Result r = rollback(mem, journal, false, false);

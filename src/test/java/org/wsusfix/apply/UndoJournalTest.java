@@ -1,6 +1,6 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +52,7 @@ class UndoJournalTest {
   @Test
   void anIntactJournalReads() throws IOException {
     MemoryTarget mem = Fixture.server();
-    assertEquals(12, UndoJournal.read(journal(mem)).size());
+    assertEquals(11, UndoJournal.read(journal(mem)).records().size(), "after the header");
   }
 
   @Test
@@ -75,7 +75,7 @@ class UndoJournalTest {
     String line = lines.get(3);
     int at = line.lastIndexOf(",\"hash\":\"");
     String prefix = line.substring(0, at).replace("0x1200a9;;;BU", "FA;;;BU");
-    lines.set(3, prefix + ",\"hash\":\"" + org.wsusfix.plan.Descriptors.sha256(prefix) + "\"}");
+    lines.set(3, prefix + ",\"hash\":\"" + org.wsusfix.resource.Digest.sha256(prefix) + "\"}");
     write(f, lines);
     assertTrue(refused(f, mem).startsWith(f + ":5: tampered: the chain is broken"));
   }
@@ -139,13 +139,13 @@ class UndoJournalTest {
   @Test
   void anotherFormatVersionIsRefused() throws IOException {
     MemoryTarget mem = Fixture.server();
-    Path f = dir.resolve("v2.jsonl");
-    try (UndoJournal j = UndoJournal.create(f)) {
+    Path f = dir.resolve("v3.jsonl");
+    try (UndoJournal j = UndoJournal.create(f, org.wsusfix.plan.ResourceKinds.STANDARD)) {
       ObjectNode header = UndoJournal.record("header");
-      header.put("formatVersion", 2);
+      header.put("formatVersion", 3);
       j.append(header);
     }
-    assertEquals(f + ":1: journal formatVersion 2 is not supported", refused(f, mem));
+    assertEquals(f + ":1: 'formatVersion' is 3: this wsusfix reads journals of format 1 and 2", refused(f, mem));
   }
 
   @Test
@@ -156,13 +156,13 @@ class UndoJournalTest {
     Path text = Files.writeString(dir.resolve("text.jsonl"), "hello\n");
     assertEquals(text + ":1: not a journal line (no hash)", refused(text, mem));
     JournalException missing = assertThrows(JournalException.class, () -> UndoJournal.read(dir.resolve("nope.jsonl")));
-    assertTrue(missing.getMessage().contains("cannot read"), missing.getMessage());
+    assertTrue(missing.getMessage().endsWith("nope.jsonl: no such file"), missing.getMessage());
   }
 
   @Test
   void createNeverOverwrites() throws IOException {
     Path f = Files.writeString(dir.resolve("old.jsonl"), "x\n");
-    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> UndoJournal.create(f));
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> UndoJournal.create(f, org.wsusfix.plan.ResourceKinds.STANDARD));
     assertEquals("x\n", Files.readString(f));
   }
 }

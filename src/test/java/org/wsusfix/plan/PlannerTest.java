@@ -1,5 +1,16 @@
 package org.wsusfix.plan;
 
+import org.wsusfix.resource.ExpectationResult;
+import org.wsusfix.resource.FormatException;
+import org.wsusfix.resource.PlanException;
+import org.wsusfix.resource.Finding;
+import org.wsusfix.resource.folder.DaclChange;
+import org.wsusfix.resource.folder.Descendants;
+import org.wsusfix.resource.group.MembershipChange;
+
+import org.wsusfix.security.CanonicalOrder;
+import org.wsusfix.security.Inheritance;
+import org.wsusfix.resource.Digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,8 +61,8 @@ class PlannerTest {
     }
     SecurityDescriptor net = sd(HEALTHY_PARENT);
     SecurityDescriptor fw = sd(BROKEN_FW);
-    SecurityDescriptor v2 = Descriptors.inheritInto(fw, sd("O:BAG:SYD:AI"), true);
-    SecurityDescriptor dll = Descriptors.inheritInto(v2, sd("O:BAG:SYD:AI"), false);
+    SecurityDescriptor v2 = Inheritance.recomputeChild(fw, sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor dll = Inheritance.recomputeChild(v2, sd("O:BAG:SYD:AI"), false);
     return t.folder(NET, net).folder(FW, fw).folder(V2, v2).file(DLL, dll);
   }
 
@@ -61,11 +72,11 @@ class PlannerTest {
     Plan plan = new Planner(t).plan(new PolicyBuilder().grant("%windir%\\Microsoft.NET\\Framework", "BU",
         AccessMask.READ_AND_EXECUTE, OICI).build());
     assertEquals(1, plan.changes().size());
-    DaclChange c = plan.daclChanges().get(0);
+    DaclChange c = plan.changes(DaclChange.class).get(0);
     assertEquals(FW, c.path());
     assertTrue(c.after().contains("(A;OICI;0x1200a9;;;BU)"), c.after());
-    assertEquals(2, c.descendants(), "v2.0.50727 and System.Web.dll re-inherit");
-    assertEquals(Descriptors.sha256(c.before()), c.beforeSha256());
+    assertEquals(Descendants.counted(2), c.descendants(), "v2.0.50727 and System.Web.dll re-inherit");
+    assertEquals(Digest.sha256(c.before()), c.beforeSha256());
     assertFalse(plan.compliant());
     SecurityDescriptor after = Sddl.parse(c.after(), MACHINE);
     assertTrue(org.wsusfix.security.CanonicalOrder.isCanonical(after.dacl()));
@@ -79,16 +90,16 @@ class PlannerTest {
     Plan plan = new Planner(t).plan(new PolicyBuilder()
         .grant("%windir%\\Microsoft.NET\\Framework", "BU", AccessMask.READ_AND_EXECUTE, OICI)
         .grant(V2, "IUSR_WSUS01", AccessMask.READ_AND_EXECUTE, 0).build());
-    assertEquals(List.of(FW, V2), plan.daclChanges().stream().map(DaclChange::path).toList());
-    assertEquals(2, plan.daclChanges().get(0).descendants());
-    assertEquals(0, plan.daclChanges().get(1).descendants(),
+    assertEquals(List.of(FW, V2), plan.changes(DaclChange.class).stream().map(DaclChange::path).toList());
+    assertEquals(Descendants.counted(2), plan.changes(DaclChange.class).get(0).descendants());
+    assertEquals(Descendants.counted(0), plan.changes(DaclChange.class).get(1).descendants(),
         "System.Web.dll gets Users from the Framework change already");
 
     // an inheritable entry on v2.0.50727 does reach System.Web.dll a second time
     Plan inheritable = new Planner(t).plan(new PolicyBuilder()
         .grant("%windir%\\Microsoft.NET\\Framework", "BU", AccessMask.READ_AND_EXECUTE, OICI)
         .grant(V2, "IUSR_WSUS01", AccessMask.READ_AND_EXECUTE, OICI).build());
-    assertEquals(1, inheritable.daclChanges().get(1).descendants());
+    assertEquals(Descendants.counted(1), inheritable.changes(DaclChange.class).get(1).descendants());
   }
 
   @Test
@@ -114,7 +125,7 @@ class PlannerTest {
     MemoryTarget t = brokenServer();
     t.folder(FW, sd("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;0x120089;;;BU)"));
     Plan plan = new Planner(t).plan(new PolicyBuilder().grant(FW, "BU", AccessMask.READ_AND_EXECUTE, OICI).build());
-    DaclChange c = plan.daclChanges().get(0);
+    DaclChange c = plan.changes(DaclChange.class).get(0);
     assertEquals("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;BU)", c.after());
     assertTrue(c.reasons().get(0).contains("widened"), c.reasons().toString());
   }
@@ -125,11 +136,11 @@ class PlannerTest {
     t.folder(FW, sd("O:BAG:SYD:AI(D;OICI;0x1200a9;;;WD)(A;OICI;0x1200a9;;;BU)(A;OICIID;FA;;;SY)"));
     Plan plan = new Planner(t).plan(new PolicyBuilder()
         .grantForbidding(FW, "BU", AccessMask.READ_AND_EXECUTE, true, "IUSR_%COMPUTERNAME%").build());
-    DaclChange c = plan.daclChanges().get(0);
+    DaclChange c = plan.changes(DaclChange.class).get(0);
     assertEquals("O:BAG:SYD:AI(A;OICI;0x1200a9;;;BU)(A;OICIID;FA;;;SY)", c.after());
     assertTrue(c.reasons().get(0).startsWith("removed explicit deny"), c.reasons().toString());
-    DaclChange.EffectiveAccess iusr = c.access().stream()
-        .filter(a -> a.sid().equals(IUSR_WSUS01.toString())).findFirst().orElseThrow();
+    DaclChange.Access iusr = c.access().stream()
+        .filter(a -> a.sid().equals(IUSR_WSUS01)).findFirst().orElseThrow();
     assertEquals(0, iusr.before() & AccessMask.FILE_READ_DATA);
     assertTrue(AccessMask.covers(iusr.after(), AccessMask.READ_AND_EXECUTE));
   }
@@ -187,10 +198,10 @@ class PlannerTest {
     Plan plan = new Planner(t).plan(new PolicyBuilder()
         .member("BUILTIN\\Users", "IUSR_%COMPUTERNAME%", Membership.Mode.ENSURE)
         .member("IIS_IUSRS", "IUSR_WSUS01", Membership.Mode.EXACT).build());
-    List<MembershipChange> m = plan.membershipChanges();
+    List<MembershipChange> m = plan.changes(MembershipChange.class);
     assertEquals(3, m.size());
     assertTrue(m.get(0).add());
-    assertEquals(IUSR_WSUS01.toString(), m.get(0).member());
+    assertEquals(IUSR_WSUS01, m.get(0).member());
     assertFalse(m.get(2).add());
     assertTrue(plan.findings().stream().anyMatch(f -> f.message().startsWith("REMOVES")));
   }
@@ -214,11 +225,11 @@ class PlannerTest {
     MemoryTarget t = brokenServer();
     t.folder(V2 + "\\Protected", sd("O:BAG:SYD:P(A;OICI;FA;;;SY)"));
     SecurityDescriptor fw = t.read(FW);
-    t.junction(V2 + "\\Link", Descriptors.inheritInto(fw, sd("O:BAG:SYD:AI"), true));
+    t.junction(V2 + "\\Link", Inheritance.recomputeChild(fw, sd("O:BAG:SYD:AI"), true));
     t.file(V2 + "\\Link\\inside.txt", sd("O:BAG:SYD:AI"));
     Plan plan = new Planner(t).plan(new PolicyBuilder().grant(FW, "BU", AccessMask.READ_AND_EXECUTE, OICI).build());
     // v2.0.50727, System.Web.dll and the junction itself; not Protected, not what the junction points at
-    assertEquals(3, plan.daclChanges().get(0).descendants());
+    assertEquals(Descendants.counted(3), plan.changes(DaclChange.class).get(0).descendants());
   }
 
   @Test
@@ -226,28 +237,29 @@ class PlannerTest {
     Plan plan = new Planner(brokenServer()).plan(new PolicyBuilder()
         .grant(FW, "BU", AccessMask.READ_AND_EXECUTE, OICI)
         .member("Users", "IUSR_WSUS01", Membership.Mode.ENSURE).build());
-    Plan back = PlanJson.read(PlanJson.write(plan));
+    Plan back = PlanJson.read("plan.json", PlanJson.write(plan));
     assertEquals(plan.changes(), back.changes());
     assertEquals(plan.target(), back.target());
   }
 
   @Test
   void planJsonRejectsOtherVersionsWithAReason() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PlanJson.read("{\"formatVersion\": 7, \"changes\": []}"));
-    assertTrue(e.getMessage().contains("formatVersion 7"));
+    FormatException e = assertThrows(FormatException.class,
+        () -> PlanJson.read("p.json", "{\"formatVersion\": 7, \"changes\": []}"));
+    assertEquals("p.json:1: 'formatVersion' is 7: this wsusfix reads plans of format 2 (make the plan again"
+        + " with this version)", e.getMessage());
   }
 
   @Test
   void aRuleBelowAnEarlierChangeIsPlannedFromWhatItWillInherit() {
     MemoryTarget t = brokenServer();
     t.folder(FW, sd("O:BAG:SYD:AI(A;OICI;FA;;;SY)"));
-    SecurityDescriptor v2 = Descriptors.inheritInto(t.read(FW), sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor v2 = Inheritance.recomputeChild(t.read(FW), sd("O:BAG:SYD:AI"), true);
     t.folder(V2, v2);
     Plan plan = new Planner(t).plan(new PolicyBuilder()
         .grant(FW, "BU", AccessMask.READ_AND_EXECUTE, OICI)
         .grant(V2, "BU", AccessMask.READ_AND_EXECUTE, OICI).build());
     assertEquals(1, plan.changes().size(), () -> PlanJson.write(plan));
-    assertEquals(FW, plan.daclChanges().get(0).path());
+    assertEquals(FW, plan.changes(DaclChange.class).get(0).path());
   }
 }

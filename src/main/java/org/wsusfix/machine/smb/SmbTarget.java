@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.machine.DaclWriter;
+import org.wsusfix.machine.GroupWriter;
 import org.wsusfix.machine.HeldDescriptors;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
@@ -34,7 +36,7 @@ import org.wsusfix.machine.TargetId;
  * chains in flight per session; otherwise {@code wsusfix.smb.inflight} (default 8) worker
  * threads make blocking calls. {@code wsusfix.smb.connections} (default 4) sets the sessions.
  */
-public final class SmbTarget implements Target {
+public final class SmbTarget implements Target, DaclWriter, GroupWriter {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
   static final String LOCK_FILE = ".wsusfix-apply.lock";
   /** Sessions used for batches (each is served by its own server process on Samba). */
@@ -369,7 +371,17 @@ public final class SmbTarget implements Target {
   }
 
   @Override
-  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
+  public Optional<DaclWriter> daclWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Optional<GroupWriter> groupWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public List<String> daclWriteProblems(List<String> paths) {
     List<String> problems = new ArrayList<>();
     for (String p : paths) {
       try {
@@ -382,19 +394,22 @@ public final class SmbTarget implements Target {
         problems.add(e.getMessage());
       }
     }
-    if (changesGroups) {
-      try {
-        synchronized (this) {
-          if (!samr().canChangeMembers(SamrAliases.USERS)) {
-            problems.add(primary.account() + " may not change local group membership on " + spec.host()
-                + " (SAMR denies adding members to BUILTIN\\Users)");
-          }
-        }
-      } catch (SmbException | TargetException e) {
-        problems.add(e.getMessage());
-      }
-    }
     return problems;
+  }
+
+  @Override
+  public List<String> groupWriteProblems() {
+    try {
+      synchronized (this) {
+        if (!samr().canChangeMembers(SamrAliases.USERS)) {
+          return List.of(primary.account() + " may not change local group membership on " + spec.host()
+              + " (SAMR denies adding members to BUILTIN\\Users)");
+        }
+      }
+    } catch (SmbException | TargetException e) {
+      return List.of(e.getMessage());
+    }
+    return List.of();
   }
 
   @Override

@@ -231,25 +231,10 @@ public final class SnapshotTarget implements Target {
     return Map.copyOf(variables);
   }
 
-  // --- writing: refused, a snapshot is evidence ---
+  // A snapshot is evidence: it offers no writer, so apply and rollback refuse before any change.
 
   @Override
-  public void writeDacl(String path, SecurityDescriptor descriptor) {
-    throw new TargetException(describe() + " is an offline snapshot: it can be planned against, not changed");
-  }
-
-  @Override
-  public void addGroupMember(org.wsusfix.security.Sid group, org.wsusfix.security.Sid member) {
-    throw new TargetException(describe() + " has no groups to change");
-  }
-
-  @Override
-  public void removeGroupMember(org.wsusfix.security.Sid group, org.wsusfix.security.Sid member) {
-    throw new TargetException(describe() + " has no groups to change");
-  }
-
-  @Override
-  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
-    return List.of(describe() + " is an offline snapshot: plan against it, then apply on the server itself");
+  public String readOnlyReason() {
+    return describe() + " is an offline snapshot: plan against it, then apply on the server itself";
   }
 }

@@ -1,5 +1,8 @@
 package org.wsusfix.machine.windows;
 
+import org.wsusfix.machine.HeldDescriptors;
+import org.wsusfix.machine.GroupWriter;
+import org.wsusfix.machine.DaclWriter;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
@@ -34,7 +37,7 @@ import org.wsusfix.machine.WindowsPaths;
  *
  * <p>The native libraries come in through the constructor so tests can stand in for them.
  */
-public final class WindowsTarget implements Target, AuditLog.Source {
+public final class WindowsTarget implements Target, DaclWriter, GroupWriter, AuditLog.Source {
   static final String DESCRIPTION = "local";
   static final String MUTEX = "Global\\wsusfix-apply";
 
@@ -448,15 +451,39 @@ public final class WindowsTarget implements Target, AuditLog.Source {
    * then a WRITE_DAC open of each path, which changes nothing but fails exactly where a write would.
    */
   @Override
-  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
-    boolean elevated;
+  public Optional<DaclWriter> daclWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Optional<GroupWriter> groupWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public HeldDescriptors hold(List<String> paths) {
+    return HeldDescriptors.readNow(this, this, paths);
+  }
+
+  @Override
+  public List<String> groupWriteProblems() {
+    return elevationProblems();
+  }
+
+  private List<String> elevationProblems() {
     try {
-      elevated = elevated();
+      return elevated() ? List.of()
+          : List.of("this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)");
     } catch (TargetException e) {
       return List.of(e.getMessage());
     }
-    if (!elevated) {
-      return List.of("this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)");
+  }
+
+  @Override
+  public List<String> daclWriteProblems(List<String> paths) {
+    List<String> notElevated = elevationProblems();
+    if (!notElevated.isEmpty()) {
+      return notElevated;
     }
     List<String> problems = new ArrayList<>();
     for (String path : paths) {

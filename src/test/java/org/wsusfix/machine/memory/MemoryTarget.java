@@ -13,6 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.machine.DaclWriter;
+import org.wsusfix.machine.GroupWriter;
+import org.wsusfix.machine.HeldDescriptors;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
@@ -22,7 +25,7 @@ import org.wsusfix.machine.WindowsPaths;
  * A target held in memory for tests: a tree of descriptors, accounts and local groups. Writes
  * behave like SMB (no automatic propagation).
  */
-public class MemoryTarget implements Target {
+public class MemoryTarget implements Target, DaclWriter, GroupWriter {
   private final String description;
   private final TreeMap<String, Node> nodes = new TreeMap<>();
   private final Map<String, Sid> accounts = new HashMap<>();
@@ -260,7 +263,27 @@ public class MemoryTarget implements Target {
   }
 
   @Override
-  public List<String> writeProblems(List<String> paths, boolean changesGroups) {
+  public Optional<DaclWriter> daclWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public Optional<GroupWriter> groupWriter() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public HeldDescriptors hold(List<String> paths) {
+    return HeldDescriptors.readNow(this, this, paths);
+  }
+
+  @Override
+  public List<String> groupWriteProblems() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> daclWriteProblems(List<String> paths) {
     List<String> problems = new ArrayList<>();
     for (String p : paths) {
       if (!exists(p)) {

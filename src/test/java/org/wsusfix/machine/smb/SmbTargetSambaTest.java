@@ -1,5 +1,6 @@
 package org.wsusfix.machine.smb;
 
+import org.wsusfix.security.Sddl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.wsusfix.plan.Descriptors;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
@@ -62,14 +62,16 @@ class SmbTargetSambaTest {
   @Test
   void rightsAreCheckedBeforeAnyChange() {
     try (SmbTarget admin = admin()) {
-      assertEquals(List.of(), admin.writeProblems(List.of(FRAMEWORK, "C:\\Windows"), true));
-      List<String> missing = admin.writeProblems(List.of("C:\\Windows\\NoSuchFolder"), false);
+      assertEquals(List.of(), admin.daclWriteProblems(List.of(FRAMEWORK, "C:\\Windows")));
+      assertEquals(List.of(), admin.groupWriteProblems());
+      List<String> missing = admin.daclWriteProblems(List.of("C:\\Windows\\NoSuchFolder"));
       assertEquals(1, missing.size());
       assertTrue(missing.get(0).contains("not found"), missing.get(0));
-      assertTrue(admin.writeProblems(List.of("D:\\WSUS"), false).get(0).contains("outside C:\\"));
+      assertTrue(admin.daclWriteProblems(List.of("D:\\WSUS")).get(0).contains("outside C:\\"));
     }
     try (SmbTarget iusr = open("iusr_web", lab.iusrPassword())) {
-      List<String> problems = iusr.writeProblems(List.of("C:\\Windows\\Microsoft.NET\\Framework64"), true);
+      List<String> problems = new java.util.ArrayList<>(iusr.daclWriteProblems(List.of("C:\\Windows\\Microsoft.NET\\Framework64")));
+      problems.addAll(iusr.groupWriteProblems());
       assertEquals(2, problems.size(), problems.toString());
       assertTrue(problems.get(0).contains("may not change its permissions"), problems.get(0));
       assertTrue(problems.get(1).contains("may not change local group membership"), problems.get(1));
@@ -133,7 +135,7 @@ class SmbTargetSambaTest {
     try (SmbTarget t = SmbTarget.open(SmbSpec.parse(spec, query), lab.adminPassword().toCharArray(), Map.of())) {
       List<SecurityDescriptor> read = t.readAll(paths);
       SecurityDescriptor original = read.get(dll);
-      SecurityDescriptor changed = Descriptors.parse(Descriptors.sddl(original, domain) + "(A;;0x1200a9;;;" + lab.svcSid() + ")", domain);
+      SecurityDescriptor changed = Sddl.parse(Sddl.format(original, domain) + "(A;;0x1200a9;;;" + lab.svcSid() + ")", domain);
       try {
         try (HeldDescriptors held = t.hold(paths)) {
           for (int i = 0; i < paths.size(); i++) {

@@ -1,6 +1,8 @@
 package org.wsusfix.machine.windows;
 
-import org.wsusfix.plan.WalkProgress;
+import org.wsusfix.security.Inheritance;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.apply.Executor;
 import org.wsusfix.apply.Rollback;
 import org.wsusfix.apply.UndoJournal;
-import org.wsusfix.plan.DaclChange;
-import org.wsusfix.plan.Descriptors;
+import org.wsusfix.resource.folder.DaclChange;
+import org.wsusfix.resource.folder.Descendants;
+import org.wsusfix.resource.group.MembershipChange;
 import org.wsusfix.plan.Plan;
 import org.wsusfix.plan.Planner;
 import org.wsusfix.policy.PolicyLoader;
@@ -45,23 +48,23 @@ class CiScenarioTest {
   }
 
   private static String sddl(MemoryTarget t, String path) {
-    return Descriptors.sddl(t.read(path), MACHINE);
+    return Sddl.format(t.read(path), MACHINE);
   }
 
   @Test
   void usersComesBackReadAndExecuteOnTheTreeAndLeavesOnRollback() throws Exception {
     // what `icacls DATA /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F` then `/inheritance:r` leave
-    SecurityDescriptor data = Descriptors.parse("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", MACHINE);
-    SecurityDescriptor sub = Descriptors.inheritInto(data, Descriptors.parse("O:BAG:SYD:AI", MACHINE), true);
+    SecurityDescriptor data = Sddl.parse("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", MACHINE);
+    SecurityDescriptor sub = Inheritance.recomputeChild(data, Sddl.parse("O:BAG:SYD:AI", MACHINE), true);
     MemoryTarget t = new MemoryTarget("memory:ci").machineSid(MACHINE)
         .folder(DATA, data)
-        .file(DATA + "\\a.txt", Descriptors.inheritInto(data, Descriptors.parse("O:BAG:SYD:AI", MACHINE), false))
+        .file(DATA + "\\a.txt", Inheritance.recomputeChild(data, Sddl.parse("O:BAG:SYD:AI", MACHINE), false))
         .folder(DATA + "\\sub", sub)
-        .file(DATA + "\\sub\\file.txt", Descriptors.inheritInto(sub, Descriptors.parse("O:BAG:SYD:AI", MACHINE), false));
+        .file(DATA + "\\sub\\file.txt", Inheritance.recomputeChild(sub, Sddl.parse("O:BAG:SYD:AI", MACHINE), false));
     Plan plan = plan(t, "grant-users.yaml");
     assertEquals(1, plan.changes().size());
-    DaclChange change = plan.daclChanges().get(0);
-    assertEquals(3, change.descendants(), "a.txt, sub and sub\\file.txt re-inherit");
+    DaclChange change = plan.changes(DaclChange.class).get(0);
+    assertEquals(Descendants.counted(3), change.descendants(), "a.txt, sub and sub\\file.txt re-inherit");
 
     Path journal = dir.resolve("undo.jsonl");
     Executor.Outcome outcome = new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test");
@@ -85,8 +88,8 @@ class CiScenarioTest {
     MemoryTarget t = new MemoryTarget("memory:ci").machineSid(MACHINE)
         .account("wsusfix-test", TEST_GROUP).group(TEST_GROUP);
     Plan plan = plan(t, "ensure-member.yaml");
-    assertEquals(1, plan.membershipChanges().size());
-    assertTrue(plan.membershipChanges().get(0).add());
+    assertEquals(1, plan.changes(MembershipChange.class).size());
+    assertTrue(plan.changes(MembershipChange.class).get(0).add());
     Path journal = dir.resolve("undo.jsonl");
     assertTrue(new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test").ok());
     assertEquals(Set.of(authenticatedUsers), t.groupMembers(TEST_GROUP).orElseThrow());

@@ -1,5 +1,7 @@
 package org.wsusfix.machine.windows;
 
+import org.wsusfix.security.CanonicalOrder;
+import org.wsusfix.security.Sddl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.apply.DaclWrites;
-import org.wsusfix.plan.Descriptors;
+import org.wsusfix.resource.folder.DaclWrites;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -49,7 +50,7 @@ class WindowsTargetOnWindowsTest {
     Files.writeString(dir.resolve("a.txt"), "a");
     String path = dir.toString();
     SecurityDescriptor sd = target.read(path);
-    assertTrue(sd.daclPresent() && sd.owner() != null && sd.group() != null, Descriptors.sddl(sd, null));
+    assertTrue(sd.daclPresent() && sd.owner() != null && sd.group() != null, Sddl.format(sd, null));
     assertTrue(target.exists(path));
     assertTrue(target.isContainer(path));
     assertFalse(target.isContainer(dir.resolve("a.txt").toString()));
@@ -68,17 +69,17 @@ class WindowsTargetOnWindowsTest {
     SecurityDescriptor fileBefore = target.read(file.toString());
     Sid domain = target.machineSid().orElse(null);
     // an explicit inheritable ACE nobody else would put there: Users may read attributes only
-    Ace probe = Descriptors.parse("D:(A;OICI;0x80;;;BU)", domain).dacl().get(0);
-    SecurityDescriptor after = before.withDacl(Descriptors.insertCanonical(before.dacl(), probe));
+    Ace probe = Sddl.parse("D:(A;OICI;0x80;;;BU)", domain).dacl().get(0);
+    SecurityDescriptor after = before.withDacl(CanonicalOrder.insert(before.dacl(), probe));
     target.writeDacl(path, DaclWrites.forWrite(after));
     try {
-      assertTrue(Descriptors.sddl(target.read(path), domain).contains("(A;OICI;0x80;;;BU)"));
-      assertTrue(Descriptors.sddl(target.read(file.toString()), domain).contains("(A;ID;0x80;;;BU)"),
+      assertTrue(Sddl.format(target.read(path), domain).contains("(A;OICI;0x80;;;BU)"));
+      assertTrue(Sddl.format(target.read(file.toString()), domain).contains("(A;ID;0x80;;;BU)"),
           "Windows propagated the new ACE to the file by itself");
     } finally {
       target.writeDacl(path, DaclWrites.forWrite(before));
     }
-    assertTrue(DaclWrites.sameDacl(target.read(path), before), Descriptors.sddl(target.read(path), domain));
+    assertTrue(DaclWrites.sameDacl(target.read(path), before), Sddl.format(target.read(path), domain));
     assertTrue(DaclWrites.sameDacl(target.read(file.toString()), fileBefore));
   }
 
@@ -104,7 +105,7 @@ class WindowsTargetOnWindowsTest {
 
   @Test
   void writeProblemsAreElevationOrNothingForAFolderTheTestOwns() {
-    List<String> problems = target.writeProblems(List.of(dir.toString()), false);
+    List<String> problems = target.daclWriteProblems(List.of(dir.toString()));
     assertTrue(problems.isEmpty() || problems.get(0).contains("elevated prompt"), problems.toString());
   }
 

@@ -49,7 +49,7 @@ class WindowsTargetSafetyTest {
   void aPromptThatIsNotElevatedIsToldToElevateBeforeAnyChange() {
     elevation(0);
     assertEquals(List.of("this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)"),
-        target.writeProblems(List.of(FW), true));
+        target.daclWriteProblems(List.of(FW)));
     verify(w.kernel32, never()).CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any());
     verify(w.kernel32).CloseHandle(token);
   }
@@ -59,7 +59,7 @@ class WindowsTargetSafetyTest {
     elevation(1);
     WinNT.HANDLE h = Win32Mocks.handle(0x70);
     when(w.kernel32.CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any())).thenReturn(h);
-    assertEquals(List.of(), target.writeProblems(List.of(FW, V4), false));
+    assertEquals(List.of(), target.daclWriteProblems(List.of(FW, V4)));
     verify(w.kernel32).CreateFile(eq(FW), eq(WinNT.WRITE_DAC | WinNT.READ_CONTROL),
         eq(WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE | WinNT.FILE_SHARE_DELETE), isNull(), eq(WinNT.OPEN_EXISTING),
         eq(WinNT.FILE_FLAG_BACKUP_SEMANTICS), isNull());
@@ -74,7 +74,7 @@ class WindowsTargetSafetyTest {
         .thenReturn(Win32Mocks.invalidHandle());
     when(w.kernel32.GetLastError()).thenReturn(5, 2);
     assertEquals(List.of(FW + ": no right to change its permissions (WRITE_DAC): access denied (Windows error 5)",
-        V4 + ": file not found (Windows error 2)"), target.writeProblems(List.of(FW, V4), false));
+        V4 + ": file not found (Windows error 2)"), target.daclWriteProblems(List.of(FW, V4)));
   }
 
   @Test
@@ -82,13 +82,13 @@ class WindowsTargetSafetyTest {
     when(w.advapi32.OpenProcessToken(any(), anyInt(), any())).thenReturn(false);
     when(w.kernel32.GetLastError()).thenReturn(5);
     assertEquals(List.of("this process: cannot open its access token: access denied (Windows error 5);"
-        + " run wsusfix from an elevated prompt"), target.writeProblems(List.of(FW), false));
+        + " run wsusfix from an elevated prompt"), target.daclWriteProblems(List.of(FW)));
 
     elevation(1);
     when(w.advapi32.GetTokenInformation(any(), anyInt(), any(), anyInt(), any())).thenReturn(false);
     when(w.kernel32.GetLastError()).thenReturn(87);
     assertEquals(List.of("this process: cannot tell whether it runs elevated: invalid parameter (Windows error 87)"),
-        target.writeProblems(List.of(FW), false));
+        target.daclWriteProblems(List.of(FW)));
     verify(w.kernel32).CloseHandle(token);
   }
 

@@ -1,4 +1,4 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource.folder;
 
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;

@@ -1,6 +1,8 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource.folder;
 
 import java.util.List;
+import org.wsusfix.resource.Change;
+import org.wsusfix.security.Sid;
 
 /**
  * A new DACL for one path.
@@ -9,8 +11,7 @@ import java.util.List;
  * @param beforeSha256 SHA-256 of {@code before}'s UTF-8 bytes: apply refuses when the live state
  *     no longer hashes to it (drift)
  * @param after the descriptor to write (only its DACL and DACL control bits are written)
- * @param descendants how many descendants will have their inherited ACEs rewritten, -1 when the
- *     target cannot walk, {@link #NOT_COUNTED} when the plan was made without walking them
+ * @param descendants how many descendants will have their inherited ACEs rewritten
  * @param access effective access of the trustees the rule names, before and after
  */
 public record DaclChange(
@@ -20,13 +21,10 @@ public record DaclChange(
     String beforeSha256,
     String after,
     boolean propagate,
-    long descendants,
+    Descendants descendants,
     List<String> reasons,
-    List<EffectiveAccess> access)
+    List<Access> access)
     implements Change {
-  /** {@link #descendants()} of a plan made without walking the tree (an unattended apply counts while writing). */
-  public static final long NOT_COUNTED = -2;
-
   public DaclChange {
     reasons = List.copyOf(reasons);
     access = List.copyOf(access);
@@ -37,6 +35,6 @@ public record DaclChange(
     return "dacl";
   }
 
-  /** What one identity may do on the path before and after the change. */
-  public record EffectiveAccess(String identity, String sid, int before, int after) {}
+  /** What one identity may do on the path before and after the change (access masks). */
+  public record Access(String identity, Sid sid, int before, int after) {}
 }

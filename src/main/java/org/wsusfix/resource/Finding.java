@@ -1,4 +1,4 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource;
 
 /**
  * Something the planner saw but will not change by itself.

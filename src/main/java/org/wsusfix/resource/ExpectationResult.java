@@ -1,4 +1,6 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource;
+
+import org.wsusfix.security.Sid;
 
 /**
  * An effective-access assertion checked against the state the plan would leave.
@@ -7,7 +9,7 @@ package org.wsusfix.plan;
  * @param decidedBy the ACE that decided, in readable form, or why nothing granted it
  */
 public record ExpectationResult(
-    String identity, String sid, String path, int required, int granted, Status status, String decidedBy) {
+    String identity, Sid sid, String path, int required, int granted, Status status, String decidedBy) {
 
   public enum Status {
     MET,

@@ -1,5 +1,7 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource.folder;
 
+import org.wsusfix.resource.WalkProgress;
+import org.wsusfix.security.Inheritance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -68,8 +70,8 @@ public final class Propagation {
     for (int i = 0; i < children.size(); i++) {
       Target.Entry child = children.get(i);
       SecurityDescriptor before = plannedParent == null ? live.get(i)
-          : Descriptors.inheritInto(plannedParent, live.get(i), child.container());
-      SecurityDescriptor after = Descriptors.inheritInto(parent, before, child.container());
+          : Inheritance.recomputeChild(plannedParent, live.get(i), child.container());
+      SecurityDescriptor after = Inheritance.recomputeChild(parent, before, child.container());
       if (after.semanticallyEquals(before)) {
         continue;
       }

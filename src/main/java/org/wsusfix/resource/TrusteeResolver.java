@@ -1,4 +1,4 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource;
 
 import java.util.HashMap;
 import java.util.Map;

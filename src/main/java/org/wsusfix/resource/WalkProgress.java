@@ -1,4 +1,4 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource;
 
 /**
  * Hears how far a walk below a changed folder has got, for a progress line on a terminal. Called

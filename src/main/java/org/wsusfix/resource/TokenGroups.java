@@ -1,4 +1,4 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,11 +29,11 @@ public final class TokenGroups {
   }
 
   /** Records a planned change so later checks see the after-state. */
-  void plannedAdd(Sid group, Sid member) {
+  public void plannedAdd(Sid group, Sid member) {
     added.computeIfAbsent(member, m -> new LinkedHashSet<>()).add(group);
   }
 
-  void plannedRemove(Sid group, Sid member) {
+  public void plannedRemove(Sid group, Sid member) {
     removed.computeIfAbsent(member, m -> new LinkedHashSet<>()).add(group);
   }
 
@@ -80,7 +80,7 @@ public final class TokenGroups {
   }
 
   /** What Windows puts in every token of that logon kind (Everyone, Authenticated Users, NETWORK ...). */
-  static Set<Sid> implicitGroups(Sid identity, LogonKind logon) {
+  public static Set<Sid> implicitGroups(Sid identity, LogonKind logon) {
     return Token.forLogon(identity, Set.of(), Token.LogonKind.valueOf(logon.name()), false).groups();
   }
 }

@@ -1,10 +1,12 @@
-package org.wsusfix.plan;
+package org.wsusfix.resource.group;
 
 import java.util.List;
+import org.wsusfix.resource.Change;
+import org.wsusfix.security.Sid;
 
 /** Adds or removes one member of a local group (SIDs; names only for display). */
 public record MembershipChange(
-    boolean add, String group, String groupName, String member, String memberName, List<String> reasons)
+    boolean add, Sid group, String groupName, Sid member, String memberName, List<String> reasons)
     implements Change {
   public MembershipChange {
     reasons = List.copyOf(reasons);

@@ -1,4 +1,4 @@
-package org.wsusfix.apply;
+package org.wsusfix.resource.folder;
 
 import org.wsusfix.security.SecurityDescriptor;
 

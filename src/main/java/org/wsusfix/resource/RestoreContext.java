@@ -1,0 +1,34 @@
+package org.wsusfix.resource;
+
+import java.io.PrintWriter;
+import org.wsusfix.machine.AuditLog;
+import org.wsusfix.machine.Target;
+import org.wsusfix.security.Sid;
+
+/** What a {@link Restorer} gets from rollback, and where it counts what happened. */
+public interface RestoreContext {
+  Target target();
+
+  Sid domain();
+
+  /** Where "would restore", "refused" and "failed" lines go. */
+  PrintWriter out();
+
+  AuditLog audit();
+
+  /** A dry run reads and says what it would do; it changes nothing. */
+  boolean dryRun();
+
+  void restored();
+
+  /** Already at its before-state. */
+  void skipped();
+
+  /** Someone else changed it since: left alone. */
+  void refused(String problem);
+
+  void failed(String problem);
+
+  /** Items of {@link ResourceKind#restoreUnits} handled, for the progress line. */
+  void handled(long units);
+}
