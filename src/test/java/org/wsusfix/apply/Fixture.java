@@ -45,12 +45,17 @@ public final class Fixture {
     return Sddl.parse(sddl, MACHINE);
   }
 
-  static MemoryTarget server() {
+  public static MemoryTarget server() {
     return server("memory:test");
   }
 
   public static MemoryTarget server(String description) {
-    MemoryTarget t = new MemoryTarget(description).machineSid(MACHINE)
+    return populate(new MemoryTarget(description));
+  }
+
+  /** Gives a new memory target (or a subclass) the fixture's accounts, groups and tree. */
+  public static <T extends MemoryTarget> T populate(T target) {
+    MemoryTarget t = target.machineSid(MACHINE)
         .group(WellKnownSids.ADMINISTRATORS)
         .group(WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS, WellKnownSids.INTERACTIVE)
         .group(IIS_IUSRS);
@@ -63,10 +68,11 @@ public final class Fixture {
     SecurityDescriptor v4 = Inheritance.recomputeChild(fw, sd("O:BAG:SYD:AI"), true);
     SecurityDescriptor fw64 = sd(BROKEN);
     SecurityDescriptor v464 = Inheritance.recomputeChild(fw64, sd("O:BAG:SYD:AI"), true);
-    return t.folder(NET, sd(HEALTHY_PARENT)).folder(FW, fw).folder(V2, v2).file(DLL, dll)
+    t.folder(NET, sd(HEALTHY_PARENT)).folder(FW, fw).folder(V2, v2).file(DLL, dll)
         .folder(CONFIG, config).file(WEBCONFIG, webConfig).folder(V4, v4)
         .folder(OWN, sd("O:BAG:SYD:PAI(A;OICI;FA;;;BA)"))
         .folder(FW64, fw64).folder(V4_64, v464);
+    return target;
   }
 
   /** Users RX on both framework folders, IUSR in IIS_IUSRS. */
@@ -94,6 +100,10 @@ public final class Fixture {
 
   public static Plan plan(MemoryTarget t) {
     return plan(t, POLICY);
+  }
+
+  public static org.wsusfix.policy.Policy policy(String yaml) {
+    return PolicyLoader.parse("fixture.yaml", yaml.getBytes(StandardCharsets.UTF_8));
   }
 
   public static Plan plan(MemoryTarget t, String yaml) {

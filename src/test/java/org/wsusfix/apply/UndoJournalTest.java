@@ -165,4 +165,43 @@ class UndoJournalTest {
     assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> UndoJournal.create(f, org.wsusfix.plan.ResourceKinds.STANDARD));
     assertEquals("x\n", Files.readString(f));
   }
+
+  /** Recomputes every line's prev and hash, as a careful forger (or a buggy tool) would. */
+  static List<String> rechained(List<String> lines) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> out = new ArrayList<>();
+    String prev = UndoJournal.GENESIS;
+    for (String line : lines) {
+      ObjectNode n = (ObjectNode) mapper.readTree(line);
+      n.remove("hash");
+      n.put("prev", prev);
+      String text = mapper.writeValueAsString(n);
+      String prefix = text.substring(0, text.length() - 1);
+      prev = org.wsusfix.resource.Digest.sha256(prefix);
+      out.add(prefix + ",\"hash\":\"" + prev + "\"}");
+    }
+    return out;
+  }
+
+  /** Intact chains whose records lack or mistype a field are refused with the line, not read as defaults. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "intent without change|4|\"change\":\\{.*\\}(?=,\"hash\")|\"nochange\":1|'change' is missing",
+      "before not a string|4|\"before\":\"[^\"]*\"|\"before\":7|entries[0]: 'before' is not a string",
+      "unknown resource|2|\"resource\":\"membership\"|\"resource\":\"registry\"|'resource' is 'registry', which this wsusfix does not know",
+      "member not a SID|2|\"member\":\"S-1-5-17\"|\"member\":\"IUSR\"|change: 'member' is not a SID",
+      "done names a later line|3|\"intent\":2|\"intent\":9|'intent' names no earlier line",
+      "unknown record type|3|\"type\":\"done\"|\"type\":\"undone\"|'type' is 'undone': not a journal record type (intent, done, end)",
+      "header without targetId|1|\"targetId\":\"[^\"]*\",|''|'targetId' is missing"})
+  void aWellChainedLineWithABadFieldIsRefused(String name, int line, String regex, String replacement, String problem)
+      throws IOException {
+    MemoryTarget mem = Fixture.server();
+    Path f = journal(mem);
+    List<String> lines = lines(f);
+    String edited = lines.get(line - 1).replaceFirst(regex, replacement);
+    assertFalse(edited.equals(lines.get(line - 1)), "the edit applies");
+    lines.set(line - 1, edited);
+    write(f, rechained(lines));
+    assertEquals(f + ":" + line + ": " + problem, refused(f, mem));
+  }
 }
