@@ -21,7 +21,6 @@ import org.wsusfix.resource.Finding;
 import org.wsusfix.resource.FormatException;
 import org.wsusfix.resource.LocatedJson;
 import org.wsusfix.resource.ResourceKind;
-import org.wsusfix.security.AccessMask;
 
 /**
  * The plan file format (JSON, {@code formatVersion} 2). {@code apply --plan} reads back exactly
@@ -70,8 +69,8 @@ public final class PlanJson {
       n.put("identity", e.identity());
       n.put("sid", e.sid().toString());
       n.put("path", e.path());
-      n.put("required", AccessMask.hex(e.required()));
-      n.put("granted", AccessMask.hex(e.granted()));
+      n.put("required", e.required().hex());
+      n.put("granted", e.granted().hex());
       n.put("status", e.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       n.put("decidedBy", e.decidedBy());
     }

@@ -9,7 +9,6 @@ import org.wsusfix.resource.ChangeText.Colour;
 import org.wsusfix.resource.ExpectationResult;
 import org.wsusfix.resource.Finding;
 import org.wsusfix.resource.ResourceKind;
-import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Sid;
 
 /** Renders a plan for people: each change as its kind shows it, then findings and expectations. */
@@ -56,9 +55,9 @@ public final class PlanText {
         case NOT_MET -> text.paint("NOT MET", Colour.RED);
         case UNVERIFIED -> text.paint("unverified", Colour.YELLOW);
       };
-      s.append("expect ").append(e.identity()).append(' ').append(AccessMask.icacls(e.required()))
+      s.append("expect ").append(e.identity()).append(' ').append(e.required().icacls())
           .append(" on ").append(e.path()).append(": ").append(state)
-          .append(" (gets ").append(AccessMask.icacls(e.granted())).append("; ").append(e.decidedBy()).append(")\n");
+          .append(" (gets ").append(e.granted().icacls()).append("; ").append(e.decidedBy()).append(")\n");
     }
     if (!plan.expectations().isEmpty()) {
       s.append('\n');

@@ -1,5 +1,8 @@
 package org.wsusfix.policy;
 
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -304,7 +307,7 @@ public final class PolicyLoader {
       Trustee trustee = trustee(g.get("trustee"));
       int rights = rights(g.get("rights"));
       int inheritance = inheritance(g.get("inheritance"));
-      return new Grant(trustee, rights, inheritance, n.at);
+      return new Grant(trustee, Rights.of(rights), InheritFlags.of(inheritance), n.at);
     }
 
     private ForbidDeny forbidDeny(Entry e) {
@@ -374,7 +377,7 @@ public final class PolicyLoader {
               "write it in lower case: " + text.toLowerCase(Locale.ROOT));
         }
       }
-      return new Expectation(identity, path, access, logon, n.at);
+      return new Expectation(identity, path, Rights.of(access), logon, n.at);
     }
 
     // ------------------------------------------------------------ values

@@ -141,8 +141,8 @@ class PlannerTest {
     assertTrue(c.reasons().get(0).startsWith("removed explicit deny"), c.reasons().toString());
     DaclChange.Access iusr = c.access().stream()
         .filter(a -> a.sid().equals(IUSR_WSUS01)).findFirst().orElseThrow();
-    assertEquals(0, iusr.before() & AccessMask.FILE_READ_DATA);
-    assertTrue(AccessMask.covers(iusr.after(), AccessMask.READ_AND_EXECUTE));
+    assertEquals(0, iusr.before().mask() & AccessMask.FILE_READ_DATA);
+    assertTrue(AccessMask.covers(iusr.after().mask(), AccessMask.READ_AND_EXECUTE));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package org.wsusfix.plan;
 
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.wsusfix.policy.Expectation;
@@ -32,7 +35,7 @@ final class PolicyBuilder {
   }
 
   PolicyBuilder grant(String path, String trustee, int rights, int inheritance) {
-    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), rights, inheritance, at())), null, true, at()));
+    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(inheritance), at())), null, true, at()));
     return this;
   }
 
@@ -41,7 +44,7 @@ final class PolicyBuilder {
     for (String t : forbidden) {
       f.add(trustee(t));
     }
-    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), rights, OICI, at())),
+    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(OICI), at())),
         new ForbidDeny(f, remove, at()), true, at()));
     return this;
   }
@@ -52,7 +55,7 @@ final class PolicyBuilder {
   }
 
   PolicyBuilder expect(String identity, String path, int access) {
-    expect.add(new Expectation(trustee(identity), path, access, Expectation.LogonKind.NETWORK, at()));
+    expect.add(new Expectation(trustee(identity), path, Rights.of(access), Expectation.LogonKind.NETWORK, at()));
     return this;
   }
 

@@ -1,5 +1,7 @@
 package org.wsusfix.policy;
 
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -78,21 +80,21 @@ class PolicyLoaderTest {
     assertFalse(net.propagate());
     Grant users = net.grants().get(0);
     assertEquals(new Trustee("BUILTIN\\Users", Trustee.Kind.NAME, new SourceLocation("p.yaml", 9, 18)), users.trustee());
-    assertEquals(AccessMask.READ_AND_EXECUTE, users.rights());
-    assertEquals(AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT, users.inheritance());
+    assertEquals(Rights.of(AccessMask.READ_AND_EXECUTE), users.rights());
+    assertEquals(InheritFlags.of(AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT), users.inheritance());
     assertEquals(new SourceLocation("p.yaml", 9, 9), users.at());
     Grant ns = net.grants().get(1);
     assertEquals(Trustee.Kind.SID, ns.trustee().kind());
-    assertEquals(0x1200a9, ns.rights());
-    assertEquals(AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT | AceFlags.INHERIT_ONLY, ns.inheritance());
+    assertEquals(Rights.of(0x1200a9), ns.rights());
+    assertEquals(InheritFlags.of(AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT | AceFlags.INHERIT_ONLY), ns.inheritance());
     assertTrue(net.forbidDeny().remove());
     assertEquals(List.of("Everyone", "IUSR_%COMPUTERNAME%"), net.forbidDeny().trustees().stream().map(Trustee::text).toList());
 
     Rule content = p.rules().get(1);
     assertEquals("D:\\WSUS", content.path());
     assertTrue(content.propagate(), "propagate defaults to true");
-    assertEquals(AccessMask.READ | AccessMask.WRITE, content.grants().get(0).rights());
-    assertEquals(0, content.grants().get(0).inheritance());
+    assertEquals(Rights.of(AccessMask.READ | AccessMask.WRITE), content.grants().get(0).rights());
+    assertEquals(InheritFlags.NONE, content.grants().get(0).inheritance());
     assertFalse(content.forbidDeny().remove(), "remove defaults to false: report, do not delete");
 
     Membership users2 = p.memberships().get(0);
@@ -103,7 +105,7 @@ class PolicyLoaderTest {
 
     Expectation e = p.expect().get(0);
     assertEquals(Expectation.LogonKind.NETWORK, e.logon(), "network is the default: WSUS is reached over HTTP");
-    assertEquals(AccessMask.READ_AND_EXECUTE, e.access());
+    assertEquals(Rights.of(AccessMask.READ_AND_EXECUTE), e.access());
     assertEquals(Expectation.LogonKind.SERVICE, p.expect().get(1).logon());
   }
 

@@ -1,5 +1,7 @@
 package org.wsusfix.policy;
 
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +65,7 @@ class ShippedPolicyTest {
     Policy p = PolicyLoader.loadBuiltin(name);
     Rule net = rule(p, "%windir%\\Microsoft.NET");
     assertTrue(net.grants().stream().anyMatch(g -> sid(g.trustee()).equals(Optional.of(WellKnownSids.USERS))
-        && AccessMask.covers(g.rights(), AccessMask.READ_AND_EXECUTE) && g.inheritance() == OI_CI));
+        && AccessMask.covers(g.rights().mask(), AccessMask.READ_AND_EXECUTE) && g.inheritance().bits() == OI_CI));
     assertNotNull(net.forbidDeny());
     assertTrue(net.forbidDeny().remove(), "removing deny entries is the fix");
     assertTrue(net.forbidDeny().trustees().stream().anyMatch(t -> sid(t).equals(Optional.of(WellKnownSids.EVERYONE))));
@@ -74,7 +76,7 @@ class ShippedPolicyTest {
         Optional<Sid> s = sid(g.trustee());
         if (s.isPresent() && List.of(WellKnownSids.EVERYONE, WellKnownSids.USERS, WellKnownSids.AUTHENTICATED_USERS,
             WellKnownSids.ANONYMOUS, WellKnownSids.GUESTS).contains(s.get())) {
-          assertEquals(0, g.rights() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.DELETE
+          assertEquals(0, g.rights().mask() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.DELETE
               | AccessMask.WRITE_DAC), r.path() + " grants write to " + g.trustee());
         }
       }
@@ -89,13 +91,13 @@ class ShippedPolicyTest {
     assertEquals(List.of("IUSR_%COMPUTERNAME%"), m.members().stream().map(Trustee::text).toList());
     assertEquals(Trustee.Kind.NAME, m.members().get(0).kind());
     assertEquals(Membership.Mode.ENSURE, m.mode());
-    assertEquals(AccessMask.MODIFY, rule(p, "%windir%\\Temp").grants().get(0).rights());
+    assertEquals(Rights.of(AccessMask.MODIFY), rule(p, "%windir%\\Temp").grants().get(0).rights());
     assertEquals(Optional.of(WellKnownSids.NETWORK_SERVICE), sid(rule(p, "%windir%\\Temp").grants().get(0).trustee()));
     Expectation e = p.expect().get(0);
     assertEquals("IUSR_%COMPUTERNAME%", e.identity().text());
     assertEquals("%windir%\\Microsoft.NET\\Framework", e.path());
     assertEquals(Expectation.LogonKind.NETWORK, e.logon());
-    assertEquals(AccessMask.READ_AND_EXECUTE, e.access());
+    assertEquals(Rights.of(AccessMask.READ_AND_EXECUTE), e.access());
   }
 
   @Test
@@ -108,8 +110,8 @@ class ShippedPolicyTest {
           WellKnownSids.ADMINISTRATORS, WellKnownSids.LOCAL_SYSTEM),
           r.grants().stream().map(g -> sid(g.trustee()).orElseThrow()).toList());
       assertEquals(List.of(AccessMask.READ, AccessMask.READ, AccessMask.READ, AccessMask.FULL_CONTROL,
-          AccessMask.FULL_CONTROL), r.grants().stream().map(Grant::rights).toList());
-      assertTrue(r.grants().stream().allMatch(g -> g.inheritance() == OI_CI));
+          AccessMask.FULL_CONTROL), r.grants().stream().map(g -> g.rights().mask()).toList());
+      assertTrue(r.grants().stream().allMatch(g -> g.inheritance().bits() == OI_CI));
     }
     assertTrue(p.expect().stream().anyMatch(e -> sid(e.identity()).equals(Optional.of(WellKnownSids.IUSR))));
   }
@@ -122,8 +124,8 @@ class ShippedPolicyTest {
         && g.trustee().kind() == Trustee.Kind.NAME));
     Rule x86 = rule(p, "%windir%\\Microsoft.NET\\Framework");
     assertEquals(Trustee.Kind.ALIAS, x86.grants().get(0).trustee().kind());
-    assertEquals(AccessMask.READ_AND_EXECUTE, x86.grants().get(0).rights());
-    assertEquals(OI_CI, x86.grants().get(0).inheritance());
+    assertEquals(Rights.of(AccessMask.READ_AND_EXECUTE), x86.grants().get(0).rights());
+    assertEquals(InheritFlags.of(OI_CI), x86.grants().get(0).inheritance());
   }
 
   private static Rule rule(Policy p, String path) {

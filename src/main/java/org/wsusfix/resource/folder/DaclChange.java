@@ -2,6 +2,7 @@ package org.wsusfix.resource.folder;
 
 import java.util.List;
 import org.wsusfix.resource.Change;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sid;
 
 /**
@@ -35,6 +36,6 @@ public record DaclChange(
     return "dacl";
   }
 
-  /** What one identity may do on the path before and after the change (access masks). */
-  public record Access(String identity, Sid sid, int before, int after) {}
+  /** What one identity may do on the path before and after the change. */
+  public record Access(String identity, Sid sid, Rights before, Rights after) {}
 }

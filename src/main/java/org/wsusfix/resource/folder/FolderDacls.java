@@ -21,6 +21,7 @@ import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -79,8 +80,8 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
       ObjectNode x = access.addObject();
       x.put("identity", a.identity());
       x.put("sid", a.sid().toString());
-      x.put("before", AccessMask.hex(a.before()));
-      x.put("after", AccessMask.hex(a.after()));
+      x.put("before", a.before().hex());
+      x.put("after", a.after().hex());
     }
   }
 
@@ -99,8 +100,8 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
         in.bool("propagate"), Descendants.fromPlanFile(descendants), reasons, access);
   }
 
-  private static int mask(Fields in, String name) {
-    return AccessMask.parse(in.text(name)).orElseThrow(() -> in.problem(name, "is not an access mask"));
+  private static Rights mask(Fields in, String name) {
+    return Rights.of(AccessMask.parse(in.text(name)).orElseThrow(() -> in.problem(name, "is not an access mask")));
   }
 
   // --- plan text ---
@@ -144,8 +145,8 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
         : "unknown (target cannot walk)";
   }
 
-  private static String access(int mask) {
-    return mask == 0 ? "none" : AccessMask.icacls(mask);
+  private static String access(Rights rights) {
+    return rights.isNone() ? "none" : rights.icacls();
   }
 
   /** Unchanged ACEs plainly, removed ones with -, added ones with +, in the order of the new list. */

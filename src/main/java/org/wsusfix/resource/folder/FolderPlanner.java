@@ -32,6 +32,7 @@ import org.wsusfix.security.CanonicalOrder;
 import org.wsusfix.security.Inheritance;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sid;
 
 /**
@@ -130,24 +131,25 @@ final class FolderPlanner {
 
   private Acl applyGrant(Grant grant, Acl dacl, boolean container, List<String> reasons) {
     Sid sid = names.resolve(grant.trustee());
-    int inheritance = container ? grant.inheritance() : 0;
-    int missing = GrantCoverage.missing(dacl, sid, grant.rights(), inheritance, container);
+    int rights = grant.rights().mask();
+    int inheritance = container ? grant.inheritance().bits() : 0;
+    int missing = GrantCoverage.missing(dacl, sid, rights, inheritance, container);
     if (missing == 0) {
       return dacl;
     }
-    String need = names.nameOf(sid) + " needs " + AccessMask.icacls(grant.rights())
+    String need = names.nameOf(sid) + " needs " + AccessMask.icacls(rights)
         + AceFlags.icacls(inheritance).replace("(I)", "") + " on " + GrantCoverage.describeScopes(missing);
     List<Ace> aces = new ArrayList<>(dacl.aces());
     for (int i = 0; i < aces.size(); i++) {
       Ace ace = aces.get(i);
       if (widenable(ace, sid) && ace.inheritance() == inheritance) {
-        aces.set(i, ace.withMask(ace.mask() | grant.rights()));
+        aces.set(i, ace.withMask(ace.mask() | rights));
         reasons.add(need + ": widened its explicit entry from " + AccessMask.icacls(ace.mask()) + " (" + grant.at() + ")");
         return dacl.withAces(aces);
       }
     }
     reasons.add(need + ": added an allow entry (" + grant.at() + ")");
-    return CanonicalOrder.insert(dacl, Ace.allow(sid, grant.rights(), inheritance));
+    return CanonicalOrder.insert(dacl, Ace.allow(sid, rights, inheritance));
   }
 
   private static boolean widenable(Ace ace, Sid sid) {
@@ -171,7 +173,7 @@ final class FolderPlanner {
     }
     int needed = 0;
     for (Grant g : rule.grants()) {
-      needed |= AccessMask.FILE_MAPPING.map(g.rights());
+      needed |= AccessMask.FILE_MAPPING.map(g.rights().mask());
     }
     List<Ace> kept = new ArrayList<>();
     boolean removed = false;
@@ -272,7 +274,8 @@ final class FolderPlanner {
     for (Sid sid : who) {
       Set<Sid> groups = identities.groups(sid, LogonKind.NETWORK);
       out.add(new DaclChange.Access(names.nameOf(sid), sid,
-          EffectiveAccess.maximumAllowed(before, sid, groups), EffectiveAccess.maximumAllowed(afterSd, sid, groups)));
+          Rights.of(EffectiveAccess.maximumAllowed(before, sid, groups)),
+          Rights.of(EffectiveAccess.maximumAllowed(afterSd, sid, groups))));
     }
     return out;
   }
@@ -299,16 +302,16 @@ final class FolderPlanner {
     }
     SecurityDescriptor sd = afterState(path, after);
     Set<Sid> groups = identities.groups(sid, e.logon());
-    EffectiveAccess.Result access = EffectiveAccess.check(sd, sid, groups, e.access(), names::nameOf);
+    EffectiveAccess.Result access = EffectiveAccess.check(sd, sid, groups, e.access().mask(), names::nameOf);
     ExpectationResult.Status status = access.allowed() ? ExpectationResult.Status.MET
         : identities.incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
     if (status == ExpectationResult.Status.UNVERIFIED) {
       findings.add(new Finding(Finding.Severity.UNVERIFIED, path, names.nameOf(sid)
-          + " would not get " + AccessMask.icacls(e.access()) + " with the groups known here ("
+          + " would not get " + e.access().icacls() + " with the groups known here ("
           + target.describe() + " has no group data; Windows' default members of Users assumed)"));
     }
     context.add(new ExpectationResult(names.nameOf(sid), sid, path, e.access(),
-        access.granted(), status, access.decidedBy()));
+        Rights.of(access.granted()), status, access.decidedBy()));
   }
 
   /** The descriptor a path will have after the plan: changed itself, or re-inherited below a change. */
