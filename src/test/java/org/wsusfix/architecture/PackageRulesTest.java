@@ -94,6 +94,27 @@ class PackageRulesTest {
     assertEquals(List.of(), offenders("com.sun.jna", Set.of("org.wsusfix.machine.windows")));
   }
 
+  /** The kind contract knows no kind, and kinds know neither each other nor the generic engine above them. */
+  @Test
+  void resourceKindsStayApart() {
+    List<String> bad = new ArrayList<>();
+    IMPORTS.forEach((pkg, names) -> {
+      if (!pkg.startsWith("org.wsusfix.resource")) {
+        return;
+      }
+      for (String n : names) {
+        String imported = n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n;
+        boolean otherKind = imported.startsWith("org.wsusfix.resource.") && !imported.equals(pkg);
+        boolean engine = imported.startsWith("org.wsusfix.plan") || imported.startsWith("org.wsusfix.apply")
+            || imported.startsWith("org.wsusfix.cli") || imported.startsWith("org.wsusfix.diagnose");
+        if (otherKind || engine) {
+          bad.add(pkg + " imports " + n);
+        }
+      }
+    });
+    assertEquals(List.of(), bad);
+  }
+
   @Test
   void noPackagesDependOnEachOther() {
     Map<String, Set<String>> edges = new HashMap<>();
