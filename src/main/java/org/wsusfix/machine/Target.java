@@ -99,6 +99,16 @@ public interface Target extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Configuration files (applicationHost.config); empty when this target cannot read them. */
+  default Optional<ConfigFiles> configFiles() {
+    return Optional.empty();
+  }
+
+  /** How this target replaces configuration files; empty when it cannot. */
+  default Optional<ConfigFileWriter> configFileWriter() {
+    return Optional.empty();
+  }
+
   /** Why this target changes nothing, for the one line apply and rollback refuse with. */
   default String readOnlyReason() {
     return describe() + " is read-only";

@@ -13,6 +13,7 @@ import org.wsusfix.resource.ResourceKind;
 import org.wsusfix.resource.UndoPayload;
 import org.wsusfix.resource.folder.FolderDacls;
 import org.wsusfix.resource.group.GroupMemberships;
+import org.wsusfix.resource.iis.IisAuthentication;
 import org.wsusfix.security.Sid;
 
 /**
@@ -23,7 +24,8 @@ public final class ResourceKinds {
   /** Every kind wsusfix knows. A new kind is one more entry here. */
   public static final ResourceKinds STANDARD = new ResourceKinds(List.of(
       new GroupMemberships(),
-      new FolderDacls()));
+      new FolderDacls(),
+      new IisAuthentication()));
 
   private final List<ResourceKind<?, ?>> kinds;
   private final Map<String, ResourceKind<?, ?>> byName = new LinkedHashMap<>();

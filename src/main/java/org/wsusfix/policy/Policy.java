@@ -23,6 +23,7 @@ import java.util.List;
  * </pre>
  *
  * @param digest SHA-256 of the policy file's bytes, lower-case hex; plans and journals quote it
+ * @param iis the IIS site's authentication settings; null when the policy has none
  */
 public record Policy(
     String name,
@@ -31,7 +32,8 @@ public record Policy(
     List<Membership> memberships,
     List<Expectation> expect,
     String source,
-    String digest) {
+    String digest,
+    IisSite iis) {
   public static final String API_VERSION = "wsusfix/v1";
   public static final String KIND = "Policy";
 
@@ -39,5 +41,11 @@ public record Policy(
     rules = List.copyOf(rules);
     memberships = List.copyOf(memberships);
     expect = List.copyOf(expect);
+  }
+
+  /** A policy without an {@code iis} section. */
+  public Policy(String name, String description, List<Rule> rules, List<Membership> memberships,
+      List<Expectation> expect, String source, String digest) {
+    this(name, description, rules, memberships, expect, source, digest, null);
   }
 }

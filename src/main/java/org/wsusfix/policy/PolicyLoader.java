@@ -64,13 +64,17 @@ public final class PolicyLoader {
   static final Map<String, Section> SECTIONS = new LinkedHashMap<>();
 
   static {
-    section("policy", List.of("apiVersion", "kind", "metadata"), List.of("rules", "memberships", "expect"));
+    section("policy", List.of("apiVersion", "kind", "metadata"), List.of("rules", "memberships", "expect", "iis"));
     section("metadata", List.of("name"), List.of("description"));
     section("rule", List.of("path", "grants"), List.of("forbidDeny", "propagate"));
     section("grant", List.of("trustee", "rights", "inheritance"), List.of());
     section("forbidDeny", List.of("trustees"), List.of("remove"));
     section("membership", List.of("group", "members"), List.of("mode"));
     section("expectation", List.of("identity", "path", "access"), List.of("logon"));
+    section("iis", List.of("site", "applications"), List.of());
+    section("iisApplication", List.of("path"), List.of("anonymousAuthentication", "windowsAuthentication"));
+    section("anonymousAuthentication", List.of(), List.of("enabled", "userName"));
+    section("windowsAuthentication", List.of(), List.of("enabled"));
   }
 
   /** Keys in the order a policy writes them, which is the order hints list them in. */
@@ -274,11 +278,70 @@ public final class PolicyLoader {
         }
         expect.add(e);
       }
-      if (rules.isEmpty() && memberships.isEmpty() && expect.isEmpty()) {
-        throw new PolicyException(root.at, "the policy has no rules, memberships or expect entries",
+      IisSite iis = doc.containsKey("iis") ? iis(mapping(doc.get("iis"), "iis")) : null;
+      if (rules.isEmpty() && memberships.isEmpty() && expect.isEmpty() && iis == null) {
+        throw new PolicyException(root.at, "the policy has no rules, memberships, expect or iis entries",
             "add at least one rule");
       }
-      return new Policy(name, description, rules, memberships, expect, source, digest);
+      return new Policy(name, description, rules, memberships, expect, source, digest, iis);
+    }
+
+    private IisSite iis(Node n) {
+      Map<String, Entry> s = keys(n, "iis", "iis");
+      String site = string(s.get("site"));
+      if (site.isBlank() || site.indexOf('/') >= 0) {
+        throw new PolicyException(s.get("site").value().at, "invalid IIS site name '" + site + "'",
+            "give the site's name as IIS Manager shows it, e.g. WSUS Administration");
+      }
+      List<IisSite.Application> apps = new ArrayList<>();
+      Map<String, IisSite.Application> byPath = new LinkedHashMap<>();
+      for (Node a : list(s.get("applications"), true)) {
+        IisSite.Application app = iisApplication(a);
+        IisSite.Application first = byPath.putIfAbsent(app.path().toLowerCase(java.util.Locale.ROOT), app);
+        if (first != null) {
+          throw new PolicyException(app.at(), "duplicate application '" + app.path() + "' (first at line "
+              + first.at().line() + ")", "merge its settings into one entry");
+        }
+        apps.add(app);
+      }
+      return new IisSite(site, apps, n.at);
+    }
+
+    private IisSite.Application iisApplication(Node n) {
+      Map<String, Entry> a = keys(mapping(n, "application"), "iisApplication", "application");
+      Entry pathEntry = a.get("path");
+      String path = string(pathEntry);
+      if (!path.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
+        throw new PolicyException(pathEntry.value().at, "invalid application path '" + path + "'",
+            "write the URL path from the site root, e.g. /ClientWebService");
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      if (a.containsKey("anonymousAuthentication")) {
+        Map<String, Entry> anon = keys(mapping(a.get("anonymousAuthentication"), "anonymousAuthentication"),
+            "anonymousAuthentication", "anonymousAuthentication");
+        if (anon.containsKey("enabled")) {
+          settings.put("anonymousAuthentication.enabled", Boolean.toString(bool(anon.get("enabled"))));
+        }
+        if (anon.containsKey("userName")) {
+          String user = string(anon.get("userName"));
+          if (user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new PolicyException(anon.get("userName").value().at, "control character in userName", null);
+          }
+          settings.put("anonymousAuthentication.userName", user);
+        }
+      }
+      if (a.containsKey("windowsAuthentication")) {
+        Map<String, Entry> win = keys(mapping(a.get("windowsAuthentication"), "windowsAuthentication"),
+            "windowsAuthentication", "windowsAuthentication");
+        if (win.containsKey("enabled")) {
+          settings.put("windowsAuthentication.enabled", Boolean.toString(bool(win.get("enabled"))));
+        }
+      }
+      if (settings.isEmpty()) {
+        throw new PolicyException(n.at, "application '" + path + "' sets nothing",
+            "give anonymousAuthentication or windowsAuthentication settings");
+      }
+      return new IisSite.Application(path, settings, n.at);
     }
 
     private Rule rule(Node n) {

@@ -5,4 +5,8 @@ public class FormatException extends RuntimeException {
   public FormatException(String file, int line, String problem) {
     super(file + ":" + line + ": " + problem);
   }
+
+  public FormatException(String file, int line, int column, String problem) {
+    super(file + ":" + line + ":" + column + ": " + problem);
+  }
 }

@@ -496,6 +496,67 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * A whole file's bytes, or null when it does not exist.
+     *
+     * @throws TargetException when it is bigger than {@code max} bytes or cannot be read
+     */
+    public byte[] readFile(String path, long max) {
+        String p = normalize(path);
+        try {
+            if (!share.fileExists(p)) {
+                return null;
+            }
+            try (com.hierynomus.smbj.share.File f = share.openFile(p, EnumSet.of(AccessMask.GENERIC_READ), null,
+                    EnumSet.of(SMB2ShareAccess.FILE_SHARE_READ, SMB2ShareAccess.FILE_SHARE_WRITE,
+                            SMB2ShareAccess.FILE_SHARE_DELETE),
+                    SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                long size = f.getFileInformation().getStandardInformation().getEndOfFile();
+                if (size > max) {
+                    throw new SmbException(unc(p) + ": larger than " + (max >> 20) + " MB", 0, null);
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) size);
+                try (java.io.InputStream in = f.getInputStream()) {
+                    in.transferTo(out);
+                }
+                return out.toByteArray();
+            }
+        } catch (SMBApiException e) {
+            throw failure(p, "read", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        } catch (java.io.IOException e) {
+            throw new SmbException(unc(p) + ": cannot read: " + e.getMessage(), 0, e);
+        }
+    }
+
+    /**
+     * Replaces a file so that readers see the old or the new content, never a mix: the content is
+     * written to a new file beside it, flushed, and renamed over it.
+     */
+    public void replaceFile(String path, byte[] content) {
+        String p = normalize(path);
+        String temp = p + ".wsusfix-new";
+        try {
+            try (com.hierynomus.smbj.share.File f = share.openFile(temp,
+                    EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE), null, EnumSet.noneOf(SMB2ShareAccess.class),
+                    SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                f.write(content, 0);
+                f.flush();
+                f.rename(temp.substring(0, temp.length() - ".wsusfix-new".length()), true);
+            }
+        } catch (SMBApiException e) {
+            try {
+                share.rm(temp);
+            } catch (RuntimeException ignored) {
+                // the write failed first: that is the error to report
+            }
+            throw failure(p, "replace", e);
+        } catch (SMBRuntimeException e) {
+            throw broken(p, e);
+        }
+    }
+
     /** {@code \\host\share\path}, for messages. */
     public String unc(String path) {
         String p = normalize(path);

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.machine.ConfigFileWriter;
+import org.wsusfix.machine.ConfigFiles;
 import org.wsusfix.machine.DaclWriter;
 import org.wsusfix.machine.GroupWriter;
 import org.wsusfix.machine.HeldDescriptors;
@@ -378,6 +380,26 @@ public final class SmbTarget implements Target, DaclWriter, GroupWriter {
   @Override
   public Optional<GroupWriter> groupWriter() {
     return Optional.of(this);
+  }
+
+  /** Configuration files are read and replaced through the share, like the descriptors. */
+  @Override
+  public Optional<ConfigFiles> configFiles() {
+    return Optional.of(path -> Optional.ofNullable(call(() -> {
+      synchronized (this) {
+        return primary.readFile(spec.relative(path), ConfigFiles.MAX_BYTES);
+      }
+    })));
+  }
+
+  @Override
+  public Optional<ConfigFileWriter> configFileWriter() {
+    return Optional.of((path, content) -> call(() -> {
+      synchronized (this) {
+        primary.replaceFile(spec.relative(path), content);
+        return null;
+      }
+    }));
   }
 
   @Override

@@ -1,6 +1,9 @@
 package org.wsusfix.machine.snapshot;
 
+import org.wsusfix.machine.ConfigFiles;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -236,5 +239,32 @@ public final class SnapshotTarget implements Target {
   @Override
   public String readOnlyReason() {
     return describe() + " is an offline snapshot: plan against it, then apply on the server itself";
+  }
+
+  private Path iisConfig;
+
+  /** Serves a copy of applicationHost.config (read-only) as the server's own. */
+  void withIisConfig(Path file) {
+    iisConfig = file;
+  }
+
+  @Override
+  public Optional<ConfigFiles> configFiles() {
+    if (iisConfig == null) {
+      return Optional.empty();
+    }
+    return Optional.of(path -> {
+      if (!WindowsPaths.key(path).endsWith("\\inetsrv\\config\\applicationhost.config")) {
+        return Optional.empty();
+      }
+      try {
+        if (Files.size(iisConfig) > ConfigFiles.MAX_BYTES) {
+          throw new TargetException(iisConfig + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
+        }
+        return Optional.of(Files.readAllBytes(iisConfig));
+      } catch (java.io.IOException e) {
+        throw new TargetException(iisConfig + ": cannot read: " + e.getMessage());
+      }
+    });
   }
 }

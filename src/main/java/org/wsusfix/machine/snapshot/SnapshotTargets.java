@@ -8,7 +8,7 @@ import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetProvider;
 
-/** Opens {@code snapshot:FILE[?base=DIR&computer=NAME]} (found through {@code META-INF/services}). */
+/** Opens {@code snapshot:FILE[?base=DIR&computer=NAME&iis=applicationHost.config]} (found through {@code META-INF/services}). */
 public final class SnapshotTargets implements TargetProvider {
   @Override
   public String scheme() {
@@ -28,10 +28,18 @@ public final class SnapshotTargets implements TargetProvider {
       v.put("computername", query.get("computer"));
     }
     for (String key : query.keySet()) {
-      if (!key.equals("base") && !key.equals("computer")) {
-        throw new TargetException("unknown snapshot option '" + key + "' (base, computer)");
+      if (!key.equals("base") && !key.equals("computer") && !key.equals("iis")) {
+        throw new TargetException("unknown snapshot option '" + key + "' (base, computer, iis)");
       }
     }
-    return SnapshotTarget.load(path, base, v);
+    SnapshotTarget t = SnapshotTarget.load(path, base, v);
+    if (query.containsKey("iis")) {
+      Path iis = Path.of(query.get("iis"));
+      if (!Files.isRegularFile(iis)) {
+        throw new TargetException("IIS configuration file not found: " + query.get("iis"));
+      }
+      t.withIisConfig(iis);
+    }
+    return t;
   }
 }

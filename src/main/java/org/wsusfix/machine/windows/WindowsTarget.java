@@ -1,5 +1,7 @@
 package org.wsusfix.machine.windows;
 
+import org.wsusfix.machine.ConfigFileWriter;
+import org.wsusfix.machine.ConfigFiles;
 import org.wsusfix.machine.HeldDescriptors;
 import org.wsusfix.machine.GroupWriter;
 import org.wsusfix.machine.DaclWriter;
@@ -458,6 +460,53 @@ public final class WindowsTarget implements Target, DaclWriter, GroupWriter, Aud
   @Override
   public Optional<GroupWriter> groupWriter() {
     return Optional.of(this);
+  }
+
+  @Override
+  public Optional<ConfigFiles> configFiles() {
+    return Optional.of(path -> {
+      java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
+      try {
+        if (!java.nio.file.Files.exists(p)) {
+          return Optional.empty();
+        }
+        if (java.nio.file.Files.size(p) > ConfigFiles.MAX_BYTES) {
+          throw new TargetException(p + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
+        }
+        return Optional.of(java.nio.file.Files.readAllBytes(p));
+      } catch (java.io.IOException e) {
+        throw new TargetException(p + ": cannot read: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Written beside the file, forced to disk, then moved over it in one step (MoveFileEx). */
+  @Override
+  public Optional<ConfigFileWriter> configFileWriter() {
+    return Optional.of((path, content) -> {
+      java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
+      java.nio.file.Path temp = p.resolveSibling(p.getFileName() + ".wsusfix-new");
+      try {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+            java.nio.file.StandardOpenOption.WRITE)) {
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+          ch.force(true);
+        }
+        java.nio.file.Files.move(temp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        try {
+          java.nio.file.Files.deleteIfExists(temp);
+        } catch (java.io.IOException ignored) {
+          // the write failed first: that is the error to report
+        }
+        throw new TargetException(p + ": cannot replace: " + e.getMessage());
+      }
+    });
   }
 
   @Override

@@ -300,4 +300,28 @@ public class MemoryTarget implements Target, DaclWriter, GroupWriter {
     }
     return () -> locked.set(false);
   }
+
+  // --- configuration files ---
+
+  private final Map<String, byte[]> files = new HashMap<>();
+
+  /** A configuration file at a Windows path. */
+  public MemoryTarget configFile(String path, byte[] content) {
+    files.put(WindowsPaths.key(path), content.clone());
+    return this;
+  }
+
+  public Optional<byte[]> fileContent(String path) {
+    return Optional.ofNullable(files.get(WindowsPaths.key(path))).map(byte[]::clone);
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.ConfigFiles> configFiles() {
+    return Optional.of(this::fileContent);
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.ConfigFileWriter> configFileWriter() {
+    return Optional.of(this::configFile);
+  }
 }

@@ -1,0 +1,258 @@
+package org.wsusfix.resource.iis;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.wsusfix.resource.FormatException;
+
+/**
+ * An applicationHost.config (IIS 7 and later) as far as wsusfix reads and edits it: the sites and
+ * their applications, and the effective authentication settings of each application. Effective
+ * values follow IIS: the server-wide {@code system.webServer}, then {@code <location>} blocks from
+ * the site down to the application, a later block with the same path over an earlier one, a
+ * missing attribute meaning the level above (or the schema default).
+ *
+ * <p>The text is kept exactly as read, with its byte order mark and encoding, so an edit changes
+ * nothing but the characters it replaces.
+ */
+final class AppHostConfig {
+  /** The settings wsusfix manages, by the name policies and plans use. */
+  enum Setting {
+    ANONYMOUS_ENABLED("anonymousAuthentication.enabled", "anonymousAuthentication", "enabled", "false"),
+    ANONYMOUS_USER("anonymousAuthentication.userName", "anonymousAuthentication", "userName", ""),
+    WINDOWS_ENABLED("windowsAuthentication.enabled", "windowsAuthentication", "enabled", "false");
+
+    final String key;
+    final String element;
+    final String attribute;
+    /** The IIS schema's default, used when no level sets the attribute. */
+    final String schemaDefault;
+
+    Setting(String key, String element, String attribute, String schemaDefault) {
+      this.key = key;
+      this.element = element;
+      this.attribute = attribute;
+      this.schemaDefault = schemaDefault;
+    }
+
+    static Optional<Setting> named(String key) {
+      return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+  }
+
+  /** Where the authentication elements live below {@code system.webServer}. */
+  static final List<String> AUTHENTICATION = List.of("security", "authentication");
+
+  /** A value and the element that set it (null when it is the schema default). */
+  record Value(String value, XmlTree.Element setBy, String locationPath) {
+    boolean isDefault() {
+      return setBy == null;
+    }
+  }
+
+  final String file;
+  final String text;
+  final XmlTree.Element root;
+  private final byte[] bom;
+  private final Charset charset;
+
+  private AppHostConfig(String file, String text, XmlTree.Element root, byte[] bom, Charset charset) {
+    this.file = file;
+    this.text = text;
+    this.root = root;
+    this.bom = bom;
+    this.charset = charset;
+  }
+
+  /** @throws FormatException {@code FILE:LINE:COLUMN: what is wrong} when it is not such a file */
+  static AppHostConfig parse(String file, byte[] bytes) {
+    byte[] bom = new byte[0];
+    Charset cs = StandardCharsets.UTF_8;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+      bom = Arrays.copyOf(bytes, 3);
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+      bom = Arrays.copyOf(bytes, 2);
+      cs = StandardCharsets.UTF_16LE;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+      bom = Arrays.copyOf(bytes, 2);
+      cs = StandardCharsets.UTF_16BE;
+    }
+    String text;
+    try {
+      text = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, bom.length, bytes.length - bom.length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new FormatException(file, 1, "not " + cs.name() + " text");
+    }
+    return parse(file, text, bom, cs);
+  }
+
+  private static AppHostConfig parse(String file, String text, byte[] bom, Charset cs) {
+    XmlTree.Element root;
+    try {
+      root = XmlTree.parse(text);
+    } catch (XmlTree.Malformed e) {
+      throw new FormatException(file, e.line, e.column, e.getMessage());
+    }
+    if (!root.name().equals("configuration")) {
+      throw new FormatException(file, root.line(), "not an applicationHost.config (root <" + root.name()
+          + ">, not <configuration>)");
+    }
+    return new AppHostConfig(file, text, root, bom, cs);
+  }
+
+  /** The same file with {@code text} as its content, checked again. */
+  AppHostConfig withText(String newText) {
+    return parse(file, newText, bom, charset);
+  }
+
+  /** The bytes to write: the original byte order mark and encoding. */
+  byte[] bytes() {
+    byte[] body = text.getBytes(charset);
+    byte[] out = Arrays.copyOf(bom, bom.length + body.length);
+    System.arraycopy(body, 0, out, bom.length, body.length);
+    return out;
+  }
+
+  /** The line end the file uses, for inserted lines. */
+  String lineEnd() {
+    return text.contains("\r\n") ? "\r\n" : "\n";
+  }
+
+  // --- sites and applications ---
+
+  /** The application paths of a site ({@code /}, {@code /ClientWebService} ...), as configured. */
+  Optional<List<String>> applications(String site) {
+    for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
+      for (XmlTree.Element s : sites.children("site")) {
+        if (s.value("name").map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
+          List<String> apps = new ArrayList<>();
+          for (XmlTree.Element a : s.children("application")) {
+            a.value("path").ifPresent(apps::add);
+          }
+          return Optional.of(apps);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The site's name as the file writes it (policies may differ in case). */
+  Optional<String> siteName(String site) {
+    for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
+      for (XmlTree.Element s : sites.children("site")) {
+        Optional<String> name = s.value("name");
+        if (name.map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
+          return name;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  // --- effective values ---
+
+  /** A block of settings: the server-wide one (path "") or a {@code <location>}. */
+  record Block(String path, XmlTree.Element element, XmlTree.Element systemWebServer) {}
+
+  /** Every settings block in document order. */
+  List<Block> blocks() {
+    List<Block> out = new ArrayList<>();
+    for (XmlTree.Element child : root.children()) {
+      if (child.name().equals("system.webServer")) {
+        out.add(new Block("", child, child));
+      } else if (child.name().equals("location")) {
+        String p = normalize(child.value("path").orElse(""));
+        for (XmlTree.Element sws : child.children("system.webServer")) {
+          out.add(new Block(p, child, sws));
+        }
+        if (child.children("system.webServer").isEmpty()) {
+          out.add(new Block(p, child, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code Site/App} with no trailing slash; "" and "." mean the whole server. */
+  static String normalize(String locationPath) {
+    String p = locationPath.trim();
+    if (p.equals(".")) {
+      return "";
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  /** The effective value of a setting for {@code Site/App} (the site alone for its root application). */
+  Value effective(String sitePath, Setting setting) {
+    String target = normalize(sitePath).toLowerCase(Locale.ROOT);
+    Value best = new Value(setting.schemaDefault, null, null);
+    int bestDepth = -1;
+    for (Block b : blocks()) {
+      if (b.systemWebServer() == null) {
+        continue;
+      }
+      String p = b.path().toLowerCase(Locale.ROOT);
+      boolean applies = p.isEmpty() || target.equals(p) || target.startsWith(p + "/");
+      if (!applies) {
+        continue;
+      }
+      if (!p.equals(target) && "false".equalsIgnoreCase(b.element().value("inheritInChildApplications").orElse(""))) {
+        continue;
+      }
+      int depth = p.isEmpty() ? 0 : p.split("/").length;
+      if (depth < bestDepth) {
+        continue;
+      }
+      Optional<XmlTree.Element> el = authentication(b.systemWebServer(), setting.element);
+      Optional<String> v = el.flatMap(e -> e.value(setting.attribute));
+      if (v.isPresent()) {
+        best = new Value(v.get(), el.get(), b.path());
+        bestDepth = depth;
+      }
+    }
+    return best;
+  }
+
+  /** {@code security/authentication/<element>} below a {@code system.webServer}, the last one if several. */
+  static Optional<XmlTree.Element> authentication(XmlTree.Element systemWebServer, String element) {
+    List<XmlTree.Element> found = path(systemWebServer, "security", "authentication", element);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+  }
+
+  /** All elements reached by following the names from {@code from}, in document order. */
+  static List<XmlTree.Element> path(XmlTree.Element from, String... names) {
+    List<XmlTree.Element> level = List.of(from);
+    for (String n : names) {
+      List<XmlTree.Element> next = new ArrayList<>();
+      for (XmlTree.Element e : level) {
+        next.addAll(e.children(n));
+      }
+      level = next;
+    }
+    return level;
+  }
+
+  /** Line and column of an offset, for messages. */
+  String at(int offset) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < offset && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        start = i + 1;
+      }
+    }
+    return file + ":" + line + ":" + (offset - start + 1);
+  }
+}

@@ -1,0 +1,147 @@
+package org.wsusfix.resource.iis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsusfix.apply.Executor;
+import org.wsusfix.apply.Fixture;
+import org.wsusfix.apply.Rollback;
+import org.wsusfix.apply.UndoJournal;
+import org.wsusfix.machine.ConfigFileWriter;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.plan.Plan;
+import org.wsusfix.plan.PlanJson;
+import org.wsusfix.plan.PlanText;
+import org.wsusfix.plan.Planner;
+import org.wsusfix.resource.WalkProgress;
+
+class IisAuthenticationTest {
+  static final String FILE = "C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config";
+  static final byte[] BROKEN = WsusConfigs.BROKEN.getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+
+  static MemoryTarget server() {
+    return server(new MemoryTarget("memory:iis"));
+  }
+
+  static MemoryTarget server(MemoryTarget t) {
+    Fixture.populate(t).configFile(FILE, BROKEN);
+    return t;
+  }
+
+  static Plan plan(MemoryTarget t) {
+    return new Planner(t).plan(Fixture.policy(WsusConfigs.POLICY));
+  }
+
+  @Test
+  void plansTheOneWrongSettingWithWhereItIsSet() {
+    Plan plan = plan(server());
+    List<IisChange> changes = plan.changes(IisChange.class);
+    assertEquals(1, changes.size(), () -> new PlanText(Object::toString, null, false).render(plan));
+    IisChange c = changes.get(0);
+    assertEquals(List.of(new IisChange.Setting("/ClientWebService", "anonymousAuthentication.enabled", "false", "true")),
+        c.settings());
+    assertTrue(c.reasons().get(0).contains("set at " + FILE + ":"), c.reasons().toString());
+    String text = new PlanText(Object::toString, null, false).render(plan);
+    assertTrue(text.contains("/ClientWebService anonymousAuthentication.enabled: false -> true"), text);
+    assertTrue(text.contains("Plan: 1 change (1 IIS configuration)"), text);
+    assertEquals(plan.changes(), PlanJson.read("p.json", PlanJson.write(plan)).changes());
+  }
+
+  @Test
+  void applyChangesOnlyThatAttributeAndRollbackRestoresTheFileByteForByte() throws IOException {
+    MemoryTarget t = server();
+    Path journal = dir.resolve("undo.jsonl");
+    Executor.Outcome o = new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan(t), journal, "test");
+    assertTrue(o.ok(), o::failure);
+    String after = new String(t.fileContent(FILE).orElseThrow(), StandardCharsets.UTF_8);
+    int at = WsusConfigs.BROKEN.lastIndexOf("enabled=\"false\"");
+    assertEquals(WsusConfigs.BROKEN.substring(0, at) + "enabled=\"true\""
+        + WsusConfigs.BROKEN.substring(at + "enabled=\"false\"".length()), after, "one attribute value, nothing else");
+    assertTrue(plan(t).changes(IisChange.class).isEmpty(), "a second plan finds nothing to do");
+
+    Rollback.Result r = new Rollback(t, new PrintWriter(out)).run(UndoJournal.read(journal), false, false);
+    assertTrue(r.complete(), r::summary);
+    assertArrayEquals(BROKEN, t.fileContent(FILE).orElseThrow());
+    Rollback.Result again = new Rollback(t, new PrintWriter(out)).run(UndoJournal.read(journal), false, false);
+    assertEquals(0, again.restored(), "already as before");
+  }
+
+  @Test
+  void aFileChangedSincePlanningIsDrift() throws IOException {
+    MemoryTarget t = server();
+    Plan plan = plan(t);
+    byte[] edited = WsusConfigs.BROKEN.replace("<!-- IIS", "<!-- edited IIS").getBytes(StandardCharsets.UTF_8);
+    t.configFile(FILE, edited);
+    Executor.Outcome o = new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, dir.resolve("u.jsonl"), "t");
+    assertFalse(o.ok());
+    assertTrue(o.failure().contains("changed since the plan was made"), o.failure());
+    assertArrayEquals(edited, t.fileContent(FILE).orElseThrow());
+  }
+
+  /** A later change of the same plan fails: the file written earlier is put back. */
+  @Test
+  void aLaterFailureRollsTheFileBack() throws IOException {
+    MemoryTarget t = server(new MemoryTarget("memory:iis") {
+      @Override
+      public void writeDacl(String path, org.wsusfix.security.SecurityDescriptor sd) {
+        throw new TargetException(path + ": injected write failure");
+      }
+    });
+    Fixture.State before = Fixture.state(t);
+    Plan plan = new Planner(t).plan(Fixture.policy(WsusConfigs.POLICY.replace("iis:\n", Fixture.POLICY
+        .substring(Fixture.POLICY.indexOf("rules:")) + "iis:\n")));
+    // memberships, then DACLs, then IIS: make the IIS change come before a failing DACL write
+    assertEquals(1, plan.changes(IisChange.class).size());
+    Executor.Outcome o = new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(reordered(plan), dir.resolve("u.jsonl"), "t");
+    assertFalse(o.ok());
+    assertTrue(o.rollback().complete(), () -> o.rollback().problems().toString());
+    assertArrayEquals(BROKEN, t.fileContent(FILE).orElseThrow());
+    Fixture.assertSameState(before, Fixture.state(t));
+  }
+
+  /** The IIS change first, so the failing DACL write comes after the file was replaced. */
+  static Plan reordered(Plan p) {
+    List<org.wsusfix.resource.Change> changes = new java.util.ArrayList<>(p.changes(IisChange.class));
+    p.changes().stream().filter(c -> !(c instanceof IisChange)).forEach(changes::add);
+    return new Plan(p.formatVersion(), p.target(), p.policyName(), p.policyDigest(), changes, p.findings(),
+        p.expectations(), false);
+  }
+
+  @Test
+  void aTargetWithoutTheFileSaysSo() {
+    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:nofile"));
+    Plan plan = plan(t);
+    assertTrue(plan.changes().isEmpty());
+    assertTrue(plan.findings().stream().anyMatch(f -> f.message().contains("not found on memory:nofile")),
+        plan.findings().toString());
+    assertTrue(plan.nothingChecked(), "nothing of the policy could be checked");
+  }
+
+  @Test
+  void aReadOnlyTargetIsRefusedBeforeAnyChange() {
+    MemoryTarget t = server(new MemoryTarget("memory:ro") {
+      @Override
+      public Optional<ConfigFileWriter> configFileWriter() {
+        return Optional.empty();
+      }
+    });
+    Plan plan = plan(t);
+    List<String> problems = new Executor(t, new PrintWriter(out), WalkProgress.NONE).problems(plan);
+    assertEquals(List.of("memory:ro is read-only (it cannot change IIS configurations)"), problems);
+  }
+}
