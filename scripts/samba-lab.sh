@@ -209,6 +209,56 @@ admin_smb() {
 
 # N empty files bench\dNNN\fNNNNN.dll, created over SMB (so each inherits like on NTFS) from one
 # local empty file, by two smbclient sessions in parallel (smbd serves each in its own process)
+# An applicationHost.config in the shape IIS writes for a WSUS server, CRLF line ends, UTF-8 with BOM.
+write_iis_config() {
+  { printf '\357\273\277'
+    sed 's/$/\r/' <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration>
+    <system.applicationHost>
+        <sites>
+            <site name="WSUS Administration" id="1197933354">
+                <application path="/" applicationPool="WsusPool">
+                    <virtualDirectory path="/" physicalPath="C:\Program Files\Update Services\WebServices\Root" />
+                </application>
+                <application path="/ClientWebService" applicationPool="WsusPool" />
+                <application path="/SimpleAuthWebService" applicationPool="WsusPool" />
+                <application path="/ApiRemoting30" applicationPool="WsusPool" />
+            </site>
+        </sites>
+    </system.applicationHost>
+    <system.webServer>
+        <security>
+            <authentication>
+                <anonymousAuthentication enabled="true" userName="IUSR" />
+                <windowsAuthentication enabled="false" />
+            </authentication>
+        </security>
+    </system.webServer>
+    <location path="WSUS Administration/ClientWebService">
+        <system.webServer>
+            <security>
+                <authentication>
+                    <anonymousAuthentication enabled="false" />
+                </authentication>
+            </security>
+        </system.webServer>
+    </location>
+    <location path="WSUS Administration/ApiRemoting30">
+        <system.webServer>
+            <security>
+                <authentication>
+                    <anonymousAuthentication enabled="false" />
+                    <windowsAuthentication enabled="true" />
+                </authentication>
+            </security>
+        </system.webServer>
+    </location>
+</configuration>
+XML
+  } > "$1"
+}
+
 make_bench() {
   local n=$1 dirs k pids=() p
   : > "$LAB/tmp/empty.dll"
@@ -314,6 +364,10 @@ do_start() {
   done
   admin_smb "$cmds"
 
+  # IIS: Anonymous Authentication turned off on ClientWebService by a later <location> (the 401.2 fault)
+  write_iis_config "$LAB/tmp/applicationHost.config"
+  admin_smb "lcd $LAB/tmp; mkdir Windows\\System32; mkdir Windows\\System32\\inetsrv; mkdir Windows\\System32\\inetsrv\\config; cd \\Windows\\System32\\inetsrv\\config; put applicationHost.config"
+
   if [ "$files" -gt 0 ]; then
     make_bench "$files"
     log "created $files files under bench (500 per folder)"
@@ -323,6 +377,7 @@ do_start() {
     env_line LAB_DIR "$LAB"
     env_line LAB_CONF "$CONF"
     env_line LAB_ROOT "$LAB/root"
+    env_line LAB_IIS_CONFIG 'Windows\System32\inetsrv\config\applicationHost.config'
     env_line LAB_HOST "$HOST"
     env_line LAB_PORT "$PORT"
     env_line LAB_SHARE "$SHARE"

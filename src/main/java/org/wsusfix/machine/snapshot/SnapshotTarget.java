@@ -254,7 +254,7 @@ public final class SnapshotTarget implements Target {
       return Optional.empty();
     }
     return Optional.of(path -> {
-      if (!WindowsPaths.key(path).endsWith("\\inetsrv\\config\\applicationhost.config")) {
+      if (!WindowsPaths.key(path).endsWith("\\INETSRV\\CONFIG\\APPLICATIONHOST.CONFIG")) {
         return Optional.empty();
       }
       try {

@@ -128,14 +128,25 @@ final class AppHostConfig {
 
   // --- sites and applications ---
 
-  /** The application paths of a site ({@code /}, {@code /ClientWebService} ...), as configured. */
+  /**
+   * The application and virtual directory paths of a site ({@code /}, {@code /ClientWebService},
+   * {@code /Content} ...), as configured.
+   */
   Optional<List<String>> applications(String site) {
     for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
       for (XmlTree.Element s : sites.children("site")) {
         if (s.value("name").map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
           List<String> apps = new ArrayList<>();
           for (XmlTree.Element a : s.children("application")) {
-            a.value("path").ifPresent(apps::add);
+            String app = a.value("path").orElse("/");
+            apps.add(app);
+            // Virtual directories (Content, Inventory ...) take settings by their URL path too.
+            for (XmlTree.Element v : a.children("virtualDirectory")) {
+              String dir = v.value("path").orElse("/");
+              if (!dir.equals("/")) {
+                apps.add(app.equals("/") ? dir : app + dir);
+              }
+            }
           }
           return Optional.of(apps);
         }

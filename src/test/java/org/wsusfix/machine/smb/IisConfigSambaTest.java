@@ -1,0 +1,110 @@
+package org.wsusfix.machine.smb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsusfix.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * The IIS kind against the Samba lab's applicationHost.config (Anonymous turned off on
+ * ClientWebService): plan, apply, plan again, roll back, each file state fetched with smbclient.
+ */
+@Tag("samba")
+class IisConfigSambaTest {
+  private static SambaLab lab;
+  private static String target;
+  private static String previousProperty;
+  private static final String POLICY = Path.of("src/test/resources/e2e/iis-anonymous.yaml").toAbsolutePath().toString();
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void lab() {
+    lab = SambaLab.require();
+    target = "smb://" + lab.get("LAB_ADMIN_USER") + "@" + lab.host() + (lab.port() == 445 ? "" : ":" + lab.port())
+        + "/" + lab.share();
+    previousProperty = System.setProperty(SmbTargets.PASSWORD_PROPERTY, lab.adminPassword());
+  }
+
+  @AfterAll
+  static void forgetPassword() {
+    if (previousProperty == null) {
+      System.clearProperty(SmbTargets.PASSWORD_PROPERTY);
+    } else {
+      System.setProperty(SmbTargets.PASSWORD_PROPERTY, previousProperty);
+    }
+  }
+
+  /** The file as smbclient fetches it over the share. */
+  private byte[] fetch(String name) throws IOException {
+    Path local = tmp.resolve(name);
+    Files.deleteIfExists(local);
+    SambaLab.Run r = lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(),
+        "get " + lab.get("LAB_IIS_CONFIG") + " " + local);
+    assertEquals(0, r.exit(), r.out());
+    return Files.readAllBytes(local);
+  }
+
+  @Test
+  void anonymousTurnedOffIsPlannedAppliedAsOneAttributeAndRolledBackByteForByte() throws IOException {
+    byte[] original = fetch("before.config");
+    Path undo = tmp.resolve("undo.jsonl");
+    try {
+      Cli plan = wsusfix("plan", "-p", POLICY, "--target", target);
+      assertEquals(2, plan.exit(), plan.all());
+      assertTrue(plan.out().contains("/ClientWebService anonymousAuthentication.enabled: false -> true"), plan.all());
+
+      Cli apply = wsusfix("apply", "-p", POLICY, "--target", target, "--yes", "--undo", undo.toString());
+      assertEquals(0, apply.exit(), apply.all());
+      String before = new String(original, StandardCharsets.UTF_8);
+      String after = new String(fetch("after.config"), StandardCharsets.UTF_8);
+      int at = before.indexOf("<anonymousAuthentication enabled=\"false\" />");
+      String expected = before.substring(0, at) + "<anonymousAuthentication enabled=\"true\" />"
+          + before.substring(at + "<anonymousAuthentication enabled=\"false\" />".length());
+      assertEquals(expected, after, "exactly that attribute; BOM, CRLF and everything else as it was");
+
+      Cli again = wsusfix("plan", "-p", POLICY, "--target", target);
+      assertEquals(0, again.exit(), again.all());
+
+      Cli rollback = wsusfix("rollback", undo.toString(), "--target", target, "--yes");
+      assertEquals(0, rollback.exit(), rollback.all());
+      assertArrayEquals(original, fetch("restored.config"), "byte-identical after rollback");
+      SambaLab.Run ls = lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(),
+          "ls Windows\\System32\\inetsrv\\config\\*");
+      assertTrue(!ls.out().contains("wsusfix-new"), "no temporary file left: " + ls.out());
+    } finally {
+      Path put = tmp.resolve("put.config");
+      Files.write(put, original);
+      lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(), "put " + put + " " + lab.get("LAB_IIS_CONFIG"));
+    }
+  }
+
+  private record Cli(int exit, String out, String err) {
+    String all() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private static Cli wsusfix(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Cli(exit, out.toString(), err.toString());
+  }
+}
