@@ -14,12 +14,34 @@ import java.util.Map;
  *     - path: /ClientWebService
  *       anonymousAuthentication: {enabled: true, userName: ''}
  *       windowsAuthentication: {enabled: false}
+ *   report:
+ *     sslNotRequired: [/Content, /Inventory]
+ *     applicationPool: {name: WsusPool, identityType: NetworkService, minQueueLength: 2000, privateMemory: 0}
  * </pre>
  */
-public record IisSite(String site, List<Application> applications, SourceLocation at) {
+public record IisSite(String site, List<Application> applications, Report report, SourceLocation at) {
   public IisSite {
     applications = List.copyOf(applications);
   }
+
+  /**
+   * What is checked and shown but never changed by apply ({@code report}).
+   *
+   * @param sslNotRequired applications that must not require SSL (clients fetch content over HTTP)
+   * @param pool what the application pool must look like; null for no check
+   */
+  public record Report(List<String> sslNotRequired, Pool pool, SourceLocation at) {
+    public Report {
+      sslNotRequired = List.copyOf(sslNotRequired);
+    }
+  }
+
+  /**
+   * @param identityType null for any
+   * @param minQueueLength null for any
+   * @param privateMemory the private-memory recycling limit in KB (0: none); null for any
+   */
+  public record Pool(String name, String identityType, Long minQueueLength, Long privateMemory, SourceLocation at) {}
 
   /**
    * @param path the application's URL path, {@code /ClientWebService}

@@ -71,7 +71,9 @@ public final class PolicyLoader {
     section("forbidDeny", List.of("trustees"), List.of("remove"));
     section("membership", List.of("group", "members"), List.of("mode"));
     section("expectation", List.of("identity", "path", "access"), List.of("logon"));
-    section("iis", List.of("site", "applications"), List.of());
+    section("iis", List.of("site", "applications"), List.of("report"));
+    section("iisReport", List.of(), List.of("sslNotRequired", "applicationPool"));
+    section("applicationPool", List.of("name"), List.of("identityType", "minQueueLength", "privateMemory"));
     section("iisApplication", List.of("path"), List.of("anonymousAuthentication", "windowsAuthentication"));
     section("anonymousAuthentication", List.of(), List.of("enabled", "userName"));
     section("windowsAuthentication", List.of(), List.of("enabled"));
@@ -304,16 +306,54 @@ public final class PolicyLoader {
         }
         apps.add(app);
       }
-      return new IisSite(site, apps, n.at);
+      IisSite.Report report = s.containsKey("report") ? iisReport(mapping(s.get("report"), "report")) : null;
+      return new IisSite(site, apps, report, n.at);
+    }
+
+    private IisSite.Report iisReport(Node n) {
+      Map<String, Entry> r = keys(n, "iisReport", "report");
+      List<String> ssl = new ArrayList<>();
+      for (Node item : list(r.get("sslNotRequired"), false)) {
+        if (item.type != Type.STRING || !item.text.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
+          throw new PolicyException(item.at, "invalid application path " + item.describe(),
+              "write the URL path from the site root, e.g. /Content");
+        }
+        ssl.add(item.text);
+      }
+      IisSite.Pool pool = null;
+      if (r.containsKey("applicationPool")) {
+        Node pn = mapping(r.get("applicationPool"), "applicationPool");
+        Map<String, Entry> p = keys(pn, "applicationPool", "applicationPool");
+        String identity = p.containsKey("identityType") ? string(p.get("identityType")) : null;
+        if (identity != null && !identity.matches("LocalSystem|LocalService|NetworkService|SpecificUser|ApplicationPoolIdentity")) {
+          throw new PolicyException(p.get("identityType").value().at, "unknown identityType '" + identity + "'",
+              "use LocalSystem, LocalService, NetworkService, SpecificUser or ApplicationPoolIdentity");
+        }
+        pool = new IisSite.Pool(string(p.get("name")), identity, count(p.get("minQueueLength")),
+            count(p.get("privateMemory")), pn.at);
+      }
+      return new IisSite.Report(ssl, pool, n.at);
+    }
+
+    /** A whole number of at least 0, or null when absent. */
+    private Long count(Entry e) {
+      if (e == null) {
+        return null;
+      }
+      Node v = e.value();
+      if (v.type != Type.NUMBER || !v.text.matches("[0-9]{1,12}")) {
+        throw wrongType(e.key(), v, "a whole number of at least 0");
+      }
+      return Long.parseLong(v.text);
     }
 
     private IisSite.Application iisApplication(Node n) {
       Map<String, Entry> a = keys(mapping(n, "application"), "iisApplication", "application");
       Entry pathEntry = a.get("path");
       String path = string(pathEntry);
-      if (!path.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
+      if (!path.equals("/") && !path.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
         throw new PolicyException(pathEntry.value().at, "invalid application path '" + path + "'",
-            "write the URL path from the site root, e.g. /ClientWebService");
+            "write the URL path from the site root, e.g. /ClientWebService (/ for the site itself)");
       }
       Map<String, String> settings = new LinkedHashMap<>();
       if (a.containsKey("anonymousAuthentication")) {

@@ -206,8 +206,17 @@ final class AppHostConfig {
 
   /** The effective value of a setting for {@code Site/App} (the site alone for its root application). */
   Value effective(String sitePath, Setting setting) {
+    return effective(sitePath, new String[] {"security", "authentication", setting.element}, setting.attribute,
+        setting.schemaDefault);
+  }
+
+  /**
+   * The effective value of an attribute of the element at {@code below} under
+   * {@code system.webServer}, for {@code Site/App}.
+   */
+  Value effective(String sitePath, String[] below, String attribute, String schemaDefault) {
     String target = normalize(sitePath).toLowerCase(Locale.ROOT);
-    Value best = new Value(setting.schemaDefault, null, null);
+    Value best = new Value(schemaDefault, null, null);
     int bestDepth = -1;
     for (Block b : blocks()) {
       if (b.systemWebServer() == null) {
@@ -225,8 +234,9 @@ final class AppHostConfig {
       if (depth < bestDepth) {
         continue;
       }
-      Optional<XmlTree.Element> el = authentication(b.systemWebServer(), setting.element);
-      Optional<String> v = el.flatMap(e -> e.value(setting.attribute));
+      List<XmlTree.Element> found = path(b.systemWebServer(), below);
+      Optional<XmlTree.Element> el = found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+      Optional<String> v = el.flatMap(e -> e.value(attribute));
       if (v.isPresent()) {
         best = new Value(v.get(), el.get(), b.path());
         bestDepth = depth;
@@ -265,5 +275,82 @@ final class AppHostConfig {
       }
     }
     return file + ":" + line + ":" + (offset - start + 1);
+  }
+
+  /** An application pool's settings as IIS resolves them: the pool, then applicationPoolDefaults, then the schema. */
+  Optional<Pool> pool(String name) {
+    for (XmlTree.Element pools : path(root, "system.applicationHost", "applicationPools")) {
+      List<XmlTree.Element> defaults = pools.children("applicationPoolDefaults");
+      for (XmlTree.Element add : pools.children("add")) {
+        if (add.value("name").map(n -> n.equalsIgnoreCase(name)).orElse(false)) {
+          XmlTree.Element d = defaults.isEmpty() ? null : defaults.get(0);
+          return Optional.of(new Pool(name,
+              poolValue(add, d, new String[] {"processModel"}, "identityType", "ApplicationPoolIdentity"),
+              poolValue(add, d, new String[] {}, "queueLength", "1000"),
+              poolValue(add, d, new String[] {"recycling", "periodicRestart"}, "privateMemory", "0"),
+              poolValue(add, d, new String[] {}, "autoStart", "true"), add.start()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String poolValue(XmlTree.Element pool, XmlTree.Element defaults, String[] below, String attr,
+      String schemaDefault) {
+    for (XmlTree.Element from : new XmlTree.Element[] {pool, defaults}) {
+      if (from == null) {
+        continue;
+      }
+      List<XmlTree.Element> at = below.length == 0 ? List.of(from) : path(from, below);
+      for (XmlTree.Element e : at) {
+        Optional<String> v = e.value(attr);
+        if (v.isPresent()) {
+          return v.get();
+        }
+      }
+    }
+    return schemaDefault;
+  }
+
+  /** An application pool's settings that WSUS depends on. */
+  record Pool(String name, String identityType, String queueLength, String privateMemory, String autoStart,
+      int offset) {}
+
+  /** The application pool an application (or the site root) runs in, as configured. */
+  Optional<String> poolOf(String site, String application) {
+    for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
+      for (XmlTree.Element s : sites.children("site")) {
+        if (s.value("name").map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
+          for (XmlTree.Element a : s.children("application")) {
+            if (a.value("path").orElse("/").equalsIgnoreCase(application)) {
+              return a.value("applicationPool");
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The folder an application (or a virtual directory) serves, as configured (may hold %variables%). */
+  Optional<String> physicalPath(String site, String urlPath) {
+    for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
+      for (XmlTree.Element s : sites.children("site")) {
+        if (!s.value("name").map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
+          continue;
+        }
+        for (XmlTree.Element a : s.children("application")) {
+          String app = a.value("path").orElse("/");
+          for (XmlTree.Element v : a.children("virtualDirectory")) {
+            String dir = v.value("path").orElse("/");
+            String full = dir.equals("/") ? app : app.equals("/") ? dir : app + dir;
+            if (full.equalsIgnoreCase(urlPath)) {
+              return v.value("physicalPath");
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -2,6 +2,7 @@ package org.wsusfix.resource.iis;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -128,6 +129,93 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
     }
     if (!settings.isEmpty()) {
       context.add(new IisChange(file, sha256(bytes.get()), siteName, settings, reasons));
+    }
+    for (IisSite.Application app : iis.applications()) {
+      webConfigOverride(context, files.get(), config, siteName, app);
+    }
+    if (iis.report() != null) {
+      report(context, config, file, siteName, iis.report());
+    }
+  }
+
+  /**
+   * A web.config in the application's folder can set authentication too (when the section is
+   * unlocked) and then wins over applicationHost.config: say so, since apply does not edit it.
+   */
+  private static void webConfigOverride(PlanContext context, ConfigFiles files, AppHostConfig config, String site,
+      IisSite.Application app) {
+    Optional<String> folder = config.physicalPath(site, app.path());
+    if (folder.isEmpty()) {
+      return;
+    }
+    String webConfig;
+    try {
+      webConfig = WindowsPaths.join(WindowsPaths.normalize(Variables.expand(folder.get(), context.target().variables())),
+          "web.config");
+    } catch (IllegalArgumentException e) {
+      return; // a folder outside what the target can name (another drive, a UNC path): nothing to read
+    }
+    Optional<byte[]> text;
+    try {
+      text = files.readFile(webConfig);
+    } catch (TargetException e) {
+      return;
+    }
+    if (text.isEmpty()) {
+      return;
+    }
+    String content = new String(text.get(), StandardCharsets.UTF_8);
+    for (String element : List.of("anonymousAuthentication", "windowsAuthentication")) {
+      if (content.contains("<" + element)) {
+        context.add(new Finding(Finding.Severity.WARNING, site + app.path(), webConfig + " sets " + element
+            + " too; where the section is unlocked it overrides applicationHost.config (wsusfix does not edit it)"));
+      }
+    }
+  }
+
+  private static void report(PlanContext context, AppHostConfig config, String file, String site, IisSite.Report r) {
+    for (String app : r.sslNotRequired()) {
+      AppHostConfig.Value flags = config.effective(sitePath(site, app), new String[] {"security", "access"},
+          "sslFlags", "None");
+      if (flags.value().toLowerCase(java.util.Locale.ROOT).contains("ssl")
+          && !flags.value().equalsIgnoreCase("None")) {
+        context.add(new Finding(Finding.Severity.CONFLICT, site + app, "requires SSL (sslFlags=\"" + flags.value()
+            + "\", set at " + (flags.isDefault() ? file : config.at(flags.setBy().start())) + "); clients fetch it"
+            + " over HTTP, so downloads fail: clear Require SSL there (reported only, not changed)"));
+      }
+    }
+    IisSite.Pool want = r.pool();
+    if (want == null) {
+      return;
+    }
+    Optional<AppHostConfig.Pool> pool = config.pool(want.name());
+    if (pool.isEmpty()) {
+      context.add(new Finding(Finding.Severity.WARNING, "pool " + want.name(), "no application pool '" + want.name()
+          + "' in " + file));
+      return;
+    }
+    AppHostConfig.Pool p = pool.get();
+    String where = " (" + config.at(p.offset()) + "; reported only, not changed)";
+    if (want.identityType() != null && !want.identityType().equalsIgnoreCase(p.identityType())) {
+      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "runs as " + p.identityType()
+          + ", expected " + want.identityType() + where));
+    }
+    if (want.minQueueLength() != null && parse(p.queueLength()) < want.minQueueLength()) {
+      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "queueLength " + p.queueLength()
+          + " is below " + want.minQueueLength() + ": clients get 503 when it fills" + where));
+    }
+    if (want.privateMemory() != null && parse(p.privateMemory()) != want.privateMemory()) {
+      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "privateMemory limit " + p.privateMemory()
+          + " KB, expected " + want.privateMemory() + (want.privateMemory() == 0 ? " (none)" : " KB")
+          + ": the pool recycles under load" + where));
+    }
+  }
+
+  private static long parse(String number) {
+    try {
+      return Long.parseLong(number.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -144,4 +144,39 @@ class IisAuthenticationTest {
     List<String> problems = new Executor(t, new PrintWriter(out), WalkProgress.NONE).problems(plan);
     assertEquals(List.of("memory:ro is read-only (it cannot change IIS configurations)"), problems);
   }
+
+  @Test
+  void theReportFindsSslOnContentASmallQueueAndAWebConfigThatOverrides() {
+    String config = WsusConfigs.BROKEN
+        .replace("<sites>", "<applicationPools>\n            <add name=\"WsusPool\" queueLength=\"1000\">\n"
+            + "                <processModel identityType=\"NetworkService\" />\n            </add>\n"
+            + "        </applicationPools>\n        <sites>")
+        .replace("<virtualDirectory path=\"/\" physicalPath=\"C:\\Program Files\\Update Services\\WebServices\\Root\" />",
+            "<virtualDirectory path=\"/\" physicalPath=\"C:\\Program Files\\Update Services\\WebServices\\Root\" />\n"
+            + "                    <virtualDirectory path=\"/Content\" physicalPath=\"D:\\WSUS\\WsusContent\" />")
+        .replace("</configuration>", "    <location path=\"WSUS Administration/Content\">\n        <system.webServer>\n"
+            + "            <security><access sslFlags=\"Ssl\" /></security>\n        </system.webServer>\n"
+            + "    </location>\n</configuration>");
+    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:report"));
+    t.configFile(FILE, config.getBytes(StandardCharsets.UTF_8));
+    t.configFile("C:\\Program Files\\Update Services\\WebServices\\Root\\web.config",
+        "<configuration><system.webServer><security><authentication><anonymousAuthentication enabled=\"false\" />"
+            .concat("</authentication></security></system.webServer></configuration>").getBytes(StandardCharsets.UTF_8));
+    String policy = WsusConfigs.POLICY.replace("    - path: /SimpleAuthWebService",
+        "    - path: /\n      anonymousAuthentication: {enabled: true}\n    - path: /SimpleAuthWebService");
+    assertFalse(policy.equals(WsusConfigs.POLICY));
+    policy = policy
+        + "  report:\n    sslNotRequired: [/Content, /SelfUpdate]\n"
+        + "    applicationPool: {name: WsusPool, identityType: NetworkService, minQueueLength: 2000, privateMemory: 0}\n";
+    Plan plan = new Planner(t).plan(Fixture.policy(policy));
+    List<String> found = plan.findings().stream().map(f -> f.severity() + " " + f.subject() + ": " + f.message()).toList();
+    assertTrue(found.stream().anyMatch(f -> f.startsWith("CONFLICT WSUS Administration/Content: requires SSL (sslFlags=\"Ssl\"")),
+        found.toString());
+    assertTrue(found.stream().noneMatch(f -> f.contains("SelfUpdate: requires SSL")), found.toString());
+    assertTrue(found.stream().anyMatch(f -> f.startsWith("WARNING pool WsusPool: queueLength 1000 is below 2000")),
+        found.toString());
+    assertTrue(found.stream().noneMatch(f -> f.contains("runs as")), "identity as expected: " + found);
+    assertTrue(found.stream().anyMatch(f -> f.contains("web.config sets anonymousAuthentication too")), found.toString());
+    assertFalse(plan.compliant(), "SSL required on Content blocks compliance");
+  }
 }
