@@ -92,6 +92,50 @@ class IisConfigSambaTest {
     }
   }
 
+  /**
+   * A real java process killed with SIGKILL as soon as its journal holds the IIS intent: the file
+   * on the share is then the old one or the new one, never a mix, and rollback brings back the old.
+   */
+  @Test
+  void aKilledApplyLeavesTheOldOrTheNewFileAndRollbackRestoresIt() throws Exception {
+    byte[] original = fetch("before.config");
+    String before = new String(original, StandardCharsets.UTF_8);
+    int at = before.indexOf("<anonymousAuthentication enabled=\"false\" />");
+    byte[] applied = (before.substring(0, at) + "<anonymousAuthentication enabled=\"true\" />"
+        + before.substring(at + "<anonymousAuthentication enabled=\"false\" />".length())).getBytes(StandardCharsets.UTF_8);
+    Path journal = tmp.resolve("killed.jsonl");
+    try {
+      String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+          "org.wsusfix.cli.Main", "apply", "-p", POLICY, "--target", target, "--yes", "--undo", journal.toString())
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("apply.log").toFile());
+      pb.environment().put(SmbTargets.PASSWORD_ENV, lab.adminPassword());
+      Process apply = pb.start();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!(Files.exists(journal) && Files.readString(journal).contains("\"resource\":\"iis\""))) {
+        assertTrue(apply.isAlive() || Files.exists(journal), "apply ended early: " + Files.readString(tmp.resolve("apply.log")));
+        assertTrue(System.nanoTime() < deadline, "no IIS intent within 60 s");
+        if (!apply.isAlive()) {
+          break;
+        }
+        Thread.sleep(2);
+      }
+      SambaLab.run("kill", "-9", String.valueOf(apply.pid()));
+      apply.waitFor();
+      byte[] now = fetch("killed.config");
+      assertTrue(java.util.Arrays.equals(now, original) || java.util.Arrays.equals(now, applied),
+          "the old or the new file, never a mix: " + new String(now, StandardCharsets.UTF_8));
+
+      Cli rollback = wsusfix("rollback", journal.toString(), "--target", target, "--yes");
+      assertEquals(0, rollback.exit(), rollback.all());
+      assertArrayEquals(original, fetch("restored.config"));
+    } finally {
+      Path put = tmp.resolve("put.config");
+      Files.write(put, original);
+      lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(), "put " + put + " " + lab.get("LAB_IIS_CONFIG"));
+    }
+  }
+
   private record Cli(int exit, String out, String err) {
     String all() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
