@@ -254,7 +254,10 @@ public final class SnapshotTarget implements Target {
       return Optional.empty();
     }
     return Optional.of(path -> {
-      if (!WindowsPaths.key(path).endsWith("\\INETSRV\\CONFIG\\APPLICATIONHOST.CONFIG")) {
+      // An IIS 6 MetaBase.xml copy stands for the metabase, anything else for applicationHost.config.
+      boolean metabase = iisConfig.getFileName().toString().toLowerCase(Locale.ROOT).contains("metabase");
+      String served = metabase ? "\\INETSRV\\METABASE.XML" : "\\INETSRV\\CONFIG\\APPLICATIONHOST.CONFIG";
+      if (!WindowsPaths.key(path).endsWith(served)) {
         return Optional.empty();
       }
       try {

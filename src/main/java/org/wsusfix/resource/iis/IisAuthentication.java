@@ -87,6 +87,12 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
     String file = file(target, iis);
     Optional<byte[]> bytes = files.get().readFile(file);
     if (bytes.isEmpty()) {
+      String metabase = WindowsPaths.normalize(Variables.expand(MetabaseReport.METABASE, target.variables()));
+      Optional<byte[]> iis6 = files.get().readFile(metabase);
+      if (iis6.isPresent()) {
+        MetabaseReport.report(context, metabase, iis6.get(), iis);
+        return;
+      }
       context.add(new Finding(Finding.Severity.WARNING, file, "not found on " + target.describe()
           + " (IIS 7 or later not installed?); the iis section was skipped"));
       return;

@@ -179,4 +179,34 @@ class IisAuthenticationTest {
     assertTrue(found.stream().anyMatch(f -> f.contains("web.config sets anonymousAuthentication too")), found.toString());
     assertFalse(plan.compliant(), "SSL required on Content blocks compliance");
   }
+
+  @Test
+  void iis6MetabaseIsReportedNotWritten() {
+    String metabase = """
+        <?xml version="1.0"?>
+        <configuration xmlns="urn:microsoft-catalog:XML_Metabase_V64_0">
+        <MBProperty>
+        <IIsWebService Location="/LM/W3SVC" AuthFlags="AuthAnonymous | AuthNTLM" AnonymousUserName="IUSR_WSUS01" />
+        <IIsWebServer Location="/LM/W3SVC/1" ServerComment="Default Web Site" />
+        <IIsWebVirtualDir Location="/LM/W3SVC/1/ROOT" AuthFlags="AuthAnonymous" />
+        <IIsWebVirtualDir Location="/LM/W3SVC/1/ROOT/ClientWebService" AuthFlags="AuthNTLM" />
+        <IIsWebVirtualDir Location="/LM/W3SVC/1/ROOT/SimpleAuthWebService" />
+        <IIsWebVirtualDir Location="/LM/W3SVC/1/ROOT/ApiRemoting30" AuthFlags="4" />
+        </MBProperty>
+        </configuration>
+        """;
+    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:iis6"));
+    t.configFile("C:\\Windows\\System32\\inetsrv\\MetaBase.xml", metabase.getBytes(StandardCharsets.UTF_8));
+    Plan plan = new Planner(t).plan(Fixture.policy(WsusConfigs.POLICY.replace("WSUS Administration", "Default Web Site")));
+    assertTrue(plan.changes(IisChange.class).isEmpty(), "IIS 6 is never written");
+    List<String> found = plan.findings().stream().map(f -> f.severity() + " " + f.subject() + ": " + f.message()).toList();
+    assertTrue(found.stream().anyMatch(f -> f.startsWith("CONFLICT Default Web Site/ClientWebService:"
+        + " anonymousAuthentication.enabled is false, must be true")), found.toString());
+    assertTrue(found.stream().anyMatch(f -> f.startsWith("CONFLICT Default Web Site/ClientWebService:"
+        + " anonymousAuthentication.userName is IUSR_WSUS01, must be ")), "inherited from /LM/W3SVC: " + found);
+    assertTrue(found.stream().noneMatch(f -> f.contains("SimpleAuthWebService: anonymousAuthentication.enabled")),
+        "inherits AuthAnonymous from ROOT: " + found);
+    assertTrue(found.stream().noneMatch(f -> f.contains("ApiRemoting30")), "AuthFlags=4 is NTLM only: " + found);
+    assertFalse(plan.nothingChecked());
+  }
 }
