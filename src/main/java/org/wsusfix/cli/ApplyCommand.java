@@ -120,13 +120,23 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (FormatException e) {
       throw new UserError(e.getMessage());
     }
+    if (target.target == null && plan.target().equals("local") && "local".equals(target.spec())) {
+      target.target = "local"; // this machine: nothing leaves it
+    }
     if (target.target == null) {
+      // A plan file is not authenticated: it must not choose, by itself, where credentials go.
+      String shown = Printable.escape(plan.target());
+      if (yes || System.console() == null) {
+        throw new UserError("the plan was made for " + shown + "; give --target with that server to apply it there"
+            + " (wsusfix connects only to a target you name)");
+      }
+      Confirmation.require(spec.commandLine().getOut(), "The plan was made for " + shown + ". Connect to it?", "connect");
       target.target = plan.target();
     }
     Target t = target.open(1);
     if (!t.describe().equals(plan.target())) {
       t.close();
-      throw new UserError("the plan was made for " + plan.target() + ", not " + t.describe());
+      throw new UserError("the plan was made for " + Printable.escape(plan.target()) + ", not " + t.describe());
     }
     TrusteeResolver names = new TrusteeResolver(t);
     return new Loaded(t, plan, new PlanText(names::nameOf, t.machineSid().orElse(null), Terminal.colour()));

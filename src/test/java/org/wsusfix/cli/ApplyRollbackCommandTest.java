@@ -197,7 +197,7 @@ class ApplyRollbackCommandTest {
     mem.folder(FW, Fixture.sd(Fixture.BROKEN.replace("D:PAI", "D:PAI(A;OICI;FA;;;NS)")));
     Fixture.State drifted = Fixture.state(mem);
 
-    assertEquals(1, run("apply", "--plan", plan.toString(), "--yes", "--undo", journal.toString()));
+    assertEquals(1, run("apply", "--plan", plan.toString(), "--target", SPEC, "--yes", "--undo", journal.toString()));
 
     String e = errLine();
     assertTrue(e.startsWith("wsusfix: apply failed: " + FW + ": changed since the plan was made (drift)"), e);
@@ -210,8 +210,21 @@ class ApplyRollbackCommandTest {
   void aSavedPlanAppliesWhenNothingChanged() throws IOException {
     Path plan = dir.resolve("plan.json");
     run("plan", "-p", policy.toString(), "--target", SPEC, "--out", plan.toString());
-    assertEquals(0, run("apply", "--plan", plan.toString(), "--yes", "--undo", journal.toString()), err::toString);
+    assertEquals(0, run("apply", "--plan", plan.toString(), "--target", SPEC, "--yes", "--undo", journal.toString()),
+        err::toString);
     assertTrue(Fixture.plan(mem).changes().isEmpty());
+  }
+
+  /** A plan file is not authenticated: it does not choose the server by itself. */
+  @Test
+  void aSavedPlanWithoutATargetIsRefusedUnattended() throws IOException {
+    Path plan = dir.resolve("plan.json");
+    run("plan", "-p", policy.toString(), "--target", SPEC, "--out", plan.toString());
+    assertEquals(1, run("apply", "--plan", plan.toString(), "--yes", "--undo", journal.toString()));
+    assertEquals("wsusfix: the plan was made for " + SPEC + "; give --target with that server to apply it there"
+        + " (wsusfix connects only to a target you name)", errLine());
+    assertFalse(Files.exists(journal));
+    Fixture.assertSameState(before, Fixture.state(mem));
   }
 
   @Test

@@ -198,7 +198,8 @@ class EndToEndSambaTest {
       Map<String, String> drifted = smbcaclsSddl(FRAMEWORK_TREE);
 
       Path journal = tmp.resolve("drift.jsonl");
-      Cli apply = wsusfix("apply", "--plan", planFile.toString(), "--yes", "--undo", journal.toString());
+      Cli apply = wsusfix("apply", "--plan", planFile.toString(), "--target", target, "--yes", "--undo",
+          journal.toString());
       assertEquals(1, apply.exit, apply.all());
       assertTrue(apply.err.contains("drift"), apply.all());
       assertEquals(drifted, smbcaclsSddl(FRAMEWORK_TREE), "nothing changed");
