@@ -3,9 +3,10 @@
 Runs wsusfix, elevating first when the command would change ACLs or local groups.
 
 .DESCRIPTION
-Finds wsusfix.jar beside this script (a release folder) or in ..\target (a built source tree) and
-runs it with $env:JAVA when set, else the runtime bundled in jre\ beside this script, else java
-from PATH. $env:WSUSFIX_JAVA_OPTS replaces the default JVM options.
+Finds wsusfix.jar in ..\lib (a release folder) or in ..\target (a built source tree) and runs it
+with $env:JAVA when set, else the release's own runtime in ..\runtime, else java from PATH, with
+the release's class-data cache (..\lib\wsusfix.aot) when it runs the release's runtime.
+$env:WSUSFIX_JAVA_OPTS replaces the default JVM options.
 
 "apply" (without --dry-run) and "rollback" (without --dry-run or --export-icacls) change the
 machine. From a prompt that is not elevated, the script starts itself again through the UAC
@@ -72,18 +73,27 @@ if ((Test-ChangesMachine $argv) -and -not (Test-Elevated)) {
     exit $child.ExitCode
 }
 
-$jar = @((Join-Path $PSScriptRoot 'wsusfix.jar'), (Join-Path $PSScriptRoot '..\target\wsusfix.jar')) |
+$jar = @((Join-Path $PSScriptRoot '..\lib\wsusfix.jar'), (Join-Path $PSScriptRoot '..\target\wsusfix.jar')) |
     Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
 if (-not $jar) {
-    [Console]::Error.WriteLine("wsusfix: wsusfix.jar is missing beside $PSCommandPath and in ..\target;" +
+    [Console]::Error.WriteLine("wsusfix: wsusfix.jar is missing in ..\lib and ..\target of $PSCommandPath;" +
         ' build it with: mvn -B -q -DskipTests package')
     exit 1
 }
-$bundled = Join-Path $PSScriptRoot 'jre\bin\java.exe'
+$bundled = Join-Path $PSScriptRoot '..\runtime\bin\java.exe'
 $java = if ($env:JAVA) { $env:JAVA } elseif (Test-Path -LiteralPath $bundled -PathType Leaf) { $bundled } else { 'java' }
 # C1 only starts quickest, and the log scans run on every processor, where C2 would compete with them
 $options = @(if ($env:WSUSFIX_JAVA_OPTS) { $env:WSUSFIX_JAVA_OPTS -split '\s+' | Where-Object { $_ } } `
-    else { '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto' })
+    else { '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC' })
+# The release runtime is Java 25: JNA loads its library, which that Java warns about unless allowed,
+# and the class-data cache made with it when the release was built is used; nothing is recorded here.
+if ($java -eq $bundled) {
+    $options += @('--enable-native-access=ALL-UNNAMED', '--sun-misc-unsafe-memory-access=allow')
+    $cache = Join-Path $PSScriptRoot '..\lib\wsusfix.aot'
+    if (Test-Path -LiteralPath $cache -PathType Leaf) {
+        $options += @("-XX:AOTCache=$cache", '-Xlog:aot=off', '-Xlog:cds=off')
+    }
+}
 
 # wsusfix reports its own errors on stderr with its exit code; they are not script errors
 $ErrorActionPreference = 'Continue'

@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit codes: 0 done (or nothing to do), 1 error (after automatic rollback)."})
 public final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-p", "--policy"}, paramLabel = "POLICY",
+      completionCandidates = PolicyOption.ShippedNames.class,
       description = "Policy file, or a shipped policy by name: wsus-iis6, wsus-iis7, wsus-2012")
   String policy;
 

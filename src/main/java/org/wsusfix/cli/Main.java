@@ -1,10 +1,15 @@
 package org.wsusfix.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** Process entry point: builds the command tree and maps failures to one-line errors. */
 public final class Main {
+  /** Commands that describe the others (help lists them, completion completes them). */
+  private static final Set<Class<?>> NEED_ALL = Set.of(CompletionCommand.class, HelpCommand.class);
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -29,7 +34,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new WsusfixCommand());
     Class<?> only = null;
     for (Class<?> c : WsusfixCommand.SUBCOMMANDS) {
-      if (c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+      if (!NEED_ALL.contains(c) && c.getAnnotation(Command.class).name().equals(first)) {
         only = c;
       }
     }

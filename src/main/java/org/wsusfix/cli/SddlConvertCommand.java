@@ -10,12 +10,16 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SddlException;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wsusfix sddl convert}: one descriptor per input line, exactly one output line per input
- * line (the converted form or {@code error: <reason>}), exit 1 when any line failed.
+ * line (the converted form, or {@code error}), exit 1 when any line failed. What was wrong with a
+ * line goes to stderr as {@code wsusfix: -:LINE: reason}, so output stays aligned with input.
  */
 @Command(
     name = "convert",
@@ -23,7 +27,8 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {
       "Converts security descriptors read from standard input, one per line.",
-      "Each input line gives exactly one output line: the converted form, or 'error: <reason>'.",
+      "Each input line gives exactly one output line: the converted form, or 'error'.",
+      "Each bad line is also reported on stderr as 'wsusfix: -:LINE: what is wrong'.",
       "Exit code 1 when any line failed."
     })
 public final class SddlConvertCommand implements Callable<Integer> {
@@ -44,6 +49,8 @@ public final class SddlConvertCommand implements Callable<Integer> {
       description = "Domain SID that domain-relative aliases (DA, DU, LA, LG, ...) refer to.")
   String domainSid;
 
+  @Spec CommandSpec spec;
+
   /** Replaced by tests; standard streams otherwise. */
   InputStream in = System.in;
   java.io.OutputStream out = System.out;
@@ -59,12 +66,15 @@ public final class SddlConvertCommand implements Callable<Integer> {
       }
     }
     boolean failed = false;
+    PrintWriter err = spec.commandLine().getErr();
+    long number = 0;
     LineReader reader = new LineReader(in);
     ByteSink sink = new ByteSink(out);
     StringBuilder line = new StringBuilder(256);
     byte[] bytes = new byte[1024];
     String text;
     while ((text = reader.next()) != null) {
+      number++;
       line.setLength(0);
       try {
         SecurityDescriptor sd = read(text, domain);
@@ -83,18 +93,24 @@ public final class SddlConvertCommand implements Callable<Integer> {
         }
       } catch (SddlException e) {
         failed = true;
-        line.setLength(0);
-        line.append("error: position ").append(e.position()).append(": ").append(e.reason());
+        bad(err, number, "position " + e.position() + ": " + e.reason(), line);
       } catch (IllegalArgumentException e) {
         failed = true;
-        line.setLength(0);
-        line.append("error: ").append(e.getMessage());
+        bad(err, number, e.getMessage(), line);
       }
       line.append('\n');
       sink.text(line);
     }
     sink.flush();
+    err.flush();
     return failed ? 1 : 0;
+  }
+
+  /** "-" is standard input, as in compilers' FILE:LINE: messages. */
+  private static void bad(PrintWriter err, long number, String reason, StringBuilder line) {
+    err.println("wsusfix: -:" + number + ": " + Printable.escape(String.valueOf(reason)));
+    line.setLength(0);
+    line.append("error");
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.wsusfix.cli;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -8,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Finds and fixes the permission faults that break Windows Server Update Services.")
-public final class WsusfixCommand implements Runnable {
+public final class WsusfixCommand implements Callable<Integer> {
+  /** Exit code of a command line that names no command: a usage error, as in most tools. */
+  static final int USAGE = 2;
+
   /**
    * Every subcommand, in the order help lists them. Main registers only the one being run when it
    * can tell which: building picocli's model of all of them costs most of the start-up time.
@@ -28,8 +32,11 @@ public final class WsusfixCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Without a command there is nothing to do: the usage goes to stderr, as for other usage errors. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().flush();
+    return USAGE;
   }
 }

@@ -217,8 +217,19 @@ public final class PolicySyntax {
   private static final Pattern FLAG_SEPARATORS = Pattern.compile("[()\\s,|+]+");
 
   /**
-   * Reads inheritance flags from names ({@code OI}, {@code CI}, {@code NP}, {@code IO}), each list
-   * item possibly written the icacls way ({@code (OI)(CI)}) or comma-separated ({@code OI,CI}).
+   * The names an inheritance item may use, any case: icacls' and SDDL's letters, and the .NET enum
+   * names PowerShell shows in Get-Acl output ({@code ContainerInherit, ObjectInherit}, and
+   * {@code None} for no flags).
+   */
+  static List<String> inheritanceNames() {
+    return List.of("OI", "CI", "NP", "IO", "ObjectInherit", "ContainerInherit", "NoPropagateInherit", "InheritOnly",
+        "None");
+  }
+
+  /**
+   * Reads inheritance flags from names ({@code OI}, {@code CI}, {@code NP}, {@code IO}, or
+   * PowerShell's), each list item possibly written the icacls way ({@code (OI)(CI)}) or
+   * comma-separated ({@code OI,CI}, {@code ContainerInherit, ObjectInherit}).
    */
   public static int inheritance(List<String> items) throws InvalidValue {
     int flags = 0;
@@ -236,10 +247,11 @@ public final class PolicySyntax {
         continue;
       }
       switch (name.toUpperCase(Locale.ROOT)) {
-        case "OI": flags |= AceFlags.OBJECT_INHERIT; break;
-        case "CI": flags |= AceFlags.CONTAINER_INHERIT; break;
-        case "NP": flags |= AceFlags.NO_PROPAGATE_INHERIT; break;
-        case "IO": flags |= AceFlags.INHERIT_ONLY; break;
+        case "OI": case "OBJECTINHERIT": flags |= AceFlags.OBJECT_INHERIT; break;
+        case "CI": case "CONTAINERINHERIT": flags |= AceFlags.CONTAINER_INHERIT; break;
+        case "NP": case "NOPROPAGATEINHERIT": flags |= AceFlags.NO_PROPAGATE_INHERIT; break;
+        case "IO": case "INHERITONLY": flags |= AceFlags.INHERIT_ONLY; break;
+        case "NONE": break;   // InheritanceFlags.None and PropagationFlags.None
         case "I":
         case "ID":
           throw new InvalidValue("inheritance flag '" + name + "' (inherited) cannot be required",

@@ -7,9 +7,17 @@ import picocli.CommandLine;
 /** Runs the command line in-process and keeps what it printed. */
 public record CliRun(int exit, String out, String err) {
   public static CliRun of(String... args) {
+    return run(Main.newCommandLine(), args);
+  }
+
+  /** As {@code main} builds it: only the named subcommand, where that is enough. */
+  public static CliRun asLaunched(String... args) {
+    return run(Main.newCommandLine(args.length > 0 ? args[0] : null), args);
+  }
+
+  private static CliRun run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.newCommandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);

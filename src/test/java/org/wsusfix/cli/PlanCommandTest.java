@@ -134,11 +134,4 @@ class PlanCommandTest {
     assertTrue(access.get("groups").toString().contains("S-1-1-0"));
     assertTrue(access.get("decidedBy").asText().contains("BUILTIN\\Users"), access.toString());
   }
-
-  @Test
-  void completionPrintsABashScript() {
-    CliRun r = CliRun.of("completion");
-    assertEquals(0, r.exit());
-    assertTrue(r.out().contains("complete -F"), r.out().substring(0, 200));
-  }
 }

@@ -35,7 +35,9 @@ class SddlConvertCommandTest {
     String[] lines = r.out().split("\n", -1);
     assertEquals(5, lines.length, r.out());
     assertEquals("D:(A;;FA;;;SY)", lines[0]);
-    assertTrue(lines[1].startsWith("error: position 3: callback"), lines[1]);
+    assertEquals("error", lines[1]);
+    assertTrue(r.err().startsWith("wsusfix: -:2: position 3: callback"), r.err());
+    assertEquals(1, r.err().lines().count(), "one line per bad input line: " + r.err());
     assertEquals("", lines[2]);
     assertEquals("O:BAG:SY", lines[3]);
     assertEquals("", lines[4]);
@@ -63,7 +65,8 @@ class SddlConvertCommandTest {
     assertEquals("O:S-1-5-21-1-2-3-512\n", other.out());
     Result none = run("O:DA\n", "--from", "sddl", "--to", "sddl");
     assertEquals(1, none.exit());
-    assertTrue(none.out().contains("no domain SID was given"), none.out());
+    assertEquals("error\n", none.out());
+    assertTrue(none.err().startsWith("wsusfix: -:1: ") && none.err().contains("no domain SID was given"), none.err());
   }
 
   @Test
@@ -75,10 +78,23 @@ class SddlConvertCommandTest {
   @Test
   void badHexLines() {
     Result r = run("0100\nnot hex\n", "--from", "hex", "--to", "text");
-    String[] lines = r.out().split("\n");
-    assertEquals(2, lines.length);
-    assertTrue(lines[0].startsWith("error: bad security descriptor"), lines[0]);
-    assertTrue(lines[1].startsWith("error: "), lines[1]);
+    assertEquals("error\nerror\n", r.out());
+    String[] err = r.err().split("\n");
+    assertEquals(2, err.length, r.err());
+    assertTrue(err[0].startsWith("wsusfix: -:1: bad security descriptor"), err[0]);
+    assertTrue(err[1].startsWith("wsusfix: -:2: "), err[1]);
+    assertEquals(1, r.exit());
+  }
+
+  @Test
+  void badLinesAreReportedOnStderrByNumberWithoutControlCharacters() {
+    Result r = run("D:(A;;FA;;;SY)\nD:(A;;FA;;;\u001b]0;x\u0007)\nD:\nnonsense\n", "--from", "sddl", "--to", "sddl");
+    assertEquals("D:(A;;FA;;;SY)\nerror\nD:\nerror\n", r.out());
+    String[] err = r.err().split("\n");
+    assertEquals(2, err.length, r.err());
+    assertTrue(err[0].startsWith("wsusfix: -:2: position "), err[0]);
+    assertTrue(err[1].startsWith("wsusfix: -:4: position "), err[1]);
+    assertTrue(r.err().chars().noneMatch(c -> c == 0x1b || c == 0x07), "escaped: " + r.err());
     assertEquals(1, r.exit());
   }
 
