@@ -177,27 +177,13 @@ public final class Executor {
   }
 
   /** One apply run as the kinds see it. */
-  private final class Run implements ApplyContext {
+  private final class Run extends KindRun implements ApplyContext {
     private final UndoJournal journal;
     long descendants;
 
     Run(UndoJournal journal) {
+      super(target, domain, audit);
       this.journal = journal;
-    }
-
-    @Override
-    public Target target() {
-      return target;
-    }
-
-    @Override
-    public Sid domain() {
-      return domain;
-    }
-
-    @Override
-    public AuditLog audit() {
-      return audit;
     }
 
     @Override

@@ -130,8 +130,7 @@ public final class Rollback {
   }
 
   /** One rollback run as the kinds see it, and its tally. */
-  private final class Context implements RestoreContext {
-    private final Sid domain;
+  private final class Context extends KindRun implements RestoreContext {
     private final boolean dryRun;
     int restored;
     int skipped;
@@ -142,28 +141,13 @@ public final class Rollback {
     final List<String> problems = new ArrayList<>();
 
     Context(Sid domain, boolean dryRun) {
-      this.domain = domain;
+      super(target, domain, audit);
       this.dryRun = dryRun;
-    }
-
-    @Override
-    public Target target() {
-      return target;
-    }
-
-    @Override
-    public Sid domain() {
-      return domain;
     }
 
     @Override
     public PrintWriter out() {
       return out;
-    }
-
-    @Override
-    public AuditLog audit() {
-      return audit;
     }
 
     @Override

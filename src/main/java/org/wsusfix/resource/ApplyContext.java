@@ -2,19 +2,9 @@ package org.wsusfix.resource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.wsusfix.machine.AuditLog;
-import org.wsusfix.machine.Target;
-import org.wsusfix.security.Sid;
 
 /** What an {@link Applier} gets from the executor: the target, the journal and the audit log. */
-public interface ApplyContext {
-  Target target();
-
-  /** The target's machine SID, for domain-relative SDDL; null when it has none. */
-  Sid domain();
-
-  AuditLog audit();
-
+public interface ApplyContext extends RunContext {
   WalkProgress progress();
 
   Path journalFile();

@@ -1,20 +1,11 @@
 package org.wsusfix.resource;
 
 import java.io.PrintWriter;
-import org.wsusfix.machine.AuditLog;
-import org.wsusfix.machine.Target;
-import org.wsusfix.security.Sid;
 
 /** What a {@link Restorer} gets from rollback, and where it counts what happened. */
-public interface RestoreContext {
-  Target target();
-
-  Sid domain();
-
+public interface RestoreContext extends RunContext {
   /** Where "would restore", "refused" and "failed" lines go. */
   PrintWriter out();
-
-  AuditLog audit();
 
   /** A dry run reads and says what it would do; it changes nothing. */
   boolean dryRun();

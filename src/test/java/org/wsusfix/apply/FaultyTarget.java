@@ -9,10 +9,7 @@ import java.util.Set;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.machine.DaclWriter;
-import org.wsusfix.machine.GroupWriter;
-import org.wsusfix.machine.HeldDescriptors;
-import org.wsusfix.machine.Target;
+import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.WindowsPaths;
 import org.wsusfix.machine.memory.MemoryTarget;
@@ -21,7 +18,7 @@ import org.wsusfix.machine.memory.MemoryTarget;
  * Delegates to a memory target, records every write, and fails the Nth DACL write, the Nth
  * read-back of a written path, or the Nth membership change, in the way asked.
  */
-public final class FaultyTarget implements Target, DaclWriter, GroupWriter {
+public final class FaultyTarget implements WritableTarget {
   public enum Fault {
     /** Throws; nothing changed. */
     THROW_BEFORE,
@@ -239,20 +236,7 @@ public final class FaultyTarget implements Target, DaclWriter, GroupWriter {
     return inner.variables();
   }
 
-  @Override
-  public Optional<DaclWriter> daclWriter() {
-    return Optional.of(this);
-  }
 
-  @Override
-  public Optional<GroupWriter> groupWriter() {
-    return Optional.of(this);
-  }
-
-  @Override
-  public HeldDescriptors hold(List<String> paths) {
-    return HeldDescriptors.readNow(this, this, paths);
-  }
 
   @Override
   public List<String> groupWriteProblems() {

@@ -19,10 +19,8 @@ import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.machine.ConfigFileWriter;
 import org.wsusfix.machine.ConfigFiles;
-import org.wsusfix.machine.DaclWriter;
-import org.wsusfix.machine.GroupWriter;
 import org.wsusfix.machine.HeldDescriptors;
-import org.wsusfix.machine.Target;
+import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
 
@@ -38,7 +36,7 @@ import org.wsusfix.machine.TargetId;
  * chains in flight per session; otherwise {@code wsusfix.smb.inflight} (default 8) worker
  * threads make blocking calls. {@code wsusfix.smb.connections} (default 4) sets the sessions.
  */
-public final class SmbTarget implements Target, DaclWriter, GroupWriter {
+public final class SmbTarget implements WritableTarget {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
   static final String LOCK_FILE = ".wsusfix-apply.lock";
   /** Sessions used for batches (each is served by its own server process on Samba). */
@@ -372,15 +370,6 @@ public final class SmbTarget implements Target, DaclWriter, GroupWriter {
     }
   }
 
-  @Override
-  public Optional<DaclWriter> daclWriter() {
-    return Optional.of(this);
-  }
-
-  @Override
-  public Optional<GroupWriter> groupWriter() {
-    return Optional.of(this);
-  }
 
   /** Configuration files are read and replaced through the share, like the descriptors. */
   @Override

@@ -2,9 +2,6 @@ package org.wsusfix.machine.windows;
 
 import org.wsusfix.machine.ConfigFileWriter;
 import org.wsusfix.machine.ConfigFiles;
-import org.wsusfix.machine.HeldDescriptors;
-import org.wsusfix.machine.GroupWriter;
-import org.wsusfix.machine.DaclWriter;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
@@ -25,7 +22,7 @@ import org.wsusfix.machine.AuditLog;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.machine.Target;
+import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.WindowsPaths;
@@ -39,7 +36,7 @@ import org.wsusfix.machine.WindowsPaths;
  *
  * <p>The native libraries come in through the constructor so tests can stand in for them.
  */
-public final class WindowsTarget implements Target, DaclWriter, GroupWriter, AuditLog.Source {
+public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   static final String DESCRIPTION = "local";
   static final String MUTEX = "Global\\wsusfix-apply";
 
@@ -452,15 +449,6 @@ public final class WindowsTarget implements Target, DaclWriter, GroupWriter, Aud
    * Elevation first (changing system ACLs and local groups needs the full administrator token),
    * then a WRITE_DAC open of each path, which changes nothing but fails exactly where a write would.
    */
-  @Override
-  public Optional<DaclWriter> daclWriter() {
-    return Optional.of(this);
-  }
-
-  @Override
-  public Optional<GroupWriter> groupWriter() {
-    return Optional.of(this);
-  }
 
   @Override
   public Optional<ConfigFiles> configFiles() {
@@ -509,10 +497,6 @@ public final class WindowsTarget implements Target, DaclWriter, GroupWriter, Aud
     });
   }
 
-  @Override
-  public HeldDescriptors hold(List<String> paths) {
-    return HeldDescriptors.readNow(this, this, paths);
-  }
 
   @Override
   public List<String> groupWriteProblems() {

@@ -13,10 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.machine.DaclWriter;
-import org.wsusfix.machine.GroupWriter;
-import org.wsusfix.machine.HeldDescriptors;
-import org.wsusfix.machine.Target;
+import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.WindowsPaths;
@@ -25,7 +22,7 @@ import org.wsusfix.machine.WindowsPaths;
  * A target held in memory for tests: a tree of descriptors, accounts and local groups. Writes
  * behave like SMB (no automatic propagation).
  */
-public class MemoryTarget implements Target, DaclWriter, GroupWriter {
+public class MemoryTarget implements WritableTarget {
   private final String description;
   private final TreeMap<String, Node> nodes = new TreeMap<>();
   private final Map<String, Sid> accounts = new HashMap<>();
@@ -262,20 +259,7 @@ public class MemoryTarget implements Target, DaclWriter, GroupWriter {
     }
   }
 
-  @Override
-  public Optional<DaclWriter> daclWriter() {
-    return Optional.of(this);
-  }
 
-  @Override
-  public Optional<GroupWriter> groupWriter() {
-    return Optional.of(this);
-  }
-
-  @Override
-  public HeldDescriptors hold(List<String> paths) {
-    return HeldDescriptors.readNow(this, this, paths);
-  }
 
   @Override
   public List<String> groupWriteProblems() {
