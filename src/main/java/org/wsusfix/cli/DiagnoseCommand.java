@@ -123,9 +123,22 @@ public final class DiagnoseCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? Report.json(findings, policyOut) : Report.text(findings, policyOut));
+    // Text shows what the evidence says (URLs, paths, names) to a terminal: make it printable
+    // line by line. JSON escapes control characters itself.
+    out.print(json ? Report.json(findings, policyOut) : printable(Report.text(findings, policyOut)));
     out.flush();
     return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  private static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (String line : text.split("\n", -1)) {
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(Printable.escape(line));
+    }
+    return sb.toString();
   }
 
   private void writePolicy(String yaml) {

@@ -71,7 +71,8 @@ public final class Diagnoser {
         denied.windowsDir(),
         computer != null ? computer : config == null ? null : config.computerName(),
         iis.findings(),
-        config);
+        config,
+        wu.serverSettings());
   }
 
   private static List<Path> logsIn(Path dir) throws IOException {

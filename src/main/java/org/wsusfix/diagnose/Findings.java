@@ -1,5 +1,6 @@
 package org.wsusfix.diagnose;
 
+import org.wsusfix.diagnose.wulog.ServerSetting;
 import org.wsusfix.diagnose.wulog.Signature;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.wsusfix.diagnose.iislog.IisLogFinding;
  * @param computerName the captured server's name, when known (PML header, IIS 6 metabase)
  * @param iis failed responses of the WSUS endpoints in IIS logs, faults first
  * @param iisConfig what the IIS configuration says, when one was read
+ * @param wsusSettings the WSUS server settings the client logs went through
  */
 public record Findings(
     List<Signature> signatures,
@@ -23,10 +25,12 @@ public record Findings(
     String windowsDir,
     String computerName,
     List<IisLogFinding> iis,
-    IisConfig iisConfig) {
+    IisConfig iisConfig,
+    List<ServerSetting> wsusSettings) {
 
   public Findings {
     iis = List.copyOf(iis);
+    wsusSettings = List.copyOf(wsusSettings);
     signatures = List.copyOf(signatures);
     denied = List.copyOf(denied);
     privilegeNotHeld = List.copyOf(privilegeNotHeld);
@@ -41,12 +45,12 @@ public record Findings(
       String windowsDir,
       String computerName) {
     this(signatures, denied, privilegeNotHeld, badImpersonation, windowsDir, computerName, List.of(),
-        null);
+        null, List.of());
   }
 
   public boolean isEmpty() {
     return iisFaults().isEmpty()
-        && signatures.isEmpty()
+        && serverSignatures().isEmpty()
         && denied.isEmpty()
         && privilegeNotHeld.isEmpty()
         && badImpersonation.isEmpty();
@@ -57,7 +61,17 @@ public record Findings(
   }
 
   public Optional<Signature> firstPermissionRelated() {
-    return signatures.stream().filter(Signature::permissionRelated).findFirst();
+    return signatures.stream().filter(Signature::serverPermission).findFirst();
+  }
+
+  /** Client failures that may be the WSUS server's. */
+  public List<Signature> serverSignatures() {
+    return signatures.stream().filter(Signature::againstWsus).toList();
+  }
+
+  /** Client failures against Microsoft, a peer, the Store or a proxy: not the WSUS server's. */
+  public List<Signature> otherSignatures() {
+    return signatures.stream().filter(s -> !s.againstWsus()).toList();
   }
 
   /** IIS log groups that are faults (the normal 401 challenge is not). */

@@ -1,5 +1,7 @@
 package org.wsusfix.diagnose;
 
+import org.wsusfix.diagnose.wulog.Endpoint;
+import org.wsusfix.diagnose.wulog.ServerSetting;
 import org.wsusfix.diagnose.wulog.Signature;
 import org.wsusfix.diagnose.wulog.ErrorCatalog;
 import java.time.LocalDateTime;
@@ -35,13 +37,13 @@ public final class Report {
               : "Clients fail with HTTP 401 (" + s.hex() + " " + s.name() + ")";
       return head + ": " + (cause != null ? cause
           : iisCause(f) != null ? iisCause(f) + "; the denied folder is not in this evidence"
-          : refusal(401) + "; the denied folder is not in this evidence");
+          : refusal(s) + "; the denied folder is not in this evidence");
     }
     if (perm.isPresent()) {
       Signature s = perm.get();
       String head = "Clients fail with " + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" : "(")
           + s.hex() + " " + s.name() + ")";
-      return head + ": " + (cause != null ? cause : refusal(s.httpStatus())
+      return head + ": " + (cause != null ? cause : refusal(s)
           + "; the denied folder is not in this evidence");
     }
     if (cause != null) {
@@ -73,15 +75,44 @@ public final class Report {
     if (!f.iisFaults().isEmpty()) {
       return f.iisFaults().get(0).verdict();
     }
-    if (!f.signatures().isEmpty()) {
-      Signature s = f.signatures().get(0);
+    if (!f.serverSignatures().isEmpty()) {
+      Signature s = f.serverSignatures().get(0);
       return "Clients fail with " + s.hex() + " " + s.name() + ": not a permission problem ("
           + s.meaning() + ")";
+    }
+    if (!f.otherSignatures().isEmpty()) {
+      Signature s = f.otherSignatures().get(0);
+      return "No failure against the WSUS server: the client's "
+          + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" + s.hex() + " " + s.name() + ")"
+              : s.hex() + " " + s.name())
+          + " was " + where(s) + unmanaged(f) + ", not a WSUS server permission problem";
     }
     return "No WSUS failure and no denied access found in the evidence";
   }
 
-  private static String refusal(Integer http) {
+  /** Where a failure's requests went: the endpoint and, where known, its server. */
+  private static String where(Signature s) {
+    String d = s.endpoint().description();
+    if (s.endpoint() == Endpoint.DOWNLOAD && !s.servers().isEmpty()) {
+      d = "a Delivery Optimization / BITS download from " + String.join(", ", s.servers());
+    } else if (!s.servers().isEmpty()) {
+      d = d + " (" + String.join(", ", s.servers()) + ")";
+    }
+    return "against " + d;
+  }
+
+  /** " while the client had no WSUS server" where the logs say so throughout. */
+  private static String unmanaged(Findings f) {
+    return !f.wsusSettings().isEmpty() && f.wsusSettings().stream().noneMatch(ServerSetting::managed)
+        ? " (the client has no WSUS server)" : "";
+  }
+
+  private static String refusal(Signature s) {
+    if (s.endpoint() == Endpoint.UPDATE_SERVER) {
+      return "the update server refuses the request (the log does not say whether the client uses"
+          + " WSUS; look for 'WSUS server:' in a longer log)";
+    }
+    Integer http = s.httpStatus();
     if (http == null) {
       return "the WSUS server rejects the request";
     }
@@ -89,7 +120,9 @@ public final class Report {
       case 401:
         return "IIS on the WSUS server refuses the request";
       case 403:
-        return "the WSUS server forbids the request";
+        return s.endpoint() == Endpoint.WSUS_CONTENT
+            ? "the WSUS server forbids the content download"
+            : "the WSUS server forbids the request";
       default:
         return "the WSUS web service fails on the server";
     }
@@ -169,10 +202,20 @@ public final class Report {
     if (!f.iisFaults().isEmpty()) {
       return iisNextStep(f.iisFaults().get(0));
     }
-    if (!f.signatures().isEmpty()) {
-      Signature s = f.signatures().get(0);
+    if (!f.serverSignatures().isEmpty()) {
+      Signature s = f.serverSignatures().get(0);
       return ErrorCatalog.find(s.code()).map(ErrorCatalog.Entry::check).orElse("See wsusfix explain "
           + s.hex());
+    }
+    if (!f.otherSignatures().isEmpty()) {
+      Signature s = f.otherSignatures().get(0);
+      if (s.endpoint() == Endpoint.PROXY) {
+        return ErrorCatalog.find(s.code()).map(ErrorCatalog.Entry::check).orElse("Check the proxy");
+      }
+      return "Nothing to fix on a WSUS server; if the client should use one, check its WUServer"
+          + " policy (gpresult /h, HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate), otherwise"
+          + " the network path (proxy, firewall, TLS inspection) to "
+          + (s.servers().isEmpty() ? "Microsoft's update and download servers" : String.join(", ", s.servers()));
     }
     return "Nothing to fix from this evidence";
   }
@@ -204,7 +247,9 @@ public final class Report {
         if (s.httpStatus() != null) {
           sb.append(" (HTTP ").append(s.httpStatus()).append(')');
         }
-        sb.append(s.permissionRelated() ? "  server permissions" : "  not permissions").append('\n');
+        sb.append(!s.againstWsus() ? "  not the WSUS server"
+            : s.permissionRelated() ? "  server permissions" : "  not permissions").append('\n');
+        sb.append("    to ").append(s.endpoint().description()).append('\n');
         sb.append("    ").append(s.count()).append(s.count() == 1 ? " attempt" : " attempts")
             .append(", ").append(s.lines()).append(s.lines() == 1 ? " line" : " lines")
             .append(", ").append(time(s.firstSeen(), TEXT_TIME));
@@ -219,6 +264,17 @@ public final class Report {
           sb.append("    agent ").append(String.join(", ", s.agentBuilds())).append('\n');
         }
         sb.append("    ").append(s.meaning()).append('\n');
+      }
+    }
+    if (!f.wsusSettings().isEmpty()) {
+      sb.append("\nWSUS server setting of the client:\n");
+      for (ServerSetting w : f.wsusSettings()) {
+        sb.append("  lines ").append(w.firstLine()).append('-').append(w.lastLine()).append("  ")
+            .append(w.managed() ? w.server() : "none (Microsoft Update)");
+        if (w.statusServer() != null && !w.statusServer().equals(w.server())) {
+          sb.append(", status server ").append(w.statusServer());
+        }
+        sb.append('\n');
       }
     }
     iisText(sb, f);
@@ -318,6 +374,8 @@ public final class Report {
       m.put("count", s.count());
       m.put("lines", s.lines());
       m.put("permissionRelated", s.permissionRelated());
+      m.put("endpoint", s.endpoint().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      m.put("againstWsus", s.againstWsus());
       m.put("meaning", s.meaning());
       m.put("firstSeen", time(s.firstSeen(), JSON_TIME));
       m.put("lastSeen", time(s.lastSeen(), JSON_TIME));
@@ -327,6 +385,17 @@ public final class Report {
       sigs.add(m);
     }
     root.put("signatures", sigs);
+    List<Object> settings = new ArrayList<>();
+    for (ServerSetting w : f.wsusSettings()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", w.file());
+      m.put("server", w.server());
+      m.put("statusServer", w.statusServer());
+      m.put("firstLine", w.firstLine());
+      m.put("lastLine", w.lastLine());
+      settings.add(m);
+    }
+    root.put("wsusServers", settings);
     root.put("deniedPaths", rows(f.denied()));
     root.put("privilegeNotHeld", rows(f.privilegeNotHeld()));
     root.put("badImpersonation", rows(f.badImpersonation()));

@@ -187,6 +187,54 @@ class DiagnoseCommandTest {
   }
 
   @Test
+  void realWindows10SampleHasNoWsusServerFindingAndExits0() throws Exception {
+    Path log = org.wsusfix.diagnose.Samples.require(
+        "windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
+    int rc = run("diagnose", "--wu-log", log.toString());
+    assertEquals(0, rc, out.toString());
+    String verdict = out.toString().split("\n")[0];
+    assertTrue(verdict.startsWith("No failure against the WSUS server"), verdict);
+    assertTrue(verdict.contains("tlu.dl.delivery.mp.microsoft.com"), verdict);
+    assertFalse(out.toString().contains("forbids"), out.toString());
+    assertTrue(out.toString().contains("lines 81-3242  none (Microsoft Update)"), out.toString());
+  }
+
+  @Test
+  void windows11ClientWithoutWsusIsNotToldTheWsusServerForbidsTheRequest() throws Exception {
+    Path log = file("win11.log", String.join("\r\n",
+        "2024-04-11 08:00:00.0000000 4412  1200  Agent           WU client version 10.0.22621.3235",
+        "2024-04-11 08:00:00.1000000 4412  1200  Agent           WSUS server: (null)",
+        "2024-04-11 08:02:00.1000000 4412  1400  DownloadManager Downloading from http://tlu.dl.delivery.mp.microsoft.com/filestreamingservice/files/5855b13a?P1=1 to C:\\x (full file)",
+        "2024-04-11 08:02:05.0100000 4412  1600  DownloadManager DO job {2C552B4A-A637-451F-8243-9308B611DECE} 403'd, updateId = FF95561B-934D-4F58-AF55-CABBDFFB1A92.1, hr = 0x80190193, BG_ERROR_CONTEXT = 5",
+        ""));
+    int rc = run("diagnose", "--json", "--wu-log", log.toString());
+    assertEquals(0, rc, out.toString());
+    JsonNode root = new ObjectMapper().readTree(out.toString());
+    String verdict = root.get("verdict").asText();
+    assertFalse(verdict.contains("forbids"), verdict);
+    assertTrue(verdict.contains("the client has no WSUS server"), verdict);
+    JsonNode sig = root.get("signatures").get(0);
+    assertEquals("download", sig.get("endpoint").asText());
+    assertFalse(sig.get("againstWsus").asBoolean());
+    JsonNode setting = root.get("wsusServers").get(0);
+    assertTrue(setting.get("server").isNull());
+    assertEquals(2, setting.get("firstLine").asInt());
+  }
+
+  @Test
+  void controlCharactersFromALogArePrintedAsEscapes() throws Exception {
+    Path log = file("esc.log", String.join("\r\n",
+        "2008-01-22\t10:06:25:500\t 988\t7c4\tAgent\t  * WSUS server: http://wsus01\u001b[31m\u202e",
+        "2008-01-22\t10:10:14:310\t 988\t9a0\tPT\t  + Last proxy send request failed with hr = 0x800710DD, HTTP status code = 401",
+        ""));
+    int rc = run("diagnose", "--wu-log", log.toString());
+    assertEquals(3, rc, out.toString());
+    assertFalse(out.toString().contains("\u001b"), out.toString());
+    assertFalse(out.toString().contains("\u202e"), out.toString());
+    assertTrue(out.toString().contains("http://wsus01\\x1b[31m\\u202e"), out.toString());
+  }
+
+  @Test
   void garbledInputIsOneLineWithFileAndLineAndExit1() throws Exception {
     Path bad = file("bad.log", "first\nsecond\n");
     Path policy = dir.resolve("p.yaml");

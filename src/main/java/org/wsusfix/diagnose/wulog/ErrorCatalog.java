@@ -47,13 +47,14 @@ public final class ErrorCatalog {
             + " WSUS server (w3wp.exe, Result ACCESS DENIED) and check that BUILTIN\\Users has Read &"
             + " Execute on %windir%\\Microsoft.NET and below");
     add(0x80244017L, "WU_E_PT_HTTP_STATUS_DENIED",
-        "HTTP 401: the server requires authentication or IIS could not read a file as the anonymous"
-            + " identity",
+        "HTTP 401: IIS could not read a file as the anonymous identity (401.3, an ACL) or Anonymous"
+            + " authentication is off on the WSUS web service (401.2)",
         401, true,
         "IIS log for 401.3 (ACL) on ClientWebService / SimpleAuthWebService; NTFS rights of IUSR /"
             + " IUSR_<machine> and Users on %windir%\\Microsoft.NET and the WSUS web service folders");
     add(0x80244018L, "WU_E_PT_HTTP_STATUS_FORBIDDEN",
-        "HTTP 403: the server refused the request (access forbidden)",
+        "HTTP 403: the server refused the request (access forbidden: an ACL on the WSUS folders, SSL"
+            + " required (403.4) or an IP restriction)",
         403, true,
         "IIS log sub-status (403.x); NTFS rights on the WSUS content folder and web service folders;"
             + " IP restrictions and SSL settings of the WSUS site");
@@ -67,19 +68,23 @@ public final class ErrorCatalog {
         401, true,
         "NTFS rights of the WSUS content folder for the anonymous identity; IIS log of /Content");
     add(0x8024401FL, "WU_E_PT_HTTP_STATUS_SERVER_ERROR",
-        "HTTP 500: the WSUS web service failed on the server; sometimes an ACL on the ASP.NET or WSUS"
-            + " folders, often configuration",
+        "HTTP 500: the WSUS web service failed on the server; 500.24 is ASP.NET impersonation turned"
+            + " on under the integrated pipeline, otherwise often an ACL on the ASP.NET or WSUS folders",
         500, true,
-        "IIS log sub-status and the Application event log on the server; ASP.NET Temporary Files and"
-            + " web.config readable by the pool identity");
+        "IIS log sub-status (500.24: turn ASP.NET impersonation off on the WSUS virtual directories)"
+            + " and the Application event log on the server; ASP.NET Temporary Files and web.config"
+            + " readable by the pool identity");
     add(0x80244016L, "WU_E_PT_HTTP_STATUS_BAD_REQUEST",
         "HTTP 400: the server could not understand the request", 400, false,
         "Proxy or SSL inspection between client and server; IIS request limits");
     add(0x80244019L, "WU_E_PT_HTTP_STATUS_NOT_FOUND",
-        "HTTP 404: the requested URL does not exist on the server", 404, false,
-        "The WSUS server URL and port in the client policy; the WSUS virtual directories in IIS");
+        "HTTP 404: the requested URL does not exist on the server, usually a missing WSUS virtual"
+            + " directory (ClientWebService, SimpleAuthWebService, SelfUpdate, Content)", 404, false,
+        "The WSUS server URL and port in the client policy; the WSUS virtual directories of the"
+            + " WSUS Administration site in IIS (wsusutil postinstall recreates them)");
     add(0x8024401BL, "WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ",
-        "HTTP 407: the proxy requires authentication", 407, false,
+        "HTTP 407: a proxy on the client's side requires authentication; not the WSUS server", 407,
+        false,
         "WinHTTP proxy settings (netsh winhttp show proxy) and a proxy bypass for the WSUS server");
     add(0x8024401CL, "WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT",
         "HTTP 408: the server timed out waiting for the request", 408, false,

@@ -102,16 +102,17 @@ class WuLogAnalyzerTest {
   }
 
   @Test
-  void realWindows10LogWith403FailuresIsPermissionRelatedButNot401() throws Exception {
+  void realWindows10LogWith403FailuresIsNeither401NorAServerPermissionFinding() throws Exception {
     Path f = Samples.require("windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
     WuLogAnalyzer a = new WuLogAnalyzer();
     a.add(f);
     List<Signature> sigs = a.signatures();
     assertTrue(sigs.stream().noneMatch(Signature::isAuth401));
+    assertTrue(sigs.stream().noneMatch(Signature::serverPermission), sigs.toString());
     Signature first = sigs.get(0);
     assertEquals(0x80244018L, first.code());
     assertEquals(403, first.httpStatus());
-    assertTrue(first.permissionRelated());
+    assertTrue(first.permissionRelated(), "a 403 would be a permission fault at a WSUS server");
     assertTrue(sigs.stream().anyMatch(s -> s.code() == 0x80190193L));
     assertEquals(List.of("10.0.17763.1852"), first.agentBuilds());
   }
