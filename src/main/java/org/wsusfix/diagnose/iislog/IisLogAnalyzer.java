@@ -136,36 +136,82 @@ public final class IisLogAnalyzer {
     final int status;
     final int subStatus;
     final String example;
-    final TreeMap<Long, Long> win32 = new TreeMap<>();
+    // win32 codes and their counts: a group sees very few distinct codes, so a linear search over
+    // two arrays beats a boxed map on every failed line
+    long[] win32Codes = new long[4];
+    long[] win32Counts = new long[4];
+    int win32Size;
     final Set<String> clients = new HashSet<>();
     final Set<String> files = new LinkedHashSet<>();
+    private String lastFile;
     long count;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
 
     Group(Hit h, IisLogFinding.Kind kind) {
-      this.endpoint = h.endpoint;
+      this(h.endpoint, h.stem, h.status, h.subStatus, kind);
+    }
+
+    Group(IisEndpoint endpoint, String example, int status, int subStatus, IisLogFinding.Kind kind) {
+      this.endpoint = endpoint;
       this.kind = kind;
-      this.status = h.status;
-      this.subStatus = h.subStatus;
-      this.example = h.stem;
+      this.status = status;
+      this.subStatus = subStatus;
+      this.example = example;
     }
 
     void add(Hit h, String file) {
-      count++;
-      win32.merge(h.win32, 1L, Long::sum);
-      clients.add(h.client);
-      files.add(file);
-      first = Math.min(first, h.epoch);
-      last = Math.max(last, h.epoch);
+      add(h.client, h.win32, h.epoch, file, 1);
+    }
+
+    void add(String client, long win32, long epoch, String file, long n) {
+      count += n;
+      countWin32(win32, n);
+      clients.add(client);
+      if (file != lastFile) {
+        files.add(file);
+        lastFile = file;
+      }
+      if (epoch < first) {
+        first = epoch;
+      }
+      if (epoch > last) {
+        last = epoch;
+      }
+    }
+
+    private void countWin32(long code, long n) {
+      for (int i = 0; i < win32Size; i++) {
+        if (win32Codes[i] == code) {
+          win32Counts[i] += n;
+          return;
+        }
+      }
+      if (win32Size == win32Codes.length) {
+        win32Codes = java.util.Arrays.copyOf(win32Codes, win32Size * 2);
+        win32Counts = java.util.Arrays.copyOf(win32Counts, win32Size * 2);
+      }
+      win32Codes[win32Size] = code;
+      win32Counts[win32Size++] = n;
+    }
+
+    TreeMap<Long, Long> win32() {
+      TreeMap<Long, Long> m = new TreeMap<>();
+      for (int i = 0; i < win32Size; i++) {
+        m.put(win32Codes[i], win32Counts[i]);
+      }
+      return m;
     }
 
     /** Adds a later segment's group of the same key. */
     void merge(Group o) {
       count += o.count;
-      o.win32.forEach((k, v) -> win32.merge(k, v, Long::sum));
+      for (int i = 0; i < o.win32Size; i++) {
+        countWin32(o.win32Codes[i], o.win32Counts[i]);
+      }
       clients.addAll(o.clients);
       files.addAll(o.files);
+      lastFile = null;
       first = Math.min(first, o.first);
       last = Math.max(last, o.last);
     }
@@ -173,6 +219,25 @@ public final class IisLogAnalyzer {
 
   private static String key(Hit h, IisLogFinding.Kind kind) {
     return h.endpoint.ordinal() + "/" + kind.ordinal() + "/" + h.status + "/" + h.subStatus;
+  }
+
+  /** A decoded cs-uri-stem and the WSUS endpoint it belongs to (null outside WSUS). */
+  private record Stem(String text, IisEndpoint endpoint) {}
+
+  /** Slots of the caches of recent stems and client addresses. */
+  private static final int RECENT = 64;
+
+  /** A cache slot from the length and the last bytes, where stems and addresses differ. */
+  private static int slot(byte[] b, int s, int e) {
+    int n = e - s;
+    int h = n;
+    for (int i = Math.max(s, e - 4); i < e; i++) {
+      h = 31 * h + b[i];
+    }
+    if (n > 8) {
+      h = 31 * h + b[s + n / 2];
+    }
+    return (h ^ h >>> 6 ^ h >>> 12) & (RECENT - 1);
   }
 
   private final int chunk;
@@ -245,7 +310,7 @@ public final class IisLogAnalyzer {
     List<IisLogFinding> out = new ArrayList<>();
     for (Group g : groups.values()) {
       out.add(new IisLogFinding(g.endpoint, g.kind, g.example, g.status, g.subStatus,
-          new LinkedHashMap<>(g.win32), g.count, g.clients.size(), time(g.first), time(g.last),
+          new LinkedHashMap<>(g.win32()), g.count, g.clients.size(), time(g.first), time(g.last),
           List.copyOf(g.files)));
     }
     out.sort(Comparator.comparing((IisLogFinding f) -> f.kind().ordinal())
@@ -412,6 +477,15 @@ public final class IisLogAnalyzer {
   /** Lines looked at after a 401 for the success that answers it, before leaving it to pass 2. */
   private static final int LOOKAHEAD = 32;
 
+  /**
+   * The index (0-7) of the lowest byte of t whose high bit is set, t having only high bits set.
+   * A multiply instead of Long.numberOfTrailingZeros, which the quick compiler the launcher uses
+   * does not turn into one instruction.
+   */
+  static int lowestFlaggedByte(long t) {
+    return (int) ((((t & -t) >>> 7) * 0x0001020304050607L) >>> 56);
+  }
+
   /** Index of the next newline at or after from, or limit. */
   private static int lineEnd(byte[] b, int from, int limit) {
     int i = from;
@@ -420,7 +494,7 @@ public final class IisLogAnalyzer {
       // the lowest byte flagged is the first newline (bytes above it may be flagged falsely)
       long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
       if (t != 0) {
-        return i + (Long.numberOfTrailingZeros(t) >>> 3);
+        return i + lowestFlaggedByte(t);
       }
       i += 8;
     }
@@ -720,51 +794,146 @@ public final class IisLogAnalyzer {
       if (!(status == 401 || status == 403 || status >= 500 && status < 600)) {
         return;
       }
-      String stem = stem(b, c);
-      IisEndpoint endpoint = IisEndpoint.of(stem);
+      Stem stem = recentStem(b, c);
       long epoch = epoch(b, c, offset, from);
-      if (endpoint == null) {
+      if (stem.endpoint == null) {
         return;
       }
-      String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
+      String client = c.clientIp < 0 ? "-" : recentClient(b, c.clientIp);
       int sub = c.subStatus < 0 ? -1 : (int) number(b, c.subStatus, offset, from, "sc-substatus");
       long win32 = c.win32 < 0 ? -1 : number(b, c.win32, offset, from, "sc-win32-status");
-      Hit h = new Hit(endpoint, stem, client, status, sub, win32, epoch);
+      IisLogFinding.Kind kind;
       if (IisStatusText.permissionDenied(status, sub, win32)) {
-        add(h, IisLogFinding.Kind.PERMISSION);
+        kind = IisLogFinding.Kind.PERMISSION;
       } else if (status == 401) {
+        Hit h = new Hit(stem.endpoint, stem.text, client, status, sub, win32, epoch);
         candidates.add(new Candidate(h, next, name));
+        return;
       } else if (status == 403) {
-        add(h, IisLogFinding.Kind.FORBIDDEN);
+        kind = IisLogFinding.Kind.FORBIDDEN;
       } else if (status == 503) {
-        add(h, IisLogFinding.Kind.UNAVAILABLE);
+        kind = IisLogFinding.Kind.UNAVAILABLE;
       } else {
-        add(h, IisLogFinding.Kind.SERVER_ERROR);
+        kind = IisLogFinding.Kind.SERVER_ERROR;
       }
+      group(stem, status, sub, kind).add(client, win32, epoch, name, 1);
     }
 
     private void add(Hit h, IisLogFinding.Kind kind) {
       groups.computeIfAbsent(key(h, kind), k -> new Group(h, kind)).add(h, name);
     }
 
+    // On a broken server nearly every line is a failure of one of a few kinds: the group of the
+    // last few is kept by a numeric key, so that a line costs no key string and no map look-up.
+    private final long[] recentKeys = {-1, -1, -1, -1};
+    private final Group[] recentGroups = new Group[4];
+    private int recentNext;
+
+    private Group group(Stem stem, int status, int sub, IisLogFinding.Kind kind) {
+      long k = sub < -1 || sub > 0xFFFF ? -1
+          : (long) stem.endpoint.ordinal() | (long) kind.ordinal() << 8 | (long) status << 16
+              | (long) (sub + 1) << 32;
+      if (k >= 0) {
+        for (int i = 0; i < recentKeys.length; i++) {
+          if (recentKeys[i] == k) {
+            return recentGroups[i];
+          }
+        }
+      }
+      String key = stem.endpoint.ordinal() + "/" + kind.ordinal() + "/" + status + "/" + sub;
+      Group g = groups.computeIfAbsent(key, x -> new Group(stem.endpoint, stem.text, status, sub, kind));
+      if (k >= 0) {
+        recentKeys[recentNext] = k;
+        recentGroups[recentNext] = g;
+        recentNext = (recentNext + 1) & 3;
+      }
+      return g;
+    }
+
+    // Decoded stems and client addresses of recent lines, by their bytes: a log repeats a few of
+    // each on nearly every line.
+    private final byte[][] stemKeys = new byte[RECENT][];
+    private final Stem[] stemValues = new Stem[RECENT];
+    private final byte[][] clientKeys = new byte[RECENT][];
+    private final String[] clientValues = new String[RECENT];
+
+    private Stem recentStem(byte[] b, Columns c) {
+      if (c.stem < 0) {
+        return new Stem("", IisEndpoint.of(""));
+      }
+      int s = fieldStart[c.stem];
+      int e = fieldEnd[c.stem];
+      int slot = slot(b, s, e);
+      byte[] k = stemKeys[slot];
+      if (k != null && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
+        return stemValues[slot];
+      }
+      String text = decode(b, s, e);
+      Stem v = new Stem(text, IisEndpoint.of(text));
+      stemKeys[slot] = java.util.Arrays.copyOfRange(b, s, e);
+      stemValues[slot] = v;
+      return v;
+    }
+
+    private String recentClient(byte[] b, int field) {
+      int s = fieldStart[field];
+      int e = fieldEnd[field];
+      int slot = slot(b, s, e);
+      byte[] k = clientKeys[slot];
+      if (k != null && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
+        return clientValues[slot];
+      }
+      String v = text(b, field);
+      clientKeys[slot] = java.util.Arrays.copyOfRange(b, s, e);
+      clientValues[slot] = v;
+      return v;
+    }
+
+    /** Splits b[from, to) at single spaces; eight bytes at a time, as the newline search. */
     void split(byte[] b, int from, int to) {
       if (to > from && b[to - 1] == '\r') {
         to--;
       }
       fields = 0;
       int s = from;
-      for (int i = from; i <= to; i++) {
-        if (i == to || b[i] == ' ') {
+      int i = from;
+      while (i + 8 <= to) {
+        long x = (long) LONGS.get(b, i) ^ 0x2020202020202020L;
+        // exact: a byte's high bit is set only where that byte was a space
+        long t = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+        while (t != 0) {
+          int at = i + lowestFlaggedByte(t);
           if (fields == fieldStart.length) {
-            fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
-            fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
+            grow();
           }
           fieldStart[fields] = s;
-          fieldEnd[fields] = i;
-          fields++;
+          fieldEnd[fields++] = at;
+          s = at + 1;
+          t &= t - 1;
+        }
+        i += 8;
+      }
+      for (; i < to; i++) {
+        if (b[i] == ' ') {
+          field(s, i);
           s = i + 1;
         }
       }
+      field(s, to);
+    }
+
+    private void field(int start, int end) {
+      if (fields == fieldStart.length) {
+        grow();
+      }
+      fieldStart[fields] = start;
+      fieldEnd[fields] = end;
+      fields++;
+    }
+
+    private void grow() {
+      fieldStart = java.util.Arrays.copyOf(fieldStart, fields * 2);
+      fieldEnd = java.util.Arrays.copyOf(fieldEnd, fields * 2);
     }
 
     String text(byte[] b, int field) {
@@ -801,11 +970,24 @@ public final class IisLogAnalyzer {
       return v;
     }
 
+    private final byte[] lastDate = new byte[10];
+    private long lastDay = Long.MIN_VALUE;
+
     long epoch(byte[] b, Columns c, long offset, int from) throws IOException {
       long day;
       if (c.date >= 0) {
         int s = fieldStart[c.date];
-        day = fieldEnd[c.date] - s == 10 ? day(b, s, 10) : Long.MIN_VALUE;
+        if (fieldEnd[c.date] - s != 10) {
+          day = Long.MIN_VALUE;
+        } else if (lastDay != Long.MIN_VALUE && java.util.Arrays.equals(lastDate, 0, 10, b, s, s + 10)) {
+          day = lastDay; // a log is one day or a few: the date rarely changes between lines
+        } else {
+          day = day(b, s, 10);
+          if (day != Long.MIN_VALUE) {
+            System.arraycopy(b, s, lastDate, 0, 10);
+            lastDay = day;
+          }
+        }
         if (day == Long.MIN_VALUE) {
           throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
         }
