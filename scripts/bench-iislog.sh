@@ -4,7 +4,8 @@
 #   mixed   a day of healthy WSUS traffic (client syncs, content downloads, console challenges)
 #           with a small share of 401.3
 #   broken  the log of a server with the ACL fault: 70% of the lines are 401.3 (four in five on
-#           ClientWebService, the rest on SimpleAuthWebService) from 40 clients
+#           ClientWebService, the rest on SimpleAuthWebService) from 40 clients, with the longer
+#           field set administrators pick for troubleshooting (about 3.5 million 401.3 lines)
 # The Java heap is capped with -Xmx256m. Times are the best of a few rounds of wall-clock time of
 # the whole process, so JVM start-up is included. The generated logs are deleted at the end.
 #
@@ -46,6 +47,10 @@ out, target, shape = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rnd = random.Random(8530)
 FIELDS = ("date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
           "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken")
+if shape == "broken":
+    FIELDS = ("date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port "
+              "cs-username c-ip cs-version cs(User-Agent) cs(Cookie) cs(Referer) cs-host sc-status "
+              "sc-substatus sc-win32-status sc-bytes cs-bytes time-taken")
 WUA = "Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50"
 BITS = "Microsoft+BITS/7.8"
 CONSOLE = "Mozilla/4.0+(compatible;+MSIE+6.0;+MS+Web+Services+Client+Protocol+4.0.30319.42000)"
@@ -127,8 +132,14 @@ with open(out, "w", newline="") as f:
             c = "10.0.0.%d" % rnd.randrange(5, 9)
         for method, stem, user, agent, status, sub, win32 in rows:
             taken = rnd.choice((0, 15, 31, 46, 62, 401, 503, 1203))
-            buf.append("%s 10.0.0.5 %s %s - 8530 %s %s %s - %d %d %d %d\r\n"
-                       % (t, method, stem, user, c, agent, status, sub, win32, taken))
+            if shape == "broken":
+                buf.append("%s W3SVC1197933354 WSUS01 10.0.0.5 %s %s - 8530 %s %s HTTP/1.1 %s - - "
+                           "wsus01.corp.contoso.com:8530 %d %d %d %d %d %d\r\n"
+                           % (t, method, stem, user, c, agent, status, sub, win32,
+                              rnd.choice((1293, 1306, 5120)), rnd.choice((1845, 2310, 3920)), taken))
+            else:
+                buf.append("%s 10.0.0.5 %s %s - 8530 %s %s %s - %d %d %d %d\r\n"
+                           % (t, method, stem, user, c, agent, status, sub, win32, taken))
         if lines % 800000 == 0:
             buf.append(header(day, t[11:]))  # IIS restarted logging
         if len(buf) >= 20000:

@@ -58,7 +58,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "FILE|DIR",
       description = "IIS W3C log of the WSUS site (u_ex*.log), a folder of them, or the LogFiles"
-          + " folder of W3SVC* site folders")
+          + " folder of W3SVC* site folders; also HTTP.sys error logs (HTTPERR\\httperr*.log)")
   List<Path> iisLogs = new ArrayList<>();
 
   @Option(

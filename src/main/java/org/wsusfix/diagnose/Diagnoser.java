@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
+import org.wsusfix.diagnose.iislog.HttpErrLogReader;
 import org.wsusfix.diagnose.iislog.IisLogAnalyzer;
 import org.wsusfix.diagnose.procmon.ProcmonText;
 import org.wsusfix.diagnose.procmon.csv.ProcmonCsvReader;
@@ -39,8 +40,14 @@ public final class Diagnoser {
       config = IisConfigReader.read(iisConfig);
     }
     IisLogAnalyzer iis = new IisLogAnalyzer();
+    HttpErrLogReader httpErr = new HttpErrLogReader();
     for (Path log : iisLogFiles(iisLogs)) {
-      iis.add(log);
+      // told apart by their #Fields, since copies are often renamed
+      if (HttpErrLogReader.looksLikeHttpErr(log)) {
+        httpErr.add(log);
+      } else {
+        iis.add(log);
+      }
     }
     WuLogAnalyzer wu = new WuLogAnalyzer();
     for (Path log : wuLogs) {
@@ -72,13 +79,14 @@ public final class Diagnoser {
         computer != null ? computer : config == null ? null : config.computerName(),
         iis.findings(),
         config,
-        wu.serverSettings());
+        wu.serverSettings(),
+        httpErr.findings());
   }
 
   private static List<Path> logsIn(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile)
-          .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches("(u_)?ex.*\\.log"))
+          .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches("(u_)?ex.*\\.log|httperr.*\\.log"))
           .sorted()
           .toList();
     }
@@ -105,7 +113,8 @@ public final class Diagnoser {
           }
         }
         if (logs.isEmpty()) {
-          throw new InputFormatException(p + ": no IIS W3C log files (u_ex*.log) in this folder");
+          throw new InputFormatException(
+              p + ": no IIS W3C log files (u_ex*.log) or HTTP.sys error logs (httperr*.log) in this folder");
         }
         out.addAll(logs);
       } else {

@@ -5,6 +5,7 @@ import org.wsusfix.diagnose.wulog.Signature;
 import java.util.List;
 import java.util.Optional;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.HttpErrFinding;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
 
 /**
@@ -16,6 +17,7 @@ import org.wsusfix.diagnose.iislog.IisLogFinding;
  * @param iis failed responses of the WSUS endpoints in IIS logs, faults first
  * @param iisConfig what the IIS configuration says, when one was read
  * @param wsusSettings the WSUS server settings the client logs went through
+ * @param httpErr requests HTTP.sys refused or dropped (HTTPERR logs), faults first
  */
 public record Findings(
     List<Signature> signatures,
@@ -26,9 +28,11 @@ public record Findings(
     String computerName,
     List<IisLogFinding> iis,
     IisConfig iisConfig,
-    List<ServerSetting> wsusSettings) {
+    List<ServerSetting> wsusSettings,
+    List<HttpErrFinding> httpErr) {
 
   public Findings {
+    httpErr = List.copyOf(httpErr);
     iis = List.copyOf(iis);
     wsusSettings = List.copyOf(wsusSettings);
     signatures = List.copyOf(signatures);
@@ -45,11 +49,12 @@ public record Findings(
       String windowsDir,
       String computerName) {
     this(signatures, denied, privilegeNotHeld, badImpersonation, windowsDir, computerName, List.of(),
-        null, List.of());
+        null, List.of(), List.of());
   }
 
   public boolean isEmpty() {
     return iisFaults().isEmpty()
+        && httpErrFaults().isEmpty()
         && serverSignatures().isEmpty()
         && denied.isEmpty()
         && privilegeNotHeld.isEmpty()
@@ -77,6 +82,11 @@ public record Findings(
   /** IIS log groups that are faults (the normal 401 challenge is not). */
   public List<IisLogFinding> iisFaults() {
     return iis.stream().filter(i -> i.kind().fault()).toList();
+  }
+
+  /** HTTPERR groups that point at the server (an idle client's timeouts do not). */
+  public List<HttpErrFinding> httpErrFaults() {
+    return httpErr.stream().filter(HttpErrFinding::fault).toList();
   }
 
   /** IIS log groups where an ACL refused the identity IIS uses. */

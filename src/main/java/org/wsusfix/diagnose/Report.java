@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.HttpErrFinding;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
 import org.wsusfix.diagnose.iislog.IisStatusText;
 
@@ -71,6 +72,9 @@ public final class Report {
           !f.privilegeNotHeld().isEmpty() ? f.privilegeNotHeld().get(0) : f.badImpersonation().get(0);
       return d.process() + " (" + d.identity() + ") fails with " + d.result() + " on " + d.path()
           + ": a privilege or impersonation problem, not an ACL";
+    }
+    if (!f.httpErrFaults().isEmpty()) {
+      return f.httpErrFaults().get(0).verdict();
     }
     if (!f.iisFaults().isEmpty()) {
       return f.iisFaults().get(0).verdict();
@@ -199,6 +203,20 @@ public final class Report {
       return "Check the user rights (secpol.msc) and the impersonation settings of the process shown;"
           + " a folder ACL will not fix this";
     }
+    if (!f.httpErrFaults().isEmpty()) {
+      HttpErrFinding h = f.httpErrFaults().get(0);
+      String pool = h.queue().isEmpty() ? "the WSUS application pool (WsusPool)" : h.queue();
+      return switch (h.cause()) {
+        case POOL_STOPPED -> "Start " + pool + " (IIS Manager, Application Pools, or Start-WebAppPool)"
+            + " and find why it stopped in the System event log (WAS: rapid-fail protection, identity"
+            + " password); on WSUS raise its Private Memory Limit (Advanced Settings)";
+        case POOL_OVERLOADED -> "Raise the Queue Length and the Private Memory Limit of " + pool
+            + " (Advanced Settings); check the System event log for recycling and the server's"
+            + " memory";
+        default -> "Check the System and Application event logs for " + pool + "'s worker process"
+            + " (crashes, recycling); then run diagnose again with the IIS logs of the same time";
+      };
+    }
     if (!f.iisFaults().isEmpty()) {
       return iisNextStep(f.iisFaults().get(0));
     }
@@ -278,6 +296,20 @@ public final class Report {
       }
     }
     iisText(sb, f);
+    if (!f.httpErr().isEmpty()) {
+      sb.append("\nHTTP.sys error log evidence:\n");
+      for (HttpErrFinding h : f.httpErr()) {
+        sb.append("  ").append(h.count()).append("x  ").append(h.status() > 0 ? h.status() + " " : "")
+            .append(h.reason()).append("  ").append(h.where()).append("  ")
+            .append(h.queue().isEmpty() ? "(no queue)" : h.queue()).append("  ").append(h.clients())
+            .append(h.clients() == 1 ? " client" : " clients").append(", ")
+            .append(time(h.firstSeen(), TEXT_TIME));
+        if (!h.lastSeen().equals(h.firstSeen())) {
+          sb.append(" .. ").append(time(h.lastSeen(), TEXT_TIME));
+        }
+        sb.append(" UTC\n      ").append(h.verdict()).append('\n');
+      }
+    }
     section(sb, "Denied accesses (Process Monitor)", f.denied());
     section(sb, "PRIVILEGE NOT HELD (a user right, not an ACL)", f.privilegeNotHeld());
     section(sb, "BAD IMPERSONATION (impersonation level, not an ACL)", f.badImpersonation());
@@ -429,6 +461,25 @@ public final class Report {
       iis.add(m);
     }
     root.put("iis", iis);
+    List<Object> httpErr = new ArrayList<>();
+    for (HttpErrFinding h : f.httpErr()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("endpoint", h.endpoint() == null ? null : h.endpoint().prefix());
+      m.put("url", h.url());
+      m.put("httpStatus", h.status() < 0 ? null : h.status());
+      m.put("reason", h.reason());
+      m.put("queue", h.queue());
+      m.put("cause", h.cause().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      m.put("fault", h.fault());
+      m.put("count", h.count());
+      m.put("clients", h.clients());
+      m.put("firstSeen", time(h.firstSeen(), JSON_TIME));
+      m.put("lastSeen", time(h.lastSeen(), JSON_TIME));
+      m.put("verdict", h.verdict());
+      m.put("files", h.files());
+      httpErr.add(m);
+    }
+    root.put("httpErr", httpErr);
     List<Object> ids = new ArrayList<>();
     if (f.iisConfig() != null) {
       for (IisConfig.Identity i : f.iisConfig().identities()) {

@@ -192,4 +192,29 @@ class DiagnoseIisCommandTest {
     assertTrue(lines[0].startsWith("wsusfix: " + bad + ":5:"), r.err());
     assertFalse(Files.exists(policy));
   }
+  @Test
+  void httpErrLogInAFolderGivesThePoolStoppedVerdictAndExit3() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("LogFiles-HTTPERR"));
+    Files.writeString(logs.resolve("httperr1.log"), String.join("\r\n",
+        "#Software: Microsoft HTTP API 2.0",
+        "#Version: 1.0",
+        "#Date: 2026-11-20 08:00:00",
+        "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri streamid sc-status"
+            + " s-siteid s-reason s-queuename",
+        "2026-11-20 08:00:01 10.1.2.3 50123 10.0.0.5 8530 HTTP/1.1 POST /ClientWebService/client.asmx"
+            + " - 503 1197933354 AppOffline WsusPool",
+        ""), StandardCharsets.UTF_8);
+    CliRun run = CliRun.of("diagnose", "--iis-log", logs.toString());
+    assertEquals(3, run.exit(), run.toString());
+    String verdict = run.out().split("\n")[0];
+    assertTrue(verdict.contains("AppOffline on /ClientWebService/"), verdict);
+    assertTrue(verdict.contains("the WsusPool application pool is stopped"), verdict);
+    assertTrue(run.out().contains("Next step: Start WsusPool"), run.out());
+
+    CliRun json = CliRun.of("diagnose", "--json", "--iis-log", logs.resolve("httperr1.log").toString());
+    JsonNode h = new ObjectMapper().readTree(json.out()).get("httpErr").get(0);
+    assertEquals("pool-stopped", h.get("cause").asText());
+    assertEquals("WsusPool", h.get("queue").asText());
+    assertEquals(503, h.get("httpStatus").asInt());
+  }
 }

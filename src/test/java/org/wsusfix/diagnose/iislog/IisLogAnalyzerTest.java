@@ -243,7 +243,8 @@ class IisLogAnalyzerTest {
 
     InputFormatException d = assertThrows(InputFormatException.class,
         () -> Diagnoser.iisLogFiles(List.of(Files.createDirectory(dir.resolve("none")))));
-    assertTrue(d.getMessage().endsWith("none: no IIS W3C log files (u_ex*.log) in this folder"));
+    assertTrue(d.getMessage().endsWith("none: no IIS W3C log files (u_ex*.log) or HTTP.sys error logs"
+        + " (httperr*.log) in this folder"), d.getMessage());
   }
 
   /** Findings, or the error message, of one scan and of the same file in `threads` segments. */
