@@ -227,7 +227,20 @@ public final class IisLogAnalyzer {
   /** Slots of the caches of recent stems and client addresses. */
   private static final int RECENT = 64;
 
-  /** A cache slot from the length and the last bytes, where stems and addresses differ. */
+  /** Slots of the cache of client addresses: a server has many clients, each often back. */
+  private static final int CLIENTS = 1024;
+
+  /** A cache slot of a client address, from all its bytes (they are few). */
+  private static int clientSlot(byte[] b, int s, int e) {
+    int h = 0;
+    for (int i = s; i < e; i++) {
+      h = 31 * h + b[i];
+    }
+    h *= 0x9E3779B9;
+    return h >>> 22;
+  }
+
+  /** A cache slot from the length and the last bytes, where stems differ. */
   private static int slot(byte[] b, int s, int e) {
     int n = e - s;
     int h = n;
@@ -626,7 +639,9 @@ public final class IisLogAnalyzer {
       Columns c = cur;
       int ls = 0;
       while (ls < limit) {
-        int eol = lineEnd(b, ls, limit);
+        // one pass finds the line's end and its fields: on a broken server most lines are failures,
+        // which need their fields, and a second pass over them cost as much as the first
+        int eol = splitLine(b, ls, limit);
         int end = eol > ls && b[eol - 1] == '\r' ? eol - 1 : eol;
         if (end == ls) {
           ls = eol + 1;
@@ -644,9 +659,30 @@ public final class IisLogAnalyzer {
         if (c == null) {
           record(c, b, ls, eol, base + ls, next); // reports the missing #Fields
         }
+        int k = c.status;
+        if (fields == c.count) {
+          int fs = fieldStart[k];
+          if (fieldEnd[k] - fs != 3) {
+            record(c, b, ls, eol, base + ls, next); // not a number, or "-"
+          } else {
+            byte d0 = b[fs];
+            byte d1 = b[fs + 1];
+            byte d2 = b[fs + 2];
+            if (d0 == '5' || d0 == '4' && d1 == '0' && (d2 == '1' || d2 == '3')) {
+              int before = candidates.size();
+              recordSplit(c, b, ls, base + ls, next);
+              if (candidates.size() > before) {
+                answerAhead(b, eol + 1, limit, base, c);
+              }
+            }
+          }
+          ls = eol + 1;
+          continue;
+        }
+        // a line with more or fewer fields than #Fields names: only a failure is an error, as
+        // where the status is found from the nearer end of the line
         int fs;
         int fe;
-        int k = c.status;
         int fromEnd = c.count - 1 - k;
         if (k <= fromEnd) {
           fs = ls;
@@ -789,6 +825,12 @@ public final class IisLogAnalyzer {
     private void record(Columns c, byte[] b, int from, int to, long offset, long next)
         throws IOException {
       fields(c, b, from, to, offset);
+      recordSplit(c, b, from, offset, next);
+    }
+
+    /** As record, for a line already split into as many fields as c names. */
+    private void recordSplit(Columns c, byte[] b, int from, long offset, long next)
+        throws IOException {
       records++;
       int status = (int) number(b, c.status, offset, from, "sc-status");
       if (!(status == 401 || status == 403 || status >= 500 && status < 600)) {
@@ -854,8 +896,8 @@ public final class IisLogAnalyzer {
     // each on nearly every line.
     private final byte[][] stemKeys = new byte[RECENT][];
     private final Stem[] stemValues = new Stem[RECENT];
-    private final byte[][] clientKeys = new byte[RECENT][];
-    private final String[] clientValues = new String[RECENT];
+    private final byte[][] clientKeys = new byte[CLIENTS][];
+    private final String[] clientValues = new String[CLIENTS];
 
     private Stem recentStem(byte[] b, Columns c) {
       if (c.stem < 0) {
@@ -878,7 +920,7 @@ public final class IisLogAnalyzer {
     private String recentClient(byte[] b, int field) {
       int s = fieldStart[field];
       int e = fieldEnd[field];
-      int slot = slot(b, s, e);
+      int slot = clientSlot(b, s, e);
       byte[] k = clientKeys[slot];
       if (k != null && java.util.Arrays.equals(k, 0, k.length, b, s, e)) {
         return clientValues[slot];
@@ -887,6 +929,69 @@ public final class IisLogAnalyzer {
       clientKeys[slot] = java.util.Arrays.copyOfRange(b, s, e);
       clientValues[slot] = v;
       return v;
+    }
+
+    /**
+     * Finds the end of the line at from (the next newline, or limit) and splits the line at
+     * single spaces, as split does, in the same eight-bytes-at-a-time pass. Returns the end.
+     */
+    int splitLine(byte[] b, int from, int limit) {
+      int[] starts = fieldStart;
+      int[] ends = fieldEnd;
+      int n = 0;
+      int s = from;
+      int i = from;
+      int eol = -1;
+      while (i + 8 <= limit) {
+        long w = (long) LONGS.get(b, i);
+        long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+        long nl = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+        long y = w ^ 0x2020202020202020L;
+        long sp = ~(((y & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | y | 0x7F7F7F7F7F7F7F7FL);
+        if (nl != 0) {
+          long lowest = nl & -nl;
+          sp &= lowest - 1; // only the spaces before the newline
+          eol = i + lowestFlaggedByte(lowest);
+        }
+        while (sp != 0) {
+          int at = i + lowestFlaggedByte(sp);
+          if (n == starts.length) {
+            fields = n;
+            grow();
+            starts = fieldStart;
+            ends = fieldEnd;
+          }
+          starts[n] = s;
+          ends[n++] = at;
+          s = at + 1;
+          sp &= sp - 1;
+        }
+        if (eol >= 0) {
+          break;
+        }
+        i += 8;
+      }
+      if (eol < 0) {
+        while (i < limit && b[i] != '\n') {
+          if (b[i] == ' ') {
+            if (n == starts.length) {
+              fields = n;
+              grow();
+              starts = fieldStart;
+              ends = fieldEnd;
+            }
+            starts[n] = s;
+            ends[n++] = i;
+            s = i + 1;
+          }
+          i++;
+        }
+        eol = i;
+      }
+      fields = n;
+      int end = eol > s && b[eol - 1] == '\r' ? eol - 1 : eol;
+      field(s, Math.max(s, end));
+      return eol;
     }
 
     /** Splits b[from, to) at single spaces; eight bytes at a time, as the newline search. */
