@@ -24,10 +24,12 @@ import org.wsusfix.diagnose.input.Segments;
 /**
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
  *
- * <p>Each line is found with an eight-bytes-at-a-time newline search; its {@code sc-status} field
- * is then reached by counting spaces from the nearer end of the line (W3C fields never hold a
- * space), so for the usual field order only the last dozen bytes of a line are looked at. Only
- * lines whose status is 401, 403 or 5xx are parsed whole. A 401 that is not an ACL refusal is a
+ * <p>One eight-bytes-at-a-time pass finds each line's end and the spaces between its fields (W3C
+ * fields never hold a space), so the {@code sc-status} field is at hand; only lines whose status
+ * is 401, 403 or 5xx are parsed further, and what they repeat (stems, client addresses, dates,
+ * groups) is looked up by its bytes rather than built again. A line with more or fewer fields than
+ * its {@code #Fields} is an error only when it is such a failure: its status is then found by
+ * counting spaces from the nearer end. A 401 that is not an ACL refusal is a
  * challenge when a success from the same client and endpoint follows within a short time: the
  * lines right after it are checked at once, and what is not settled there is left to a second
  * pass that walks forward from each open 401.
