@@ -9,7 +9,8 @@ import java.util.Objects;
  * for on an object, and says which ACE decided.
  *
  * <ol>
- *   <li>Generic bits of the request are mapped with the file mapping.</li>
+ *   <li>Generic bits of the request are mapped with the file mapping (or the registry mapping for
+ *       keys).</li>
  *   <li>ACCESS_SYSTEM_SECURITY needs SeSecurityPrivilege, which this model does not hold: a request
  *       for it is denied before the DACL is read.</li>
  *   <li>A NULL DACL (or a descriptor without a DACL) grants everything asked; MAXIMUM_ALLOWED then
@@ -103,10 +104,25 @@ public final class AccessCheck {
    * owner SID is a group whose membership is known only to the target).
    */
   public static Result check(SecurityDescriptor sd, Token token, int desiredAccess, boolean isOwner) {
+    return check(sd, token, desiredAccess, isOwner, AccessMask.FILE_MAPPING);
+  }
+
+  /** Checks access to an object of another kind: a registry key maps generic bits its own way. */
+  public static Result check(SecurityDescriptor sd, Token token, int desiredAccess, AccessMask.GenericMapping mapping) {
+    return check(sd, token, desiredAccess, sd.owner() != null && token.has(sd.owner()), mapping);
+  }
+
+  /** The most the token gets on an object whose generic bits mean {@code mapping}. */
+  public static Result effectiveAccess(SecurityDescriptor sd, Token token, AccessMask.GenericMapping mapping) {
+    return check(sd, token, AccessMask.MAXIMUM_ALLOWED, mapping);
+  }
+
+  private static Result check(SecurityDescriptor sd, Token token, int desiredAccess, boolean isOwner,
+      AccessMask.GenericMapping mapping) {
     Objects.requireNonNull(sd, "sd");
     Objects.requireNonNull(token, "token");
     boolean maximum = (desiredAccess & AccessMask.MAXIMUM_ALLOWED) != 0;
-    int desired = AccessMask.FILE_MAPPING.map(desiredAccess) & ~AccessMask.MAXIMUM_ALLOWED;
+    int desired = mapping.map(desiredAccess) & ~AccessMask.MAXIMUM_ALLOWED;
     List<Step> steps = new ArrayList<>();
 
     if ((desired & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) {
@@ -117,7 +133,7 @@ public final class AccessCheck {
       return new Result(desiredAccess, 0, 0, true, 0, Reason.NOTHING_REQUESTED, -1, null, steps);
     }
     if (sd.dacl() == null) {
-      int granted = maximum ? AccessMask.FILE_MAPPING.all() | desired : desired;
+      int granted = maximum ? mapping.all() | desired : desired;
       return new Result(desiredAccess, desired, granted, true, 0, Reason.NULL_DACL, -1, null, steps);
     }
     Acl dacl = sd.dacl();

@@ -52,7 +52,23 @@ public final class AccessMask {
   public static final GenericMapping FILE_MAPPING =
       new GenericMapping(FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS);
 
-  /** The four file-specific meanings of the generic bits. */
+  public static final int KEY_QUERY_VALUE = 0x1;
+  public static final int KEY_SET_VALUE = 0x2;
+  public static final int KEY_CREATE_SUB_KEY = 0x4;
+  public static final int KEY_ENUMERATE_SUB_KEYS = 0x8;
+  public static final int KEY_NOTIFY = 0x10;
+  public static final int KEY_CREATE_LINK = 0x20;
+  public static final int KEY_READ = 0x20019;
+  public static final int KEY_WRITE = 0x20006;
+  /** Same bits as KEY_READ: Windows defines it so. */
+  public static final int KEY_EXECUTE = 0x20019;
+  public static final int KEY_ALL_ACCESS = 0xF003F;
+
+  /** The generic mapping for registry keys (what GENERIC_* mean on a key). */
+  public static final GenericMapping REGISTRY_MAPPING =
+      new GenericMapping(KEY_READ, KEY_WRITE, KEY_EXECUTE, KEY_ALL_ACCESS);
+
+  /** The four object-specific meanings of the generic bits. */
   public record GenericMapping(int read, int write, int execute, int all) {
     /** Replaces generic bits with the specific rights they stand for. */
     public int map(int mask) {

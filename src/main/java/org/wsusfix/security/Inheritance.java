@@ -209,13 +209,28 @@ public final class Inheritance {
    */
   public static SecurityDescriptor computeChild(
       SecurityDescriptor parent, SecurityDescriptor child, boolean childIsContainer, boolean autoInherit) {
+    return computeChild(parent, child, childIsContainer, autoInherit, AccessMask.FILE_MAPPING);
+  }
+
+  /**
+   * A subkey's descriptor after re-inheriting from its parent key, as RegSetKeySecurity's callers
+   * (regedit, SetNamedSecurityInfo) compute it: keys are containers, so only CI entries reach
+   * them, and generic rights map with the registry mapping.
+   */
+  public static SecurityDescriptor recomputeKey(SecurityDescriptor parent, SecurityDescriptor child) {
+    return computeChild(parent, child, true, true, AccessMask.REGISTRY_MAPPING);
+  }
+
+  private static SecurityDescriptor computeChild(SecurityDescriptor parent, SecurityDescriptor child,
+      boolean childIsContainer, boolean autoInherit, AccessMask.GenericMapping mapping) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(child, "child");
     int control = child.control();
     Acl dacl = child.dacl();
     if (!child.isDaclProtected()) {
       Acl parentDacl = parent.daclPresent() ? parent.dacl() : null;
-      List<Ace> inherited = inheritedAces(parentDacl, childIsContainer, child.owner(), child.group(), autoInherit);
+      List<Ace> inherited = inheritedAces(parentDacl, childIsContainer, child.owner(), child.group(), autoInherit,
+          Set.of(), mapping);
       dacl = merge(child.dacl(), inherited);
       control |= SecurityDescriptor.DACL_PRESENT;
       if (autoInherit) {
@@ -228,7 +243,8 @@ public final class Inheritance {
     }
     Acl sacl = child.sacl();
     if (parent.has(SecurityDescriptor.SACL_PRESENT) && !child.has(SecurityDescriptor.SACL_PROTECTED)) {
-      List<Ace> inherited = inheritedAces(parent.sacl(), childIsContainer, child.owner(), child.group(), autoInherit);
+      List<Ace> inherited = inheritedAces(parent.sacl(), childIsContainer, child.owner(), child.group(), autoInherit,
+          Set.of(), mapping);
       Acl merged = merge(child.sacl(), inherited);
       if (merged != null) {
         sacl = merged;

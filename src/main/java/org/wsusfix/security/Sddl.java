@@ -147,10 +147,10 @@ public final class Sddl {
     LETTER_BITS = bits;
   }
 
-  static final int KEY_ALL_ACCESS = 0xF003F;
-  static final int KEY_READ = 0x20019;
-  static final int KEY_WRITE = 0x20006;
-  static final int KEY_EXECUTE = 0x20019;
+  static final int KEY_ALL_ACCESS = AccessMask.KEY_ALL_ACCESS;
+  static final int KEY_READ = AccessMask.KEY_READ;
+  static final int KEY_WRITE = AccessMask.KEY_WRITE;
+  static final int KEY_EXECUTE = AccessMask.KEY_EXECUTE;
 
   /** Writes a mask the way Windows does; {@code label} selects NW/NR/NX for label ACEs. */
   static void appendRights(StringBuilder out, int mask, boolean label) {
