@@ -40,7 +40,9 @@ public final class PolicyValidateCommand implements Callable<Integer> {
         Policy p = PolicyLoader.open(file);
         out.println(p.source() + ": ok (" + count(p.rules().size(), "rule") + ", "
             + count(p.memberships().size(), "membership") + ", "
-            + count(p.expect().size(), "expectation") + ")");
+            + count(p.expect().size(), "expectation")
+            + (p.registry().isEmpty() ? "" : ", " + count(p.registry().size(), "registry key"))
+            + (p.userRights().isEmpty() ? "" : ", " + count(p.userRights().size(), "user right")) + ")");
       } catch (PolicyException e) {
         err.println("wsusfix: " + e.getMessage());
         failures++;

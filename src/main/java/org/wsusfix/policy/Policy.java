@@ -20,6 +20,13 @@ import java.util.List;
  *   - group: BUILTIN\Users
  *     members: ['IUSR_%COMPUTERNAME%']
  *     mode: ensure
+ * registry:
+ *   - key: 'HKLM\SOFTWARE\Microsoft\Update Services\Server'
+ *     grants:
+ *       - {trustee: BUILTIN\Users, rights: ReadKey, inheritance: [CI]}
+ * userRights:
+ *   - right: SeImpersonatePrivilege
+ *     members: ['BUILTIN\IIS_IUSRS']
  * </pre>
  *
  * @param digest SHA-256 of the policy file's bytes, lower-case hex; plans and journals quote it
@@ -33,7 +40,9 @@ public record Policy(
     List<Expectation> expect,
     String source,
     String digest,
-    IisSite iis) {
+    IisSite iis,
+    List<RegistryRule> registry,
+    List<UserRight> userRights) {
   public static final String API_VERSION = "wsusfix/v1";
   public static final String KIND = "Policy";
 
@@ -41,11 +50,19 @@ public record Policy(
     rules = List.copyOf(rules);
     memberships = List.copyOf(memberships);
     expect = List.copyOf(expect);
+    registry = List.copyOf(registry);
+    userRights = List.copyOf(userRights);
   }
 
-  /** A policy without an {@code iis} section. */
+  /** A policy without {@code iis}, {@code registry} or {@code userRights} sections. */
   public Policy(String name, String description, List<Rule> rules, List<Membership> memberships,
       List<Expectation> expect, String source, String digest) {
     this(name, description, rules, memberships, expect, source, digest, null);
+  }
+
+  /** A policy without {@code registry} or {@code userRights} sections. */
+  public Policy(String name, String description, List<Rule> rules, List<Membership> memberships,
+      List<Expectation> expect, String source, String digest, IisSite iis) {
+    this(name, description, rules, memberships, expect, source, digest, iis, List.of(), List.of());
   }
 }

@@ -64,7 +64,8 @@ public final class PolicyLoader {
   static final Map<String, Section> SECTIONS = new LinkedHashMap<>();
 
   static {
-    section("policy", List.of("apiVersion", "kind", "metadata"), List.of("rules", "memberships", "expect", "iis"));
+    section("policy", List.of("apiVersion", "kind", "metadata"),
+        List.of("rules", "memberships", "expect", "iis", "registry", "userRights"));
     section("metadata", List.of("name"), List.of("description"));
     section("rule", List.of("path", "grants"), List.of("forbidDeny", "propagate"));
     section("grant", List.of("trustee", "rights", "inheritance"), List.of());
@@ -77,6 +78,10 @@ public final class PolicyLoader {
     section("iisApplication", List.of("path"), List.of("anonymousAuthentication", "windowsAuthentication"));
     section("anonymousAuthentication", List.of(), List.of("enabled", "userName"));
     section("windowsAuthentication", List.of(), List.of("enabled"));
+    section("registryKey", List.of("key", "grants"), List.of("forbidDeny", "expect"));
+    section("keyGrant", List.of("trustee", "rights", "inheritance"), List.of());
+    section("keyExpectation", List.of("identity", "access"), List.of("logon"));
+    section("userRight", List.of("right"), List.of("members", "mode", "forbid"));
   }
 
   /** Keys in the order a policy writes them, which is the order hints list them in. */
@@ -281,11 +286,14 @@ public final class PolicyLoader {
         expect.add(e);
       }
       IisSite iis = doc.containsKey("iis") ? iis(mapping(doc.get("iis"), "iis")) : null;
-      if (rules.isEmpty() && memberships.isEmpty() && expect.isEmpty() && iis == null) {
-        throw new PolicyException(root.at, "the policy has no rules, memberships, expect or iis entries",
+      List<RegistryRule> registry = registryRules(doc.get("registry"));
+      List<UserRight> userRights = userRights(doc.get("userRights"));
+      if (rules.isEmpty() && memberships.isEmpty() && expect.isEmpty() && iis == null && registry.isEmpty()
+          && userRights.isEmpty()) {
+        throw new PolicyException(root.at, "the policy has no rules, memberships, expect, iis, registry or userRights entries",
             "add at least one rule");
       }
-      return new Policy(name, description, rules, memberships, expect, source, digest, iis);
+      return new Policy(name, description, rules, memberships, expect, source, digest, iis, registry, userRights);
     }
 
     private IisSite iis(Node n) {
@@ -481,6 +489,166 @@ public final class PolicyLoader {
         }
       }
       return new Expectation(identity, path, Rights.of(access), logon, n.at);
+    }
+
+    // ------------------------------------------------------------ registry keys and user rights
+
+    private List<RegistryRule> registryRules(Entry e) {
+      List<RegistryRule> out = new ArrayList<>();
+      Map<String, RegistryRule> byKey = new LinkedHashMap<>();
+      for (Node n : list(e, false)) {
+        RegistryRule r = registryRule(n);
+        RegistryRule first = byKey.putIfAbsent(PolicySyntax.keyKey(r.key()), r);
+        if (first != null) {
+          throw new PolicyException(r.at(), "duplicate registry entry for key '" + r.key() + "' (first at line "
+              + first.at().line() + ")", "merge their grants into one entry");
+        }
+        out.add(r);
+      }
+      return out;
+    }
+
+    private RegistryRule registryRule(Node n) {
+      Map<String, Entry> r = keys(mapping(n, "registry entry"), "registryKey", "registry entry");
+      Node keyNode = scalarString(r.get("key"));
+      String key;
+      try {
+        key = PolicySyntax.registryKey(keyNode.text);
+      } catch (InvalidValue ex) {
+        throw ex.at(keyNode.at);
+      }
+      List<Grant> grants = new ArrayList<>();
+      Map<String, Grant> seen = new LinkedHashMap<>();
+      for (Node g : list(r.get("grants"), true)) {
+        Map<String, Entry> x = keys(mapping(g, "grant"), "keyGrant", "grant");
+        Trustee trustee = trustee(x.get("trustee"));
+        int rights = keyRightsValue(x.get("rights"));
+        int inheritance = keyInheritance(x.get("inheritance"));
+        Grant grant = new Grant(trustee, Rights.of(rights), InheritFlags.of(inheritance), g.at);
+        Grant first = seen.putIfAbsent(PolicySyntax.identityKey(trustee) + "|" + inheritance, grant);
+        if (first != null) {
+          throw new PolicyException(grant.at(), "duplicate grant for '" + trustee + "' with the same inheritance"
+              + " (first at line " + first.at().line() + ")", "merge the rights into one grant");
+        }
+        grants.add(grant);
+      }
+      ForbidDeny forbid = r.containsKey("forbidDeny") ? forbidDeny(r.get("forbidDeny")) : null;
+      List<RegistryRule.KeyExpectation> expect = new ArrayList<>();
+      for (Node x : list(r.get("expect"), false)) {
+        Map<String, Entry> m = keys(mapping(x, "expect entry"), "keyExpectation", "expect entry");
+        Trustee identity = trustee(m.get("identity"));
+        int access = keyRightsValue(m.get("access"));
+        Expectation.LogonKind logon = m.containsKey("logon") ? logonKind(m.get("logon")) : Expectation.LogonKind.NETWORK;
+        expect.add(new RegistryRule.KeyExpectation(identity, Rights.of(access), logon, x.at));
+      }
+      return new RegistryRule(key, grants, forbid, expect, n.at);
+    }
+
+    private Expectation.LogonKind logonKind(Entry e) {
+      String text = string(e);
+      for (Expectation.LogonKind k : Expectation.LogonKind.values()) {
+        if (k.name().toLowerCase(Locale.ROOT).equals(text)) {
+          return k;
+        }
+      }
+      throw new PolicyException(e.value().at, "unknown logon kind '" + text + "'",
+          "use network, interactive, service or batch (lower case)");
+    }
+
+    private int keyRightsValue(Entry e) {
+      Node v = e.value();
+      List<Node> items = v.type == Type.LIST ? v.items : List.of(v);
+      if (v.type == Type.LIST && items.isEmpty()) {
+        throw new PolicyException(v.at, "empty list of rights for '" + e.key() + "'", null);
+      }
+      int mask = 0;
+      for (Node item : items) {
+        if (item.type != Type.STRING && item.type != Type.NUMBER) {
+          throw wrongType(e.key(), item, "a registry right such as ReadKey, a mask such as 0x20019, or a list of them");
+        }
+        try {
+          mask |= PolicySyntax.keyRights(item.text);
+        } catch (InvalidValue ex) {
+          throw ex.at(item.at);
+        }
+      }
+      return mask;
+    }
+
+    private int keyInheritance(Entry e) {
+      Node v = e.value();
+      List<Node> items;
+      if (v.type == Type.LIST) {
+        items = v.items;
+      } else if (v.type == Type.STRING) {
+        items = List.of(v);
+      } else {
+        throw wrongType(e.key(), v, "a list of CI, NP, IO such as [CI], or [] for this key only");
+      }
+      int flags = 0;
+      for (Node item : items) {
+        if (item.type != Type.STRING) {
+          throw wrongType(e.key(), item, "one of CI, NP, IO");
+        }
+        try {
+          // OI is refused where it is written, the combination on the whole list
+          flags |= PolicySyntax.refuseObjectInherit(PolicySyntax.inheritanceFlags(item.text));
+        } catch (InvalidValue ex) {
+          throw ex.at(item.at);
+        }
+      }
+      try {
+        return PolicySyntax.checkInheritance(flags);
+      } catch (InvalidValue ex) {
+        throw ex.at(v.at);
+      }
+    }
+
+    private List<UserRight> userRights(Entry e) {
+      List<UserRight> out = new ArrayList<>();
+      Map<String, UserRight> byRight = new LinkedHashMap<>();
+      for (Node n : list(e, false)) {
+        Map<String, Entry> m = keys(mapping(n, "user right"), "userRight", "user right");
+        Node rightNode = scalarString(m.get("right"));
+        String right;
+        try {
+          right = PolicySyntax.userRight(rightNode.text);
+        } catch (InvalidValue ex) {
+          throw ex.at(rightNode.at);
+        }
+        List<Trustee> members = m.containsKey("members") ? trusteeList(m.get("members")) : List.of();
+        List<Trustee> forbid = m.containsKey("forbid") ? trusteeList(m.get("forbid")) : List.of();
+        Membership.Mode mode = Membership.Mode.ENSURE;
+        if (m.containsKey("mode")) {
+          Entry modeEntry = m.get("mode");
+          String text = string(modeEntry);
+          mode = switch (text) {
+            case "ensure" -> Membership.Mode.ENSURE;
+            case "exact" -> Membership.Mode.EXACT;
+            default -> throw new PolicyException(modeEntry.value().at, "unknown mode '" + text + "'",
+                "use ensure (add missing holders) or exact (also remove all others)");
+          };
+        }
+        if (members.isEmpty() && forbid.isEmpty() && mode == Membership.Mode.ENSURE) {
+          throw new PolicyException(n.at, "user right " + right + " names neither members nor forbid",
+              "list who must hold it (members) or who must not (forbid)");
+        }
+        for (Trustee f : forbid) {
+          for (Trustee member : members) {
+            if (PolicySyntax.identityKey(f).equals(PolicySyntax.identityKey(member))) {
+              throw new PolicyException(f.at(), "'" + f + "' is both a member of " + right + " and forbidden it", null);
+            }
+          }
+        }
+        UserRight r = new UserRight(right, members, mode, forbid, n.at);
+        UserRight first = byRight.putIfAbsent(right, r);
+        if (first != null) {
+          throw new PolicyException(n.at, "duplicate entry for user right " + right + " (first at line "
+              + first.at().line() + ")", "list its members and forbid in one entry");
+        }
+        out.add(r);
+      }
+      return out;
     }
 
     // ------------------------------------------------------------ values

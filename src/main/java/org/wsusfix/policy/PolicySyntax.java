@@ -448,6 +448,137 @@ public final class PolicySyntax {
     return prev[b.length()];
   }
 
+  // ---------------------------------------------------------------- registry keys
+
+  private static final List<String> HKLM_NAMES = List.of("HKLM", "HKEY_LOCAL_MACHINE");
+
+  /**
+   * A registry key as a policy names it: {@code HKLM\...} or {@code HKEY_LOCAL_MACHINE\...}
+   * (any case), returned as {@code HKLM\rest} with single backslashes and no trailing one. The
+   * services' settings live under HKLM; other hives are refused.
+   */
+  public static String registryKey(String text) throws InvalidValue {
+    if (text == null || text.isEmpty()) {
+      throw new InvalidValue("empty key", "write a key such as 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server'");
+    }
+    if (!text.equals(text.strip())) {
+      throw new InvalidValue("key '" + printable(text) + "' starts or ends with white space", "remove the spaces");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new InvalidValue("control character in key '" + printable(text) + "'", null);
+      }
+    }
+    if (text.indexOf('/') >= 0) {
+      throw new InvalidValue("key '" + text + "' uses '/'", "registry paths separate keys with '\\' ('/' is a valid character in a key name)");
+    }
+    String[] parts = text.split("\\\\", -1);
+    String hive = parts[0].toUpperCase(Locale.ROOT);
+    if (!HKLM_NAMES.contains(hive)) {
+      throw new InvalidValue("unsupported hive '" + parts[0] + "'",
+          hive.startsWith("HK") ? "wsusfix changes keys under HKLM (HKEY_LOCAL_MACHINE) only"
+              : "start the key with HKLM\\ or HKEY_LOCAL_MACHINE\\");
+    }
+    StringBuilder out = new StringBuilder("HKLM");
+    for (int i = 1; i < parts.length; i++) {
+      if (parts[i].isEmpty()) {
+        if (i == parts.length - 1 && i > 1) {
+          break; // one trailing backslash is harmless
+        }
+        throw new InvalidValue("key '" + text + "' has an empty name between backslashes", null);
+      }
+      if (parts[i].length() > 255) {
+        throw new InvalidValue("key name '" + parts[i].substring(0, 20) + "...' is longer than 255 characters", null);
+      }
+      out.append('\\').append(parts[i]);
+    }
+    if (out.length() == 4) {
+      throw new InvalidValue("the hive itself cannot be changed", "name a key below it, e.g. HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server");
+    }
+    return out.toString();
+  }
+
+  /** Case-insensitive identity of a normalised key, as the registry compares names. */
+  static String keyKey(String normalised) {
+    return normalised.toUpperCase(Locale.ROOT);
+  }
+
+  /** Every spelling {@link #keyRights} accepts by name, for hints and the schema. */
+  public static List<String> keyRightNames() {
+    return org.wsusfix.security.KeyRights.names();
+  }
+
+  /**
+   * Rights on a key: a registry name ({@code ReadKey}, {@code FullControl}), SDDL's {@code KR KW KX
+   * KA}, a mask, or several comma-separated. Generic bits map with the registry mapping.
+   */
+  public static int keyRights(String text) throws InvalidValue {
+    String t = text == null ? "" : text.strip();
+    if (t.isEmpty()) {
+      throw new InvalidValue("empty rights", "write a registry right such as ReadKey or FullControl, or a mask such as 0x20019");
+    }
+    int mask = 0;
+    for (String part : t.split(",", -1)) {
+      String p = part.strip();
+      if (p.isEmpty()) {
+        throw new InvalidValue("empty item in rights list", null);
+      }
+      Optional<Integer> parsed = org.wsusfix.security.KeyRights.parse(p);
+      if (parsed.isEmpty()) {
+        String close = closest(p, keyRightNames());
+        boolean fileRight = AccessMask.parse(p).isPresent() && !p.startsWith("0");
+        throw new InvalidValue("unknown registry right '" + p + "'"
+            + (fileRight ? " (a file right)" : ""),
+            (close == null ? "" : "did you mean '" + close + "'? ")
+                + "registry rights: " + String.join(", ", org.wsusfix.security.KeyRights.namedSets().keySet())
+                + "; KR KW KX KA; or a mask such as 0x20019");
+      }
+      mask |= parsed.get();
+    }
+    if ((mask & (AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.MAXIMUM_ALLOWED)) != 0) {
+      throw new InvalidValue("rights '" + text + "' include ACCESS_SYSTEM_SECURITY or MAXIMUM_ALLOWED",
+          "those bits have no meaning in an allow entry; remove 0x1000000 / 0x2000000");
+    }
+    if ((mask & ~org.wsusfix.security.KeyRights.VALID) != 0) {
+      throw new InvalidValue("rights '" + text + "' hold bits that mean nothing on a key ("
+          + AccessMask.hex(mask & ~org.wsusfix.security.KeyRights.VALID) + ")", "a key's rights fit in 0xf003f");
+    }
+    if (mask == 0) {
+      throw new InvalidValue("rights '" + text + "' grant nothing (mask 0)", null);
+    }
+    return mask;
+  }
+
+  /** Inheritance on a key is CI, NP, IO: keys hold no objects, so OI is refused. */
+  static int refuseObjectInherit(int flags) throws InvalidValue {
+    if ((flags & AceFlags.OBJECT_INHERIT) != 0) {
+      throw new InvalidValue("OI (object inherit) has no meaning on a registry key",
+          "keys inherit to subkeys with CI only: write [CI], or [] for this key only");
+    }
+    return flags;
+  }
+
+  // ---------------------------------------------------------------- user rights
+
+  /** A user right by its constant name, exactly as Windows spells it. */
+  public static String userRight(String text) throws InvalidValue {
+    if (text == null || text.isEmpty()) {
+      throw new InvalidValue("empty user right", "write a constant name such as SeImpersonatePrivilege or SeBatchLogonRight");
+    }
+    if (org.wsusfix.security.AccountRights.isKnown(text)) {
+      return text;
+    }
+    Optional<String> spelled = org.wsusfix.security.AccountRights.spelledAs(text);
+    if (spelled.isPresent()) {
+      throw new InvalidValue("unknown user right '" + printable(text) + "'", "write it as Windows spells it: " + spelled.get());
+    }
+    String close = closest(text, org.wsusfix.security.AccountRights.all());
+    throw new InvalidValue("unknown user right '" + printable(text) + "'",
+        (close == null ? "" : "did you mean '" + close + "'? ")
+            + "use a privilege (Se...Privilege) or logon right (Se...LogonRight) constant name, as secedit exports them");
+  }
+
   private static String printable(String s) {
     StringBuilder out = new StringBuilder();
     for (char c : s.toCharArray()) {

@@ -67,6 +67,17 @@ class PolicySchemaTest {
   }
 
   @Test
+  void schemaNamesEveryRegistryRightAndUserRight() throws Exception {
+    JsonNode defs = schema().get("$defs");
+    List<String> keyRights = new ArrayList<>();
+    defs.get("keyRights").get("anyOf").get(0).get("anyOf").get(0).get("enum").forEach(n -> keyRights.add(n.asText()));
+    assertEquals(PolicySyntax.keyRightNames(), keyRights);
+    List<String> userRights = new ArrayList<>();
+    defs.get("userRightName").get("enum").forEach(n -> userRights.add(n.asText()));
+    assertEquals(org.wsusfix.security.AccountRights.all(), userRights);
+  }
+
+  @Test
   void schemaEnumsMatchTheLoader() throws Exception {
     JsonNode defs = schema().get("$defs");
     List<String> logons = new ArrayList<>();
