@@ -99,6 +99,16 @@ public interface Target extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Registry key descriptors; empty when this target holds none (an offline snapshot). */
+  default Optional<RegistryAccess> registry() {
+    return Optional.empty();
+  }
+
+  /** User rights assignments; empty when this target cannot tell. */
+  default Optional<RightsAccess> rights() {
+    return Optional.empty();
+  }
+
   /** Configuration files (applicationHost.config); empty when this target cannot read them. */
   default Optional<ConfigFiles> configFiles() {
     return Optional.empty();

@@ -14,17 +14,22 @@ import org.wsusfix.resource.UndoPayload;
 import org.wsusfix.resource.folder.FolderDacls;
 import org.wsusfix.resource.group.GroupMemberships;
 import org.wsusfix.resource.iis.IisAuthentication;
+import org.wsusfix.resource.registry.RegistryDacls;
+import org.wsusfix.resource.rights.UserRights;
 import org.wsusfix.security.Sid;
 
 /**
  * The resource kinds wsusfix plans, applies and rolls back, in planning order: memberships
- * before DACLs, so effective access on folders sees the groups the plan changes.
+ * before DACLs and key DACLs, so effective access on folders and keys sees the groups the plan
+ * changes; user rights and IIS settings after them.
  */
 public final class ResourceKinds {
   /** Every kind wsusfix knows. A new kind is one more entry here. */
   public static final ResourceKinds STANDARD = new ResourceKinds(List.of(
       new GroupMemberships(),
       new FolderDacls(),
+      new RegistryDacls(),
+      new UserRights(),
       new IisAuthentication()));
 
   private final List<ResourceKind<?, ?>> kinds;

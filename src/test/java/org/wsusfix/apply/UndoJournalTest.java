@@ -189,7 +189,7 @@ class UndoJournalTest {
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "intent without change|4|\"change\":\\{.*\\}(?=,\"hash\")|\"nochange\":1|'change' is missing",
       "before not a string|4|\"before\":\"[^\"]*\"|\"before\":7|entries[0]: 'before' is not a string",
-      "unknown resource|2|\"resource\":\"membership\"|\"resource\":\"registry\"|'resource' is 'registry', which this wsusfix does not know",
+      "unknown resource|2|\"resource\":\"membership\"|\"resource\":\"iis-site\"|'resource' is 'iis-site', which this wsusfix does not know",
       "member not a SID|2|\"member\":\"S-1-5-17\"|\"member\":\"IUSR\"|change: 'member' is not a SID",
       "done names a later line|3|\"intent\":2|\"intent\":9|'intent' names no earlier line",
       "unknown record type|3|\"type\":\"done\"|\"type\":\"undone\"|'type' is 'undone': not a journal record type (intent, done, end)",

@@ -33,6 +33,7 @@ public class MemoryTarget implements WritableTarget {
   private boolean groupsKnown = true;
   private boolean walkable = true;
   private Sid machineSid;
+  private MemoryRegistry registry;
 
   private record Node(String path, boolean container, boolean reparse, SecurityDescriptor sd) {}
 
@@ -47,6 +48,26 @@ public class MemoryTarget implements WritableTarget {
   }
 
   // --- building ---
+
+  /** Gives this target registry keys and user rights (it has none until then, like a snapshot). */
+  public MemoryTarget withRegistry(MemoryRegistry r) {
+    this.registry = r;
+    return this;
+  }
+
+  public MemoryRegistry memoryRegistry() {
+    return registry;
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.RegistryAccess> registry() {
+    return Optional.ofNullable(registry).map(r -> r.keyAccess);
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.RightsAccess> rights() {
+    return Optional.ofNullable(registry).map(r -> r.rightsAccess);
+  }
 
   public MemoryTarget folder(String path, SecurityDescriptor sd) {
     return put(path, true, false, sd);
