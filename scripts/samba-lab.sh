@@ -31,6 +31,12 @@
 #   Windows\Microsoft.NET\Framework64        healthy: Users Read & Execute inherited (ID)
 #   bench\dNNN\fNNNNN.dll                    --files N: N empty files, 500 per folder, under a
 #                                            protected folder without Users (benchmarks)
+#
+# Registry (served by samba-dcerpcd's rpcd_winreg over \PIPE\winreg):
+#   HKLM\SOFTWARE\Microsoft\Update Services  Users read, Administrators and SYSTEM full, inheritable
+#   ...\Update Services\Server              BROKEN: protected, BUILTIN\Users removed
+#   ...\Server\Setup                        inherits from Server (ID), so Users cannot read it either
+# Samba computes no inheritance for keys: the inherited entries are written as Windows would have.
 set -euo pipefail
 
 LAB=${WSUSFIX_LAB_DIR:-/tmp/wsusfix-lab}
@@ -396,9 +402,30 @@ do_start() {
     env_line LAB_BENCH_FILES "$files"
   } > "$LAB/env.tmp"
 
+  make_registry
   self_test
   mv "$LAB/env.tmp" "$LAB/env"
   log "up in $(( $(now_ms) - t0 )) ms (smbd ready $(( t2 - t1 )) ms after launch): //$HOST/$SHARE -> $LAB/root, settings in $LAB/env"
+}
+
+WSUS_KEY='HKLM\SOFTWARE\Microsoft\Update Services'
+# KEY_READ 0x20019, KEY_ALL_ACCESS 0xf003f, in hex for Samba's SDDL reader
+UPDATE_SERVICES_SDDL="O:BAG:SYD:AI(A;CIID;0xf003f;;;SY)(A;CIID;0xf003f;;;BA)(A;CIID;0x20019;;;BU)"
+# what removing Users in regedit after "Disable inheritance" leaves behind
+SERVER_KEY_SDDL="O:BAG:SYD:PAI(A;CI;0xf003f;;;SY)(A;CI;0xf003f;;;BA)"
+SETUP_KEY_SDDL="O:BAG:SYD:AI(A;CIID;0xf003f;;;SY)(A;CIID;0xf003f;;;BA)"
+
+# keys are created over RPC as admin; descriptors are stored offline (net registry is local)
+make_registry() {
+  local k out
+  for k in "$WSUS_KEY" "$WSUS_KEY\\Server" "$WSUS_KEY\\Server\\Setup"; do
+    out=$(net rpc registry createkey "$k" -I "$HOST" -p "$PORT" -U "admin%$ADMIN_PW" 2>&1) \
+      || die "net rpc registry createkey $k: $out"
+  done
+  net -s "$CONF" registry setsd_sddl "$WSUS_KEY" "$UPDATE_SERVICES_SDDL" >/dev/null \
+    && net -s "$CONF" registry setsd_sddl "$WSUS_KEY\\Server" "$SERVER_KEY_SDDL" >/dev/null \
+    && net -s "$CONF" registry setsd_sddl "$WSUS_KEY\\Server\\Setup" "$SETUP_KEY_SDDL" >/dev/null \
+    || die "could not store the registry descriptors"
 }
 
 # the failure wsusfix exists for, reproduced: iusr_web (via BUILTIN\Users) is denied on Framework only
@@ -412,7 +439,12 @@ self_test() {
   printf '%s' "$out" | grep -q NT_STATUS_ && die "self-test: iusr_web reading Framework64: $out"
   out=$(net -s "$CONF" sam show "$NETBIOS\\iusr_web" 2>&1)
   [ "${out##* }" = "$LAB_SID-1001" ] || die "self-test: iusr_web has SID ${out##* }, expected $LAB_SID-1001"
-  log "self-test ok: iusr_web denied on Windows\\Microsoft.NET\\Framework, reads Framework64 two levels down"
+  out=$(net rpc registry enumerate "$WSUS_KEY\\Server" -I "$HOST" -p "$PORT" -U "iusr_web%$IUSR_PW" 2>&1 || true)
+  printf '%s' "$out" | grep -q ACCESS_DENIED \
+    || die "self-test: iusr_web should be denied reading $WSUS_KEY\\Server, got: $out"
+  out=$(net rpc registry enumerate "$WSUS_KEY" -I "$HOST" -p "$PORT" -U "iusr_web%$IUSR_PW" 2>&1) \
+    || die "self-test: iusr_web cannot read $WSUS_KEY: $out"
+  log "self-test ok: iusr_web denied on Windows\\Microsoft.NET\\Framework and on the Server key, reads Framework64 two levels down"
 }
 
 cmd=${1:-}

@@ -20,6 +20,8 @@ import org.wsusfix.security.Sid;
 import org.wsusfix.machine.ConfigFileWriter;
 import org.wsusfix.machine.ConfigFiles;
 import org.wsusfix.machine.HeldDescriptors;
+import org.wsusfix.machine.RegistryAccess;
+import org.wsusfix.machine.RightsAccess;
 import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
@@ -56,6 +58,8 @@ public final class SmbTarget implements WritableTarget {
   private final Map<String, String> variables;
   private final List<SmbConnection> connections = new ArrayList<>();
   private SamrAliases samr;
+  private WinregKeys winreg;
+  private LsaRights lsaRights;
   private ExecutorService workers;
 
   private SmbTarget(SmbSpec spec, char[] password, Map<String, String> userVars, SmbConnection primary, LsaNames lsa) {
@@ -444,11 +448,144 @@ public final class SmbTarget implements WritableTarget {
     if (samr != null) {
       samr.close();
     }
+    if (winreg != null) {
+      winreg.close();
+    }
+    if (lsaRights != null) {
+      lsaRights.close();
+    }
     lsa.close();
     for (SmbConnection c : connections) {
       c.close();
     }
     Arrays.fill(password, '\0');
+  }
+
+  // --- registry keys and user rights (RPC on the primary session, which is signed like file access) ---
+
+  @Override
+  public Optional<RegistryAccess> registry() {
+    return Optional.of(new KeysOverRpc());
+  }
+
+  @Override
+  public Optional<RightsAccess> rights() {
+    return Optional.of(new RightsOverRpc());
+  }
+
+  private synchronized WinregKeys winreg() {
+    if (winreg == null) {
+      winreg = new WinregKeys(primary);
+    }
+    return winreg;
+  }
+
+  private synchronized LsaRights lsaRights() {
+    if (lsaRights == null) {
+      lsaRights = new LsaRights(primary);
+    }
+    return lsaRights;
+  }
+
+  /** Keys over \winreg: RegSetKeySecurity re-inherits nothing, so the caller walks the subkeys. */
+  private final class KeysOverRpc implements RegistryAccess, RegistryAccess.Writer {
+    @Override
+    public boolean keyExists(String key) {
+      return call(() -> winreg().exists(key));
+    }
+
+    @Override
+    public SecurityDescriptor readKey(String key) {
+      byte[] raw = call(() -> winreg().descriptor(key));
+      try {
+        return BinaryDescriptor.decode(raw);
+      } catch (IllegalArgumentException e) {
+        throw new TargetException(key + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public List<String> subkeys(String key) {
+      return call(() -> winreg().subkeys(key));
+    }
+
+    @Override
+    public boolean propagatesBySelf() {
+      return false;
+    }
+
+    @Override
+    public Optional<RegistryAccess.Writer> writer() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public void writeKeyDacl(String key, SecurityDescriptor descriptor) {
+      // Control bits go as given: Samba stores them literally, so an AUTO_INHERIT_REQ would stay in the key.
+      byte[] raw = BinaryDescriptor.encode(descriptor);
+      call(() -> {
+        winreg().setDescriptor(key, raw);
+        return null;
+      });
+    }
+
+    @Override
+    public List<String> keyWriteProblems(List<String> keys) {
+      List<String> problems = new ArrayList<>();
+      for (String key : keys) {
+        try {
+          if (!winreg().canWriteDacl(key)) {
+            problems.add(key + ": " + primary.account() + " may not change its permissions (WRITE_DAC denied)");
+          }
+        } catch (SmbException | TargetException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      return problems;
+    }
+  }
+
+  /** User rights over \lsarpc. */
+  private final class RightsOverRpc implements RightsAccess, RightsAccess.Writer {
+    @Override
+    public Holders holders(String right) {
+      Set<Sid> out = new LinkedHashSet<>();
+      for (String sid : call(() -> lsaRights().holders(right))) {
+        out.add(Sid.parse(sid));
+      }
+      return new Holders(out, List.of());
+    }
+
+    @Override
+    public Optional<RightsAccess.Writer> writer() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public void addRight(Sid account, String right) {
+      call(() -> {
+        lsaRights().add(account.toString(), right);
+        return null;
+      });
+    }
+
+    @Override
+    public void removeRight(Sid account, String right) {
+      call(() -> {
+        lsaRights().remove(account.toString(), right);
+        return null;
+      });
+    }
+
+    @Override
+    public List<String> rightsWriteProblems() {
+      try {
+        lsaRights();
+        return List.of();
+      } catch (SmbException | TargetException e) {
+        return List.of(e.getMessage());
+      }
+    }
   }
 
   // --- helpers ---

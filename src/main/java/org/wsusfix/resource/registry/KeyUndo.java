@@ -16,6 +16,10 @@ public record KeyUndo(List<Entry> entries, List<Entry> subkeys, boolean inherite
     subkeys = List.copyOf(subkeys);
   }
 
-  /** One key: its descriptor before and after, in canonical SDDL. */
-  public record Entry(String key, String before, String after) {}
+  /**
+   * One key: its descriptor before and after, in canonical SDDL, and the before-descriptor's
+   * self-relative bytes in hex (SDDL loses the ACL revision, which a server that stores what it is
+   * sent would then change); null in a journal that lacks them.
+   */
+  public record Entry(String key, String before, String after, String beforeBinary) {}
 }

@@ -25,6 +25,7 @@ import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
+import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.Inheritance;
 import org.wsusfix.security.KeyRights;
 import org.wsusfix.security.Rights;
@@ -235,6 +236,9 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       n.put("key", e.key());
       n.put("before", e.before());
       n.put("after", e.after());
+      if (e.beforeBinary() != null) {
+        n.put("beforeBinary", e.beforeBinary());
+      }
     }
   }
 
@@ -254,7 +258,17 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       String after = e.text("after");
       sddl(e, "before", before);
       sddl(e, "after", after);
-      out.add(new KeyUndo.Entry(e.text("key"), before, after));
+      String binary = e.optionalText("beforeBinary").orElse(null);
+      if (binary != null) {
+        try {
+          if (!RegistryDacls.sameDacl(BinaryDescriptor.fromHex(binary), Sddl.parse(before, null))) {
+            throw e.problem("beforeBinary", "is not the descriptor 'before' names");
+          }
+        } catch (IllegalArgumentException bad) {
+          throw e.problem("beforeBinary", "is not a self-relative security descriptor in hex");
+        }
+      }
+      out.add(new KeyUndo.Entry(e.text("key"), before, after, binary));
     }
     return out;
   }
@@ -303,8 +317,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       if (registry.propagatesBySelf()) {
         walk(registry, c.key(), after, s -> selfPropagated.add(entry(s, domain)));
       }
-      int seq = context.intent(this, new KeyUndo(List.of(new KeyUndo.Entry(c.key(), c.before(), c.after())),
-          selfPropagated, false));
+      int seq = context.intent(this, new KeyUndo(List.of(new KeyUndo.Entry(c.key(), c.before(), c.after(),
+          BinaryDescriptor.toHex(live))), selfPropagated, false));
       writer.writeKeyDacl(c.key(), after);
       if (!sameDacl(registry.readKey(c.key()), after)) {
         throw new TargetException(c.key() + ": the DACL read back differs from the one written");
@@ -321,7 +335,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   }
 
   private static KeyUndo.Entry entry(Step s, Sid domain) {
-    return new KeyUndo.Entry(s.key(), Sddl.format(s.before(), domain), Sddl.format(s.after(), domain));
+    return new KeyUndo.Entry(s.key(), Sddl.format(s.before(), domain), Sddl.format(s.after(), domain),
+        BinaryDescriptor.toHex(s.before()));
   }
 
   /** Re-inherits the subkeys as the target will not, each batch journaled before it is written. */
@@ -380,7 +395,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       return;
     }
     SecurityDescriptor live = registry.readKey(e.key());
-    SecurityDescriptor before = Sddl.parse(e.before(), domain);
+    SecurityDescriptor before = e.beforeBinary() != null ? BinaryDescriptor.fromHex(e.beforeBinary())
+        : Sddl.parse(e.before(), domain);
     if (sameDacl(live, before)) {
       context.skipped();
       return;

@@ -1,0 +1,217 @@
+package org.wsusfix.machine.smb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wsusfix.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * Registry key DACLs and a privilege against the Samba lab through wsusfix's command line, each
+ * outcome checked with `net rpc registry` and `net rpc rights` as admin and as iusr_web.
+ */
+@Tag("samba")
+class RegistryAndRightsSambaTest {
+  private static final String SERVER_KEY = "HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server";
+  private static final String SETUP_KEY = SERVER_KEY + "\\Setup";
+  private static SambaLab lab;
+  private static String target;
+  private static String previousProperty;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void lab() {
+    lab = SambaLab.require();
+    target = "smb://" + lab.get("LAB_ADMIN_USER") + "@" + lab.host() + (lab.port() == 445 ? "" : ":" + lab.port())
+        + "/" + lab.share();
+    previousProperty = System.setProperty(SmbTargets.PASSWORD_PROPERTY, lab.adminPassword());
+  }
+
+  @AfterAll
+  static void forgetPassword() {
+    if (previousProperty == null) {
+      System.clearProperty(SmbTargets.PASSWORD_PROPERTY);
+    } else {
+      System.setProperty(SmbTargets.PASSWORD_PROPERTY, previousProperty);
+    }
+  }
+
+  @Test
+  void brokenKeysAreRepairedAndRolledBackByteForByte() throws IOException {
+    String serverBefore = getsd(SERVER_KEY);
+    String setupBefore = getsd(SETUP_KEY);
+    assertFalse(serverBefore.contains("S-1-5-32-545"), serverBefore);
+    assertDenied(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
+    assertDenied(enumerate(SETUP_KEY, "iusr_web", lab.iusrPassword()));
+
+    Path policy = tmp.resolve("keys.yaml");
+    Files.writeString(policy, String.join("\n",
+        "apiVersion: wsusfix/v1",
+        "kind: Policy",
+        "metadata: {name: lab-keys}",
+        "registry:",
+        "  - key: '" + SERVER_KEY + "'",
+        "    grants:",
+        "      - {trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}",
+        "    expect:",
+        "      - {identity: '" + lab.netbios() + "\\iusr_web', access: ReadKey}",
+        ""));
+    Cli plan = wsusfix("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(2, plan.exit, plan.all());
+    assertTrue(plan.out.contains("~ " + SERVER_KEY + "  (registry key, protected)"), plan.out);
+    assertTrue(plan.out.contains("subkeys re-inherited: 1"), plan.out);
+
+    Path journal = tmp.resolve("keys.jsonl");
+    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    assertEquals(0, apply.exit, apply.all());
+
+    assertAllowed(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
+    assertAllowed(enumerate(SETUP_KEY, "iusr_web", lab.iusrPassword()));
+    String serverAfter = getsd(SERVER_KEY);
+    assertTrue(serverAfter.contains("S-1-5-32-545"), serverAfter);
+    assertTrue(serverAfter.contains("Owner SID:\tS-1-5-32-544"), "the owner is kept: " + serverAfter);
+    assertTrue(getsd(SETUP_KEY).contains("SEC_ACE_FLAG_INHERITED_ACE"), getsd(SETUP_KEY));
+    Cli again = wsusfix("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(0, again.exit, again.all());
+
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit, rollback.all());
+    assertEquals(serverBefore, getsd(SERVER_KEY));
+    assertEquals(setupBefore, getsd(SETUP_KEY));
+    assertDenied(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
+  }
+
+  @Test
+  void aPrivilegeIsGrantedAndRolledBack() throws IOException {
+    String before = rightsOf("iusr_web");
+    assertFalse(before.contains("SeBackupPrivilege"), before);
+    Path policy = tmp.resolve("rights.yaml");
+    Files.writeString(policy, String.join("\n",
+        "apiVersion: wsusfix/v1",
+        "kind: Policy",
+        "metadata: {name: lab-rights}",
+        "userRights:",
+        "  - right: SeBackupPrivilege",
+        "    members: ['" + lab.netbios() + "\\iusr_web']",
+        ""));
+    Cli plan = wsusfix("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(2, plan.exit, plan.all());
+    assertTrue(plan.out.contains("~ user right SeBackupPrivilege"), plan.out);
+
+    Path journal = tmp.resolve("rights.jsonl");
+    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    assertEquals(0, apply.exit, apply.all());
+    assertTrue(rightsOf("iusr_web").contains("SeBackupPrivilege"), rightsOf("iusr_web"));
+    assertTrue(rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"), "other holders keep it");
+
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit, rollback.all());
+    assertEquals(before, rightsOf("iusr_web"));
+    assertTrue(rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"));
+  }
+
+  @Test
+  void aLogonRightSambaRefusesIsOneLineAndChangesNothing() throws IOException {
+    Path policy = tmp.resolve("logon.yaml");
+    Files.writeString(policy, String.join("\n",
+        "apiVersion: wsusfix/v1",
+        "kind: Policy",
+        "metadata: {name: lab-logon}",
+        "userRights:",
+        "  - right: SeBatchLogonRight",
+        "    members: ['" + lab.netbios() + "\\iusr_web']",
+        ""));
+    String before = rightsOf("iusr_web");
+    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo",
+        tmp.resolve("logon.jsonl").toString());
+    assertEquals(1, apply.exit, apply.all());
+    assertTrue(apply.err.contains("NT_STATUS_NO_SUCH_PRIVILEGE"), apply.all());
+    assertFalse(apply.err.contains("Exception"), apply.all());
+    assertEquals(before, rightsOf("iusr_web"));
+  }
+
+  // --- helpers ---
+
+  private record Cli(int exit, String out, String err) {
+    String all() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private static Cli wsusfix(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Cli(exit, out.toString(), err.toString());
+  }
+
+  private static List<String> net(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("net", "rpc"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("-I", lab.host(), "-p", String.valueOf(lab.port())));
+    return cmd;
+  }
+
+  /** `net rpc registry getsd` as admin: every field of the stored descriptor, in Samba's words. */
+  private static String getsd(String key) {
+    List<String> cmd = net("registry", "getsd", key);
+    cmd.addAll(List.of("-U", "admin%" + lab.adminPassword()));
+    SambaLab.Run r = SambaLab.run(cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.out());
+    return r.out();
+  }
+
+  private static SambaLab.Run enumerate(String key, String user, String password) {
+    List<String> cmd = net("registry", "enumerate", key);
+    cmd.addAll(List.of("-U", user + "%" + password));
+    return SambaLab.run(cmd.toArray(String[]::new));
+  }
+
+  /**
+   * `net rpc rights list accounts`: the privileges listed under {@code account} ("No privileges
+   * assigned" is none: Samba keeps an account object once it held a right).
+   */
+  private static String rightsOf(String account) {
+    List<String> cmd = net("rights", "list", "accounts");
+    cmd.addAll(List.of("-U", "admin%" + lab.adminPassword()));
+    SambaLab.Run r = SambaLab.run(cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.out());
+    StringBuilder out = new StringBuilder();
+    boolean in = false;
+    for (String line : r.out().lines().toList()) {
+      if (line.isBlank()) {
+        in = false;
+      } else if (!in && line.trim().equalsIgnoreCase(account) || !in && line.trim().endsWith("\\" + account)) {
+        in = true;
+      } else if (in && !line.trim().equals("No privileges assigned")) {
+        out.append(line.trim()).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static void assertDenied(SambaLab.Run r) {
+    assertTrue(r.exit() != 0 && r.out().contains("ACCESS_DENIED"), "expected access denied: " + r.out());
+  }
+
+  private static void assertAllowed(SambaLab.Run r) {
+    assertEquals(0, r.exit(), r.out());
+    assertFalse(r.out().contains("ACCESS_DENIED"), r.out());
+  }
+}
