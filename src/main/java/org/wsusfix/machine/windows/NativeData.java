@@ -77,4 +77,21 @@ final class NativeData {
   static Pointer pointerAt(Pointer array, int i) {
     return array.getPointer((long) i * Native.POINTER_SIZE);
   }
+
+  /**
+   * An LSA_UNICODE_STRING (USHORT Length, USHORT MaximumLength, PWSTR Buffer, lengths in bytes
+   * without a terminator) followed by its characters, in one block that keeps both alive.
+   */
+  static Memory lsaString(String s) {
+    byte[] chars = s.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    int header = 2 * Native.POINTER_SIZE;
+    Memory m = new Memory(header + chars.length + 2L);
+    m.clear();
+    m.setShort(0, (short) chars.length);
+    m.setShort(2, (short) chars.length);
+    Pointer text = m.share(header);
+    text.write(0, chars, 0, chars.length);
+    m.setPointer(Native.POINTER_SIZE, text);
+    return m;
+  }
 }

@@ -32,7 +32,8 @@ import org.wsusfix.machine.WindowsPaths;
  * GetNamedSecurityInfo; writes the DACL alone with SetNamedSecurityInfo, which also re-inherits
  * every descendant by itself (the executor journals them first). Local groups are read and changed
  * by SID with the NetLocalGroup functions, so well-known members such as Authenticated Users work
- * and nothing depends on the language of account names.
+ * and nothing depends on the language of account names. Registry keys ({@link WindowsKeys}) and
+ * user rights ({@link WindowsRights}) are offered beside them.
  *
  * <p>The native libraries come in through the constructor so tests can stand in for them.
  */
@@ -69,6 +70,8 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   private final Advapi32 advapi32;
   private final Kernel32 kernel32;
   private final NetLocalGroups netapi32;
+  private final WindowsKeys keys;
+  private final WindowsRights rights;
   private final Map<String, String> variables;
   private final WindowsEventLog eventLog;
   private Optional<Sid> machineSid;
@@ -82,6 +85,14 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
    */
   public WindowsTarget(Advapi32 advapi32, Kernel32 kernel32, NetLocalGroups netapi32,
       Map<String, String> environment, Map<String, String> overrides) {
+    this(advapi32, kernel32, netapi32, null, environment, overrides);
+  }
+
+  /** @param lsa the LSA policy functions; null: user rights are not offered */
+  public WindowsTarget(Advapi32 advapi32, Kernel32 kernel32, NetLocalGroups netapi32, LsaPolicy lsa,
+      Map<String, String> environment, Map<String, String> overrides) {
+    this.keys = new WindowsKeys(advapi32, kernel32);
+    this.rights = lsa == null ? null : new WindowsRights(lsa);
     this.advapi32 = advapi32;
     this.kernel32 = kernel32;
     this.netapi32 = netapi32;
@@ -434,6 +445,16 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   @Override
   public boolean propagatesBySelf() {
     return true;
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.RegistryAccess> registry() {
+    return Optional.of(keys);
+  }
+
+  @Override
+  public Optional<org.wsusfix.machine.RightsAccess> rights() {
+    return Optional.ofNullable(rights);
   }
 
   /** The DACL as a native ACL: the encoder puts it right after the 20-byte header when there is no SACL. */

@@ -23,6 +23,8 @@ public final class WindowsTargets implements TargetProvider {
     }
     // the only place the real libraries are loaded; everything else receives them
     NetLocalGroups netapi32 = Native.load("Netapi32", NetLocalGroups.class, W32APIOptions.DEFAULT_OPTIONS);
-    return new WindowsTarget(Advapi32.INSTANCE, Kernel32.INSTANCE, netapi32, System.getenv(), vars);
+    // the Lsa* functions have no A/W forms and take no Java strings: plain binding
+    LsaPolicy lsa = Native.load("Advapi32", LsaPolicy.class);
+    return new WindowsTarget(Advapi32.INSTANCE, Kernel32.INSTANCE, netapi32, lsa, System.getenv(), vars);
   }
 }

@@ -29,6 +29,7 @@ final class Win32Mocks {
   final Advapi32 advapi32 = jna(Advapi32.class);
   final Kernel32 kernel32 = jna(Kernel32.class);
   final NetLocalGroups netapi32 = jna(NetLocalGroups.class);
+  final LsaPolicy lsa = jna(LsaPolicy.class);
 
   static final Sid MACHINE = Sid.parse("S-1-5-21-1111111111-2222222222-3333333333");
   static final Sid USERS = Sid.parse("S-1-5-32-545");
@@ -42,7 +43,7 @@ final class Win32Mocks {
   }
 
   WindowsTarget target() {
-    return new WindowsTarget(advapi32, kernel32, netapi32,
+    return new WindowsTarget(advapi32, kernel32, netapi32, lsa,
         Map.of("SystemRoot", "C:\\Windows", "windir", "C:\\Windows", "COMPUTERNAME", "WSUS01"), Map.of());
   }
 
