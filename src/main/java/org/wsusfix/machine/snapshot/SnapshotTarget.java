@@ -41,6 +41,9 @@ public final class SnapshotTarget implements Target {
 
   private record Node(String path, boolean container, SecurityDescriptor sd) {}
 
+  /** User rights from a secedit export, when the snapshot came with one. */
+  private SeceditRights rights;
+
   private SnapshotTarget(String description, Path file, Map<String, String> vars) {
     this.description = description;
     this.id = new TargetId("snapshot", file.toAbsolutePath().normalize().toString());
@@ -141,7 +144,18 @@ public final class SnapshotTarget implements Target {
     return false;
   }
 
+  /** Adds the user rights of {@code rights=SECEDIT.inf}. */
+  SnapshotTarget withRights(SeceditRights r) {
+    this.rights = r;
+    return this;
+  }
+
   // --- reading ---
+
+  @Override
+  public Optional<org.wsusfix.machine.RightsAccess> rights() {
+    return Optional.ofNullable(rights);
+  }
 
   @Override
   public String describe() {

@@ -8,7 +8,11 @@ import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetProvider;
 
-/** Opens {@code snapshot:FILE[?base=DIR&computer=NAME&iis=applicationHost.config]} (found through {@code META-INF/services}). */
+/**
+ * Opens {@code snapshot:FILE[?base=DIR&computer=NAME&iis=applicationHost.config&rights=SECEDIT.inf]}
+ * (found through {@code META-INF/services}). Registry keys are never in a snapshot: they stay
+ * unverified.
+ */
 public final class SnapshotTargets implements TargetProvider {
   @Override
   public String scheme() {
@@ -28,8 +32,8 @@ public final class SnapshotTargets implements TargetProvider {
       v.put("computername", query.get("computer"));
     }
     for (String key : query.keySet()) {
-      if (!key.equals("base") && !key.equals("computer") && !key.equals("iis")) {
-        throw new TargetException("unknown snapshot option '" + key + "' (base, computer, iis)");
+      if (!key.equals("base") && !key.equals("computer") && !key.equals("iis") && !key.equals("rights")) {
+        throw new TargetException("unknown snapshot option '" + key + "' (base, computer, iis, rights)");
       }
     }
     SnapshotTarget t = SnapshotTarget.load(path, base, v);
@@ -39,6 +43,13 @@ public final class SnapshotTargets implements TargetProvider {
         throw new TargetException("IIS configuration file not found: " + query.get("iis"));
       }
       t.withIisConfig(iis);
+    }
+    if (query.containsKey("rights")) {
+      Path rights = Path.of(query.get("rights"));
+      if (!Files.isRegularFile(rights)) {
+        throw new TargetException("secedit file not found: " + rights);
+      }
+      t.withRights(SeceditRights.load(rights));
     }
     return t;
   }
