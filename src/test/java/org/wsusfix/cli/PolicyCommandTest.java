@@ -35,14 +35,14 @@ class PolicyCommandTest {
     int code = run("policy", "validate", "policies/wsus-iis6.yaml", broken.toString(), "wsus-2012");
     assertEquals(1, code);
     assertEquals("policies/wsus-iis6.yaml: ok (5 rules, 1 membership, 3 expectations)\n"
-        + "builtin:wsus-2012: ok (7 rules, 0 memberships, 4 expectations)\n", text(out));
+        + "builtin:wsus-2012: ok (7 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights)\n", text(out));
     assertEquals("wsusfix: " + broken + ":5:1: unknown key 'rule' in policy; did you mean 'rules'?\n", text(err));
   }
 
   @Test
   void validateExitsZeroWhenAllAreValid() {
     assertEquals(0, run("policy", "validate", "builtin:wsus-iis7"));
-    assertEquals("builtin:wsus-iis7: ok (13 rules, 0 memberships, 4 expectations)\n", text(out));
+    assertEquals("builtin:wsus-iis7: ok (13 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights)\n", text(out));
     assertEquals("", text(err));
   }
 

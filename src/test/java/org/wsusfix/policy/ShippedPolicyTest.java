@@ -128,6 +128,25 @@ class ShippedPolicyTest {
     assertEquals(InheritFlags.of(OI_CI), x86.grants().get(0).inheritance());
   }
 
+  /** Microsoft's "Permissions on WSUS Directories and Registry Keys" and the IIS 7+ user rights. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"wsus-iis7", "wsus-2012"})
+  void iis7AndLaterCarryTheWsusKeysAndIisRights(String name) {
+    Policy p = PolicyLoader.loadBuiltin(name);
+    RegistryRule server = p.registry().get(0);
+    assertEquals("HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server", server.key());
+    assertEquals(Rights.of(AccessMask.KEY_READ), server.grants().get(0).rights());
+    assertEquals(Optional.of(WellKnownSids.USERS), sid(server.grants().get(0).trustee()));
+    RegistryRule setup = p.registry().get(1);
+    assertEquals(server.key() + "\\Setup", setup.key());
+    assertEquals(4, setup.grants().size());
+    assertTrue(setup.grants().stream().allMatch(g -> g.rights().mask() == AccessMask.KEY_ALL_ACCESS));
+    assertTrue(setup.grants().stream().allMatch(g -> g.inheritance().bits() == org.wsusfix.security.AceFlags.CONTAINER_INHERIT));
+    assertEquals(java.util.List.of("SeImpersonatePrivilege", "SeBatchLogonRight", "SeDenyNetworkLogonRight"),
+        p.userRights().stream().map(UserRight::right).toList());
+    assertEquals("IUSR", p.userRights().get(2).forbid().get(0).text());
+  }
+
   private static Rule rule(Policy p, String path) {
     return p.rules().stream().filter(r -> r.path().equals(path)).findFirst()
         .orElseThrow(() -> new AssertionError("no rule for " + path + " in " + p.name()));
