@@ -2,7 +2,8 @@
 # samba-lab.sh - a loopback-only Samba server that stores and enforces real NT security descriptors
 # (vfs_acl_xattr), with the WSUS failure built in: the test bench for wsusfix's SMB target.
 #
-#   scripts/samba-lab.sh start [--files N]   (re)build the lab from nothing and self-test it
+#   scripts/samba-lab.sh start [--files N] [--keys N]
+#                                            (re)build the lab from nothing and self-test it
 #   scripts/samba-lab.sh stop                stop this lab's own processes (by their pid files)
 #   scripts/samba-lab.sh status              say whether it runs (exit 0) or not (exit 1); print
 #                                            share, users, passwords
@@ -36,6 +37,7 @@
 #   HKLM\SOFTWARE\Microsoft\Update Services  Users read, Administrators and SYSTEM full, inheritable
 #   ...\Update Services\Server              BROKEN: protected, BUILTIN\Users removed
 #   ...\Server\Setup                        inherits from Server (ID), so Users cannot read it either
+#   HKLM\SOFTWARE\wsusfix-bench\kNNNN      --keys N: N subkeys under a protected key without Users
 # Samba computes no inheritance for keys: the inherited entries are written as Windows would have.
 set -euo pipefail
 
@@ -295,7 +297,7 @@ env_line() {
 }
 
 do_start() {
-  local files=$1
+  local files=$1 keys=$2
   [ "$(id -u)" = 0 ] || die "must run as root (smbd, and the security.NTACL extended attributes)"
   local t0 t1 t2
   t0=$(now_ms)
@@ -400,9 +402,15 @@ do_start() {
     env_line LAB_SVC_SID "$LAB_SID-1002"
     env_line LAB_BENCH_DIR bench
     env_line LAB_BENCH_FILES "$files"
+    env_line LAB_BENCH_KEY 'HKLM\SOFTWARE\wsusfix-bench'
+    env_line LAB_BENCH_KEYS "$keys"
   } > "$LAB/env.tmp"
 
   make_registry
+  if [ "$keys" -gt 0 ]; then
+    make_bench_keys "$keys"
+    log "created $keys subkeys under HKLM\\SOFTWARE\\wsusfix-bench"
+  fi
   self_test
   mv "$LAB/env.tmp" "$LAB/env"
   log "up in $(( $(now_ms) - t0 )) ms (smbd ready $(( t2 - t1 )) ms after launch): //$HOST/$SHARE -> $LAB/root, settings in $LAB/env"
@@ -428,6 +436,23 @@ make_registry() {
     || die "could not store the registry descriptors"
 }
 
+# one .reg import (local, fast) instead of N RPC round trips; the keys get Samba's default descriptor
+make_bench_keys() {
+  local n=$1 i reg="$LAB/tmp/bench-keys.reg"
+  {
+    printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\wsusfix-bench]\r\n\r\n'
+    for i in $(seq -w 1 "$n"); do
+      printf '[HKEY_LOCAL_MACHINE\\SOFTWARE\\wsusfix-bench\\k%s]\r\n\r\n' "$i"
+    done
+  } > "$reg"
+  net -s "$CONF" registry import "$reg" >/dev/null 2>&1 || die "net registry import $reg failed"
+  net -s "$CONF" registry setsd_sddl 'HKLM\SOFTWARE\wsusfix-bench' "$SERVER_KEY_SDDL" >/dev/null \
+    || die "could not store the bench key's descriptor"
+  local made
+  made=$(net -s "$CONF" registry enumerate 'HKLM\SOFTWARE\wsusfix-bench' 2>/dev/null | grep -c '^Keyname')
+  [ "$made" -eq "$n" ] || die "created $made bench keys, expected $n"
+}
+
 # the failure wsusfix exists for, reproduced: iusr_web (via BUILTIN\Users) is denied on Framework only
 self_test() {
   local iusr=(smbclient "//$HOST/$SHARE" -p "$PORT" -U "iusr_web%$IUSR_PW") out
@@ -450,19 +475,23 @@ self_test() {
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 files=0
+keys=0
 while [ $# -gt 0 ]; do
   case $1 in
     --files) [ $# -ge 2 ] || die "--files needs a number"; files=$2; shift 2;;
     --files=*) files=${1#--files=}; shift;;
+    --keys) [ $# -ge 2 ] || die "--keys needs a number"; keys=$2; shift 2;;
+    --keys=*) keys=${1#--keys=}; shift;;
     -h|--help) usage 0;;
     *) die "unknown argument: $1 (try --help)";;
   esac
 done
 [[ $files =~ ^[0-9]+$ ]] || die "--files wants a whole number, got: $files"
+[[ $keys =~ ^[0-9]+$ ]] || die "--keys wants a whole number, got: $keys"
 
 case $cmd in
-  start) do_start "$files";;
-  stop) [ "$files" = 0 ] || die "--files only goes with start"; do_stop;;
+  start) do_start "$files" "$keys";;
+  stop) [ "$files" = 0 ] && [ "$keys" = 0 ] || die "--files and --keys only go with start"; do_stop;;
   status) print_status;;
   -h|--help) usage 0;;
   *) usage 2;;

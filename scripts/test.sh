@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=
 if [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && ! scripts/samba-lab.sh status >/dev/null 2>&1; then
-  if scripts/samba-lab.sh start --files 10000; then   # the crash test propagates over 10,000 files
+  # the crash tests propagate over 10,000 files and 1,000 registry keys
+  if scripts/samba-lab.sh start --files 10000 --keys 1000; then
     started=1
   else
     echo "Samba lab did not start; tests tagged samba will skip (or fail under CI=true)" >&2

@@ -143,6 +143,99 @@ class RegistryAndRightsSambaTest {
     assertEquals(before, rightsOf("iusr_web"));
   }
 
+  /**
+   * A grant over a key with 1,000 subkeys, the java process killed with SIGKILL once some batches
+   * of re-inherited subkeys are written, then rollback: every descriptor is back, byte for byte.
+   */
+  @Test
+  void crashMidReinheritanceThenRollbackRestoresEveryKey() throws Exception {
+    int keys = Integer.parseInt(lab.get("LAB_BENCH_KEYS"));
+    if (keys < CRASH_KEYS) {
+      String message = "the lab has " + keys + " bench keys, the crash test needs " + CRASH_KEYS
+          + ": restart it with scripts/samba-lab.sh start --keys " + CRASH_KEYS;
+      if ("true".equals(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(message + " [CI=true: the samba tests must run]");
+      }
+      org.junit.jupiter.api.Assumptions.abort(message);
+    }
+    String bench = lab.get("LAB_BENCH_KEY");
+    java.util.Map<String, String> before = descriptors(bench);
+    assertEquals(keys + 1, before.size());
+    String spot = bench + "\\k0500";
+    String spotBefore = getsd(spot);
+
+    Path policy = tmp.resolve("bench-keys.yaml");
+    Files.writeString(policy, String.join("\n",
+        "apiVersion: wsusfix/v1", "kind: Policy", "metadata: {name: lab-bench-keys}",
+        "registry:",
+        "  - key: '" + bench + "'",
+        "    grants: [{trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}]",
+        ""));
+    Path journal = tmp.resolve("crash-keys.jsonl");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.wsusfix.cli.Main",
+        "apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("apply.log").toFile());
+    pb.environment().put(SmbTargets.PASSWORD_ENV, lab.adminPassword());
+    Process apply = pb.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+    while (doneBatches(journal) < 1) {
+      if (!apply.isAlive()) {
+        org.junit.jupiter.api.Assertions.fail("apply ended (exit " + apply.exitValue() + ") before it could be killed: "
+            + Files.readString(tmp.resolve("apply.log")));
+      }
+      if (System.nanoTime() > deadline) {
+        apply.destroyForcibly();
+        org.junit.jupiter.api.Assertions.fail("apply wrote no subkeys within 240 s: " + Files.readString(tmp.resolve("apply.log")));
+      }
+      Thread.sleep(5);
+    }
+    assertEquals(0, SambaLab.run("kill", "-9", String.valueOf(apply.pid())).exit());
+    assertTrue(apply.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(137, apply.exitValue(), "killed by SIGKILL");
+
+    java.util.Map<String, String> killed = descriptors(bench);
+    long changed = before.keySet().stream().filter(k -> !before.get(k).equals(killed.get(k))).count();
+    assertTrue(changed > 1 && changed < before.size(), changed + " of " + before.size() + " changed when killed");
+
+    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit, rollback.all());
+    java.util.Map<String, String> after = descriptors(bench);
+    List<String> differ = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList();
+    assertEquals(List.of(), differ.subList(0, Math.min(10, differ.size())), differ.size() + " descriptors differ");
+    assertEquals(spotBefore, getsd(spot));
+  }
+
+  private static final int CRASH_KEYS = 1000;
+
+  /** The raw descriptor bytes (hex) of a key and its subkeys, as the server returns them. */
+  private static java.util.Map<String, String> descriptors(String key) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    try (SmbConnection admin = lab.admin(); WinregKeys reg = new WinregKeys(admin)) {
+      out.put(key, java.util.HexFormat.of().formatHex(reg.descriptor(key)));
+      for (String name : reg.subkeys(key)) {
+        out.put(key + "\\" + name, java.util.HexFormat.of().formatHex(reg.descriptor(key + "\\" + name)));
+      }
+    }
+    return out;
+  }
+
+  /** Done records of journaled subkey batches so far (a torn last line is ignored). */
+  private static int doneBatches(Path journal) throws IOException {
+    if (!Files.exists(journal)) {
+      return 0;
+    }
+    String text = Files.readString(journal);
+    int batches = 0;
+    for (String line : text.split("\n")) {
+      if (line.contains("\"inherited\":true")) {
+        batches++;
+      }
+    }
+    // an intent is written before its batch; the one after it means the earlier batch is done
+    return Math.max(0, batches - 1);
+  }
+
   // --- helpers ---
 
   private record Cli(int exit, String out, String err) {
