@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.wsusfix.machine.RegistryAccess;
 import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 import org.wsusfix.policy.Expectation.LogonKind;
 import org.wsusfix.policy.Grant;
 import org.wsusfix.policy.Policy;
@@ -64,7 +65,12 @@ final class KeyPlanner {
       return;
     }
     for (RegistryRule rule : policy.registry()) {
-      planKey(rule, registry);
+      try {
+        planKey(rule, registry);
+      } catch (TargetException e) {
+        // a server whose remote registry is off or closed to this account still gets its folders planned
+        context.add(new Finding(Finding.Severity.UNVERIFIED, rule.key(), "not verified: " + e.getMessage()));
+      }
     }
   }
 

@@ -82,7 +82,11 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
     }
     context.checked();
     for (UserRight r : policy.userRights()) {
-      planRight(r, rights, context);
+      try {
+        planRight(r, rights, context);
+      } catch (TargetException e) {
+        context.add(new Finding(Finding.Severity.UNVERIFIED, r.right(), "not verified: " + e.getMessage()));
+      }
     }
   }
 

@@ -200,6 +200,48 @@ class KeysAndRightsTest {
   }
 
   @Test
+  void aRegistryTheTargetCannotOpenLeavesTheKeysUnverifiedAndThePlanGoesOn() {
+    org.wsusfix.machine.RegistryAccess closed = new org.wsusfix.machine.RegistryAccess() {
+      @Override
+      public boolean keyExists(String key) {
+        throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
+      }
+
+      @Override
+      public SecurityDescriptor readKey(String key) {
+        throw new AssertionError("not reached");
+      }
+
+      @Override
+      public List<String> subkeys(String key) {
+        throw new AssertionError("not reached");
+      }
+
+      @Override
+      public boolean propagatesBySelf() {
+        return false;
+      }
+
+      @Override
+      public java.util.Optional<Writer> writer() {
+        return java.util.Optional.empty();
+      }
+    };
+    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:closed") {
+      @Override
+      public java.util.Optional<org.wsusfix.machine.RegistryAccess> registry() {
+        return java.util.Optional.of(closed);
+      }
+    });
+    Plan plan = new Planner(t, true, ResourceKinds.STANDARD).plan(Fixture.policy(Fixture.POLICY.replace("memberships:",
+        "registry:\n  - key: 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server'\n"
+            + "    grants: [{trustee: BU, rights: ReadKey, inheritance: [CI]}]\nmemberships:")));
+    assertEquals(2, plan.changes(org.wsusfix.resource.folder.DaclChange.class).size(), "the folders are still planned");
+    assertTrue(plan.findings().stream().anyMatch(f -> f.message().equals(
+        "not verified: cannot open the registry (winreg) of wsus01: access denied")), plan.findings()::toString);
+  }
+
+  @Test
   void withoutRegistryDataKeysAndRightsAreUnverified() {
     Plan plan = new Planner(Fixture.server(), true, ResourceKinds.STANDARD).plan(Fixture.policy(POLICY));
     assertTrue(plan.changes().isEmpty());
