@@ -21,6 +21,11 @@ import org.wsusfix.machine.snapshot.IcaclsSaveFile;
 public final class IcaclsExport {
   private IcaclsExport() {}
 
+  /** Whether the journal records a file or folder DACL change. */
+  public static boolean hasDacls(Journal journal) {
+    return journal.intents().stream().anyMatch(i -> i.payload() instanceof DaclUndo);
+  }
+
   /** Writes the file and returns the folder to give {@code icacls DIR /restore}. */
   public static String write(Journal journal, Path out) throws IOException {
     Sid domain = journal.header().domainSid();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.IcaclsExport;
+import org.wsusfix.apply.RestoreRecipes;
 import org.wsusfix.apply.Journal;
 import org.wsusfix.apply.JournalException;
 import org.wsusfix.apply.Rollback;
@@ -43,7 +44,8 @@ public final class RollbackCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--export-icacls", paramLabel = "OUT",
-      description = "Instead of restoring, write a file for 'icacls DIR /restore OUT'")
+      description = "Instead of restoring, write a file for 'icacls DIR /restore OUT' (and OUT-registry.ps1,"
+          + " OUT-rights.inf for registry keys and user rights)")
   Path exportIcacls;
 
   @Override
@@ -57,9 +59,21 @@ public final class RollbackCommand implements Callable<Integer> {
     }
     if (exportIcacls != null) {
       try {
-        String dir = IcaclsExport.write(records, exportIcacls);
-        out.println("Wrote " + exportIcacls + ". To restore without wsusfix, from an elevated prompt:");
-        out.println("  icacls \"" + dir + "\" /restore \"" + exportIcacls + "\"");
+        Path keys = RestoreRecipes.writeRegistry(records, exportIcacls);
+        Path rights = RestoreRecipes.writeRights(records, exportIcacls);
+        if (IcaclsExport.hasDacls(records) || (keys == null && rights == null)) {
+          String dir = IcaclsExport.write(records, exportIcacls);
+          out.println("Wrote " + exportIcacls + ". To restore without wsusfix, from an elevated prompt:");
+          out.println("  icacls \"" + dir + "\" /restore \"" + exportIcacls + "\"");
+        }
+        if (keys != null) {
+          out.println("Wrote " + keys + " for the registry keys; from an elevated PowerShell:");
+          out.println("  powershell -ExecutionPolicy Bypass -File \"" + keys + "\"");
+        }
+        if (rights != null) {
+          out.println("Wrote " + rights + " for the user rights; from an elevated prompt:");
+          out.println("  secedit /configure /db \"%TEMP%\\wsusfix-rights.sdb\" /cfg \"" + rights + "\" /areas USER_RIGHTS");
+        }
         out.flush();
         return 0;
       } catch (IOException e) {

@@ -55,9 +55,9 @@ public final class PlanText {
         case NOT_MET -> text.paint("NOT MET", Colour.RED);
         case UNVERIFIED -> text.paint("unverified", Colour.YELLOW);
       };
-      s.append("expect ").append(e.identity()).append(' ').append(e.required().icacls())
+      s.append("expect ").append(e.identity()).append(' ').append(rights(e.required(), e.path()))
           .append(" on ").append(e.path()).append(": ").append(state)
-          .append(" (gets ").append(e.granted().icacls()).append("; ").append(e.decidedBy()).append(")\n");
+          .append(" (gets ").append(rights(e.granted(), e.path())).append("; ").append(e.decidedBy()).append(")\n");
     }
     if (!plan.expectations().isEmpty()) {
       s.append('\n');
@@ -93,5 +93,11 @@ public final class PlanText {
     return String.format("Plan: %d change%s%s, %d conflict%s, %d unmet expectation%s, %d unverified.",
         n, n == 1 ? "" : "s", perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")", conflicts, conflicts == 1 ? "" : "s",
         unmet, unmet == 1 ? "" : "s", unverified);
+  }
+
+  /** A key's rights by their registry names (ReadKey), a file's as icacls writes them (RX). */
+  private static String rights(org.wsusfix.security.Rights r, String path) {
+    boolean key = path.regionMatches(true, 0, "HKLM\\", 0, 5);
+    return key ? (r.isNone() ? "N" : org.wsusfix.security.KeyRights.describe(r.mask())) : r.icacls();
   }
 }

@@ -238,8 +238,23 @@ final class KeyPlanner {
       ExpectationResult.Status status = r.allowed() ? ExpectationResult.Status.MET
           : context.tokens().incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
       context.add(new ExpectationResult(names.nameOf(sid), sid, rule.key(), e.access(), Rights.of(granted), status,
-          r.describe()));
+          decidedBy(r)));
     }
+  }
+
+  /** What decided an access check, with the rights by their registry names. */
+  private String decidedBy(AccessCheck.Result r) {
+    Ace ace = r.ace();
+    if (ace != null) {
+      String entry = "ACE " + r.index() + " (" + (ace.type().isDeny() ? "deny " : "allow ") + names.nameOf(ace.sid())
+          + " " + KeyRights.describe(ace.mask()) + ")";
+      return r.allowed() ? "granted: " + entry + " completed the request"
+          : "denied by " + entry + " for " + KeyRights.describe(ace.mask() & r.missing());
+    }
+    if (!r.allowed() && r.missing() != 0) {
+      return "denied: no entry grants " + KeyRights.describe(r.missing());
+    }
+    return r.describe();
   }
 
   /** The descriptor a key will have after the plan: changed itself, or re-inherited below a change. */

@@ -127,6 +127,8 @@ class KeysAndRightsTest {
     assertTrue(text.contains("~ user right SeDenyNetworkLogonRight\n"), text);
     assertTrue(text.contains("    - S-1-5-17\n"), text);
     assertTrue(text.contains("2 key DACL, 2 user right"), text);
+    assertTrue(text.contains("expect NT AUTHORITY\\IUSR ReadKey on " + SERVER + ": met (gets ReadKey;"
+        + " granted: ACE 2 (allow BUILTIN\\Users ReadKey) completed the request)"), text);
 
     Plan back = PlanJson.read("plan.json", PlanJson.write(plan, ResourceKinds.STANDARD), ResourceKinds.STANDARD);
     assertEquals(plan.changes(), back.changes());
@@ -150,6 +152,22 @@ class KeysAndRightsTest {
     assertTrue(lines.contains("\"inherited\":true"), "the subkeys were journaled as a batch");
 
     Journal j = UndoJournal.read(journal, ResourceKinds.STANDARD);
+    Path ps1 = org.wsusfix.apply.RestoreRecipes.writeRegistry(j, dir.resolve("undo.icacls"));
+    assertEquals(dir.resolve("undo.icacls-registry.ps1"), ps1);
+    byte[] script = Files.readAllBytes(ps1);
+    assertEquals(0xEF, script[0] & 0xFF, "UTF-8 with a byte order mark");
+    List<String> ps = new String(script, 3, script.length - 3, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertEquals("$acl = Get-Acl -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Update Services\\Server'",
+        ps.get(1));
+    assertEquals("$acl.SetSecurityDescriptorSddlForm('D:PAI(D;;KR;;;S-1-5-17)(A;CI;KA;;;SY)(A;CI;KA;;;BA)', 'Access')",
+        ps.get(2), "the first before-state, DACL only");
+    assertEquals(1 + 3 * 3, ps.size(), "Server, Setup and its subkey: " + ps);
+    Path inf = org.wsusfix.apply.RestoreRecipes.writeRights(j, dir.resolve("undo.icacls"));
+    byte[] template = Files.readAllBytes(inf);
+    String rights = new String(template, 2, template.length - 2, java.nio.charset.StandardCharsets.UTF_16LE);
+    assertTrue(rights.contains("[Privilege Rights]\r\nSeImpersonatePrivilege = *S-1-5-6,*S-1-5-32-544\r\n"
+        + "SeDenyNetworkLogonRight = *S-1-5-17,*S-1-5-32-546\r\n"), rights);
+
     Rollback.Result r = new Rollback(t, new PrintWriter(out), ResourceKinds.STANDARD).run(j, false, false);
     assertTrue(r.complete(), r::summary);
     assertEquals(before, state(t));
