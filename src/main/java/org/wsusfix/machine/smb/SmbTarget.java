@@ -461,7 +461,7 @@ public final class SmbTarget implements WritableTarget {
     Arrays.fill(password, '\0');
   }
 
-  // --- registry keys and user rights (RPC on the primary session, which is signed like file access) ---
+  // --- registry keys and user rights: RPC on the primary session, with the signing file access uses ---
 
   @Override
   public Optional<RegistryAccess> registry() {
