@@ -15,6 +15,7 @@ import org.wsusfix.diagnose.Diagnoser;
 import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
+import org.wsusfix.diagnose.SuggestedPolicy;
 import org.wsusfix.diagnose.Report;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import picocli.CommandLine.Command;
@@ -114,8 +115,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (findings.iisConfig() != null) {
           evidence.add(Path.of(findings.iisConfig().file()).getFileName().toString());
         }
-        writePolicy(PolicySuggester.yaml(findings, evidence));
-        policyOut = emitPolicy.toString();
+        SuggestedPolicy suggested = PolicySuggester.suggest(findings, evidence);
+        if (suggested.isEmpty()) {
+          err.println("wsusfix: the denied folders cannot be written as a policy (see the report),"
+              + " so no policy was written to " + Printable.escape(emitPolicy.toString()));
+          err.flush();
+        } else {
+          writePolicy(PolicySuggester.yaml(suggested));
+          policyOut = emitPolicy.toString();
+        }
       } else {
         err.println("wsusfix: no denied folder in the evidence, so no policy was written to "
             + emitPolicy);

@@ -141,7 +141,7 @@ public final class PolicySyntax {
   }
 
   /** A key under which two spellings of the same trustee compare equal (BU = BUILTIN\Users). */
-  static String identityKey(Trustee t) {
+  public static String identityKey(Trustee t) {
     return wellKnownSid(t).map(Sid::toString)
         .orElse(t.kind() + ":" + t.text().toUpperCase(Locale.ROOT));
   }
@@ -333,8 +333,10 @@ public final class PolicySyntax {
       if (part.indexOf(':') >= 0) {
         throw new InvalidValue("':' inside path '" + text + "'", "only a drive letter may be followed by ':'; alternate data streams are not supported");
       }
-      if (part.endsWith(".") || part.endsWith(" ")) {
-        throw new InvalidValue("path component '" + part + "' ends with a dot or space", "Windows strips those; write the name without them");
+      // Any white space, not just ' ': the normalised path must pass this check again.
+      if (part.endsWith(".") || !part.equals(part.stripTrailing())) {
+        throw new InvalidValue("path component '" + printable(part) + "' ends with a dot or space",
+            "Windows strips those; write the name without them");
       }
       parts.add(part);
     }
@@ -372,7 +374,7 @@ public final class PolicySyntax {
    * The form under which two spellings of a path name the same folder: upper case (NTFS names are
    * case-insensitive), %SystemRoot% written as %windir% (both are the Windows folder).
    */
-  static String pathKey(String normalised) {
+  public static String pathKey(String normalised) {
     return normalised.toUpperCase(Locale.ROOT).replace("%SYSTEMROOT%", "%WINDIR%");
   }
 
