@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.policy.YamlTree.Entry;
 import org.wsusfix.policy.YamlTree.Node;
 import org.wsusfix.policy.YamlTree.Type;
@@ -91,10 +93,9 @@ public final class PolicyLoader {
     String shown = file.toString();
     byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
-        throw new PolicyException(new SourceLocation(shown, 0, 0), "is a directory, not a policy file", null);
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = BoundedFiles.readAll(file, BoundedFiles.POLICY_LIMIT, "policy file");
+    } catch (RefusedFileException e) {
+      throw new PolicyException(new SourceLocation(shown, 0, 0), e.reason(), null, e);
     } catch (NoSuchFileException e) {
       throw new PolicyException(new SourceLocation(shown, 0, 0), "no such file", null, e);
     } catch (IOException e) {

@@ -165,7 +165,22 @@ class PolicyLoaderTest {
     PolicyException missing = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir.resolve("nope.yaml")));
     assertEquals(dir.resolve("nope.yaml") + ": no such file", missing.getMessage());
     PolicyException directory = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir));
-    assertEquals(dir + ": is a directory, not a policy file", directory.getMessage());
+    assertEquals(dir + ": is a directory, not a file", directory.getMessage());
+  }
+
+  @Test
+  void devicesAndOversizedPoliciesAreRefusedBeforeReading(@TempDir Path dir) throws Exception {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
+    PolicyException device = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10), () -> assertThrows(PolicyException.class, () -> PolicyLoader.load(zero)));
+    assertEquals("/dev/zero: is not a regular file (a device, pipe or socket)", device.getMessage());
+    Path big = dir.resolve("big.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(org.wsusfix.files.BoundedFiles.POLICY_LIMIT + 1);
+    }
+    PolicyException tooBig = assertThrows(PolicyException.class, () -> PolicyLoader.load(big));
+    assertEquals(big + ": is 4194305 bytes, more than the policy file limit of 4 MiB", tooBig.getMessage());
   }
 
   @Test
