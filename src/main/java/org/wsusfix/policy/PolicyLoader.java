@@ -161,7 +161,12 @@ public final class PolicyLoader {
 
   /** Parses policy bytes; {@code source} names them in messages and in {@link Policy#source()}. */
   public static Policy parse(String source, byte[] bytes) {
+    if (bytes.length > BoundedFiles.POLICY_LIMIT) {
+      throw new PolicyException(new SourceLocation(source, 0, 0), "is " + bytes.length
+          + " bytes, more than the policy file limit of " + (BoundedFiles.POLICY_LIMIT >> 20) + " MiB", null);
+    }
     String text = decode(source, bytes);
+    checkLineLengths(source, text);
     Node root = YamlTree.parse(source, text);
     if (root == null) {
       throw new PolicyException(new SourceLocation(source, 1, 1), "empty policy file",
@@ -201,6 +206,32 @@ public final class PolicyLoader {
     decoder.flush(out);
     out.flip();
     return out.toString();
+  }
+
+  /**
+   * The longest line a policy may have, in characters: room for the longest Windows path (32,767)
+   * quoted and escaped. The YAML reader takes time that grows faster than the length of a token,
+   * so a longer line is refused before it is parsed.
+   */
+  static final int MAX_LINE = 65_536;
+
+  /** Refuses a line longer than {@link #MAX_LINE}, counting lines as YAML does. */
+  private static void checkLineLengths(String source, String text) {
+    int line = 1;
+    int column = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // YAML 1.1 line breaks; CR LF is one.
+      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+          || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 0;
+      } else if (c != '\r' && !Character.isLowSurrogate(c) && ++column > MAX_LINE) {
+        throw new PolicyException(new SourceLocation(source, line, column),
+            "line " + line + " is longer than " + String.format(Locale.ROOT, "%,d", MAX_LINE) + " characters",
+            "policy lines are short: even a path has at most 32,767 characters");
+      }
+    }
   }
 
   private static String sha256(byte[] bytes) {

@@ -184,6 +184,29 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void aHugeLineIsRefusedBeforeTheYamlReaderSeesIt(@TempDir Path dir) throws Exception {
+    String head = "apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n";
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      // A comment line of 3 MB: within the file limit, so only the line limit stops it.
+      byte[] comment = (head + "# " + "a".repeat(3 << 20) + "\n").getBytes(StandardCharsets.UTF_8);
+      PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.parse("c.yaml", comment));
+      assertEquals("c.yaml:5:65537: line 5 is longer than 65,536 characters;"
+          + " policy lines are short: even a path has at most 32,767 characters", e.getMessage());
+      // A plain scalar after a U+2028, which YAML counts as a line break.
+      byte[] plain = (head + "\u2028  description: " + "b".repeat(3 << 20)).getBytes(StandardCharsets.UTF_8);
+      e = assertThrows(PolicyException.class, () -> PolicyLoader.parse("p.yaml", plain));
+      assertTrue(e.getMessage().startsWith("p.yaml:6:65537: line 6 is longer"), e.getMessage());
+      // 20 MB on one line: the file limit refuses it before decoding.
+      Path big = dir.resolve("big.yaml");
+      Files.write(big, (head + "# " + "c".repeat(20 << 20)).getBytes(StandardCharsets.UTF_8));
+      e = assertThrows(PolicyException.class, () -> PolicyLoader.load(big));
+      assertTrue(e.getMessage().startsWith(big + ": is "), e.getMessage());
+    });
+    String longest = head + "# " + "d".repeat(65_534) + "\nrules: []\nexpect: [{identity: BU, path: 'C:\\', access: R}]\n";
+    assertEquals("x", PolicyLoader.parse("ok.yaml", longest.getBytes(StandardCharsets.UTF_8)).name());
+  }
+
+  @Test
   void openResolvesFilesThenShippedPolicies(@TempDir Path dir) throws Exception {
     assertEquals("builtin:wsus-iis6", PolicyLoader.open("wsus-iis6").source());
     assertEquals("builtin:wsus-2012", PolicyLoader.open("builtin:wsus-2012").source());
