@@ -81,6 +81,10 @@ public final class PolicyLoader {
     section("windowsAuthentication", List.of(), List.of("enabled"));
   }
 
+  /** Keys that hold a list or mapping: written with nothing after the colon, they are empty. */
+  private static final Set<String> SECTION_KEYS = Set.of("rules", "memberships", "expect", "forbidDeny", "iis",
+      "report", "sslNotRequired", "applicationPool", "anonymousAuthentication", "windowsAuthentication");
+
   /** Keys in the order a policy writes them, which is the order hints list them in. */
   private static void section(String name, List<String> required, List<String> optional) {
     SECTIONS.put(name, new Section(name, new LinkedHashSet<>(required), new LinkedHashSet<>(optional)));
@@ -284,8 +288,9 @@ public final class PolicyLoader {
         Rule rule = rule(n);
         Rule first = rulesByPath.putIfAbsent(PolicySyntax.pathKey(rule.path()), rule);
         if (first != null) {
+          String as = first.path().equals(rule.path()) ? "" : " as '" + first.path() + "'";
           throw new PolicyException(rule.at(), "duplicate rule for path '" + rule.path() + "' (first at line "
-              + first.at().line() + ")", "merge their grants into one rule");
+              + first.at().line() + as + ")", "merge their grants into one rule");
         }
         rules.add(rule);
       }
@@ -615,8 +620,11 @@ public final class PolicyLoader {
           throw new PolicyException(e.keyAt(), "unknown key '" + e.key() + "' in " + what,
               close != null ? "did you mean '" + close + "'?" : "expected " + String.join(", ", allowed));
         }
-        if (e.value().type == Type.NULL && s.required().contains(e.key())) {
-          throw new PolicyException(e.keyAt(), "'" + e.key() + "' has no value", null);
+        // Optional values too: `mode: ~` must not quietly mean the default while `rights: ~` is
+        // an error. Only a section left empty (`memberships:`) counts as absent.
+        if (e.value().type == Type.NULL && (s.required().contains(e.key()) || !SECTION_KEYS.contains(e.key()))) {
+          throw new PolicyException(e.keyAt(), "'" + e.key() + "' has no value",
+              s.required().contains(e.key()) ? null : "remove the key to use its default");
         }
       }
       for (String key : s.required()) {
@@ -624,7 +632,6 @@ public final class PolicyLoader {
           throw new PolicyException(map.at, what + " is missing '" + key + "'", requiredHint(section, key));
         }
       }
-      // Optional keys written with nothing after the colon count as absent.
       Map<String, Entry> present = new LinkedHashMap<>();
       for (Entry e : map.entries.values()) {
         if (e.value().type != Type.NULL) {

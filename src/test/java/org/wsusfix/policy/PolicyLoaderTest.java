@@ -111,9 +111,9 @@ class PolicyLoaderTest {
 
   @Test
   void emptyOptionalSectionsCountAsAbsent() {
-    Policy p = parse("apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n  description:\n"
+    Policy p = parse("apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n"
         + "memberships:\nexpect:\nrules:\n  - path: C:\\WSUS\n    grants:\n      - {trustee: BU, rights: R, inheritance: []}\n"
-        + "    forbidDeny:\n    propagate:\n");
+        + "    forbidDeny:\n");
     assertNull(p.description());
     assertNull(p.rules().get(0).forbidDeny());
     assertTrue(p.rules().get(0).propagate());
