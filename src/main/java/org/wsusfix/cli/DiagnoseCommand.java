@@ -101,8 +101,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
       throw new UserError(e.getFile() + ": no such file", 1, e);
     } catch (AccessDeniedException e) {
       throw new UserError(e.getFile() + ": permission denied", 1, e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new UserError(e.getFile() + ": cannot read the evidence"
+          + (e.getReason() == null ? "" : " (" + e.getReason() + ")"), 1, e);
     } catch (IOException e) {
-      throw new UserError("cannot read the evidence: " + e.getMessage(), 1, e);
+      // Readers report bad content as InputFormatException; this is the system failing to read.
+      throw new UserError("cannot read the evidence (input/output error)", 1, e);
     }
     String policyOut = null;
     PrintWriter err = spec.commandLine().getErr();

@@ -230,12 +230,27 @@ public final class PolicyLoader {
           || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
         line++;
         column = 0;
+      } else if (c != '\r' && !Character.isLowSurrogate(c) && !yamlPrintable(text, i)) {
+        // Found here, since the YAML reader reports these at 1:1.
+        throw new PolicyException(new SourceLocation(source, line, column + 1),
+            String.format("character U+%04X is not allowed in a policy", (int) c),
+            "YAML files hold printable text only; remove it");
       } else if (c != '\r' && !Character.isLowSurrogate(c) && ++column > MAX_LINE) {
         throw new PolicyException(new SourceLocation(source, line, column),
             "line " + line + " is longer than " + String.format(Locale.ROOT, "%,d", MAX_LINE) + " characters",
             "policy lines are short: even a path has at most 32,767 characters");
       }
     }
+  }
+
+  /** YAML's printable set: TAB, line ends, text from U+0020 on, without C1 controls or lone surrogates. */
+  private static boolean yamlPrintable(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return c == '\t' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD);
   }
 
   private static String sha256(byte[] bytes) {

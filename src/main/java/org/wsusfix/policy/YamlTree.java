@@ -92,9 +92,9 @@ final class YamlTree {
       throw syntaxError(file, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       SourceLocation where = e.getLocation() == null ? new SourceLocation(file, 1, 1) : at(file, e.getLocation());
-      throw new PolicyException(where, "YAML error: " + oneLine(e.getOriginalMessage()), null, e);
+      throw new PolicyException(where, "YAML error: " + parserProblem(e.getOriginalMessage()), null, e);
     } catch (IOException e) {
-      throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML: " + oneLine(e.getMessage()), null, e);
+      throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML", null, e);
     }
   }
 
@@ -202,6 +202,22 @@ final class YamlTree {
       hint = "check the indentation of this line, or quote a value that contains ': '";
     }
     return new PolicyException(where, "YAML syntax error: " + oneLine(problem), hint, e);
+  }
+
+  /**
+   * Jackson's complaint in words for a policy author: its messages can end in the parser's own
+   * event objects ({@code <org.yaml.snakeyaml.events.AliasEvent(anchor=k)>}).
+   */
+  private static String parserProblem(String m) {
+    if (m == null) {
+      return "unreadable YAML";
+    }
+    if (m.startsWith("Expected a field name")) {
+      return "a mapping key must be text, not a list, a mapping or an alias";
+    }
+    int internal = m.indexOf('<');
+    String shown = oneLine(internal >= 0 ? m.substring(0, internal) : m).replaceAll("[,:;\\s]+$", "");
+    return shown.isEmpty() || shown.contains("org.") || shown.contains("Exception") ? "unreadable YAML" : shown;
   }
 
   private static String oneLine(String s) {
