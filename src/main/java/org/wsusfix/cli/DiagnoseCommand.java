@@ -15,6 +15,7 @@ import org.wsusfix.diagnose.Diagnoser;
 import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
+import org.wsusfix.diagnose.SuggestedPolicy;
 import org.wsusfix.diagnose.Report;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import picocli.CommandLine.Command;
@@ -100,8 +101,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
       throw new UserError(e.getFile() + ": no such file", 1, e);
     } catch (AccessDeniedException e) {
       throw new UserError(e.getFile() + ": permission denied", 1, e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new UserError(e.getFile() + ": cannot read the evidence"
+          + (e.getReason() == null ? "" : " (" + e.getReason() + ")"), 1, e);
     } catch (IOException e) {
-      throw new UserError("cannot read the evidence: " + e.getMessage(), 1, e);
+      // Readers report bad content as InputFormatException; this is the system failing to read.
+      throw new UserError("cannot read the evidence (input/output error)", 1, e);
     }
     String policyOut = null;
     PrintWriter err = spec.commandLine().getErr();
@@ -114,8 +119,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (findings.iisConfig() != null) {
           evidence.add(Path.of(findings.iisConfig().file()).getFileName().toString());
         }
-        writePolicy(PolicySuggester.yaml(findings, evidence));
-        policyOut = emitPolicy.toString();
+        SuggestedPolicy suggested = PolicySuggester.suggest(findings, evidence);
+        if (suggested.isEmpty()) {
+          err.println("wsusfix: the denied folders cannot be written as a policy (see the report),"
+              + " so no policy was written to " + Printable.escape(emitPolicy.toString()));
+          err.flush();
+        } else {
+          writePolicy(PolicySuggester.yaml(suggested));
+          policyOut = emitPolicy.toString();
+        }
       } else {
         err.println("wsusfix: no denied folder in the evidence, so no policy was written to "
             + emitPolicy);

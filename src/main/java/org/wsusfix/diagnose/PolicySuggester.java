@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
+import org.wsusfix.policy.InvalidValue;
+import org.wsusfix.policy.PolicySyntax;
+import org.wsusfix.policy.Trustee;
 
 /**
  * Writes a wsusfix/v1 policy that grants what the evidence shows to be missing and nothing more:
@@ -19,23 +22,24 @@ import org.wsusfix.diagnose.iislog.IisLogFinding;
  * and an {@code expect} entry per folder so plan proves the account really gets in.
  */
 public final class PolicySuggester {
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9 _.\\\\-]*");
-
   private PolicySuggester() {}
 
-  private static final class Rule {
+  /** A rule while the evidence is gathered; grants and forbidDeny keyed by identity. */
+  private static final class Draft {
     final String path;
-    final Map<String, String> grants = new LinkedHashMap<>();
-    final Set<String> forbidDeny = new LinkedHashSet<>();
+    final Map<String, SuggestedPolicy.Grant> grants = new LinkedHashMap<>();
+    final Map<String, String> forbidDeny = new LinkedHashMap<>();
     final List<String> reasons = new ArrayList<>();
     final Set<String> why = new LinkedHashSet<>();
 
-    Rule(String path) {
+    Draft(String path) {
       this.path = path;
     }
-  }
 
-  private record Expect(String identity, String path, String access, String logon) {}
+    void forbidDeny(String trustee) {
+      forbidDeny.putIfAbsent(PolicySyntax.identityKey(checked(trustee)), checked(trustee).text());
+    }
+  }
 
   /** True when the findings hold anything a policy can fix. */
   public static boolean hasSuggestion(Findings f) {
@@ -73,17 +77,44 @@ public final class PolicySuggester {
     return IisAccounts.trustee(i.account(), computerName);
   }
 
+  /** The suggested policy written as YAML; see {@link #suggest}. */
   public static String yaml(Findings f, List<String> evidence) {
+    return yaml(suggest(f, evidence));
+  }
+
+  /**
+   * What the evidence shows to be missing, as data. Paths and trustees that the policy format
+   * refuses (evidence can hold anything) are left out with a note saying so, so the policy always
+   * loads, and to exactly these rules.
+   */
+  public static SuggestedPolicy suggest(Findings f, List<String> evidence) {
     // Sorted by path, so a folder comes before the folders below it.
-    Map<String, Rule> rules = new java.util.TreeMap<>();
-    Map<String, Expect> expects = new java.util.TreeMap<>();
+    Map<String, Draft> rules = new TreeMap<>();
+    Map<String, SuggestedPolicy.Expect> expects = new TreeMap<>();
     Map<String, String> iis6 = new LinkedHashMap<>();
+    Map<String, String> iis6Accounts = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
     for (DeniedPath d : f.deniedFolders()) {
-      String path = Folders.policyPath(d.path(), f.windowsDir());
-      String key = path.toLowerCase(Locale.ROOT);
-      Rule r = rules.computeIfAbsent(key, k -> new Rule(path));
+      Draft r = draft(rules, Folders.policyPath(d.path(), f.windowsDir()), refused);
+      if (r == null) {
+        continue;
+      }
+      String path = r.path;
       boolean known = !d.identity().isBlank();
       String who = IisAccounts.trustee(d.identity(), f.computerName());
+      String whyNot = known ? refusal(who) : null;
+      if (whyNot != null) {
+        r.reasons.add(d.process() + " as " + d.identity() + ": " + d.operation() + " " + d.result()
+            + " x" + d.count() + "; the account cannot be named in a policy (" + whyNot
+            + "), add it by hand");
+        known = false;
+        if (d.asksWrite()) {
+          continue;
+        }
+      }
+      if (known) {
+        who = checked(who).text();
+      }
       boolean write = d.asksWrite();
       String rights = write ? "Modify" : "ReadAndExecute";
       String grantee;
@@ -95,147 +126,237 @@ public final class PolicySuggester {
         }
         grantee = who;
         r.why.add(who + " asked to write here; Modify is granted to that account only");
-      } else if (path.startsWith("%windir%") || !known) {
-        grantee = "BUILTIN\\Users";
-        r.why.add(path.startsWith("%windir%")
+      } else if (isUnderWindows(path) || !known) {
+        grantee = USERS;
+        r.why.add(isUnderWindows(path)
             ? "BUILTIN\\Users has Read & Execute under %windir% by default; restore it"
             : "the account is unknown, so Users gets Read & Execute");
       } else {
         grantee = who;
         r.why.add(who + " needs Read & Execute here");
       }
-      String before = r.grants.get(grantee);
-      if (before == null || "ReadAndExecute".equals(before)) {
-        r.grants.put(grantee, rights);
+      String gk = PolicySyntax.identityKey(checked(grantee));
+      SuggestedPolicy.Grant before = r.grants.get(gk);
+      if (before == null || "ReadAndExecute".equals(before.rights())) {
+        r.grants.put(gk, new SuggestedPolicy.Grant(
+            before == null ? grantee : before.trustee(), rights));
       }
-      r.reasons.add(d.process() + " as " + (known ? d.identity() : "an unknown account") + ": "
-          + d.operation() + " " + d.result() + " x" + d.count()
-          + (d.access() != null ? " (asked: " + d.access() + ")" : ""));
-      if (known) {
-        r.forbidDeny.add(who);
+      if (whyNot == null) {
+        r.reasons.add(d.process() + " as " + (known ? d.identity() : "an unknown account") + ": "
+            + d.operation() + " " + d.result() + " x" + d.count()
+            + (d.access() != null ? " (asked: " + d.access() + ")" : ""));
       }
-      r.forbidDeny.add("BUILTIN\\Users");
       if (known) {
-        String ek = key + "\u0000" + who.toLowerCase(Locale.ROOT);
-        Expect old = expects.get(ek);
+        r.forbidDeny(who);
+      }
+      r.forbidDeny(USERS);
+      if (known) {
+        String ek = expectKey(path, who);
+        SuggestedPolicy.Expect old = expects.get(ek);
         if (old == null || old.access().equals("ReadAndExecute")) {
-          expects.put(ek, new Expect(who, path, rights, IisAccounts.logon(d.identity())));
+          expects.put(ek, new SuggestedPolicy.Expect(
+              old == null ? who : old.identity(), path, rights, IisAccounts.logon(d.identity())));
         }
         if (IisAccounts.kind(d.identity()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
-          iis6.put(who, IisAccounts.account(d.identity()));
+          member(iis6, iis6Accounts, who, IisAccounts.account(d.identity()));
         }
       }
     }
-    List<String> idNotes = new ArrayList<>();
     for (IisFolder x : iisFolders(f)) {
-      String path = Folders.policyPath(x.app().physicalPath(), f.windowsDir());
-      String key = path.toLowerCase(Locale.ROOT);
-      Rule r = rules.computeIfAbsent(key, k -> new Rule(path));
+      Draft r = draft(rules, Folders.policyPath(x.app().physicalPath(), f.windowsDir()), refused);
+      if (r == null) {
+        continue;
+      }
       IisConfig.Identity who = x.app().anonymous();
       String t = trustee(who, f.computerName());
       IisLogFinding i = x.log();
       r.reasons.add("IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x"
           + i.count() + " from " + i.clients() + (i.clients() == 1 ? " client" : " clients")
           + " (access denied by an ACL)");
+      String whyNot = refusal(t);
+      if (whyNot != null) {
+        r.why.add(x.app().site() + x.app().path() + " runs anonymous requests as " + who.account()
+            + ", which cannot be named in a policy (" + whyNot + "); add it by hand");
+        continue;
+      }
+      t = checked(t).text();
       r.why.add(x.app().site() + x.app().path() + " serves this folder and runs anonymous requests as "
           + who.account() + " (" + who.source() + "); it needs Read & Execute");
-      r.grants.putIfAbsent(t, "ReadAndExecute");
-      r.forbidDeny.add(t);
-      r.forbidDeny.add("BUILTIN\\Users");
-      expects.putIfAbsent(key + "\u0000" + t.toLowerCase(Locale.ROOT),
-          new Expect(t, path, "ReadAndExecute", IisAccounts.logon(who.account())));
+      r.grants.putIfAbsent(PolicySyntax.identityKey(checked(t)),
+          new SuggestedPolicy.Grant(t, "ReadAndExecute"));
+      r.forbidDeny(t);
+      r.forbidDeny(USERS);
+      expects.putIfAbsent(expectKey(r.path, t),
+          new SuggestedPolicy.Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(who.account())));
     }
+    List<String> idNotes = new ArrayList<>();
     if (f.iisConfig() != null && !rules.isEmpty()) {
       // The accounts this server really uses must get in wherever something was denied.
       for (IisConfig.Identity id : f.iisConfig().identities()) {
         String t = trustee(id, f.computerName());
+        String whyNot = refusal(t);
         idNotes.add(t + (t.equalsIgnoreCase(id.account()) ? "" : " = " + id.account()) + " ("
-            + (id.role() == IisConfig.Role.ANONYMOUS ? "anonymous" : "pool") + "): " + id.source());
-        for (Map.Entry<String, Rule> e : rules.entrySet()) {
-          Rule r = e.getValue();
+            + (id.role() == IisConfig.Role.ANONYMOUS ? "anonymous" : "pool") + "): " + id.source()
+            + (whyNot == null ? "" : "; cannot be named in a policy (" + whyNot + ")"));
+        if (whyNot != null) {
+          continue;
+        }
+        t = checked(t).text();
+        for (Draft r : rules.values()) {
           // Through Users every account IIS uses gets in; a grant to one account proves only that one.
-          if (!r.grants.containsKey("BUILTIN\\Users")) {
+          if (!r.grants.containsKey(PolicySyntax.identityKey(checked(USERS)))) {
             continue;
           }
-          r.forbidDeny.add(t);
-          String ek = e.getKey() + "\u0000" + t.toLowerCase(Locale.ROOT);
-          expects.putIfAbsent(ek, new Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(id.account())));
+          r.forbidDeny(t);
+          expects.putIfAbsent(expectKey(r.path, t),
+              new SuggestedPolicy.Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(id.account())));
         }
         if (IisAccounts.kind(id.account()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
-          iis6.put(t, IisAccounts.account(id.account()));
+          member(iis6, iis6Accounts, t, IisAccounts.account(id.account()));
         }
       }
     }
+    List<SuggestedPolicy.Rule> out = new ArrayList<>();
+    for (Draft r : rules.values()) {
+      List<String> notes = new ArrayList<>(r.reasons);
+      notes.addAll(r.why);
+      out.add(new SuggestedPolicy.Rule(r.path, notes, List.copyOf(r.grants.values()),
+          r.grants.isEmpty() ? List.of() : List.copyOf(r.forbidDeny.values())));
+    }
+    List<SuggestedPolicy.Membership> memberships = new ArrayList<>();
+    if (!iis6.isEmpty()) {
+      memberships.add(new SuggestedPolicy.Membership(USERS, List.copyOf(iis6.values()),
+          "the IIS 6 anonymous account (" + String.join(", ", iis6Accounts.values())
+              + ") reaches %windir% through BUILTIN\\Users"));
+    }
+    String source = f.iisConfig() == null || idNotes.isEmpty() ? null : fileName(f.iisConfig().file());
+    return new SuggestedPolicy(evidence, refused, source, idNotes, out, memberships,
+        List.copyOf(expects.values()));
+  }
+
+  private static final String USERS = "BUILTIN\\Users";
+
+  private static boolean isUnderWindows(String path) {
+    return path.regionMatches(true, 0, "%windir%", 0, 8);
+  }
+
+  /** The rule for a folder, or null (with a note in refused) when the format refuses its path. */
+  private static Draft draft(Map<String, Draft> rules, String folder, List<String> refused) {
+    String path;
+    try {
+      path = PolicySyntax.path(folder);
+    } catch (InvalidValue e) {
+      String note = "not suggested: path " + folder + " (" + e.problem() + ")";
+      if (!refused.contains(note)) {
+        refused.add(note);
+      }
+      return null;
+    }
+    String key = PolicySyntax.pathKey(path).toLowerCase(Locale.ROOT);
+    return rules.computeIfAbsent(key, k -> new Draft(path));
+  }
+
+  private static String expectKey(String path, String trustee) {
+    return PolicySyntax.pathKey(path).toLowerCase(Locale.ROOT) + "\u0000"
+        + PolicySyntax.identityKey(checked(trustee));
+  }
+
+  private static void member(Map<String, String> members, Map<String, String> accounts,
+      String trustee, String account) {
+    Trustee t = checked(trustee);
+    if (PolicySyntax.identityKey(t).equals(PolicySyntax.identityKey(checked(USERS)))) {
+      return; // a group is no member of itself
+    }
+    members.putIfAbsent(PolicySyntax.identityKey(t), t.text());
+    accounts.putIfAbsent(PolicySyntax.identityKey(t), account);
+  }
+
+  /** Why the policy format refuses a trustee, or null when it takes it. */
+  private static String refusal(String trustee) {
+    try {
+      PolicySyntax.trustee(trustee, null);
+      return null;
+    } catch (InvalidValue e) {
+      return e.problem();
+    }
+  }
+
+  /** A trustee already known to be valid, in the form the loader reads it back. */
+  private static Trustee checked(String trustee) {
+    try {
+      return PolicySyntax.trustee(trustee, null);
+    } catch (InvalidValue e) {
+      throw new IllegalArgumentException("trustee not checked before use: " + e.problem());
+    }
+  }
+
+  /** The last name of a path as written, whatever its separators; no Path (which refuses NUL). */
+  private static String fileName(String file) {
+    int cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+    return file.substring(cut + 1);
+  }
+
+  /** Writes the policy; every text that came from evidence goes through {@link YamlText}. */
+  public static String yaml(SuggestedPolicy p) {
     StringBuilder y = new StringBuilder();
     y.append("# Suggested by wsusfix diagnose: grants what the evidence shows to be missing.\n");
-    y.append("# Evidence: ").append(String.join(", ", evidence)).append('\n');
+    y.append("# Evidence: ").append(YamlText.comment(String.join(", ", p.evidence()))).append('\n');
     y.append("# Review it, then run: wsusfix plan -p <this file>\n");
+    for (String note : p.refused()) {
+      y.append("# ").append(YamlText.comment(note)).append('\n');
+    }
     y.append("apiVersion: wsusfix/v1\n");
     y.append("kind: Policy\n");
     y.append("metadata:\n");
-    y.append("  name: wsus-diagnosed\n");
-    y.append("  description: ").append(q("Access that diagnose found denied to the WSUS"
-        + " web services (" + rules.size() + (rules.size() == 1 ? " folder)" : " folders)")))
-        .append('\n');
-    if (!idNotes.isEmpty()) {
-      y.append("# IisAccounts from the IIS configuration (").append(oneLine(
-          java.nio.file.Path.of(f.iisConfig().file()).getFileName().toString())).append("):\n");
-      for (String n : idNotes) {
-        y.append("#   ").append(oneLine(n)).append('\n');
+    y.append("  name: ").append(SuggestedPolicy.NAME).append('\n');
+    int n = p.activeRules().size();
+    y.append("  description: ").append(YamlText.scalar("Access that diagnose found denied to the WSUS"
+        + " web services (" + n + (n == 1 ? " folder)" : " folders)"))).append('\n');
+    if (p.identitySource() != null) {
+      y.append("# Accounts from the IIS configuration (")
+          .append(YamlText.comment(p.identitySource())).append("):\n");
+      for (String note : p.identityNotes()) {
+        y.append("#   ").append(YamlText.comment(note)).append('\n');
       }
     }
-    y.append("rules:\n");
-    for (Rule r : rules.values()) {
-      for (String reason : r.reasons) {
-        y.append("  # ").append(oneLine(reason)).append('\n');
+    y.append(p.activeRules().isEmpty() ? "rules: []\n" : "rules:\n");
+    for (SuggestedPolicy.Rule r : p.rules()) {
+      for (String note : r.notes()) {
+        y.append("  # ").append(YamlText.comment(note)).append('\n');
       }
-      for (String why : r.why) {
-        y.append("  # ").append(oneLine(why)).append('\n');
-      }
-      if (r.grants.isEmpty()) {
-        y.append("  # no grant could be derived for ").append(oneLine(r.path)).append('\n');
+      if (r.grants().isEmpty()) {
+        y.append("  # no grant could be derived for ").append(YamlText.comment(r.path())).append('\n');
         continue;
       }
-      y.append("  - path: ").append(q(r.path)).append('\n');
+      y.append("  - path: ").append(YamlText.scalar(r.path())).append('\n');
       y.append("    grants:\n");
-      for (Map.Entry<String, String> g : r.grants.entrySet()) {
-        y.append("      - trustee: ").append(q(g.getKey())).append('\n');
-        y.append("        rights: ").append(g.getValue()).append('\n');
-        y.append("        inheritance: [OI, CI]\n");
+      for (SuggestedPolicy.Grant g : r.grants()) {
+        y.append("      - trustee: ").append(YamlText.scalar(g.trustee())).append('\n');
+        y.append("        rights: ").append(g.rights()).append('\n');
+        y.append("        inheritance: [").append(String.join(", ", SuggestedPolicy.INHERITANCE))
+            .append("]\n");
       }
       y.append("    forbidDeny:\n");
       y.append("      # an explicit Deny for these beats any Allow; report it, do not remove it\n");
-      y.append("      trustees: [");
-      boolean first = true;
-      for (String t : r.forbidDeny) {
-        y.append(first ? "" : ", ").append(q(t));
-        first = false;
-      }
-      y.append("]\n");
+      y.append("      trustees: [").append(list(r.forbidDeny())).append("]\n");
       y.append("      remove: false\n");
       y.append("    propagate: true\n");
     }
-    if (!iis6.isEmpty()) {
+    if (!p.memberships().isEmpty()) {
       y.append("memberships:\n");
-      y.append("  # the IIS 6 anonymous account (")
-          .append(oneLine(String.join(", ", iis6.values())))
-          .append(") reaches %windir% through BUILTIN\\Users\n");
-      y.append("  - group: BUILTIN\\Users\n");
-      y.append("    members: [");
-      boolean first = true;
-      for (String m : iis6.keySet()) {
-        y.append(first ? "" : ", ").append(q(m));
-        first = false;
+      for (SuggestedPolicy.Membership m : p.memberships()) {
+        y.append("  # ").append(YamlText.comment(m.note())).append('\n');
+        y.append("  - group: ").append(YamlText.scalar(m.group())).append('\n');
+        y.append("    members: [").append(list(m.members())).append("]\n");
+        y.append("    mode: ensure\n");
       }
-      y.append("]\n");
-      y.append("    mode: ensure\n");
     }
-    if (!expects.isEmpty()) {
+    if (!p.expects().isEmpty()) {
       y.append("expect:\n");
       y.append("  # the accounts that were denied must get in after the change\n");
-      for (Expect e : expects.values()) {
-        y.append("  - identity: ").append(q(e.identity())).append('\n');
-        y.append("    path: ").append(q(e.path())).append('\n');
+      for (SuggestedPolicy.Expect e : p.expects()) {
+        y.append("  - identity: ").append(YamlText.scalar(e.identity())).append('\n');
+        y.append("    path: ").append(YamlText.scalar(e.path())).append('\n');
         y.append("    access: ").append(e.access()).append('\n');
         y.append("    logon: ").append(e.logon()).append('\n');
       }
@@ -243,15 +364,11 @@ public final class PolicySuggester {
     return y.toString();
   }
 
-  /** A YAML scalar: plain where that is unambiguous, else single-quoted. */
-  static String q(String s) {
-    if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && !s.contains(" #")) {
-      return s;
+  private static String list(List<String> items) {
+    StringBuilder out = new StringBuilder();
+    for (String s : items) {
+      out.append(out.length() == 0 ? "" : ", ").append(YamlText.scalar(s));
     }
-    return "'" + s.replace("'", "''") + "'";
-  }
-
-  private static String oneLine(String s) {
-    return s.replace('\r', ' ').replace('\n', ' ');
+    return out.toString();
   }
 }

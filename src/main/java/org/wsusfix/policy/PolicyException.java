@@ -1,5 +1,7 @@
 package org.wsusfix.policy;
 
+import org.wsusfix.security.SafeText;
+
 /**
  * A policy file that cannot be used. The message is complete and fits on one line:
  * {@code FILE:LINE:COLUMN: what is wrong} followed by {@code ; hint} where a hint helps.
@@ -27,7 +29,8 @@ public class PolicyException extends RuntimeException {
   private static String format(SourceLocation at, String problem, String hint) {
     String where = at.line() <= 0 ? at.file()
         : at.column() <= 0 ? at.file() + ":" + at.line() : at.toString();
-    return where + ": " + problem + (hint == null || hint.isEmpty() ? "" : "; " + hint);
+    // Problems quote the input; escaped here, so no value can break the line or the terminal.
+    return SafeText.escape(where + ": " + problem + (hint == null || hint.isEmpty() ? "" : "; " + hint));
   }
 
   public String file() {

@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.policy.YamlTree.Entry;
 import org.wsusfix.policy.YamlTree.Node;
 import org.wsusfix.policy.YamlTree.Type;
@@ -84,6 +86,10 @@ public final class PolicyLoader {
     section("userRight", List.of("right"), List.of("members", "mode", "forbid"));
   }
 
+  /** Keys that hold a list or mapping: written with nothing after the colon, they are empty. */
+  private static final Set<String> SECTION_KEYS = Set.of("rules", "memberships", "expect", "forbidDeny", "iis",
+      "report", "sslNotRequired", "applicationPool", "anonymousAuthentication", "windowsAuthentication");
+
   /** Keys in the order a policy writes them, which is the order hints list them in. */
   private static void section(String name, List<String> required, List<String> optional) {
     SECTIONS.put(name, new Section(name, new LinkedHashSet<>(required), new LinkedHashSet<>(optional)));
@@ -96,10 +102,9 @@ public final class PolicyLoader {
     String shown = file.toString();
     byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
-        throw new PolicyException(new SourceLocation(shown, 0, 0), "is a directory, not a policy file", null);
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = BoundedFiles.readAll(file, BoundedFiles.POLICY_LIMIT, "policy file");
+    } catch (RefusedFileException e) {
+      throw new PolicyException(new SourceLocation(shown, 0, 0), e.reason(), null, e);
     } catch (NoSuchFileException e) {
       throw new PolicyException(new SourceLocation(shown, 0, 0), "no such file", null, e);
     } catch (IOException e) {
@@ -165,7 +170,12 @@ public final class PolicyLoader {
 
   /** Parses policy bytes; {@code source} names them in messages and in {@link Policy#source()}. */
   public static Policy parse(String source, byte[] bytes) {
+    if (bytes.length > BoundedFiles.POLICY_LIMIT) {
+      throw new PolicyException(new SourceLocation(source, 0, 0), "is " + bytes.length
+          + " bytes, more than the policy file limit of " + (BoundedFiles.POLICY_LIMIT >> 20) + " MiB", null);
+    }
     String text = decode(source, bytes);
+    checkLineLengths(source, text);
     Node root = YamlTree.parse(source, text);
     if (root == null) {
       throw new PolicyException(new SourceLocation(source, 1, 1), "empty policy file",
@@ -205,6 +215,47 @@ public final class PolicyLoader {
     decoder.flush(out);
     out.flip();
     return out.toString();
+  }
+
+  /**
+   * The longest line a policy may have, in characters: room for the longest Windows path (32,767)
+   * quoted and escaped. The YAML reader takes time that grows faster than the length of a token,
+   * so a longer line is refused before it is parsed.
+   */
+  static final int MAX_LINE = 65_536;
+
+  /** Refuses a line longer than {@link #MAX_LINE}, counting lines as YAML does. */
+  private static void checkLineLengths(String source, String text) {
+    int line = 1;
+    int column = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // YAML 1.1 line breaks; CR LF is one.
+      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+          || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 0;
+      } else if (c != '\r' && !Character.isLowSurrogate(c) && !yamlPrintable(text, i)) {
+        // Found here, since the YAML reader reports these at 1:1.
+        throw new PolicyException(new SourceLocation(source, line, column + 1),
+            String.format("character U+%04X is not allowed in a policy", (int) c),
+            "YAML files hold printable text only; remove it");
+      } else if (c != '\r' && !Character.isLowSurrogate(c) && ++column > MAX_LINE) {
+        throw new PolicyException(new SourceLocation(source, line, column),
+            "line " + line + " is longer than " + String.format(Locale.ROOT, "%,d", MAX_LINE) + " characters",
+            "policy lines are short: even a path has at most 32,767 characters");
+      }
+    }
+  }
+
+  /** YAML's printable set: TAB, line ends, text from U+0020 on, without C1 controls or lone surrogates. */
+  private static boolean yamlPrintable(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return c == '\t' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD);
   }
 
   private static String sha256(byte[] bytes) {
@@ -257,8 +308,9 @@ public final class PolicyLoader {
         Rule rule = rule(n);
         Rule first = rulesByPath.putIfAbsent(PolicySyntax.pathKey(rule.path()), rule);
         if (first != null) {
+          String as = first.path().equals(rule.path()) ? "" : " as '" + first.path() + "'";
           throw new PolicyException(rule.at(), "duplicate rule for path '" + rule.path() + "' (first at line "
-              + first.at().line() + ")", "merge their grants into one rule");
+              + first.at().line() + as + ")", "merge their grants into one rule");
         }
         rules.add(rule);
       }
@@ -751,8 +803,11 @@ public final class PolicyLoader {
           throw new PolicyException(e.keyAt(), "unknown key '" + e.key() + "' in " + what,
               close != null ? "did you mean '" + close + "'?" : "expected " + String.join(", ", allowed));
         }
-        if (e.value().type == Type.NULL && s.required().contains(e.key())) {
-          throw new PolicyException(e.keyAt(), "'" + e.key() + "' has no value", null);
+        // Optional values too: `mode: ~` must not quietly mean the default while `rights: ~` is
+        // an error. Only a section left empty (`memberships:`) counts as absent.
+        if (e.value().type == Type.NULL && (s.required().contains(e.key()) || !SECTION_KEYS.contains(e.key()))) {
+          throw new PolicyException(e.keyAt(), "'" + e.key() + "' has no value",
+              s.required().contains(e.key()) ? null : "remove the key to use its default");
         }
       }
       for (String key : s.required()) {
@@ -760,7 +815,6 @@ public final class PolicyLoader {
           throw new PolicyException(map.at, what + " is missing '" + key + "'", requiredHint(section, key));
         }
       }
-      // Optional keys written with nothing after the colon count as absent.
       Map<String, Entry> present = new LinkedHashMap<>();
       for (Entry e : map.entries.values()) {
         if (e.value().type != Type.NULL) {

@@ -3,6 +3,7 @@ package org.wsusfix.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -69,6 +70,10 @@ public final class PolicySyntax {
       char c = text.charAt(i);
       if (c < 0x20 || c == 0x7f) {
         throw new InvalidValue("control character in account name '" + printable(text) + "'", null);
+      }
+      if (isHidden(c)) {
+        throw new InvalidValue("invisible or text-reordering character " + codePoint(c) + " in account name '"
+            + printable(text) + "'", "such characters make a name look like another; type the name again");
       }
     }
     checkNameVariables(text);
@@ -141,7 +146,7 @@ public final class PolicySyntax {
   }
 
   /** A key under which two spellings of the same trustee compare equal (BU = BUILTIN\Users). */
-  static String identityKey(Trustee t) {
+  public static String identityKey(Trustee t) {
     return wellKnownSid(t).map(Sid::toString)
         .orElse(t.kind() + ":" + t.text().toUpperCase(Locale.ROOT));
   }
@@ -214,7 +219,25 @@ public final class PolicySyntax {
 
   // ---------------------------------------------------------------- inheritance
 
-  private static final Pattern FLAG_SEPARATORS = Pattern.compile("[()\\s,|+]+");
+  /**
+   * The names an inheritance item may use, upper case: icacls' letters and the .NET names
+   * PowerShell shows. Another spelling is one more entry here.
+   */
+  private static final Map<String, Integer> FLAG_NAMES = Map.of(
+      "OI", AceFlags.OBJECT_INHERIT,
+      "CI", AceFlags.CONTAINER_INHERIT,
+      "NP", AceFlags.NO_PROPAGATE_INHERIT,
+      "IO", AceFlags.INHERIT_ONLY,
+      "OBJECTINHERIT", AceFlags.OBJECT_INHERIT,
+      "CONTAINERINHERIT", AceFlags.CONTAINER_INHERIT,
+      "NOPROPAGATEINHERIT", AceFlags.NO_PROPAGATE_INHERIT,
+      "INHERITONLY", AceFlags.INHERIT_ONLY,
+      "NONE", 0); // InheritanceFlags.None and PropagationFlags.None
+  /** A name between separators: letters only. */
+  private static final Pattern FLAG_NAME = Pattern.compile("[A-Za-z]+");
+  /** The icacls way: names each in parentheses, nothing between them. */
+  private static final Pattern ICACLS_FORM = Pattern.compile("(\\(\\s*[A-Za-z]+\\s*\\)\\s*)+");
+  private static final Pattern LIST_SEPARATORS = Pattern.compile("\\s*[,|+]\\s*|\\s+");
 
   /**
    * The names an inheritance item may use, any case: icacls' and SDDL's letters, and the .NET enum
@@ -241,27 +264,45 @@ public final class PolicySyntax {
 
   /** The flags one item names, without the checks that need the whole set. */
   static int inheritanceFlags(String item) throws InvalidValue {
-    int flags = 0;
-    for (String name : FLAG_SEPARATORS.split(item.strip())) {
-      if (name.isEmpty()) {
-        continue;
+    String t = item.strip();
+    List<String> names = new ArrayList<>();
+    if (t.indexOf('(') >= 0 || t.indexOf(')') >= 0) {
+      if (!ICACLS_FORM.matcher(t).matches()) {
+        throw new InvalidValue("malformed inheritance '" + printable(item) + "'",
+            "write each flag in its own parentheses, (OI)(CI), or as a list, [OI, CI]");
       }
-      switch (name.toUpperCase(Locale.ROOT)) {
-        case "OI": case "OBJECTINHERIT": flags |= AceFlags.OBJECT_INHERIT; break;
-        case "CI": case "CONTAINERINHERIT": flags |= AceFlags.CONTAINER_INHERIT; break;
-        case "NP": case "NOPROPAGATEINHERIT": flags |= AceFlags.NO_PROPAGATE_INHERIT; break;
-        case "IO": case "INHERITONLY": flags |= AceFlags.INHERIT_ONLY; break;
-        case "NONE": break;   // InheritanceFlags.None and PropagationFlags.None
-        case "I":
-        case "ID":
-          throw new InvalidValue("inheritance flag '" + name + "' (inherited) cannot be required",
-              "Windows sets it on entries copied from the parent; use OI, CI, NP, IO");
-        default:
-          throw new InvalidValue("invalid inheritance flag '" + name + "'",
-              "use OI (files inherit), CI (folders inherit), NP (one level only), IO (inherit only); [] for this folder only");
+      for (String part : t.split("[()]")) {
+        if (!part.isBlank()) {
+          names.add(part.strip());
+        }
+      }
+    } else if (!t.isEmpty()) {
+      for (String part : LIST_SEPARATORS.split(t, -1)) {
+        if (part.isEmpty()) {
+          throw new InvalidValue("empty flag in inheritance '" + printable(item) + "'", "write [OI, CI]");
+        }
+        names.add(part);
       }
     }
+    int flags = 0;
+    for (String name : names) {
+      flags |= flag(name);
+    }
     return flags;
+  }
+
+  private static int flag(String name) throws InvalidValue {
+    String upper = name.toUpperCase(Locale.ROOT);
+    Integer f = FLAG_NAME.matcher(name).matches() ? FLAG_NAMES.get(upper) : null;
+    if (f != null) {
+      return f;
+    }
+    if (upper.equals("I") || upper.equals("ID")) {
+      throw new InvalidValue("inheritance flag '" + name + "' (inherited) cannot be required",
+          "Windows sets it on entries copied from the parent; use OI, CI, NP, IO");
+    }
+    throw new InvalidValue("invalid inheritance flag '" + printable(name) + "'",
+        "use OI (files inherit), CI (folders inherit), NP (one level only), IO (inherit only); [] for this folder only");
   }
 
   /** Refuses combinations Windows would ignore: IO or NP without OI or CI. */
@@ -304,11 +345,20 @@ public final class PolicySyntax {
       throw new InvalidValue("UNC path '" + text + "' is not supported",
           "write the path as seen on the server (e.g. D:\\WSUS) and choose the server with --target");
     }
+    if (p.length() > MAX_PATH_CHARS) {
+      throw new InvalidValue("path of " + String.format(Locale.ROOT, "%,d", p.length())
+          + " characters; Windows paths have at most "
+          + String.format(Locale.ROOT, "%,d", MAX_PATH_CHARS), null);
+    }
     for (int i = 0; i < p.length(); i++) {
       char c = p.charAt(i);
       if (c < 0x20 || INVALID_PATH_CHARS.indexOf(c) >= 0) {
         throw new InvalidValue("invalid character '" + printable(String.valueOf(c)) + "' in path '" + printable(text) + "'",
             "Windows paths cannot contain < > \" | ? * or control characters");
+      }
+      if (isHidden(c)) {
+        throw new InvalidValue("invisible or text-reordering character " + codePoint(c) + " in path '"
+            + printable(text) + "'", "such characters make a path look like another; type the path again");
       }
     }
     for (String name : variablesIn(p)) {
@@ -330,11 +380,18 @@ public final class PolicySyntax {
       if (part.equals("..") || part.equals(".")) {
         throw new InvalidValue("'" + part + "' in path '" + text + "'", "write the folder's full path without . or ..");
       }
+      String device = reservedDevice(part);
+      if (device != null) {
+        throw new InvalidValue("'" + part + "' in path '" + text + "' is the reserved device name " + device,
+            "Windows opens the device " + device + ", not a file, under any folder and with any extension");
+      }
       if (part.indexOf(':') >= 0) {
         throw new InvalidValue("':' inside path '" + text + "'", "only a drive letter may be followed by ':'; alternate data streams are not supported");
       }
-      if (part.endsWith(".") || part.endsWith(" ")) {
-        throw new InvalidValue("path component '" + part + "' ends with a dot or space", "Windows strips those; write the name without them");
+      // Any white space, not just ' ': the normalised path must pass this check again.
+      if (part.endsWith(".") || !part.equals(part.stripTrailing())) {
+        throw new InvalidValue("path component '" + printable(part) + "' ends with a dot or space",
+            "Windows strips those; write the name without them");
       }
       parts.add(part);
     }
@@ -370,10 +427,55 @@ public final class PolicySyntax {
 
   /**
    * The form under which two spellings of a path name the same folder: upper case (NTFS names are
-   * case-insensitive), %SystemRoot% written as %windir% (both are the Windows folder).
+   * case-insensitive), and the variables for the Windows, Program Files, ProgramData folders and
+   * the system drive written as the folders they are on a default installation, so that
+   * {@code %windir%\X} and {@code C:\Windows\X} compare equal.
    */
-  static String pathKey(String normalised) {
-    return normalised.toUpperCase(Locale.ROOT).replace("%SYSTEMROOT%", "%WINDIR%");
+  public static String pathKey(String normalised) {
+    String k = normalised.toUpperCase(Locale.ROOT);
+    for (String[] d : DEFAULT_LOCATIONS) {
+      if (k.equals(d[0]) || k.startsWith(d[0] + "\\")) {
+        k = d[1] + k.substring(d[0].length());
+        break;
+      }
+    }
+    return k;
+  }
+
+  /** Variables and the folders they stand for on a default installation, upper case. */
+  private static final String[][] DEFAULT_LOCATIONS = {
+    {"%WINDIR%", "C:\\WINDOWS"},
+    {"%SYSTEMROOT%", "C:\\WINDOWS"},
+    {"%PROGRAMFILES%", "C:\\PROGRAM FILES"},
+    {"%PROGRAMDATA%", "C:\\PROGRAMDATA"},
+    {"%SYSTEMDRIVE%", "C:"},
+  };
+
+  /** The longest path Windows handles (with long-path support), in UTF-16 units. */
+  public static final int MAX_PATH_CHARS = 32_767;
+
+  private static final Pattern RESERVED_DEVICE = Pattern.compile(
+      "(CON|PRN|AUX|NUL|COM[1-9\u00b9\u00b2\u00b3]|LPT[1-9\u00b9\u00b2\u00b3]|CONIN\\$|CONOUT\\$)",
+      Pattern.CASE_INSENSITIVE);
+
+  /** The device a path component names ({@code CON}, {@code nul.txt}, {@code COM1 .log}), or null. */
+  static String reservedDevice(String part) {
+    int dot = part.indexOf('.');
+    String stem = (dot < 0 ? part : part.substring(0, dot)).stripTrailing();
+    return RESERVED_DEVICE.matcher(stem).matches() ? stem.toUpperCase(Locale.ROOT) : null;
+  }
+
+  /**
+   * Characters that are invisible or reorder the text around them (bidirectional controls, line
+   * and paragraph separators, C1 controls): a name holding one reads as a different name.
+   */
+  static boolean isHidden(char c) {
+    return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e || c == 0x200f || c == 0x061c || c == 0x2028 || c == 0x2029 || c == 0xfeff;
+  }
+
+  private static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
   }
 
   /** Lower-case names of the {@code %variables%} in the text, checking that each is closed. */
@@ -584,6 +686,8 @@ public final class PolicySyntax {
     for (char c : s.toCharArray()) {
       if (c < 0x20 || c == 0x7f) {
         out.append(String.format("\\x%02x", (int) c));
+      } else if (isHidden(c)) {
+        out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
       }

@@ -92,9 +92,9 @@ final class YamlTree {
       throw syntaxError(file, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       SourceLocation where = e.getLocation() == null ? new SourceLocation(file, 1, 1) : at(file, e.getLocation());
-      throw new PolicyException(where, "YAML error: " + oneLine(e.getOriginalMessage()), null, e);
+      throw new PolicyException(where, "YAML error: " + parserProblem(e.getOriginalMessage()), null, e);
     } catch (IOException e) {
-      throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML: " + oneLine(e.getMessage()), null, e);
+      throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML", null, e);
     }
   }
 
@@ -104,6 +104,7 @@ final class YamlTree {
       throw new PolicyException(here, "YAML alias '*" + p.getText() + "' is not supported",
           "write the value out; each entry should say why it is there");
     }
+    refuseTag(file, p, here);
     switch (token) {
       case START_OBJECT: {
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -111,6 +112,7 @@ final class YamlTree {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String key = p.getText();
           SourceLocation keyAt = at(file, p.currentTokenLocation());
+          refuseTag(file, p, keyAt);
           Node value = read(file, p, p.nextToken());
           Entry previous = entries.get(key);
           if (previous != null) {
@@ -142,6 +144,25 @@ final class YamlTree {
       default:
         throw new PolicyException(here, "unexpected YAML content (" + token + ")", null);
     }
+  }
+
+  /**
+   * A policy holds text, numbers, booleans, lists and mappings only; a tag ({@code !evil},
+   * {@code !!binary}, even {@code !!str}) asks for some other reading, so none is accepted.
+   */
+  private static void refuseTag(String file, JsonParser p, SourceLocation here) throws IOException {
+    if (p instanceof YAMLParser y) {
+      String tag = y.getTypeId();
+      if (tag != null) {
+        throw new PolicyException(here, "YAML tag '" + shortTag(tag) + "' is not supported",
+            "remove the tag; quote a value to make it text");
+      }
+    }
+  }
+
+  private static String shortTag(String tag) {
+    String t = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring(18) : "!" + tag;
+    return t.length() > 40 ? t.substring(0, 37) + "..." : t;
   }
 
   private static SourceLocation at(String file, JsonLocation loc) {
@@ -181,6 +202,22 @@ final class YamlTree {
       hint = "check the indentation of this line, or quote a value that contains ': '";
     }
     return new PolicyException(where, "YAML syntax error: " + oneLine(problem), hint, e);
+  }
+
+  /**
+   * Jackson's complaint in words for a policy author: its messages can end in the parser's own
+   * event objects ({@code <org.yaml.snakeyaml.events.AliasEvent(anchor=k)>}).
+   */
+  private static String parserProblem(String m) {
+    if (m == null) {
+      return "unreadable YAML";
+    }
+    if (m.startsWith("Expected a field name")) {
+      return "a mapping key must be text, not a list, a mapping or an alias";
+    }
+    int internal = m.indexOf('<');
+    String shown = oneLine(internal >= 0 ? m.substring(0, internal) : m).replaceAll("[,:;\\s]+$", "");
+    return shown.isEmpty() || shown.contains("org.") || shown.contains("Exception") ? "unreadable YAML" : shown;
   }
 
   private static String oneLine(String s) {

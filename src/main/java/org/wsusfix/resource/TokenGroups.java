@@ -42,9 +42,14 @@ public final class TokenGroups {
     return unknown;
   }
 
-  /** The token groups (without the identity itself) for {@code identity} logged on as {@code logon}. */
+  /**
+   * The token groups (without the identity itself) for {@code identity} logged on as {@code logon}.
+   * A group never logs on: its access is that of a token holding just it and the groups it is a
+   * member of, the same on every target.
+   */
   public Set<Sid> groups(Sid identity, LogonKind logon) {
-    Set<Sid> groups = new LinkedHashSet<>(implicitGroups(identity, logon));
+    Set<Sid> groups = new LinkedHashSet<>(
+        WellKnownSids.isGroup(identity) ? Set.of() : implicitGroups(identity, logon));
     Deque<Sid> todo = new ArrayDeque<>(groups);
     todo.add(identity);
     while (!todo.isEmpty()) {

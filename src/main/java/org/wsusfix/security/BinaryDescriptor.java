@@ -316,7 +316,8 @@ public final class BinaryDescriptor {
       int b = Sddl.hexDigit(hex.charAt(i + 1));
       if (a < 0 || b < 0) {
         int at = a < 0 ? i : i + 1;
-        throw new IllegalArgumentException("'" + hex.charAt(at) + "' at position " + at + " is not a hex digit");
+        throw new IllegalArgumentException("'" + SafeText.escape(String.valueOf(hex.charAt(at))) + "' at position "
+            + at + " is not a hex digit");
       }
       out[i / 2] = (byte) (a << 4 | b);
     }

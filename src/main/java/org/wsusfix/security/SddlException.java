@@ -9,7 +9,7 @@ public class SddlException extends IllegalArgumentException {
   private final String reason;
 
   public SddlException(int position, String reason) {
-    super("at position " + position + ": " + reason);
+    super("at position " + position + ": " + SafeText.escape(reason));
     this.position = position;
     this.reason = reason;
   }

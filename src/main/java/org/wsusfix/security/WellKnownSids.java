@@ -171,4 +171,43 @@ public final class WellKnownSids {
   public static Map<Sid, String> all() {
     return Collections.unmodifiableMap(NAMES);
   }
+  /**
+   * Whether the SID is known to stand for a group, never the user of a token: Everyone, the logon
+   * groups (NETWORK, INTERACTIVE, Authenticated Users ...), BUILTIN aliases, the well-known domain
+   * groups (RIDs 512 to 527 and 553, 571, 572 of a domain), service SIDs and package groups. A
+   * group's own access is that of a token holding the group, without the groups Windows adds to
+   * a user's logon. Other SIDs (SYSTEM, IUSR, pool identities, accounts) may be users.
+   */
+  public static boolean isGroup(Sid sid) {
+    long a = sid.authority();
+    int n = sid.subAuthorityCount();
+    if (a == 1 || a == 2) {
+      return true; // Everyone; LOCAL and CONSOLE LOGON
+    }
+    if (a == 3) {
+      return sid.equals(CREATOR_GROUP) || sid.equals(CREATOR_GROUP_SERVER);
+    }
+    if (a == 15) {
+      return n >= 1 && sid.subAuthority(0) == 2; // ALL APPLICATION PACKAGES and the like
+    }
+    if (a != 5 || n == 0) {
+      return false;
+    }
+    long first = sid.subAuthority(0);
+    if (n == 1) {
+      // DIALUP, NETWORK, BATCH, INTERACTIVE, SERVICE, ENTERPRISE DCs, Authenticated Users,
+      // RESTRICTED, TERMINAL SERVER USER, REMOTE INTERACTIVE, THIS ORGANIZATION, WRITE RESTRICTED,
+      // local account (113, 114), OTHER ORGANIZATION (1000)
+      return (first >= 1 && first <= 4) || first == 6 || first == 9 || (first >= 11 && first <= 15)
+          || first == 33 || first == 113 || first == 114 || first == 1000;
+    }
+    if (first == 32 || first == 64 || first == 80 || first == 83 || first == 90) {
+      return true; // BUILTIN aliases, authentication packages, services, VMs, Window Manager
+    }
+    if (first == 21 && n == 5) {
+      long rid = sid.rid();
+      return (rid >= 512 && rid <= 527) || rid == 553 || rid == 571 || rid == 572;
+    }
+    return false;
+  }
 }

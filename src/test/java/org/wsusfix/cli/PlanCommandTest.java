@@ -131,7 +131,8 @@ class PlanCommandTest {
     JsonNode access = new ObjectMapper().readTree(r.out()).get("access");
     assertEquals("S-1-5-32-545", access.get("sid").asText());
     assertEquals("0x1200a9", access.get("grantedMask").asText());
-    assertTrue(access.get("groups").toString().contains("S-1-1-0"));
+    // A group's access is that of a token holding it, not a logon that adds Everyone.
+    assertFalse(access.get("groups").toString().contains("S-1-1-0"), access.toString());
     assertTrue(access.get("decidedBy").asText().contains("BUILTIN\\Users"), access.toString());
   }
 }

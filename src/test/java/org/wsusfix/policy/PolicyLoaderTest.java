@@ -111,9 +111,9 @@ class PolicyLoaderTest {
 
   @Test
   void emptyOptionalSectionsCountAsAbsent() {
-    Policy p = parse("apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n  description:\n"
+    Policy p = parse("apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n"
         + "memberships:\nexpect:\nrules:\n  - path: C:\\WSUS\n    grants:\n      - {trustee: BU, rights: R, inheritance: []}\n"
-        + "    forbidDeny:\n    propagate:\n");
+        + "    forbidDeny:\n");
     assertNull(p.description());
     assertNull(p.rules().get(0).forbidDeny());
     assertTrue(p.rules().get(0).propagate());
@@ -165,7 +165,45 @@ class PolicyLoaderTest {
     PolicyException missing = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir.resolve("nope.yaml")));
     assertEquals(dir.resolve("nope.yaml") + ": no such file", missing.getMessage());
     PolicyException directory = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir));
-    assertEquals(dir + ": is a directory, not a policy file", directory.getMessage());
+    assertEquals(dir + ": is a directory, not a file", directory.getMessage());
+  }
+
+  @Test
+  void devicesAndOversizedPoliciesAreRefusedBeforeReading(@TempDir Path dir) throws Exception {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
+    PolicyException device = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10), () -> assertThrows(PolicyException.class, () -> PolicyLoader.load(zero)));
+    assertEquals("/dev/zero: is not a regular file (a device, pipe or socket)", device.getMessage());
+    Path big = dir.resolve("big.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(org.wsusfix.files.BoundedFiles.POLICY_LIMIT + 1);
+    }
+    PolicyException tooBig = assertThrows(PolicyException.class, () -> PolicyLoader.load(big));
+    assertEquals(big + ": is 4194305 bytes, more than the policy file limit of 4 MiB", tooBig.getMessage());
+  }
+
+  @Test
+  void aHugeLineIsRefusedBeforeTheYamlReaderSeesIt(@TempDir Path dir) throws Exception {
+    String head = "apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\n";
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      // A comment line of 3 MB: within the file limit, so only the line limit stops it.
+      byte[] comment = (head + "# " + "a".repeat(3 << 20) + "\n").getBytes(StandardCharsets.UTF_8);
+      PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.parse("c.yaml", comment));
+      assertEquals("c.yaml:5:65537: line 5 is longer than 65,536 characters;"
+          + " policy lines are short: even a path has at most 32,767 characters", e.getMessage());
+      // A plain scalar after a U+2028, which YAML counts as a line break.
+      byte[] plain = (head + "\u2028  description: " + "b".repeat(3 << 20)).getBytes(StandardCharsets.UTF_8);
+      e = assertThrows(PolicyException.class, () -> PolicyLoader.parse("p.yaml", plain));
+      assertTrue(e.getMessage().startsWith("p.yaml:6:65537: line 6 is longer"), e.getMessage());
+      // 20 MB on one line: the file limit refuses it before decoding.
+      Path big = dir.resolve("big.yaml");
+      Files.write(big, (head + "# " + "c".repeat(20 << 20)).getBytes(StandardCharsets.UTF_8));
+      e = assertThrows(PolicyException.class, () -> PolicyLoader.load(big));
+      assertTrue(e.getMessage().startsWith(big + ": is "), e.getMessage());
+    });
+    String longest = head + "# " + "d".repeat(65_534) + "\nrules: []\nexpect: [{identity: BU, path: 'C:\\', access: R}]\n";
+    assertEquals("x", PolicyLoader.parse("ok.yaml", longest.getBytes(StandardCharsets.UTF_8)).name());
   }
 
   @Test

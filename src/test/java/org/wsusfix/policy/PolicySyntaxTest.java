@@ -195,6 +195,12 @@ class PolicySyntaxTest {
     "ID|inheritance flag 'ID' (inherited) cannot be required",
     "OB|invalid inheritance flag 'OB'",
     "ThisFolderOnly|invalid inheritance flag 'ThisFolderOnly'",
+    "(OI)(CI|malformed inheritance '(OI)(CI'",
+    "OI)|malformed inheritance 'OI)'",
+    "()|malformed inheritance '()'",
+    "(OI)CI|malformed inheritance '(OI)CI'",
+    "((OI))|malformed inheritance '((OI))'",
+    "OI,,CI|empty flag in inheritance 'OI,,CI'",
   })
   void refusesBadInheritance(String text, String problem) {
     assertEquals(problem, assertThrows(InvalidValue.class, () -> PolicySyntax.inheritance(List.of(text))).problem());

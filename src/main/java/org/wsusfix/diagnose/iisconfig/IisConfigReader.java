@@ -74,16 +74,43 @@ public final class IisConfigReader {
       parser.parse(src, h);
     } catch (SAXParseException e) {
       String what = e.getMessage() == null ? "not well-formed XML" : e.getMessage();
+      if (e.getException() instanceof java.io.CharConversionException || what.startsWith("Invalid byte")) {
+        throw badBytes(name, file, e); // the parser puts these at 1:1
+      }
       if (what.contains("DOCTYPE")) {
         what = "DOCTYPE declarations are not accepted in IIS configuration files";
       }
       throw e.getColumnNumber() > 0
           ? InputFormatException.at(name, Math.max(1, e.getLineNumber()), e.getColumnNumber(), what)
           : InputFormatException.at(name, Math.max(1, e.getLineNumber()), what);
-    } catch (SAXException | ParserConfigurationException e) {
-      throw new InputFormatException(name + ": " + e.getMessage(), e);
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw InputFormatException.at(name, 1, "the XML declaration names an encoding Java does not know");
+    } catch (java.io.CharConversionException e) {
+      throw badBytes(name, file, e);
+    } catch (InputFormatException e) {
+      throw e; // the handler's own, already in words
+    } catch (SAXException | ParserConfigurationException | RuntimeException e) {
+      // The XML parser's own internal errors ("Scanner State 24 not Recognized") say nothing useful.
+      throw new InputFormatException(name + ": not well-formed XML", e);
     }
     return h.result();
+  }
+
+  /** Bytes that are not valid in the file's encoding, at the line and column of the first one. */
+  private static InputFormatException badBytes(String name, Path file, Exception cause) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length + 1);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+    if (!d.decode(in, out, true).isError()) {
+      return new InputFormatException(name + ": bytes that do not match the file's encoding", cause);
+    }
+    out.flip();
+    String before = out.toString();
+    long line = 1 + before.chars().filter(c -> c == '\n').count();
+    long column = before.length() - before.lastIndexOf('\n');
+    return InputFormatException.at(name, line, column,
+        String.format("byte 0x%02x is not valid UTF-8", b[in.position()] & 0xFF));
   }
 
   private static SAXParserFactory factory() throws ParserConfigurationException, SAXException {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.wsusfix.files.BoundedFiles;
 
 /**
  * Reads and writes the files of {@code icacls PATH /save FILE [/t]}: UTF-16LE without a byte
@@ -21,7 +22,7 @@ public final class IcaclsSaveFile {
   public record Entry(String name, String sddl, int line) {}
 
   public static List<Entry> read(Path file) throws IOException {
-    String text = decode(Files.readAllBytes(file), file);
+    String text = decode(BoundedFiles.readAll(file, BoundedFiles.SNAPSHOT_LIMIT, "snapshot"), file);
     String[] lines = text.split("\r\n|\n|\r", -1);
     List<Entry> entries = new ArrayList<>();
     int i = 0;

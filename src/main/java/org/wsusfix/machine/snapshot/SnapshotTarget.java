@@ -67,8 +67,15 @@ public final class SnapshotTarget implements Target {
     List<IcaclsSaveFile.Entry> entries;
     try {
       entries = IcaclsSaveFile.read(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TargetException(file + ": no such file", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new TargetException(file + ": permission denied", e);
     } catch (IOException e) {
-      throw new TargetException(e.getMessage(), e);
+      // Our own readers' messages name the file and say what is wrong; the JDK's may be bare.
+      String m = e.getMessage();
+      throw new TargetException(m != null && m.startsWith(file.toString())
+          ? m : file + ": cannot read the snapshot", e);
     }
     Set<String> parents = new HashSet<>();
     for (IcaclsSaveFile.Entry e : entries) {

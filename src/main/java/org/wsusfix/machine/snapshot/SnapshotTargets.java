@@ -23,7 +23,8 @@ public final class SnapshotTargets implements TargetProvider {
   public Target open(String spec, Map<String, String> query, Map<String, String> vars) {
     String file = spec.substring("snapshot:".length());
     Path path = Path.of(file);
-    if (!Files.isRegularFile(path)) {
+    if (!Files.exists(path)) {
+      // Devices, pipes, directories and oversized files are refused by the reader, with why.
       throw new TargetException("snapshot file not found: " + file);
     }
     String base = query.getOrDefault("base", vars.getOrDefault("windir", "C:\\Windows"));

@@ -64,6 +64,27 @@ class SnapshotTargetTest {
   }
 
   @Test
+  void devicesAndOversizedFilesAreRefusedInOneLine(@TempDir Path dir) throws Exception {
+    java.nio.file.Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
+    TargetException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10),
+        () -> assertThrows(TargetException.class, () -> SnapshotTarget.load(zero, "C:\\Windows", Map.of())));
+    assertEquals("/dev/zero: is not a regular file (a device, pipe or socket)", e.getMessage());
+    TargetException viaScheme = assertThrows(TargetException.class,
+        () -> new SnapshotTargets().open("snapshot:/dev/zero", Map.of(), Map.of()));
+    assertEquals(e.getMessage(), viaScheme.getMessage());
+    Path big = dir.resolve("big.txt");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(org.wsusfix.files.BoundedFiles.SNAPSHOT_LIMIT + 1); // sparse: no disk used
+    }
+    TargetException tooBig = assertThrows(TargetException.class,
+        () -> SnapshotTarget.load(big, "C:\\Windows", Map.of()));
+    assertEquals(big + ": is " + (org.wsusfix.files.BoundedFiles.SNAPSHOT_LIMIT + 1)
+        + " bytes, more than the snapshot limit of 512 MiB", tooBig.getMessage());
+  }
+
+  @Test
   void nameWithoutSddlIsAnError(@TempDir Path dir) throws Exception {
     Path f = write(dir, "Temp\r\n", StandardCharsets.UTF_16LE);
     TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));

@@ -187,9 +187,18 @@ public final class ProcmonCsvReader {
 
   /** Reads a capture; returns the number of events handed to the sink. */
   public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink) throws IOException {
+    return read(file, mode, sink, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Reads a capture with at most {@code scanners} threads (at most 8; large captures are split
+   * into one segment per thread), as on a machine with that many processors.
+   */
+  public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink, int scanners)
+      throws IOException {
     return read(
-        file, mode, sink, CHUNK, HISTORY,
-        Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), PARALLEL_MIN);
+        file, mode, sink, CHUNK, HISTORY, Math.max(1, Math.min(MAX_THREADS, scanners)),
+        PARALLEL_MIN);
   }
 
   /** With small buffers, so tests cross many buffer boundaries with little data. */
@@ -545,9 +554,13 @@ public final class ProcmonCsvReader {
         return count;
       }
       // Keep what a pattern ending beyond the buffer may start in, plus history for row starts.
-      int keepFrom = Math.max(0, Math.min(pos, nextEnd - maxPattern) - history);
-      ensureMore(keepFrom);
-      pos -= keepFrom;
+      // Measured from the search position, not from the last row handled: a stretch without a
+      // hit must still be dropped, or the buffer fills up and no further byte is ever read.
+      int keepFrom = Math.max(0, Math.min(len, nextEnd - maxPattern - history));
+      if (!ensureMore(keepFrom)) {
+        throw error(pos, "row longer than 64 MB"); // a full buffer that nothing may leave
+      }
+      pos = Math.max(0, pos - keepFrom);
       nextEnd -= keepFrom;
     }
   }

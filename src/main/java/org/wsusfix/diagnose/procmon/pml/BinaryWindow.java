@@ -76,9 +76,14 @@ final class BinaryWindow {
     return window.getLong(at(pos, 8));
   }
 
-  byte[] bytes(long pos, int len) throws IOException {
-    int i = at(pos, len);
-    byte[] out = new byte[len];
+  /** The bytes [pos, pos+len); a length read from the file is checked before anything is allocated. */
+  byte[] bytes(long pos, long len) throws IOException {
+    if (len < 0 || len > size || pos < 0 || pos > size - len) {
+      throw new EOFException("a length of " + len + " bytes at offset 0x" + Long.toHexString(pos)
+          + " reaches beyond the end of the file (" + size + " bytes)");
+    }
+    int i = at(pos, (int) len);
+    byte[] out = new byte[(int) len];
     window.get(i, out);
     return out;
   }

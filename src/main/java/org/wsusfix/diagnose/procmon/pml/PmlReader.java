@@ -320,7 +320,7 @@ public final class PmlReader implements AutoCloseable {
       if (size > w.size()) {
         throw bad("corrupt string #" + i + " in the strings table");
       }
-      out[i] = utf16z(w.bytes(table + rel + 4, (int) size));
+      out[i] = utf16z(w.bytes(table + rel + 4, size));
     }
     return out;
   }
@@ -351,7 +351,7 @@ public final class PmlReader implements AutoCloseable {
     for (long i = 0; i < n; i++) {
       byte[] ip = w.bytes(p, 16);
       long len = w.u32(p + 16);
-      hosts.put(hex(ip), utf16z(w.bytes(p + 20, (int) len)));
+      hosts.put(hex(ip), utf16z(w.bytes(p + 20, len)));
       p += 20 + len;
     }
     long m = w.u32(p);
@@ -360,7 +360,7 @@ public final class PmlReader implements AutoCloseable {
       int number = w.u16(p);
       boolean tcp = w.u16(p + 2) != 0;
       long len = w.u32(p + 4);
-      ports.put(number << 1 | (tcp ? 1 : 0), utf16z(w.bytes(p + 8, (int) len)));
+      ports.put(number << 1 | (tcp ? 1 : 0), utf16z(w.bytes(p + 8, len)));
       p += 8 + len;
     }
   }

@@ -145,6 +145,20 @@ class PmlReaderTest {
   }
 
   @Test
+  void aNegativeStringLengthIsACorruptCaptureNotAJavaError() throws Exception {
+    byte[] b = wsusCapture(true).build();
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int hosts = (int) h.getLong(0x3A0);
+    assertTrue(h.getInt(hosts) > 0, "the fixture names a host");
+    h.putInt(hosts + 4 + 16, 0x80000000); // the first host name's length
+
+    Path p = write(b);
+    InputFormatException e = assertThrows(InputFormatException.class, () -> PmlReader.open(p));
+    assertTrue(e.getMessage().contains("cap.pml: truncated or corrupt: a length of 2147483648 bytes"),
+        e.getMessage());
+  }
+
+  @Test
   void notAPmlFile() throws Exception {
     Path p = dir.resolve("x.pml");
     Files.writeString(p, "x".repeat(0x400));
