@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.machine.TargetId;
 import org.wsusfix.plan.ResourceKinds;
 import org.wsusfix.resource.Digest;
@@ -38,8 +40,6 @@ import org.wsusfix.security.Sid;
 public final class UndoJournal implements AutoCloseable {
   static final int FORMAT_VERSION = 2;
   static final String GENESIS = "0".repeat(64);
-  /** Journals hold before-states of whole trees, but not without end: refuse bigger files unread. */
-  static final long MAX_BYTES = 2L << 30;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String HASH_FIELD = ",\"hash\":\"";
 
@@ -175,13 +175,9 @@ public final class UndoJournal implements AutoCloseable {
     String name = file.toString();
     byte[] raw;
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new JournalException(name + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new JournalException(name + ": larger than " + (MAX_BYTES >> 30) + " GB: not an undo journal");
-      }
-      raw = Files.readAllBytes(file);
+      raw = BoundedFiles.readAll(file, BoundedFiles.JOURNAL_LIMIT, "undo journal");
+    } catch (RefusedFileException e) {
+      throw new JournalException(name + ": " + e.reason());
     } catch (IOException e) {
       throw new JournalException(name + ": cannot read: " + e.getMessage());
     }

@@ -9,11 +9,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.resource.Change;
 import org.wsusfix.resource.ExpectationResult;
 import org.wsusfix.resource.Fields;
@@ -81,22 +82,15 @@ public final class PlanJson {
     }
   }
 
-  /** Plans list changes, not trees: a bigger file is not one of ours, and is refused unread. */
-  static final long MAX_BYTES = 256L << 20;
-
-  /** Reads a plan file: a regular file of at most {@link #MAX_BYTES}, UTF-8. */
+  /** Reads a plan file: a regular file within {@link BoundedFiles#PLAN_LIMIT}, UTF-8. */
   public static Plan read(Path file) {
     String name = file.toString();
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new FormatException(name, 1, Files.exists(file) ? "not a regular file" : "no such file");
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new FormatException(name, 1, "larger than " + (MAX_BYTES >> 20) + " MB: not a wsusfix plan");
-      }
-      byte[] raw = Files.readAllBytes(file);
+      byte[] raw = BoundedFiles.readAll(file, BoundedFiles.PLAN_LIMIT, "plan");
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
       return read(name, text);
+    } catch (RefusedFileException e) {
+      throw new FormatException(name, 1, e.reason());
     } catch (CharacterCodingException e) {
       throw new FormatException(name, 1, "not UTF-8 text");
     } catch (IOException e) {

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsusfix.apply.Executor;
+import org.wsusfix.apply.Fixture;
+import org.wsusfix.apply.JournalException;
+import org.wsusfix.apply.UndoJournal;
 import org.wsusfix.diagnose.iisconfig.IisConfigFixtures;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import org.wsusfix.diagnose.iislog.IisLogAnalyzer;
@@ -31,7 +35,13 @@ import org.wsusfix.diagnose.procmon.pml.PmlReader;
 import org.wsusfix.diagnose.procmon.pml.PmlSamples;
 import org.wsusfix.diagnose.wulog.WuLogAnalyzer;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.memory.MemoryTarget;
 import org.wsusfix.machine.snapshot.SnapshotTarget;
+import org.wsusfix.plan.PlanJson;
+import org.wsusfix.plan.Planner;
+import org.wsusfix.resource.FormatException;
+import org.wsusfix.resource.PlanException;
+import org.wsusfix.resource.WalkProgress;
 import org.wsusfix.policy.PolicyException;
 import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.security.BinaryDescriptor;
@@ -88,7 +98,15 @@ class ParserFuzzTest {
         IisConfigFixtures.applicationHost("identityType=\"ApplicationPoolIdentity\"", "").getBytes(StandardCharsets.UTF_8),
         IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8)),
         IisConfigReader::read, Set.of(InputFormatException.class)));
-    // Plans and undo journals: add their FuzzTarget here (seeds from PlanJson / UndoJournal tests).
+    t.add(new FuzzTarget("plan", ".json", List.of(planSeed()), PlanJson::read, Set.of(FormatException.class)));
+    t.add(new FuzzTarget("undo journal", ".jsonl", List.of(bytesOf("src/test/resources/journals/v1-fixture.jsonl"),
+        journalSeed()), UndoJournal::read, Set.of(JournalException.class)));
+    t.add(new FuzzTarget("applicationHost.config (iis kind)", ".config",
+        List.of(bytesOf("examples/wsus01-applicationHost.config")), f -> {
+          MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
+          m.configFile("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config", Files.readAllBytes(f));
+          new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
+        }, Set.of(PlanException.class)));
     return t;
   }
 
@@ -278,6 +296,25 @@ class ParserFuzzTest {
       System.arraycopy(what, 0, out, at, what.length);
       System.arraycopy(d, at, out, at + what.length, d.length - at);
       return out;
+    }
+  }
+
+  private static byte[] planSeed() {
+    return PlanJson.write(Fixture.plan(Fixture.server())).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A format-2 journal of the apply fixture, made once in a temporary folder. */
+  private static byte[] journalSeed() throws IOException {
+    Path tmp = Files.createTempDirectory("wsusfix-fuzz-journal");
+    Path journal = tmp.resolve("undo.jsonl");
+    try {
+      MemoryTarget mem = Fixture.server();
+      new Executor(mem, new java.io.PrintWriter(java.io.Writer.nullWriter()), WalkProgress.NONE)
+          .apply(Fixture.plan(mem), journal, "fuzz");
+      return Files.readAllBytes(journal);
+    } finally {
+      Files.deleteIfExists(journal);
+      Files.deleteIfExists(tmp);
     }
   }
 }

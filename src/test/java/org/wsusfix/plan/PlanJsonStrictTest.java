@@ -64,4 +64,22 @@ class PlanJsonStrictTest {
   void notAPlanAtAll(String text, String message) {
     assertEquals(message, assertThrows(FormatException.class, () -> PlanJson.read("p.json", text)).getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void aDeviceAnOversizedFileAndHostileTextAreRefusedInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    FormatException dev = assertThrows(FormatException.class, () -> PlanJson.read(java.nio.file.Path.of("/dev/zero")));
+    assertEquals("/dev/zero:1: is not a regular file (a device, pipe or socket)", dev.getMessage());
+    java.nio.file.Path big = dir.resolve("big.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(org.wsusfix.files.BoundedFiles.PLAN_LIMIT + 1);
+    }
+    FormatException e = assertThrows(FormatException.class, () -> PlanJson.read(big));
+    assertEquals(true, e.getMessage().startsWith(big + ":1: is " + (org.wsusfix.files.BoundedFiles.PLAN_LIMIT + 1)
+        + " bytes, more than the plan limit of 256 MiB"), e.getMessage());
+    FormatException hostile = assertThrows(FormatException.class,
+        () -> PlanJson.read("p.json", "{\"formatVersion\": 2, \"changes\": [{\"kind\": \"x\\u2028\\u001b[31m\"}]}"));
+    assertEquals("p.json:1: changes[0]: 'kind' is 'x\\u2028\\u001b[31m', which this wsusfix does not know",
+        hostile.getMessage());
+  }
 }
