@@ -608,23 +608,7 @@ public final class PolicyLoader {
     }
 
     private int keyRightsValue(Entry e) {
-      Node v = e.value();
-      List<Node> items = v.type == Type.LIST ? v.items : List.of(v);
-      if (v.type == Type.LIST && items.isEmpty()) {
-        throw new PolicyException(v.at, "empty list of rights for '" + e.key() + "'", null);
-      }
-      int mask = 0;
-      for (Node item : items) {
-        if (item.type != Type.STRING && item.type != Type.NUMBER) {
-          throw wrongType(e.key(), item, "a registry right such as ReadKey, a mask such as 0x20019, or a list of them");
-        }
-        try {
-          mask |= PolicySyntax.keyRights(item.text);
-        } catch (InvalidValue ex) {
-          throw ex.at(item.at);
-        }
-      }
-      return mask;
+      return mask(e, "a registry right such as ReadKey, a mask such as 0x20019, or a list of them", PolicySyntax::keyRights);
     }
 
     private int keyInheritance(Entry e) {
@@ -740,6 +724,16 @@ public final class PolicyLoader {
 
     /** Rights: text or a number (YAML reads an unquoted 0x1200a9 as one), or a list of them. */
     private int rights(Entry e) {
+      return mask(e, "a right such as ReadAndExecute, a mask such as 0x1200a9, or a list of them", PolicySyntax::rights);
+    }
+
+    /** One way of naming rights: a name or mask to its bits. */
+    private interface RightNames {
+      int bits(String text) throws InvalidValue;
+    }
+
+    /** A rights value (one item or a list), each item read by {@code names}, as one mask. */
+    private int mask(Entry e, String expected, RightNames names) {
       Node v = e.value();
       List<Node> items = v.type == Type.LIST ? v.items : List.of(v);
       if (v.type == Type.LIST && items.isEmpty()) {
@@ -748,10 +742,10 @@ public final class PolicyLoader {
       int mask = 0;
       for (Node item : items) {
         if (item.type != Type.STRING && item.type != Type.NUMBER) {
-          throw wrongType(e.key(), item, "a right such as ReadAndExecute, a mask such as 0x1200a9, or a list of them");
+          throw wrongType(e.key(), item, expected);
         }
         try {
-          mask |= PolicySyntax.rights(item.text);
+          mask |= names.bits(item.text);
         } catch (InvalidValue ex) {
           throw ex.at(item.at);
         }

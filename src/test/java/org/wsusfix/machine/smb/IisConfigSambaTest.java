@@ -26,7 +26,7 @@ import picocli.CommandLine;
 class IisConfigSambaTest {
   private static SambaLab lab;
   private static String target;
-  private static String previousProperty;
+  private static AutoCloseable password;
   private static final String POLICY = Path.of("src/test/resources/e2e/iis-anonymous.yaml").toAbsolutePath().toString();
 
   @TempDir Path tmp;
@@ -34,18 +34,14 @@ class IisConfigSambaTest {
   @BeforeAll
   static void lab() {
     lab = SambaLab.require();
-    target = "smb://" + lab.get("LAB_ADMIN_USER") + "@" + lab.host() + (lab.port() == 445 ? "" : ":" + lab.port())
-        + "/" + lab.share();
-    previousProperty = System.setProperty(SmbTargets.PASSWORD_PROPERTY, lab.adminPassword());
+    target = lab.adminTarget();
+    // in-process runs take the password from this property when WSUSFIX_SMB_PASSWORD is not set
+    password = lab.adminPasswordForCommands();
   }
 
   @AfterAll
-  static void forgetPassword() {
-    if (previousProperty == null) {
-      System.clearProperty(SmbTargets.PASSWORD_PROPERTY);
-    } else {
-      System.setProperty(SmbTargets.PASSWORD_PROPERTY, previousProperty);
-    }
+  static void forgetPassword() throws Exception {
+    password.close();
   }
 
   /** The file as smbclient fetches it over the share. */

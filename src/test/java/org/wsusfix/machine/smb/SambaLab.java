@@ -158,4 +158,24 @@ final class SambaLab {
         Assertions.assertEquals(0, r.exit(), r.out());
         return r.out().lines().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
+
+    /** {@code smb://ADMIN@HOST[:PORT]/SHARE}: the lab as the administrator's target string. */
+    String adminTarget() {
+        return "smb://" + get("LAB_ADMIN_USER") + "@" + host() + (port() == 445 ? "" : ":" + port()) + "/" + share();
+    }
+
+    /**
+     * Sets the property in-process command-line runs take the SMB password from; closing it puts
+     * back what was there.
+     */
+    AutoCloseable adminPasswordForCommands() {
+        String previous = System.setProperty(SmbTargets.PASSWORD_PROPERTY, adminPassword());
+        return () -> {
+            if (previous == null) {
+                System.clearProperty(SmbTargets.PASSWORD_PROPERTY);
+            } else {
+                System.setProperty(SmbTargets.PASSWORD_PROPERTY, previous);
+            }
+        };
+    }
 }
