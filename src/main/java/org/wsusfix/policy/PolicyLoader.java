@@ -612,32 +612,9 @@ public final class PolicyLoader {
     }
 
     private int keyInheritance(Entry e) {
-      Node v = e.value();
-      List<Node> items;
-      if (v.type == Type.LIST) {
-        items = v.items;
-      } else if (v.type == Type.STRING) {
-        items = List.of(v);
-      } else {
-        throw wrongType(e.key(), v, "a list of CI, NP, IO such as [CI], or [] for this key only");
-      }
-      int flags = 0;
-      for (Node item : items) {
-        if (item.type != Type.STRING) {
-          throw wrongType(e.key(), item, "one of CI, NP, IO");
-        }
-        try {
-          // OI is refused where it is written, the combination on the whole list
-          flags |= PolicySyntax.refuseObjectInherit(PolicySyntax.inheritanceFlags(item.text));
-        } catch (InvalidValue ex) {
-          throw ex.at(item.at);
-        }
-      }
-      try {
-        return PolicySyntax.checkInheritance(flags);
-      } catch (InvalidValue ex) {
-        throw ex.at(v.at);
-      }
+      // OI is refused where it is written, the combination on the whole list
+      return inheritance(e, "a list of CI, NP, IO such as [CI], or [] for this key only", "one of CI, NP, IO",
+          text -> PolicySyntax.refuseObjectInherit(PolicySyntax.inheritanceFlags(text)));
     }
 
     private List<UserRight> userRights(Entry e) {
@@ -727,13 +704,13 @@ public final class PolicyLoader {
       return mask(e, "a right such as ReadAndExecute, a mask such as 0x1200a9, or a list of them", PolicySyntax::rights);
     }
 
-    /** One way of naming rights: a name or mask to its bits. */
-    private interface RightNames {
+    /** How one item of a rights or inheritance list is read: its text to its bits. */
+    private interface ItemBits {
       int bits(String text) throws InvalidValue;
     }
 
     /** A rights value (one item or a list), each item read by {@code names}, as one mask. */
-    private int mask(Entry e, String expected, RightNames names) {
+    private int mask(Entry e, String expected, ItemBits names) {
       Node v = e.value();
       List<Node> items = v.type == Type.LIST ? v.items : List.of(v);
       if (v.type == Type.LIST && items.isEmpty()) {
@@ -754,6 +731,12 @@ public final class PolicyLoader {
     }
 
     private int inheritance(Entry e) {
+      return inheritance(e, "a list of OI, CI, NP, IO such as [OI, CI], or [] for this folder only",
+          "one of OI, CI, NP, IO", PolicySyntax::inheritanceFlags);
+    }
+
+    /** An inheritance value (one item or a list), each item read by {@code names}, as one set of flags. */
+    private int inheritance(Entry e, String expected, String expectedItem, ItemBits names) {
       Node v = e.value();
       List<Node> items;
       if (v.type == Type.LIST) {
@@ -761,15 +744,15 @@ public final class PolicyLoader {
       } else if (v.type == Type.STRING) {
         items = List.of(v);
       } else {
-        throw wrongType(e.key(), v, "a list of OI, CI, NP, IO such as [OI, CI], or [] for this folder only");
+        throw wrongType(e.key(), v, expected);
       }
       int flags = 0;
       for (Node item : items) {
         if (item.type != Type.STRING) {
-          throw wrongType(e.key(), item, "one of OI, CI, NP, IO");
+          throw wrongType(e.key(), item, expectedItem);
         }
         try {
-          flags |= PolicySyntax.inheritanceFlags(item.text);
+          flags |= names.bits(item.text);
         } catch (InvalidValue ex) {
           throw ex.at(item.at);
         }

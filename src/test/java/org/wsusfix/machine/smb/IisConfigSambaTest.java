@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.cli.Main;
-import picocli.CommandLine;
+import org.wsusfix.cli.CliRun;
 
 /**
  * The IIS kind against the Samba lab's applicationHost.config (Anonymous turned off on
@@ -59,12 +56,12 @@ class IisConfigSambaTest {
     byte[] original = fetch("before.config");
     Path undo = tmp.resolve("undo.jsonl");
     try {
-      Cli plan = wsusfix("plan", "-p", POLICY, "--target", target);
-      assertEquals(2, plan.exit(), plan.all());
-      assertTrue(plan.out().contains("/ClientWebService anonymousAuthentication.enabled: false -> true"), plan.all());
+      CliRun plan = CliRun.of("plan", "-p", POLICY, "--target", target);
+      assertEquals(2, plan.exit(), plan.toString());
+      assertTrue(plan.out().contains("/ClientWebService anonymousAuthentication.enabled: false -> true"), plan.toString());
 
-      Cli apply = wsusfix("apply", "-p", POLICY, "--target", target, "--yes", "--undo", undo.toString());
-      assertEquals(0, apply.exit(), apply.all());
+      CliRun apply = CliRun.of("apply", "-p", POLICY, "--target", target, "--yes", "--undo", undo.toString());
+      assertEquals(0, apply.exit(), apply.toString());
       String before = new String(original, StandardCharsets.UTF_8);
       String after = new String(fetch("after.config"), StandardCharsets.UTF_8);
       int at = before.indexOf("<anonymousAuthentication enabled=\"false\" />");
@@ -72,11 +69,11 @@ class IisConfigSambaTest {
           + before.substring(at + "<anonymousAuthentication enabled=\"false\" />".length());
       assertEquals(expected, after, "exactly that attribute; BOM, CRLF and everything else as it was");
 
-      Cli again = wsusfix("plan", "-p", POLICY, "--target", target);
-      assertEquals(0, again.exit(), again.all());
+      CliRun again = CliRun.of("plan", "-p", POLICY, "--target", target);
+      assertEquals(0, again.exit(), again.toString());
 
-      Cli rollback = wsusfix("rollback", undo.toString(), "--target", target, "--yes");
-      assertEquals(0, rollback.exit(), rollback.all());
+      CliRun rollback = CliRun.of("rollback", undo.toString(), "--target", target, "--yes");
+      assertEquals(0, rollback.exit(), rollback.toString());
       assertArrayEquals(original, fetch("restored.config"), "byte-identical after rollback");
       SambaLab.Run ls = lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(),
           "ls Windows\\System32\\inetsrv\\config\\*");
@@ -122,29 +119,13 @@ class IisConfigSambaTest {
       assertTrue(java.util.Arrays.equals(now, original) || java.util.Arrays.equals(now, applied),
           "the old or the new file, never a mix: " + new String(now, StandardCharsets.UTF_8));
 
-      Cli rollback = wsusfix("rollback", journal.toString(), "--target", target, "--yes");
-      assertEquals(0, rollback.exit(), rollback.all());
+      CliRun rollback = CliRun.of("rollback", journal.toString(), "--target", target, "--yes");
+      assertEquals(0, rollback.exit(), rollback.toString());
       assertArrayEquals(original, fetch("restored.config"));
     } finally {
       Path put = tmp.resolve("put.config");
       Files.write(put, original);
       lab.smbclient(lab.get("LAB_ADMIN_USER"), lab.adminPassword(), "put " + put + " " + lab.get("LAB_IIS_CONFIG"));
     }
-  }
-
-  private record Cli(int exit, String out, String err) {
-    String all() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  private static Cli wsusfix(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.newCommandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Cli(exit, out.toString(), err.toString());
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.cli.Main;
-import picocli.CommandLine;
+import org.wsusfix.cli.CliRun;
 
 /**
  * Registry key DACLs and a privilege against the Samba lab through wsusfix's command line, each
@@ -65,14 +62,14 @@ class RegistryAndRightsSambaTest {
         "    expect:",
         "      - {identity: '" + lab.netbios() + "\\iusr_web', access: ReadKey}",
         ""));
-    Cli plan = wsusfix("plan", "-p", policy.toString(), "--target", target);
-    assertEquals(2, plan.exit, plan.all());
-    assertTrue(plan.out.contains("~ " + SERVER_KEY + "  (registry key, protected)"), plan.out);
-    assertTrue(plan.out.contains("subkeys re-inherited: 1"), plan.out);
+    CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(2, plan.exit(), plan.toString());
+    assertTrue(plan.out().contains("~ " + SERVER_KEY + "  (registry key, protected)"), plan.out());
+    assertTrue(plan.out().contains("subkeys re-inherited: 1"), plan.out());
 
     Path journal = tmp.resolve("keys.jsonl");
-    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
-    assertEquals(0, apply.exit, apply.all());
+    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    assertEquals(0, apply.exit(), apply.toString());
 
     assertAllowed(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
     assertAllowed(enumerate(SETUP_KEY, "iusr_web", lab.iusrPassword()));
@@ -80,11 +77,11 @@ class RegistryAndRightsSambaTest {
     assertTrue(serverAfter.contains("S-1-5-32-545"), serverAfter);
     assertTrue(serverAfter.contains("Owner SID:\tS-1-5-32-544"), "the owner is kept: " + serverAfter);
     assertTrue(getsd(SETUP_KEY).contains("SEC_ACE_FLAG_INHERITED_ACE"), getsd(SETUP_KEY));
-    Cli again = wsusfix("plan", "-p", policy.toString(), "--target", target);
-    assertEquals(0, again.exit, again.all());
+    CliRun again = CliRun.of("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(0, again.exit(), again.toString());
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
-    assertEquals(0, rollback.exit, rollback.all());
+    CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit(), rollback.toString());
     assertEquals(serverBefore, getsd(SERVER_KEY));
     assertEquals(setupBefore, getsd(SETUP_KEY));
     assertDenied(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
@@ -103,18 +100,18 @@ class RegistryAndRightsSambaTest {
         "  - right: SeBackupPrivilege",
         "    members: ['" + lab.netbios() + "\\iusr_web']",
         ""));
-    Cli plan = wsusfix("plan", "-p", policy.toString(), "--target", target);
-    assertEquals(2, plan.exit, plan.all());
-    assertTrue(plan.out.contains("~ user right SeBackupPrivilege"), plan.out);
+    CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(2, plan.exit(), plan.toString());
+    assertTrue(plan.out().contains("~ user right SeBackupPrivilege"), plan.out());
 
     Path journal = tmp.resolve("rights.jsonl");
-    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
-    assertEquals(0, apply.exit, apply.all());
+    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    assertEquals(0, apply.exit(), apply.toString());
     assertTrue(rightsOf("iusr_web").contains("SeBackupPrivilege"), rightsOf("iusr_web"));
     assertTrue(rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"), "other holders keep it");
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
-    assertEquals(0, rollback.exit, rollback.all());
+    CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit(), rollback.toString());
     assertEquals(before, rightsOf("iusr_web"));
     assertTrue(rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"));
   }
@@ -132,15 +129,15 @@ class RegistryAndRightsSambaTest {
         "    members: ['" + lab.netbios() + "\\iusr_web']",
         ""));
     String before = rightsOf("iusr_web");
-    Cli plan = wsusfix("plan", "-p", policy.toString(), "--target", target);
-    assertTrue(plan.out.contains("? unverified SeBatchLogonRight: not verified: cannot list the holders of SeBatchLogonRight"
+    CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
+    assertTrue(plan.out().contains("? unverified SeBatchLogonRight: not verified: cannot list the holders of SeBatchLogonRight"
         + " on \\\\" + lab.host() + "\\" + lab.share() + ": the server knows no such right (NT_STATUS_NO_SUCH_PRIVILEGE)\n"),
-        plan.all());
-    assertFalse(plan.all().contains("Exception"), plan.all());
-    Cli apply = wsusfix("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo",
+        plan.toString());
+    assertFalse(plan.toString().contains("Exception"), plan.toString());
+    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo",
         tmp.resolve("logon.jsonl").toString());
-    assertEquals(0, apply.exit, apply.all());
-    assertTrue(apply.out.contains("Nothing to apply."), apply.all());
+    assertEquals(0, apply.exit(), apply.toString());
+    assertTrue(apply.out().contains("Nothing to apply."), apply.toString());
     assertEquals(before, rightsOf("iusr_web"));
   }
 
@@ -199,8 +196,8 @@ class RegistryAndRightsSambaTest {
     long changed = before.keySet().stream().filter(k -> !before.get(k).equals(killed.get(k))).count();
     assertTrue(changed > 1 && changed < before.size(), changed + " of " + before.size() + " changed when killed");
 
-    Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
-    assertEquals(0, rollback.exit, rollback.all());
+    CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit(), rollback.toString());
     java.util.Map<String, String> after = descriptors(bench);
     List<String> differ = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList();
     assertEquals(List.of(), differ.subList(0, Math.min(10, differ.size())), differ.size() + " descriptors differ");
@@ -238,23 +235,6 @@ class RegistryAndRightsSambaTest {
   }
 
   // --- helpers ---
-
-  private record Cli(int exit, String out, String err) {
-    String all() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  private static Cli wsusfix(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.newCommandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Cli(exit, out.toString(), err.toString());
-  }
-
   private static List<String> net(String... args) {
     List<String> cmd = new java.util.ArrayList<>(List.of("net", "rpc"));
     cmd.addAll(List.of(args));
