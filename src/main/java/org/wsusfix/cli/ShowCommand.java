@@ -17,6 +17,7 @@ import org.wsusfix.policy.Trustee;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.RightsText;
 import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -99,17 +100,17 @@ public final class ShowCommand implements Callable<Integer> {
     } else if (sd.dacl().aces().isEmpty()) {
       s.append("    (empty DACL: nobody has access)\n");
     } else {
-      s.append(String.format("    %-3s %-5s %-40s %-12s %s%n", "#", "type", "trustee", "rights", "flags"));
+      s.append(String.format("    %-3s %-5s %-40s %s%n", "#", "type", "trustee", "rights"));
       int i = 0;
       for (Ace ace : sd.dacl().aces()) {
-        s.append(String.format("    %-3d %-5s %-40s %-12s %s%n", i++, type(ace), names.nameOf(ace.sid()),
-            AccessMask.icacls(ace.mask()), AceFlags.icacls(ace.flags())));
+        s.append(String.format("    %-3d %-5s %-40s %s%n", i++, type(ace), names.nameOf(ace.sid()),
+            RightsText.entry(ace, RightsText.Names.FILE)));
       }
     }
     s.append("  SDDL: ").append(sddl).append('\n');
     if (access != null) {
       s.append("  access of ").append(access.name).append(" (").append(logon.name().toLowerCase())
-          .append(" logon): ").append(access.result.granted() == 0 ? "none" : AccessMask.icacls(access.result.granted()))
+          .append(" logon): ").append(RightsText.rights(access.result.granted(), RightsText.Names.FILE))
           .append(" [").append(AccessMask.hex(access.result.granted())).append("]\n")
           .append("  decided by: ").append(access.result.decidedBy()).append('\n');
     }

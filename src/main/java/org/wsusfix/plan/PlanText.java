@@ -9,6 +9,8 @@ import org.wsusfix.resource.ChangeText.Colour;
 import org.wsusfix.resource.ExpectationResult;
 import org.wsusfix.resource.Finding;
 import org.wsusfix.resource.ResourceKind;
+import org.wsusfix.security.Rights;
+import org.wsusfix.security.RightsText;
 import org.wsusfix.security.Sid;
 
 /** Renders a plan for people: each change as its kind shows it, then findings and expectations. */
@@ -96,8 +98,8 @@ public final class PlanText {
   }
 
   /** A key's rights by their registry names (ReadKey), a file's as icacls writes them (RX). */
-  private static String rights(org.wsusfix.security.Rights r, String path) {
+  private static String rights(Rights r, String path) {
     boolean key = path.regionMatches(true, 0, "HKLM\\", 0, 5);
-    return key ? (r.isNone() ? "N" : org.wsusfix.security.KeyRights.describe(r.mask())) : r.icacls();
+    return RightsText.rights(r, key ? RightsText.Names.KEY : RightsText.Names.FILE);
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A one-line, readable rendering of a whole descriptor, in the words icacls uses:
  * {@code owner: BUILTIN\Administrators; group: NT AUTHORITY\SYSTEM; dacl (protected):
- * allow BUILTIN\Users (OI)(CI)RX, deny Everyone W}.
+ * allow BUILTIN\Users (OI)(CI)(RX), deny Everyone (W)}. Rights are named as on files.
  */
 public final class DescriptorText {
   private DescriptorText() {}
@@ -79,7 +79,7 @@ public final class DescriptorText {
     }
   }
 
-  /** One ACE: {@code allow BUILTIN\Users (OI)(CI)RX}. */
+  /** One ACE: {@code allow BUILTIN\Users (OI)(CI)(RX)}. */
   public static void ace(StringBuilder out, Ace ace, Sid domain) {
     out.append(switch (ace.type()) {
       case ACCESS_ALLOWED -> "allow";
@@ -92,23 +92,8 @@ public final class DescriptorText {
       case SYSTEM_ALARM_OBJECT -> "alarm-object";
       case SYSTEM_MANDATORY_LABEL -> "label";
     });
-    out.append(' ').append(name(ace.sid(), domain)).append(' ');
-    int f = ace.flags();
-    out.append(AceFlags.icacls(f));
-    if ((f & AceFlags.SUCCESSFUL_ACCESS) != 0) {
-      out.append("(SA)");
-    }
-    if ((f & AceFlags.FAILED_ACCESS) != 0) {
-      out.append("(FA)");
-    }
-    if ((f & AceFlags.CRITICAL) != 0) {
-      out.append("(CR)");
-    }
-    if (ace.type() == AceType.SYSTEM_MANDATORY_LABEL) {
-      Sddl.appendRights(out, ace.mask(), true);
-    } else {
-      out.append(AccessMask.icacls(ace.mask()));
-    }
+    out.append(' ').append(name(ace.sid(), domain)).append(' ')
+        .append(RightsText.entry(ace, RightsText.Names.FILE));
     if (ace.objectType() != null) {
       out.append(" object ").append(ace.objectType());
     }

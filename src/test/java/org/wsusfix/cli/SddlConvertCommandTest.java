@@ -72,7 +72,7 @@ class SddlConvertCommandTest {
   @Test
   void textRendering() {
     Result r = run("O:BAD:(A;OICI;0x1200a9;;;BU)\n", "--from", "sddl", "--to", "text");
-    assertEquals("owner: BUILTIN\\Administrators; dacl: allow BUILTIN\\Users (OI)(CI)RX\n", r.out());
+    assertEquals("owner: BUILTIN\\Administrators; dacl: allow BUILTIN\\Users (OI)(CI)(RX)\n", r.out());
   }
 
   @Test

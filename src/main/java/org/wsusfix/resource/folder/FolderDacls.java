@@ -19,9 +19,9 @@ import org.wsusfix.resource.RestoreContext;
 import org.wsusfix.resource.Restorer;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
-import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.Rights;
+import org.wsusfix.security.RightsText;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -146,7 +146,7 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   }
 
   private static String access(Rights rights) {
-    return rights.isNone() ? "none" : rights.icacls();
+    return RightsText.rights(rights, RightsText.Names.FILE);
   }
 
   /** Unchanged ACEs plainly, removed ones with -, added ones with +, in the order of the new list. */
@@ -175,8 +175,7 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
 
   static String ace(Ace ace, ChangeText text) {
     String type = ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
-    return String.format("%s %-34s %s%s", type, text.name(ace.sid()), AceFlags.icacls(ace.flags()),
-        "(" + AccessMask.icacls(ace.mask()) + ")");
+    return String.format("%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.FILE));
   }
 
   // --- guardrails ---
@@ -205,7 +204,7 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
       int had = grantedBefore(before.dacl(), ace.sid());
       if ((rights & ~had) != 0) {
         out.add(c.path() + ": would give " + WellKnownSids.nameOf(ace.sid()).orElse(ace.sid().toString())
-            + " " + AccessMask.icacls(ace.mask()) + " (write access for a broad group);"
+            + " " + RightsText.rights(ace.mask(), RightsText.Names.FILE) + " (write access for a broad group);"
             + " pass --allow-broad-write if that is really meant");
       }
     }

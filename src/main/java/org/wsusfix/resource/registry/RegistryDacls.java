@@ -23,12 +23,11 @@ import org.wsusfix.resource.RestoreContext;
 import org.wsusfix.resource.Restorer;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
-import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.Inheritance;
-import org.wsusfix.security.KeyRights;
 import org.wsusfix.security.Rights;
+import org.wsusfix.security.RightsText;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -199,7 +198,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
     }
     for (KeyChange.Access a : c.access()) {
       text.append("    access (network logon) of ").append(a.identity()).append(": ")
-          .append(KeyRights.describe(a.before().mask())).append(" -> ").append(KeyRights.describe(a.after().mask()))
+          .append(RightsText.rights(a.before(), RightsText.Names.KEY)).append(" -> ")
+          .append(RightsText.rights(a.after(), RightsText.Names.KEY))
           .append("\n");
     }
     text.append("    subkeys re-inherited: ").append(c.subkeys() < 0 ? "not counted ahead" : String.format("%,d", c.subkeys()))
@@ -213,8 +213,7 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
 
   private static String ace(Ace ace, ChangeText text) {
     String type = ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
-    return String.format("%s %-34s %s(%s)", type, text.name(ace.sid()), AceFlags.icacls(ace.flags()),
-        KeyRights.describe(ace.mask()));
+    return String.format("%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.KEY));
   }
 
   // --- journal ---
