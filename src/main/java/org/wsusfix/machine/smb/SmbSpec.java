@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
+import org.wsusfix.machine.Targets;
 import org.wsusfix.machine.WindowsPaths;
 
 /**
@@ -160,6 +161,6 @@ public record SmbSpec(String domain, String user, String host, int port, String 
   }
 
   private static TargetException bad(String spec, String why) {
-    return new TargetException("bad smb target '" + spec + "': " + why);
+    return new TargetException("bad smb target '" + Targets.shown(spec) + "': " + why);
   }
 }
