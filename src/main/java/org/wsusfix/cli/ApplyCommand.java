@@ -140,7 +140,8 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new UserError("the plan was made for " + Printable.escape(plan.target()) + ", not " + t.describe());
     }
     TrusteeResolver names = new TrusteeResolver(t);
-    return new Loaded(t, plan, new PlanText(names::nameOf, t.machineSid().orElse(null), Terminal.colour()));
+    return new Loaded(t, plan, new PlanText(names::nameOf, t.machineSid().orElse(null), Terminal.colour())
+        .showingTarget(target.shown()));
   }
 
   private void refuseUnsafe(Plan plan, Target t) {

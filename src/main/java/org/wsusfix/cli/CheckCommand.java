@@ -2,6 +2,7 @@ package org.wsusfix.cli;
 
 import java.util.concurrent.Callable;
 import org.wsusfix.plan.PlanText;
+import org.wsusfix.plan.ResourceKinds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,8 @@ public final class CheckCommand implements Callable<Integer> {
     try (var t = run.target) {
       spec.commandLine().getOut().println((run.plan.nothingChecked() ? "nothing checked: "
           : run.plan.compliant() ? "compliant: " : "not compliant: ")
-          + run.policy.name() + " on " + run.target.describe() + " - " + PlanText.summary(run.plan));
+          + run.policy.name() + " on " + run.shownTarget + " - "
+          + PlanText.summary(run.plan, ResourceKinds.STANDARD, run.shownTarget));
       spec.commandLine().getOut().flush();
       return run.plan.nothingChecked() ? 3 : run.plan.compliant() ? 0 : 1;
     }

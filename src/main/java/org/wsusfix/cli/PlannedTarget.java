@@ -14,12 +14,15 @@ final class PlannedTarget {
   final Target target;
   final Planner planner;
   final Plan plan;
+  /** The target as the user gave it, for people. */
+  final String shownTarget;
 
-  private PlannedTarget(Policy policy, Target target, Planner planner, Plan plan) {
+  private PlannedTarget(Policy policy, Target target, Planner planner, Plan plan, String shownTarget) {
     this.policy = policy;
     this.target = target;
     this.planner = planner;
     this.plan = plan;
+    this.shownTarget = shownTarget;
   }
 
   /** Opens the target and plans; the caller closes {@link #target}. Errors exit with {@code errorCode}. */
@@ -33,7 +36,7 @@ final class PlannedTarget {
     Target target = targetOptions.open(errorCode);
     try {
       Planner planner = new Planner(target, countDescendants).withProgress(ProgressLine.forTerminal());
-      return new PlannedTarget(policy, target, planner, planner.plan(policy));
+      return new PlannedTarget(policy, target, planner, planner.plan(policy), targetOptions.shown());
     } catch (PlanException | TargetException | IllegalArgumentException e) {
       target.close();
       throw new UserError(e.getMessage(), errorCode, e);
@@ -41,6 +44,7 @@ final class PlannedTarget {
   }
 
   PlanText text() {
-    return new PlanText(planner.names()::nameOf, target.machineSid().orElse(null), Terminal.colour());
+    return new PlanText(planner.names()::nameOf, target.machineSid().orElse(null), Terminal.colour())
+        .showingTarget(shownTarget);
   }
 }

@@ -22,6 +22,11 @@ public final class TargetOptions {
     return target != null ? target : Targets.defaultSpec();
   }
 
+  /** The target as the user gave it, fit to print (see {@link Targets#shown}). */
+  public String shown() {
+    return Targets.shown(spec());
+  }
+
   public Target open(int exitCode) {
     try {
       return Targets.open(spec(), vars);

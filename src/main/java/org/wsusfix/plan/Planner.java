@@ -51,6 +51,7 @@ public final class Planner {
   public Plan plan(Policy policy) {
     PlanContext context = new PlanContext(target, names, countDescendants, progress);
     for (ResourceKind<?, ?> kind : kinds.all()) {
+      context.planning(kind);
       kind.plan(policy, context);
     }
     return new Plan(Plan.FORMAT_VERSION, target.describe(), policy.name(), policy.digest(),

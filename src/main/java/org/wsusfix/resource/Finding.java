@@ -4,8 +4,19 @@ package org.wsusfix.resource;
  * Something the planner saw but will not change by itself.
  *
  * @param subject the path or group concerned
+ * @param subjectNoun what the subject is ({@code path}, {@code user right}), so that the plan text
+ *     can count findings of one cause; null until {@link PlanContext} names it after the kind
  */
-public record Finding(Severity severity, String subject, String message) {
+public record Finding(Severity severity, String subject, String message, String subjectNoun) {
+  public Finding(Severity severity, String subject, String message) {
+    this(severity, subject, message, null);
+  }
+
+  /** This finding, its subject named by {@code noun}. */
+  public Finding about(String noun) {
+    return new Finding(severity, subject, message, noun);
+  }
+
   public enum Severity {
     /** The policy cannot be met without a decision by the administrator. */
     CONFLICT,

@@ -21,6 +21,7 @@ public final class PlanContext {
   private final List<ExpectationResult> expectations = new ArrayList<>();
   private boolean asked;
   private boolean checked;
+  private ResourceKind<?, ?> planning;
 
   /**
    * @param countDescendants whether to walk below propagating changes to count descendants; an
@@ -63,8 +64,13 @@ public final class PlanContext {
     changes.add(change);
   }
 
+  /** The kind whose findings follow: they are about its {@link ResourceKind#subjectNoun()}. */
+  public void planning(ResourceKind<?, ?> kind) {
+    planning = kind;
+  }
+
   public void add(Finding finding) {
-    findings.add(finding);
+    findings.add(finding.subjectNoun() != null || planning == null ? finding : finding.about(planning.subjectNoun()));
   }
 
   public void add(ExpectationResult result) {

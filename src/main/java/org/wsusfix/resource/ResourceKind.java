@@ -22,6 +22,11 @@ public interface ResourceKind<C extends Change, U extends UndoPayload> {
   /** How a plan's summary counts its changes: {@code DACL}, {@code membership}. */
   String noun();
 
+  /** What the subjects of this kind's findings are, for a count of them: {@code path}, {@code user right}. */
+  default String subjectNoun() {
+    return "item";
+  }
+
   Class<C> changeType();
 
   Class<U> payloadType();

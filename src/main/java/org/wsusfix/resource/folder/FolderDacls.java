@@ -40,6 +40,11 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   }
 
   @Override
+  public String subjectNoun() {
+    return "path";
+  }
+
+  @Override
   public Class<DaclChange> changeType() {
     return DaclChange.class;
   }
@@ -110,7 +115,7 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   public void render(DaclChange d, ChangeText text) {
     SecurityDescriptor before = Sddl.parse(d.before(), text.domain());
     SecurityDescriptor after = Sddl.parse(d.after(), text.domain());
-    text.append("~ ", ChangeText.Colour.YELLOW).append(d.path()).append("  (").append(d.container() ? "folder" : "file");
+    text.mark(ChangeText.Mark.CHANGED).append(d.path()).append("  (").append(d.container() ? "folder" : "file");
     if (after.isDaclProtected()) {
       text.append(", protected");
     }
@@ -159,16 +164,16 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
       int at = old.subList(i, old.size()).indexOf(ace);
       if (at >= 0) {
         for (int k = i; k < i + at; k++) {
-          lines.add(text.paint("    - " + ace(old.get(k), text), ChangeText.Colour.RED));
+          lines.add(text.marked(ChangeText.Mark.REMOVED, "    ", ace(old.get(k), text)));
         }
         lines.add("      " + ace(ace, text));
         i += at + 1;
       } else {
-        lines.add(text.paint("    + " + ace(ace, text), ChangeText.Colour.GREEN));
+        lines.add(text.marked(ChangeText.Mark.ADDED, "    ", ace(ace, text)));
       }
     }
     for (int k = i; k < old.size(); k++) {
-      lines.add(text.paint("    - " + ace(old.get(k), text), ChangeText.Colour.RED));
+      lines.add(text.marked(ChangeText.Mark.REMOVED, "    ", ace(old.get(k), text)));
     }
     return lines;
   }

@@ -35,6 +35,11 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
   }
 
   @Override
+  public String subjectNoun() {
+    return "group";
+  }
+
+  @Override
   public String noun() {
     return "membership";
   }
@@ -142,7 +147,7 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
 
   @Override
   public void render(MembershipChange m, ChangeText text) {
-    text.append(m.add() ? "+ " : "- ", m.add() ? ChangeText.Colour.GREEN : ChangeText.Colour.RED)
+    text.mark(m.add() ? ChangeText.Mark.ADDED : ChangeText.Mark.REMOVED)
         .append(m.add() ? "add member    " : "REMOVE member ").append(m.memberName())
         .append(m.add() ? " to " : " from ").append(m.groupName()).append("\n");
     for (String r : m.reasons()) {

@@ -286,7 +286,7 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
 
   @Override
   public void render(IisChange c, ChangeText text) {
-    text.append("~ ", ChangeText.Colour.YELLOW).append(c.file()).append("  (IIS site ").append(c.site()).append(")\n");
+    text.mark(ChangeText.Mark.CHANGED).append(c.file()).append("  (IIS site ").append(c.site()).append(")\n");
     for (IisChange.Setting s : c.settings()) {
       text.append("    ").append(s.application()).append(" ").append(s.name()).append(": ")
           .append(text.paint(shown(s.before()), ChangeText.Colour.RED)).append(" -> ")

@@ -49,6 +49,11 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   }
 
   @Override
+  public String subjectNoun() {
+    return "registry key";
+  }
+
+  @Override
   public Class<KeyChange> changeType() {
     return KeyChange.class;
   }
@@ -177,20 +182,20 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   public void render(KeyChange c, ChangeText text) {
     SecurityDescriptor before = Sddl.parse(c.before(), text.domain());
     SecurityDescriptor after = Sddl.parse(c.after(), text.domain());
-    text.append("~ ", ChangeText.Colour.YELLOW).append(c.key()).append("  (registry key");
+    text.mark(ChangeText.Mark.CHANGED).append(c.key()).append("  (registry key");
     if (after.isDaclProtected()) {
       text.append(", protected");
     }
     text.append(")\n");
     List<Ace> old = aces(before.dacl());
     for (Ace ace : aces(after.dacl())) {
-      text.append(old.contains(ace) ? "      " + ace(ace, text) : text.paint("    + " + ace(ace, text), ChangeText.Colour.GREEN))
+      text.append(old.contains(ace) ? "      " + ace(ace, text) : text.marked(ChangeText.Mark.ADDED, "    ", ace(ace, text)))
           .append("\n");
     }
     List<Ace> now = aces(after.dacl());
     for (Ace ace : old) {
       if (!now.contains(ace)) {
-        text.append(text.paint("    - " + ace(ace, text), ChangeText.Colour.RED)).append("\n");
+        text.append(text.marked(ChangeText.Mark.REMOVED, "    ", ace(ace, text))).append("\n");
       }
     }
     for (String r : c.reasons()) {

@@ -48,6 +48,11 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
   }
 
   @Override
+  public String subjectNoun() {
+    return "user right";
+  }
+
+  @Override
   public Class<RightChange> changeType() {
     return RightChange.class;
   }
@@ -215,14 +220,14 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
   public void render(RightChange c, ChangeText text) {
     Set<Sid> before = sids(c.before());
     Set<Sid> after = sids(c.after());
-    text.append("~ ", ChangeText.Colour.YELLOW).append("user right ").append(c.right()).append("\n");
+    text.mark(ChangeText.Mark.CHANGED).append("user right ").append(c.right()).append("\n");
     for (RightChange.Holder h : c.after()) {
       text.append(before.contains(h.sid()) ? "      " + text.name(h.sid())
-          : text.paint("    + " + text.name(h.sid()), ChangeText.Colour.GREEN)).append("\n");
+          : text.marked(ChangeText.Mark.ADDED, "    ", text.name(h.sid()))).append("\n");
     }
     for (RightChange.Holder h : c.before()) {
       if (!after.contains(h.sid())) {
-        text.append(text.paint("    - " + text.name(h.sid()), ChangeText.Colour.RED)).append("\n");
+        text.append(text.marked(ChangeText.Mark.REMOVED, "    ", text.name(h.sid()))).append("\n");
       }
     }
     for (String r : c.reasons()) {

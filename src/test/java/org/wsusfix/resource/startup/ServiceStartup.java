@@ -118,7 +118,7 @@ final class ServiceStartup implements ResourceKind<ServiceStartup.StartupChange,
 
   @Override
   public void render(StartupChange c, ChangeText text) {
-    text.append("~ service ").append(c.service()).append(": ").append(c.before()).append(" -> ")
+    text.mark(ChangeText.Mark.CHANGED).append("service ").append(c.service()).append(": ").append(c.before()).append(" -> ")
         .append(c.after()).append("\n\n");
   }
 
