@@ -56,6 +56,10 @@ set -e
 grep -qF '+ allow BUILTIN\Users' <<<"$out" || fail "plan does not add BUILTIN\\Users: $out"
 grep -qF 'IUSR_WSUS01' <<<"$out" || fail "plan does not name IUSR_WSUS01: $out"
 echo "check-release: bin/wsusfix plan without java on PATH: exit 2, the Framework fix"
+for script in intune/Detect-WsusfixCompliance.ps1 intune/Remediate-WsusfixCompliance.ps1 \
+    configmgr/Discover-WsusfixCompliance.ps1 configmgr/Remediate-WsusfixCompliance.ps1; do
+  [ -f "integrations/$script" ] || fail "integrations/$script is missing from the archive"
+done
 
 # AOTMode=on makes the JVM fail where the launcher's default (auto) would quietly do without the cache
 WSUSFIX_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:AOTMode=on' PATH="$nojava" \

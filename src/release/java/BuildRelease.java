@@ -27,7 +27,7 @@ import java.util.zip.ZipOutputStream;
  *   bin/       wsusfix, wsusfix.cmd, wsusfix.ps1
  *   lib/       wsusfix.jar, wsusfix.aot (class-data cache, AppCDS's successor, of the runtime and the jar)
  *   runtime/   jlink image of the modules jdeps finds in the jar
- *   policies/  examples/  README.md
+ *   policies/  examples/  integrations/ (Intune and Configuration Manager scripts)  README.md
  * </pre>
  *
  * The class-data cache is made here, from a training run of {@code plan} on the shipped example, so
@@ -120,6 +120,7 @@ public final class BuildRelease {
     }
     copyTree(project.resolve("policies"), home.resolve("policies"));
     copyTree(project.resolve("examples"), home.resolve("examples"));
+    copyTree(project.resolve("integrations"), home.resolve("integrations"));
     Files.copy(project.resolve("README.md"), home.resolve("README.md"));
 
     classDataArchive(home, shippedJar);
