@@ -20,7 +20,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Mixin DebugOption debug;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print the plan as JSON (formatVersion 1)")
+  @Option(names = "--json", description = "Print the plan as JSON (the plan file, formatVersion 2)")
   boolean json;
 
   @Option(names = "--out", paramLabel = "PLAN.json", description = "Also write the plan file that 'apply --plan' takes")
