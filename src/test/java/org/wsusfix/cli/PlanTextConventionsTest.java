@@ -145,6 +145,22 @@ class PlanTextConventionsTest {
     assertFalse(r.out().contains("hunter2") || r.err().contains("hunter2"), r.toString());
   }
 
+  @Test
+  void theReadmeShowsTheExamplePlanAsItIs() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int at = readme.indexOf("It starts and ends like this");
+    assertTrue(at > 0, "README shows the example plan");
+    int start = readme.indexOf("```\n", at) + 4;
+    List<String> shown = readme.substring(start, readme.indexOf("```", start)).lines().toList();
+    List<String> real = lines(CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE));
+    assertEquals(real.get(0), shown.get(0));
+    assertEquals(real.get(1).replaceAll("sha256 \\w+", "sha256"), shown.get(1).replaceAll("sha256 \\w+", "sha256"));
+    assertEquals(real.subList(real.size() - 2, real.size()), shown.subList(shown.size() - 2, shown.size()));
+    for (String line : shown) {
+      assertTrue(line.trim().equals("...") || real.contains(line) || line.startsWith("Policy "), "README line not in the plan: " + line);
+    }
+  }
+
   private static Path policy(Path dir, String name, String... expectations) throws Exception {
     StringBuilder yaml = new StringBuilder("apiVersion: wsusfix/v1\nkind: Policy\nmetadata: {name: " + name + "}\nexpect:\n");
     for (String e : expectations) {
