@@ -11,7 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.wsusfix.diagnose.ConfigAudit;
 import org.wsusfix.diagnose.Diagnoser;
+import org.wsusfix.diagnose.JsonText;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
+import org.wsusfix.resource.FormatException;
 import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
@@ -85,8 +91,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (wuLogs.isEmpty() && captures.isEmpty() && iisLogs.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(), "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR");
+      if (iisConfig != null) {
+        if (emitPolicy != null) {
+          throw new ParameterException(spec.commandLine(), "--emit-policy needs evidence of failures"
+              + " (--wu-log, --procmon or --iis-log); --iis-config alone is checked against the shipped policy");
+        }
+        return audit();
+      }
+      throw new ParameterException(spec.commandLine(),
+          "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR, or --iis-config FILE alone");
     }
     Path config = iisConfig;
     if (config == null && !iisLogs.isEmpty()) {
@@ -140,6 +153,29 @@ public final class DiagnoseCommand implements Callable<Integer> {
     out.print(json ? Report.json(findings, policyOut) : printable(Report.text(findings, policyOut)));
     out.flush();
     return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  /** --iis-config alone: the file against the shipped policy of its generation. */
+  private int audit() {
+    ConfigAudit audit;
+    try {
+      IisConfig parsed = Diagnoser.readConfig(iisConfig);
+      audit = ConfigAudit.of(parsed, BoundedFiles.readAll(iisConfig, BoundedFiles.SNAPSHOT_LIMIT, "IIS configuration"));
+    } catch (InputFormatException | FormatException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    } catch (RefusedFileException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    } catch (NoSuchFileException e) {
+      throw new UserError(e.getFile() + ": no such file", 1, e);
+    } catch (AccessDeniedException e) {
+      throw new UserError(e.getFile() + ": permission denied", 1, e);
+    } catch (IOException e) {
+      throw new UserError(iisConfig + ": cannot read the IIS configuration (input/output error)", 1, e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? JsonText.write(audit.json()) + "\n" : printable(audit.text()));
+    out.flush();
+    return audit.hasFindings() ? FINDINGS : 0;
   }
 
   private static String printable(String text) {

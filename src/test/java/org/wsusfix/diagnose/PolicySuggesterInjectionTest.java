@@ -116,7 +116,7 @@ class PolicySuggesterInjectionTest {
         IisEndpoint e = endpoints[random.nextInt(endpoints.length)];
         LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
         iis.add(new IisLogFinding(e, IisLogFinding.Kind.PERMISSION, hostile(), 401, 3, Map.of(5L, 2L),
-            2, 1, t, t, List.of(hostile())));
+            2, 1, t, t, List.of(hostile()), List.of(hostile())));
         apps.add(new IisConfig.Application(hostile(), "/" + hostile(), e, folder(), hostile(),
             iisIdentity(IisConfig.Role.ANONYMOUS), iisIdentity(IisConfig.Role.POOL)));
       }
