@@ -296,7 +296,8 @@ public final class PolicySuggester {
       return null;
     }
     IisConfig config = f.iisConfig();
-    Map<IisEndpoint, AppDraft> apps = new java.util.EnumMap<>(IisEndpoint.class);
+    // by lower-case path: IIS names are case-insensitive, and a policy names each application once
+    Map<String, AppDraft> apps = new LinkedHashMap<>();
     Set<String> impersonating = new LinkedHashSet<>();
     List<String> reportNotes = new ArrayList<>();
     Map<String, String> forbid = new LinkedHashMap<>();
@@ -314,7 +315,7 @@ public final class PolicySuggester {
       String seen = "IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x" + i.count() + " from "
           + i.clients() + (i.clients() == 1 ? " client" : " clients");
       if (impersonation(i)) {
-        AppDraft a = apps.computeIfAbsent(i.endpoint(), e -> new AppDraft(applicationPath(e, config), e));
+        AppDraft a = app(apps, i.endpoint(), config);
         a.notes.add(seen + ": ASP.NET impersonation in the integrated pipeline; the documented authentication is"
             + " kept and plan reports where impersonation is set");
         impersonating.add(a.path);
@@ -322,7 +323,7 @@ public final class PolicySuggester {
         continue;
       }
       if (anonymousOff(i)) {
-        AppDraft a = apps.computeIfAbsent(i.endpoint(), e -> new AppDraft(applicationPath(e, config), e));
+        AppDraft a = app(apps, i.endpoint(), config);
         a.notes.add(seen + ", never answered: anonymous authentication is off there; WSUS clients"
             + " send no credentials");
         continue;
@@ -345,7 +346,7 @@ public final class PolicySuggester {
           + " network; 'Deny access to this computer from the network' holding it does that");
       if (who != null && who.sid() == null && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6) {
         // A user account of its own: its password is the other usual cause; the pool identity needs none.
-        AppDraft a = apps.computeIfAbsent(i.endpoint(), e -> new AppDraft(applicationPath(e, config), e));
+        AppDraft a = app(apps, i.endpoint(), config);
         a.anonymousUser = "";
         a.notes.add(seen + ": anonymous requests log on as " + who.account() + ", a user account whose"
             + " password may have changed; '' runs them as the pool identity, as the shipped policies allow");
@@ -365,6 +366,11 @@ public final class PolicySuggester {
       out.add(new SuggestedPolicy.IisApplication(a.path, a.notes, !console, a.anonymousUser, console ? true : null));
     }
     return new SuggestedPolicy.Iis(site, List.copyOf(siteNotes), out, List.copyOf(impersonating), reportNotes);
+  }
+
+  private static AppDraft app(Map<String, AppDraft> apps, IisEndpoint e, IisConfig config) {
+    String path = applicationPath(e, config);
+    return apps.computeIfAbsent(path.toLowerCase(Locale.ROOT), k -> new AppDraft(path, e));
   }
 
   /** The application's path as the configuration writes it, when the policy format takes it. */
