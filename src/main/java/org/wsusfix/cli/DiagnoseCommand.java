@@ -73,7 +73,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "applicationHost.config (IIS 7+) or MetaBase.xml (IIS 6) of the WSUS server;"
           + " on Windows, with --iis-log, %%windir%%\\System32\\inetsrv\\config\\applicationHost.config"
-          + " is read when this is not given")
+          + " is read when this is not given. Alone, it is checked against the shipped policy of its"
+          + " generation, setting by setting")
   Path iisConfig;
 
   @Option(names = "--json", description = "Print the findings as JSON")

@@ -458,6 +458,7 @@ public final class Report {
       IisConfig.Identity who = servingIdentity(f, i);
       m.put("identity", who == null ? null : who.account());
       m.put("files", i.files());
+      m.put("sites", i.sites());
       iis.add(m);
     }
     root.put("iis", iis);
