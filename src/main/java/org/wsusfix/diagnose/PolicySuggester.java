@@ -329,8 +329,8 @@ public final class PolicySuggester {
         continue;
       }
       // 401.1: the anonymous account could not log on
-      IisConfig.Identity who = config == null ? null : config.forEndpoint(i.endpoint())
-          .map(IisConfig.Application::anonymous).orElse(null);
+      IisConfig.Application served = config == null ? null : config.forEndpoint(i.endpoint()).orElse(null);
+      IisConfig.Identity who = served == null ? null : served.anonymous();
       String t = who == null ? "IUSR" : trustee(who, f.computerName());
       String account = who == null ? "IUSR (the IIS 7+ default; no configuration given)" : who.account()
           + " (" + who.source() + ")";
@@ -344,7 +344,10 @@ public final class PolicySuggester {
       forbid.putIfAbsent(PolicySyntax.identityKey(checked(t)), t);
       rightNotes.add(seen + ", never answered: the anonymous account " + account + " failed to log on over the"
           + " network; 'Deny access to this computer from the network' holding it does that");
-      if (who != null && who.sid() == null && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6) {
+      boolean ownAccount = who != null && who.sid() == null
+          && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6
+          && (served.poolIdentity() == null || !who.account().equalsIgnoreCase(served.poolIdentity().account()));
+      if (ownAccount) {
         // A user account of its own: its password is the other usual cause; the pool identity needs none.
         AppDraft a = app(apps, i.endpoint(), config);
         a.anonymousUser = "";

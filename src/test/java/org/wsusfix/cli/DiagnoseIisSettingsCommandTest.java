@@ -126,6 +126,19 @@ class DiagnoseIisSettingsCommandTest {
   }
 
   @Test
+  void anAnonymousAccountThatIsThePoolsOwnUserGetsOnlyTheRight() throws Exception {
+    Path config = file("applicationHost.config", IisConfigFixtures.applicationHost(
+        "identityType=\"SpecificUser\" userName=\"CORP\\svc-wsus\"", ""));
+    Path log = file("u_ex261120.log", log(null, "08:00:01 /ClientWebService/client.asmx 10.0.1.21 401 1 1326"));
+    Path out = dir.resolve("fix.yaml");
+    assertEquals(3, CliRun.of("diagnose", "--iis-log", log.toString(), "--iis-config", config.toString(),
+        "--emit-policy", out.toString()).exit());
+    Policy p = PolicyLoader.parse("fix.yaml", Files.readAllBytes(out));
+    assertEquals("CORP\\svc-wsus", p.userRights().get(0).forbid().get(0).text());
+    assertEquals(null, p.iis(), "userName '' is what it has already");
+  }
+
+  @Test
   void aChallengeAnsweredBySuccessSuggestsNoIisSetting() throws Exception {
     Path log = file("u_ex261120.log", log(null,
         "08:00:01 /ClientWebService/client.asmx 10.0.1.21 401 2 5",
