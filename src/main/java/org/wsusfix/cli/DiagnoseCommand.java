@@ -148,12 +148,34 @@ public final class DiagnoseCommand implements Callable<Integer> {
         err.flush();
       }
     }
+    ConfigAudit audit = config == null || findings.iisConfig() == null ? null : auditBehind(config, findings);
     PrintWriter out = spec.commandLine().getOut();
     // Text shows what the evidence says (URLs, paths, names) to a terminal: make it printable
     // line by line. JSON escapes control characters itself.
-    out.print(json ? Report.json(findings, policyOut) : printable(Report.text(findings, policyOut)));
+    out.print(json ? Report.json(findings, policyOut, audit) : printable(Report.text(findings, policyOut, audit)));
     out.flush();
     return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  /**
+   * The configuration against its shipped policy, to name the lines behind the log's 401.2, 401.1
+   * and 500.24; null when the log shows none. The file was read once already, so a failure here is
+   * the configuration editor's stricter reading: said in one line, and the rest of the report stands.
+   */
+  private ConfigAudit auditBehind(Path config, Findings findings) {
+    if (!PolicySuggester.hasIisSettingFault(findings)) {
+      return null;
+    }
+    try {
+      return ConfigAudit.of(findings.iisConfig(), BoundedFiles.readAll(config, BoundedFiles.SNAPSHOT_LIMIT,
+          "IIS configuration"));
+    } catch (FormatException | IOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("wsusfix: the IIS configuration was not held against the shipped policy: "
+          + Printable.escape(String.valueOf(e.getMessage())));
+      err.flush();
+      return null;
+    }
   }
 
   /** --iis-config alone: the file against the shipped policy of its generation. */

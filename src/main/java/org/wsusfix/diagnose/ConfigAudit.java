@@ -76,6 +76,17 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
     return new ConfigAudit(file, name, reason, siteReason, result);
   }
 
+  /**
+   * The failed checks of the applications whose IIS log failures an IIS setting explains (401.1,
+   * 401.2, 500.24): the configuration lines behind what the log shows.
+   */
+  public List<IisAudit.Check> behind(Findings f) {
+    List<String> apps = PolicySuggester.iisSettingFaults(f).stream()
+        .map(i -> "/" + i.endpoint().application().toLowerCase(Locale.ROOT)).distinct().toList();
+    return result.failed().stream()
+        .filter(c -> apps.contains(c.application().toLowerCase(Locale.ROOT))).toList();
+  }
+
   /** For people: per application each setting, what the policy expects, what is set and where. */
   public String text() {
     StringBuilder sb = new StringBuilder();

@@ -48,6 +48,11 @@ public final class PolicySuggester {
     return !f.deniedFolders().isEmpty() || !iisFolders(f).isEmpty() || !iisSettingFaults(f).isEmpty();
   }
 
+  /** True when the IIS log shows a failure that an IIS setting or a user right explains. */
+  public static boolean hasIisSettingFault(Findings f) {
+    return !iisSettingFaults(f).isEmpty();
+  }
+
   /** The WSUS directories that take anonymous requests (all but ApiRemoting30, the console's). */
   private static final Set<IisEndpoint> ANONYMOUS = java.util.EnumSet.complementOf(
       java.util.EnumSet.of(IisEndpoint.API_REMOTING));
@@ -60,7 +65,7 @@ public final class PolicySuggester {
    * directory (anonymous authentication off), 401.1 never answered there (the anonymous account's
    * logon failed) and 500.24 (ASP.NET impersonation in the integrated pipeline).
    */
-  private static List<IisLogFinding> iisSettingFaults(Findings f) {
+  static List<IisLogFinding> iisSettingFaults(Findings f) {
     return f.iis().stream().filter(i -> anonymousOff(i) || anonymousLogon(i) || impersonation(i)).toList();
   }
 

@@ -70,6 +70,13 @@ class DiagnoseIisSettingsCommandTest {
     assertEquals(3, r.exit(), r.toString());
     assertTrue(r.out().contains("Anonymous Authentication is off on ClientWebService"), r.out());
     assertTrue(r.out().contains("the anonymous account cannot log on"), r.out());
+    assertTrue(r.out().contains("\nIIS configuration behind these failures (held against wsus-2012):\n"
+        + "  /ClientWebService anonymousAuthentication.enabled is false, expected true  (" + config + ":83:21)\n\n"),
+        r.out());
+    JsonNode json = new ObjectMapper().readTree(CliRun.of("diagnose", "--json", "--iis-log", log.toString(),
+        "--iis-config", config.toString()).out());
+    assertEquals(1, json.get("iisConfigChecks").size(), json.toString());
+    assertEquals(config + ":83:21", json.get("iisConfigChecks").get(0).get("setAt").asText());
     String yaml = Files.readString(out);
     Policy p = PolicyLoader.parse("fix.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     IisSite iis = p.iis();
