@@ -11,7 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.wsusfix.diagnose.ConfigAudit;
 import org.wsusfix.diagnose.Diagnoser;
+import org.wsusfix.diagnose.JsonText;
+import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.files.BoundedFiles;
+import org.wsusfix.files.RefusedFileException;
+import org.wsusfix.resource.FormatException;
 import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.PolicySuggester;
@@ -67,7 +73,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "applicationHost.config (IIS 7+) or MetaBase.xml (IIS 6) of the WSUS server;"
           + " on Windows, with --iis-log, %%windir%%\\System32\\inetsrv\\config\\applicationHost.config"
-          + " is read when this is not given")
+          + " is read when this is not given. Alone, it is checked against the shipped policy of its"
+          + " generation, setting by setting")
   Path iisConfig;
 
   @Option(names = "--json", description = "Print the findings as JSON")
@@ -85,8 +92,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (wuLogs.isEmpty() && captures.isEmpty() && iisLogs.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(), "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR");
+      if (iisConfig != null) {
+        if (emitPolicy != null) {
+          throw new ParameterException(spec.commandLine(), "--emit-policy needs evidence of failures"
+              + " (--wu-log, --procmon or --iis-log); --iis-config alone is checked against the shipped policy");
+        }
+        return audit();
+      }
+      throw new ParameterException(spec.commandLine(),
+          "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR, or --iis-config FILE alone");
     }
     Path config = iisConfig;
     if (config == null && !iisLogs.isEmpty()) {
@@ -134,12 +148,57 @@ public final class DiagnoseCommand implements Callable<Integer> {
         err.flush();
       }
     }
+    ConfigAudit audit = config == null || findings.iisConfig() == null ? null : auditBehind(config, findings);
     PrintWriter out = spec.commandLine().getOut();
     // Text shows what the evidence says (URLs, paths, names) to a terminal: make it printable
     // line by line. JSON escapes control characters itself.
-    out.print(json ? Report.json(findings, policyOut) : printable(Report.text(findings, policyOut)));
+    out.print(json ? Report.json(findings, policyOut, audit) : printable(Report.text(findings, policyOut, audit)));
     out.flush();
     return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  /**
+   * The configuration against its shipped policy, to name the lines behind the log's 401.2, 401.1
+   * and 500.24; null when the log shows none. The file was read once already, so a failure here is
+   * the configuration editor's stricter reading: said in one line, and the rest of the report stands.
+   */
+  private ConfigAudit auditBehind(Path config, Findings findings) {
+    if (!PolicySuggester.hasIisSettingFault(findings)) {
+      return null;
+    }
+    try {
+      return ConfigAudit.of(findings.iisConfig(), BoundedFiles.readAll(config, BoundedFiles.SNAPSHOT_LIMIT,
+          "IIS configuration"));
+    } catch (FormatException | IOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("wsusfix: the IIS configuration was not held against the shipped policy: "
+          + Printable.escape(String.valueOf(e.getMessage())));
+      err.flush();
+      return null;
+    }
+  }
+
+  /** --iis-config alone: the file against the shipped policy of its generation. */
+  private int audit() {
+    ConfigAudit audit;
+    try {
+      IisConfig parsed = Diagnoser.readConfig(iisConfig);
+      audit = ConfigAudit.of(parsed, BoundedFiles.readAll(iisConfig, BoundedFiles.SNAPSHOT_LIMIT, "IIS configuration"));
+    } catch (InputFormatException | FormatException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    } catch (RefusedFileException e) {
+      throw new UserError(e.getMessage(), 1, e);
+    } catch (NoSuchFileException e) {
+      throw new UserError(e.getFile() + ": no such file", 1, e);
+    } catch (AccessDeniedException e) {
+      throw new UserError(e.getFile() + ": permission denied", 1, e);
+    } catch (IOException e) {
+      throw new UserError(iisConfig + ": cannot read the IIS configuration (input/output error)", 1, e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? JsonText.write(audit.json()) + "\n" : printable(audit.text()));
+    out.flush();
+    return audit.hasFindings() ? FINDINGS : 0;
   }
 
   private static String printable(String text) {

@@ -34,11 +34,7 @@ public final class Diagnoser {
   public static Findings diagnose(
       List<Path> wuLogs, List<Path> captures, List<Path> iisLogs, Path iisConfig)
       throws IOException {
-    IisConfig config = null;
-    if (iisConfig != null) {
-      requireFile(iisConfig);
-      config = IisConfigReader.read(iisConfig);
-    }
+    IisConfig config = iisConfig == null ? null : readConfig(iisConfig);
     IisLogAnalyzer iis = new IisLogAnalyzer();
     HttpErrLogReader httpErr = new HttpErrLogReader();
     for (Path log : iisLogFiles(iisLogs)) {
@@ -81,6 +77,12 @@ public final class Diagnoser {
         config,
         wu.serverSettings(),
         httpErr.findings());
+  }
+
+  /** applicationHost.config or MetaBase.xml, refused with {@code FILE:LINE:COLUMN} when it is not such a file. */
+  public static IisConfig readConfig(Path iisConfig) throws IOException {
+    requireFile(iisConfig);
+    return IisConfigReader.read(iisConfig);
   }
 
   private static List<Path> logsIn(Path dir) throws IOException {

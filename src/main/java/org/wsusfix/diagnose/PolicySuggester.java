@@ -6,9 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iislog.IisEndpoint;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
 import org.wsusfix.policy.InvalidValue;
 import org.wsusfix.policy.PolicySyntax;
@@ -43,7 +45,42 @@ public final class PolicySuggester {
 
   /** True when the findings hold anything a policy can fix. */
   public static boolean hasSuggestion(Findings f) {
-    return !f.deniedFolders().isEmpty() || !iisFolders(f).isEmpty();
+    return !f.deniedFolders().isEmpty() || !iisFolders(f).isEmpty() || !iisSettingFaults(f).isEmpty();
+  }
+
+  /** True when the IIS log shows a failure that an IIS setting or a user right explains. */
+  public static boolean hasIisSettingFault(Findings f) {
+    return !iisSettingFaults(f).isEmpty();
+  }
+
+  /** The WSUS directories that take anonymous requests (all but ApiRemoting30, the console's). */
+  private static final Set<IisEndpoint> ANONYMOUS = java.util.EnumSet.complementOf(
+      java.util.EnumSet.of(IisEndpoint.API_REMOTING));
+
+  /** Default site of a WSUS installation. */
+  static final String WSUS_SITE = "WSUS Administration";
+
+  /**
+   * IIS log groups an IIS setting or a user right explains: 401.2 never answered on an anonymous
+   * directory (anonymous authentication off), 401.1 never answered there (the anonymous account's
+   * logon failed) and 500.24 (ASP.NET impersonation in the integrated pipeline).
+   */
+  static List<IisLogFinding> iisSettingFaults(Findings f) {
+    return f.iis().stream().filter(i -> anonymousOff(i) || anonymousLogon(i) || impersonation(i)).toList();
+  }
+
+  private static boolean anonymousOff(IisLogFinding i) {
+    return i.status() == 401 && i.subStatus() == 2 && i.kind() == IisLogFinding.Kind.UNANSWERED_401
+        && ANONYMOUS.contains(i.endpoint());
+  }
+
+  private static boolean anonymousLogon(IisLogFinding i) {
+    return i.status() == 401 && i.subStatus() == 1 && i.kind() == IisLogFinding.Kind.UNANSWERED_401
+        && ANONYMOUS.contains(i.endpoint());
+  }
+
+  private static boolean impersonation(IisLogFinding i) {
+    return i.status() == 500 && i.subStatus() == 24;
   }
 
   /** An endpoint refused by an ACL in the IIS log whose folder the configuration names. */
@@ -230,8 +267,166 @@ public final class PolicySuggester {
               + ") reaches %windir% through BUILTIN\\Users"));
     }
     String source = f.iisConfig() == null || idNotes.isEmpty() ? null : fileName(f.iisConfig().file());
+    List<SuggestedPolicy.Right> rights = new ArrayList<>();
+    SuggestedPolicy.Iis iis = iis(f, rights);
     return new SuggestedPolicy(evidence, refused, source, idNotes, out, memberships,
-        List.copyOf(expects.values()));
+        List.copyOf(expects.values()), iis, rights);
+  }
+
+  /** An application while the log is read. */
+  private static final class AppDraft {
+    final String path;
+    final IisEndpoint endpoint;
+    final List<String> notes = new ArrayList<>();
+    String anonymousUser;
+
+    AppDraft(String path, IisEndpoint endpoint) {
+      this.path = path;
+      this.endpoint = endpoint;
+    }
+  }
+
+  private static final java.util.regex.Pattern APPLICATION = java.util.regex.Pattern.compile("/[A-Za-z0-9_.\\-]+");
+  /** Site names a policy takes as they are: what IIS Manager lets people type, less the odd characters. */
+  private static final java.util.regex.Pattern SITE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.()-]{0,99}");
+
+  /**
+   * The IIS part: the applications the log shows failing for an IIS setting, each with the setting
+   * the WSUS documentation gives it, in the site the log or the configuration names; a 401.1 adds
+   * the network-logon deny right the anonymous account must not hold.
+   */
+  private static SuggestedPolicy.Iis iis(Findings f, List<SuggestedPolicy.Right> rights) {
+    List<IisLogFinding> faults = iisSettingFaults(f);
+    if (faults.isEmpty()) {
+      return null;
+    }
+    IisConfig config = f.iisConfig();
+    // by lower-case path: IIS names are case-insensitive, and a policy names each application once
+    Map<String, AppDraft> apps = new LinkedHashMap<>();
+    Set<String> impersonating = new LinkedHashSet<>();
+    List<String> reportNotes = new ArrayList<>();
+    Map<String, String> forbid = new LinkedHashMap<>();
+    List<String> rightNotes = new ArrayList<>();
+    Set<String> siteNotes = new LinkedHashSet<>();
+    String site = null;
+    for (IisLogFinding i : faults) {
+      String s = site(i, config, siteNotes);
+      if (site == null) {
+        site = s;
+      } else if (!s.equalsIgnoreCase(site)) {
+        siteNotes.add("the log also shows failures in site " + s + "; a policy holds one site, so plan it separately");
+        continue;
+      }
+      String seen = "IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x" + i.count() + " from "
+          + i.clients() + (i.clients() == 1 ? " client" : " clients");
+      if (impersonation(i)) {
+        AppDraft a = app(apps, i.endpoint(), config);
+        a.notes.add(seen + ": ASP.NET impersonation in the integrated pipeline; the documented authentication is"
+            + " kept and plan reports where impersonation is set");
+        impersonating.add(a.path);
+        reportNotes.add(seen + ": plan names the identity impersonate=\"true\" that causes it (not changed)");
+        continue;
+      }
+      if (anonymousOff(i)) {
+        AppDraft a = app(apps, i.endpoint(), config);
+        a.notes.add(seen + ", never answered: anonymous authentication is off there; WSUS clients"
+            + " send no credentials");
+        continue;
+      }
+      // 401.1: the anonymous account could not log on
+      IisConfig.Application served = config == null ? null : config.forEndpoint(i.endpoint()).orElse(null);
+      IisConfig.Identity who = served == null ? null : served.anonymous();
+      String t = who == null ? "IUSR" : trustee(who, f.computerName());
+      String account = who == null ? "IUSR (the IIS 7+ default; no configuration given)" : who.account()
+          + " (" + who.source() + ")";
+      String whyNot = refusal(t);
+      if (whyNot != null) {
+        rightNotes.add(seen + ": the anonymous account " + who.account() + " cannot log on and cannot be named in"
+            + " a policy (" + whyNot + "); check its rights by hand");
+        continue;
+      }
+      t = checked(t).text();
+      forbid.putIfAbsent(PolicySyntax.identityKey(checked(t)), t);
+      rightNotes.add(seen + ", never answered: the anonymous account " + account + " failed to log on over the"
+          + " network; 'Deny access to this computer from the network' holding it does that");
+      boolean ownAccount = who != null && who.sid() == null
+          && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6
+          && (served.poolIdentity() == null || !who.account().equalsIgnoreCase(served.poolIdentity().account()));
+      if (ownAccount) {
+        // A user account of its own: its password is the other usual cause; the pool identity needs none.
+        AppDraft a = app(apps, i.endpoint(), config);
+        a.anonymousUser = "";
+        a.notes.add(seen + ": anonymous requests log on as " + who.account() + ", a user account whose"
+            + " password may have changed; '' runs them as the pool identity, as the shipped policies allow");
+      }
+    }
+    if (!forbid.isEmpty()) {
+      rights.add(new SuggestedPolicy.Right("SeDenyNetworkLogonRight", List.copyOf(forbid.values()), rightNotes));
+    } else if (!rightNotes.isEmpty()) {
+      siteNotes.addAll(rightNotes);
+    }
+    if (apps.isEmpty()) {
+      return null;
+    }
+    List<SuggestedPolicy.IisApplication> out = new ArrayList<>();
+    for (AppDraft a : apps.values()) {
+      boolean console = a.endpoint == IisEndpoint.API_REMOTING;
+      out.add(new SuggestedPolicy.IisApplication(a.path, a.notes, !console, a.anonymousUser, console ? true : null));
+    }
+    return new SuggestedPolicy.Iis(site, List.copyOf(siteNotes), out, List.copyOf(impersonating), reportNotes);
+  }
+
+  private static AppDraft app(Map<String, AppDraft> apps, IisEndpoint e, IisConfig config) {
+    String path = applicationPath(e, config);
+    return apps.computeIfAbsent(path.toLowerCase(Locale.ROOT), k -> new AppDraft(path, e));
+  }
+
+  /** The application's path as the configuration writes it, when the policy format takes it. */
+  private static String applicationPath(IisEndpoint e, IisConfig config) {
+    String path = config == null ? null : config.forEndpoint(e).map(IisConfig.Application::path).orElse(null);
+    return path != null && APPLICATION.matcher(path).matches() ? path : "/" + e.application();
+  }
+
+  /**
+   * The site of a log group: its s-sitename, or the W3SVC folder of its file, named by the
+   * configuration; else the configuration's site of that application; else WSUS's default.
+   */
+  private static String site(IisLogFinding i, IisConfig config, Set<String> notes) {
+    List<String> logNames = new ArrayList<>(i.sites());
+    for (String file : i.files()) {
+      String dir = file.replace('\\', '/');
+      int cut = dir.lastIndexOf('/');
+      if (cut > 0) {
+        String parent = dir.substring(dir.lastIndexOf('/', cut - 1) + 1, cut);
+        if (parent.toUpperCase(Locale.ROOT).matches("W3SVC[0-9]+")) {
+          logNames.add(parent);
+        }
+      }
+    }
+    String name = null;
+    for (String logName : logNames) {
+      Optional<String> named = config == null ? Optional.empty() : config.siteOfLogName(logName);
+      if (named.isPresent()) {
+        name = named.get();
+        break;
+      }
+    }
+    if (name == null && config != null) {
+      name = config.forEndpoint(i.endpoint()).map(IisConfig.Application::site).orElse(null);
+    }
+    if (name == null) {
+      if (!logNames.isEmpty()) {
+        notes.add("the log names site " + logNames.get(0) + ", which no configuration given names; " + WSUS_SITE
+            + " assumed (give --iis-config to be sure)");
+      }
+      return WSUS_SITE;
+    }
+    if (!SITE.matcher(name).matches()) {
+      notes.add("the configuration's site name " + name + " cannot be written as it is; " + WSUS_SITE
+          + " assumed: correct it by hand");
+      return WSUS_SITE;
+    }
+    return name;
   }
 
   private static final String USERS = "BUILTIN\\Users";
@@ -310,8 +505,9 @@ public final class PolicySuggester {
     y.append("metadata:\n");
     y.append("  name: ").append(SuggestedPolicy.NAME).append('\n');
     int n = p.activeRules().size();
-    y.append("  description: ").append(YamlText.scalar("Access that diagnose found denied to the WSUS"
-        + " web services (" + n + (n == 1 ? " folder)" : " folders)"))).append('\n');
+    y.append("  description: ").append(YamlText.scalar(n > 0 || p.iis() == null && p.userRights().isEmpty()
+        ? "Access that diagnose found denied to the WSUS web services (" + n + (n == 1 ? " folder)" : " folders)")
+        : "IIS settings and user rights that diagnose found in the way of the WSUS web services")).append('\n');
     if (p.identitySource() != null) {
       y.append("# Accounts from the IIS configuration (")
           .append(YamlText.comment(p.identitySource())).append("):\n");
@@ -349,6 +545,43 @@ public final class PolicySuggester {
         y.append("  - group: ").append(YamlText.scalar(m.group())).append('\n');
         y.append("    members: [").append(list(m.members())).append("]\n");
         y.append("    mode: ensure\n");
+      }
+    }
+    if (p.iis() != null) {
+      SuggestedPolicy.Iis iis = p.iis();
+      y.append("iis:\n");
+      for (String note : iis.notes()) {
+        y.append("  # ").append(YamlText.comment(note)).append('\n');
+      }
+      y.append("  site: ").append(YamlText.scalar(iis.site())).append('\n');
+      y.append("  applications:\n");
+      for (SuggestedPolicy.IisApplication a : iis.applications()) {
+        for (String note : a.notes()) {
+          y.append("    # ").append(YamlText.comment(note)).append('\n');
+        }
+        y.append("    - path: ").append(YamlText.scalar(a.path())).append('\n');
+        y.append("      anonymousAuthentication: {enabled: ").append(a.anonymous())
+            .append(a.anonymousUser() == null ? "" : ", userName: " + YamlText.scalar(a.anonymousUser())).append("}\n");
+        if (a.windows() != null) {
+          y.append("      windowsAuthentication: {enabled: ").append(a.windows()).append("}\n");
+        }
+      }
+      if (!iis.noAspNetImpersonation().isEmpty()) {
+        y.append("  report:\n");
+        for (String note : iis.reportNotes()) {
+          y.append("    # ").append(YamlText.comment(note)).append('\n');
+        }
+        y.append("    noAspNetImpersonation: [").append(list(iis.noAspNetImpersonation())).append("]\n");
+      }
+    }
+    if (!p.userRights().isEmpty()) {
+      y.append("userRights:\n");
+      for (SuggestedPolicy.Right r : p.userRights()) {
+        for (String note : r.notes()) {
+          y.append("  # ").append(YamlText.comment(note)).append('\n');
+        }
+        y.append("  - right: ").append(r.right()).append('\n');
+        y.append("    forbid: [").append(list(r.forbid())).append("]\n");
       }
     }
     if (!p.expects().isEmpty()) {

@@ -177,6 +177,14 @@ public final class Report {
           ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
           : "Suggest a policy with --emit-policy fix.yaml, review it, then run: wsusfix plan -p fix.yaml";
     }
+    if (PolicySuggester.hasSuggestion(f) && f.iisPermission().isEmpty()) {
+      // only IIS settings and user rights: no folder to look for
+      return policyOut != null
+          ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
+              + " (it names the configuration line to change; apply makes the edit)"
+          : "Suggest the IIS settings with --emit-policy fix.yaml, review it, then run: wsusfix plan -p"
+              + " fix.yaml";
+    }
     if (PolicySuggester.hasSuggestion(f)) {
       return policyOut != null
           ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
@@ -256,6 +264,11 @@ public final class Report {
   }
 
   public static String text(Findings f, String policyOut) {
+    return text(f, policyOut, null);
+  }
+
+  /** @param audit the configuration held against its shipped policy, or null when there is none to show */
+  public static String text(Findings f, String policyOut, ConfigAudit audit) {
     StringBuilder sb = new StringBuilder();
     sb.append(verdict(f)).append('\n');
     if (!f.signatures().isEmpty()) {
@@ -296,6 +309,14 @@ public final class Report {
       }
     }
     iisText(sb, f);
+    if (audit != null && !audit.behind(f).isEmpty()) {
+      sb.append("\nIIS configuration behind these failures (held against ").append(audit.policy()).append("):\n");
+      for (org.wsusfix.resource.iis.IisAudit.Check c : audit.behind(f)) {
+        sb.append("  ").append(c.application()).append(' ').append(c.setting()).append(" is ")
+            .append(c.actual().isEmpty() ? "''" : c.actual()).append(", expected ").append(c.expected()).append("  (")
+            .append(c.setAt() == null ? "IIS default: nothing sets it" : c.setAt()).append(")\n");
+      }
+    }
     if (!f.httpErr().isEmpty()) {
       sb.append("\nHTTP.sys error log evidence:\n");
       for (HttpErrFinding h : f.httpErr()) {
@@ -395,6 +416,11 @@ public final class Report {
   }
 
   public static String json(Findings f, String policyOut) {
+    return json(f, policyOut, null);
+  }
+
+  /** @param audit as for {@link #text(Findings, String, ConfigAudit)}: its checks behind the failures as {@code iisConfigChecks} */
+  public static String json(Findings f, String policyOut, ConfigAudit audit) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("verdict", verdict(f));
     List<Object> sigs = new ArrayList<>();
@@ -458,6 +484,7 @@ public final class Report {
       IisConfig.Identity who = servingIdentity(f, i);
       m.put("identity", who == null ? null : who.account());
       m.put("files", i.files());
+      m.put("sites", i.sites());
       iis.add(m);
     }
     root.put("iis", iis);
@@ -503,6 +530,20 @@ public final class Report {
     root.put("iisIdentities", ids);
     root.put("nextStep", nextStep(f, policyOut));
     root.put("policy", policyOut);
+    if (audit != null) {
+      List<Object> checks = new ArrayList<>();
+      for (org.wsusfix.resource.iis.IisAudit.Check c : audit.behind(f)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policy", audit.policy());
+        m.put("application", c.application());
+        m.put("setting", c.setting());
+        m.put("expected", c.expected());
+        m.put("actual", c.actual());
+        m.put("setAt", c.setAt());
+        checks.add(m);
+      }
+      root.put("iisConfigChecks", checks);
+    }
     return JsonText.write(root) + "\n";
   }
 

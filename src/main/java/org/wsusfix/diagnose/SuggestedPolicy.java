@@ -13,6 +13,8 @@ import java.util.List;
  * @param rules one per folder, parents before the folders below them
  * @param memberships group memberships to ensure
  * @param expects effective access the denied accounts must have after the change
+ * @param iis the IIS settings the IIS log shows missing, or null
+ * @param userRights user rights the IIS log shows in the way
  */
 public record SuggestedPolicy(
     List<String> evidence,
@@ -21,7 +23,9 @@ public record SuggestedPolicy(
     List<String> identityNotes,
     List<Rule> rules,
     List<Membership> memberships,
-    List<Expect> expects) {
+    List<Expect> expects,
+    Iis iis,
+    List<Right> userRights) {
 
   public static final String NAME = "wsus-diagnosed";
   /** Every suggested grant is inherited by subfolders and files. */
@@ -34,6 +38,48 @@ public record SuggestedPolicy(
     rules = List.copyOf(rules);
     memberships = List.copyOf(memberships);
     expects = List.copyOf(expects);
+    userRights = List.copyOf(userRights);
+  }
+
+  public SuggestedPolicy(List<String> evidence, List<String> refused, String identitySource,
+      List<String> identityNotes, List<Rule> rules, List<Membership> memberships, List<Expect> expects) {
+    this(evidence, refused, identitySource, identityNotes, rules, memberships, expects, null, List.of());
+  }
+
+  /**
+   * The WSUS site's IIS settings: one site, the applications the log shows failing.
+   *
+   * @param noAspNetImpersonation applications that answered 500.24: checked by plan, never changed
+   */
+  public record Iis(String site, List<String> notes, List<IisApplication> applications,
+      List<String> noAspNetImpersonation, List<String> reportNotes) {
+    public Iis {
+      notes = List.copyOf(notes);
+      applications = List.copyOf(applications);
+      noAspNetImpersonation = List.copyOf(noAspNetImpersonation);
+      reportNotes = List.copyOf(reportNotes);
+    }
+  }
+
+  /**
+   * An application and the settings it is documented to have.
+   *
+   * @param anonymousUser {@code ""} for the pool identity; null to leave the account alone
+   * @param windows Windows authentication wanted (ApiRemoting30), else null to leave it alone
+   */
+  public record IisApplication(String path, List<String> notes, boolean anonymous, String anonymousUser,
+      Boolean windows) {
+    public IisApplication {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** A user right and the accounts that must not hold it. */
+  public record Right(String right, List<String> forbid, List<String> notes) {
+    public Right {
+      forbid = List.copyOf(forbid);
+      notes = List.copyOf(notes);
+    }
   }
 
   /**
@@ -63,7 +109,8 @@ public record SuggestedPolicy(
 
   /** True when nothing would be written but comments: no policy to suggest. */
   public boolean isEmpty() {
-    return activeRules().isEmpty() && memberships.isEmpty() && expects.isEmpty();
+    return activeRules().isEmpty() && memberships.isEmpty() && expects.isEmpty() && iis == null
+        && userRights.isEmpty();
   }
 
   /** The rules that are written as rules, not only as comments. */

@@ -16,6 +16,7 @@ import java.util.Map;
  *       windowsAuthentication: {enabled: false}
  *   report:
  *     sslNotRequired: [/Content, /Inventory]
+ *     noAspNetImpersonation: [/ClientWebService]
  *     applicationPool: {name: WsusPool, identityType: NetworkService, minQueueLength: 2000, privateMemory: 0}
  * </pre>
  */
@@ -28,11 +29,16 @@ public record IisSite(String site, List<Application> applications, Report report
    * What is checked and shown but never changed by apply ({@code report}).
    *
    * @param sslNotRequired applications that must not require SSL (clients fetch content over HTTP)
+   * @param noAspNetImpersonation applications where ASP.NET impersonation must be off
+   *     ({@code <system.web><identity impersonate="true"/>}, in applicationHost.config or a web.config):
+   *     in the integrated pipeline IIS answers it with HTTP 500.24
    * @param pool what the application pool must look like; null for no check
    */
-  public record Report(List<String> sslNotRequired, Pool pool, SourceLocation at) {
+  public record Report(List<String> sslNotRequired, List<String> noAspNetImpersonation, Pool pool,
+      SourceLocation at) {
     public Report {
       sslNotRequired = List.copyOf(sslNotRequired);
+      noAspNetImpersonation = List.copyOf(noAspNetImpersonation);
     }
   }
 

@@ -75,7 +75,7 @@ public final class PolicyLoader {
     section("membership", List.of("group", "members"), List.of("mode"));
     section("expectation", List.of("identity", "path", "access"), List.of("logon"));
     section("iis", List.of("site", "applications"), List.of("report"));
-    section("iisReport", List.of(), List.of("sslNotRequired", "applicationPool"));
+    section("iisReport", List.of(), List.of("sslNotRequired", "noAspNetImpersonation", "applicationPool"));
     section("applicationPool", List.of("name"), List.of("identityType", "minQueueLength", "privateMemory"));
     section("iisApplication", List.of("path"), List.of("anonymousAuthentication", "windowsAuthentication"));
     section("anonymousAuthentication", List.of(), List.of("enabled", "userName"));
@@ -88,7 +88,7 @@ public final class PolicyLoader {
 
   /** Keys that hold a list or mapping: written with nothing after the colon, they are empty. */
   private static final Set<String> SECTION_KEYS = Set.of("rules", "memberships", "expect", "forbidDeny", "iis",
-      "report", "sslNotRequired", "applicationPool", "anonymousAuthentication", "windowsAuthentication");
+      "report", "sslNotRequired", "noAspNetImpersonation", "applicationPool", "anonymousAuthentication", "windowsAuthentication");
 
   /** Keys in the order a policy writes them, which is the order hints list them in. */
   private static void section(String name, List<String> required, List<String> optional) {
@@ -372,14 +372,8 @@ public final class PolicyLoader {
 
     private IisSite.Report iisReport(Node n) {
       Map<String, Entry> r = keys(n, "iisReport", "report");
-      List<String> ssl = new ArrayList<>();
-      for (Node item : list(r.get("sslNotRequired"), false)) {
-        if (item.type != Type.STRING || !item.text.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
-          throw new PolicyException(item.at, "invalid application path " + item.describe(),
-              "write the URL path from the site root, e.g. /Content");
-        }
-        ssl.add(item.text);
-      }
+      List<String> ssl = applicationPaths(r.get("sslNotRequired"), "/Content");
+      List<String> impersonation = applicationPaths(r.get("noAspNetImpersonation"), "/ClientWebService");
       IisSite.Pool pool = null;
       if (r.containsKey("applicationPool")) {
         Node pn = mapping(r.get("applicationPool"), "applicationPool");
@@ -392,7 +386,20 @@ public final class PolicyLoader {
         pool = new IisSite.Pool(string(p.get("name")), identity, count(p.get("minQueueLength")),
             count(p.get("privateMemory")), pn.at);
       }
-      return new IisSite.Report(ssl, pool, n.at);
+      return new IisSite.Report(ssl, impersonation, pool, n.at);
+    }
+
+    /** A list of application URL paths ({@code /Content}); absent is empty. */
+    private List<String> applicationPaths(Entry e, String example) {
+      List<String> out = new ArrayList<>();
+      for (Node item : list(e, false)) {
+        if (item.type != Type.STRING || !item.text.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
+          throw new PolicyException(item.at, "invalid application path " + item.describe(),
+              "write the URL path from the site root, e.g. " + example);
+        }
+        out.add(item.text);
+      }
+      return out;
     }
 
     /** A whole number of at least 0, or null when absent. */

@@ -17,6 +17,7 @@ import org.wsusfix.diagnose.iislog.IisEndpoint;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
 import org.wsusfix.policy.Expectation;
 import org.wsusfix.policy.Grant;
+import org.wsusfix.policy.IisSite;
 import org.wsusfix.policy.Membership;
 import org.wsusfix.policy.Policy;
 import org.wsusfix.policy.PolicyException;
@@ -24,6 +25,7 @@ import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.policy.PolicySyntax;
 import org.wsusfix.policy.Rule;
 import org.wsusfix.policy.Trustee;
+import org.wsusfix.policy.UserRight;
 import org.wsusfix.security.AceFlags;
 
 /**
@@ -116,12 +118,26 @@ class PolicySuggesterInjectionTest {
         IisEndpoint e = endpoints[random.nextInt(endpoints.length)];
         LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
         iis.add(new IisLogFinding(e, IisLogFinding.Kind.PERMISSION, hostile(), 401, 3, Map.of(5L, 2L),
-            2, 1, t, t, List.of(hostile())));
+            2, 1, t, t, List.of(hostile()), List.of(hostile())));
         apps.add(new IisConfig.Application(hostile(), "/" + hostile(), e, folder(), hostile(),
             iisIdentity(IisConfig.Role.ANONYMOUS), iisIdentity(IisConfig.Role.POOL)));
       }
       config = new IisConfig(pick("C:\\x\\", "", "/tmp/") + hostile(), 7, pick(null, hostile()), apps,
-          List.of(iisIdentity(IisConfig.Role.POOL)));
+          List.of(iisIdentity(IisConfig.Role.POOL)), Map.of(pick("1", hostile()), pick("WSUS Administration",
+              "WSUS Site 2", hostile())));
+    }
+    if (random.nextBoolean()) {
+      // the log's 401.2, 401.1 and 500.24, which become IIS settings and a user right
+      IisEndpoint[] endpoints = IisEndpoint.values();
+      for (int i = 0; i < 1 + random.nextInt(4); i++) {
+        IisEndpoint e = endpoints[random.nextInt(endpoints.length)];
+        int which = random.nextInt(3);
+        LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
+        iis.add(new IisLogFinding(e, which == 2 ? IisLogFinding.Kind.SERVER_ERROR : IisLogFinding.Kind.UNANSWERED_401,
+            hostile(), which == 2 ? 500 : 401, which == 2 ? 24 : which + 1, Map.of(5L, 1L), 1, 1, t, t,
+            List.of(pick("", "C:\\logs\\W3SVC1\\", "C:\\logs\\W3SVC" + hostile() + "\\") + hostile()),
+            random.nextBoolean() ? List.of() : List.of(pick("W3SVC1", "W3SVC" + hostile(), hostile()))));
+      }
     }
     return new Findings(List.of(), denied, List.of(), List.of(),
         pick(null, "C:\\WINDOWS", "D:\\WINNT", hostile()), pick(null, "WSUS01", hostile()), iis, config,
@@ -131,6 +147,7 @@ class PolicySuggesterInjectionTest {
   @Test
   void hostileEvidenceLoadsToExactlyTheDerivedPolicy() {
     int loaded = 0;
+    int withIis = 0;
     for (int run = 0; run < 3000; run++) {
       Findings f = findings();
       List<String> evidence = List.of(hostile() + ".log", hostile() + ".csv");
@@ -152,9 +169,14 @@ class PolicySuggesterInjectionTest {
         throw new AssertionError(e.getMessage() + "\n" + context, e);
       }
       assertSame(p, policy, context);
+      assertSameIis(p, policy, context);
+      if (p.iis() != null) {
+        withIis++;
+      }
       loaded++;
     }
     assertTrue(loaded > 1000, "most runs give a policy: " + loaded);
+    assertTrue(withIis > 500, "many give IIS settings: " + withIis);
   }
 
   private static void assertSame(SuggestedPolicy p, Policy policy, String context) {
@@ -191,6 +213,38 @@ class PolicySuggesterInjectionTest {
       assertEquals(want.path(), got.path(), context);
       assertEquals(rights(want.access()), got.access().mask(), context);
       assertEquals(want.logon(), got.logon().name().toLowerCase(java.util.Locale.ROOT), context);
+    }
+  }
+
+  private static void assertSameIis(SuggestedPolicy p, Policy policy, String context) {
+    if (p.iis() == null) {
+      assertEquals(null, policy.iis(), context);
+    } else {
+      IisSite got = policy.iis();
+      assertEquals(p.iis().site(), got.site(), context);
+      assertEquals(p.iis().applications().size(), got.applications().size(), context);
+      for (int i = 0; i < p.iis().applications().size(); i++) {
+        SuggestedPolicy.IisApplication want = p.iis().applications().get(i);
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("anonymousAuthentication.enabled", Boolean.toString(want.anonymous()));
+        if (want.anonymousUser() != null) {
+          settings.put("anonymousAuthentication.userName", want.anonymousUser());
+        }
+        if (want.windows() != null) {
+          settings.put("windowsAuthentication.enabled", want.windows().toString());
+        }
+        assertEquals(want.path(), got.applications().get(i).path(), context);
+        assertEquals(settings, got.applications().get(i).settings(), context);
+      }
+      assertEquals(p.iis().noAspNetImpersonation(),
+          got.report() == null ? List.of() : got.report().noAspNetImpersonation(), context);
+    }
+    assertEquals(p.userRights().size(), policy.userRights().size(), context);
+    for (int i = 0; i < p.userRights().size(); i++) {
+      UserRight got = policy.userRights().get(i);
+      assertEquals(p.userRights().get(i).right(), got.right(), context);
+      assertEquals(p.userRights().get(i).forbid(), texts(got.forbid()), context);
+      assertEquals(List.of(), got.members(), context);
     }
   }
 

@@ -24,6 +24,7 @@ import org.wsusfix.apply.Executor;
 import org.wsusfix.apply.Fixture;
 import org.wsusfix.apply.JournalException;
 import org.wsusfix.apply.UndoJournal;
+import org.wsusfix.diagnose.ConfigAudit;
 import org.wsusfix.diagnose.iisconfig.IisConfigFixtures;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import org.wsusfix.diagnose.iislog.IisLogAnalyzer;
@@ -107,7 +108,35 @@ class ParserFuzzTest {
           m.configFile("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config", Files.readAllBytes(f));
           new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
         }, Set.of(PlanException.class)));
+    t.add(new FuzzTarget("IIS config audit (diagnose --iis-config)", ".config", List.of(
+        bytesOf("examples/wsus01-applicationHost.config"),
+        IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8),
+        impersonatingConfig()),
+        f -> ConfigAudit.of(IisConfigReader.read(f), Files.readAllBytes(f)).text(),
+        Set.of(InputFormatException.class, FormatException.class)));
+    t.add(new FuzzTarget("web.config (iis kind report)", ".config", List.of(webConfigSeed()), f -> {
+      MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
+      m.configFile("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
+          bytesOf("examples/wsus01-applicationHost.config"));
+      m.configFile("C:\\Program Files\\Update Services\\WebServices\\ClientWebService\\web.config",
+          Files.readAllBytes(f));
+      new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
+    }, Set.of(PlanException.class)));
     return t;
+  }
+
+  private static byte[] impersonatingConfig() throws IOException {
+    return new String(bytesOf("examples/wsus01-applicationHost.config"), StandardCharsets.UTF_8)
+        .replace("</configuration>", "<location path=\"WSUS Administration/ClientWebService\"><system.web>"
+            + "<identity impersonate=\"true\" /></system.web></location>\n</configuration>")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] webConfigSeed() {
+    return ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <location path=\".\">\r\n"
+        + "    <system.web><identity impersonate=\"true\" /></system.web>\r\n  </location>\r\n"
+        + "  <system.webServer><validation validateIntegratedModeConfiguration=\"false\" /></system.webServer>\r\n"
+        + "</configuration>\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
   @TestFactory

@@ -147,6 +147,25 @@ class ShippedPolicyTest {
     assertEquals("IUSR", p.userRights().get(2).forbid().get(0).text());
   }
 
+  /** The same WSUS directories everywhere: anonymous on the client-facing ones, Windows on ApiRemoting30. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"wsus-iis6", "wsus-iis7", "wsus-2012"})
+  void everyGenerationCarriesTheDocumentedAuthentication(String name) {
+    Policy p = PolicyLoader.loadBuiltin(name);
+    java.util.Map<String, java.util.Map<String, String>> apps = new java.util.LinkedHashMap<>();
+    p.iis().applications().forEach(a -> apps.put(a.path(), a.settings()));
+    assertEquals(List.of("/ClientWebService", "/SimpleAuthWebService", "/DssAuthWebService", "/ServerSyncWebService",
+        "/ReportingWebService", "/Inventory", "/Content", "/SelfUpdate", "/ApiRemoting30"), List.copyOf(apps.keySet()));
+    apps.forEach((path, settings) -> assertEquals(path.equals("/ApiRemoting30")
+        ? java.util.Map.of("anonymousAuthentication.enabled", "false", "windowsAuthentication.enabled", "true")
+        : java.util.Map.of("anonymousAuthentication.enabled", "true"), settings, path));
+    assertEquals(name.equals("wsus-iis6") ? "Default Web Site" : "WSUS Administration", p.iis().site());
+    if (!name.equals("wsus-iis6")) {
+      assertEquals(List.of("/ClientWebService", "/SimpleAuthWebService", "/DssAuthWebService", "/ServerSyncWebService",
+          "/ReportingWebService", "/ApiRemoting30"), p.iis().report().noAspNetImpersonation());
+    }
+  }
+
   private static Rule rule(Policy p, String path) {
     return p.rules().stream().filter(r -> r.path().equals(path)).findFirst()
         .orElseThrow(() -> new AssertionError("no rule for " + path + " in " + p.name()));

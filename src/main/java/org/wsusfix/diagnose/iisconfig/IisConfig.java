@@ -20,17 +20,31 @@ import org.wsusfix.diagnose.iislog.IisEndpoint;
  * @param computerName the machine name where the configuration reveals it (IUSR_&lt;MACHINE&gt;)
  * @param applications the WSUS applications and virtual directories found
  * @param fallback identities that apply when no WSUS application was found (site defaults)
+ * @param siteNames site names by site id (the number in an IIS log's s-sitename, W3SVC&lt;id&gt;)
  */
 public record IisConfig(
     String file,
     int iisVersion,
     String computerName,
     List<Application> applications,
-    List<Identity> fallback) {
+    List<Identity> fallback,
+    Map<String, String> siteNames) {
 
   public IisConfig {
     applications = List.copyOf(applications);
     fallback = List.copyOf(fallback);
+    siteNames = Map.copyOf(siteNames);
+  }
+
+  public IisConfig(String file, int iisVersion, String computerName, List<Application> applications,
+      List<Identity> fallback) {
+    this(file, iisVersion, computerName, applications, fallback, Map.of());
+  }
+
+  /** The site an IIS log's s-sitename ({@code W3SVC1}) or log folder name stands for, when this file names it. */
+  public Optional<String> siteOfLogName(String logName) {
+    String n = logName.toUpperCase(Locale.ROOT);
+    return n.startsWith("W3SVC") ? Optional.ofNullable(siteNames.get(n.substring(5))) : Optional.empty();
   }
 
   /** The part an identity plays. */

@@ -160,6 +160,7 @@ public final class IisConfigReader {
     private String siteDefaultPool;
     private final Map<String, String> siteDefaultPools = new HashMap<>();
     private String globalDefaultPool;
+    private final Map<String, String> siteIds = new HashMap<>();
     private App currentApp;
     private final List<App> apps = new ArrayList<>();
     private String location;
@@ -260,6 +261,9 @@ public final class IisConfigReader {
         }
         case "site" -> {
           currentSite = a.getValue("name");
+          if (currentSite != null && a.getValue("id") != null) {
+            siteIds.put(a.getValue("id").trim(), currentSite);
+          }
           siteDefaultPool = null;
         }
         case "applicationDefaults" -> {
@@ -352,7 +356,7 @@ public final class IisConfigReader {
           fallback.add(pool);
         }
       }
-      return new IisConfig(file, 7, null, out, fallback);
+      return new IisConfig(file, 7, null, out, fallback, siteIds);
     }
 
     private Identity poolIdentity(String poolName, int appLine) {
@@ -476,7 +480,14 @@ public final class IisConfigReader {
           computer = anon.account().substring(5);
         }
       }
-      return new IisConfig(file, 6, computer, out, fallback);
+      for (Map.Entry<String, Map<String, Setting>> n : nodes.entrySet()) {
+        String[] parts = n.getKey().split("/");
+        Setting comment = n.getValue().get("ServerComment");
+        if ("IIsWebServer".equals(nodeTypes.get(n.getKey())) && parts.length == 4 && comment != null) {
+          siteIds.put(parts[3], comment.value());
+        }
+      }
+      return new IisConfig(file, 6, computer, out, fallback, siteIds);
     }
 
     private Identity metabaseAnonymous(String loc) {

@@ -11,6 +11,7 @@ public enum IisEndpoint {
   DSS_AUTH("/DssAuthWebService/", "DssAuthWebService"),
   API_REMOTING("/ApiRemoting30/", "ApiRemoting30"),
   CONTENT("/Content/", "Content"),
+  INVENTORY("/Inventory/", "Inventory"),
   SELF_UPDATE("/selfupdate/", "Selfupdate");
 
   private final String prefix;

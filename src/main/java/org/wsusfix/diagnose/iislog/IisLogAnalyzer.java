@@ -73,6 +73,7 @@ public final class IisLogAnalyzer {
     int status = -1;
     int subStatus = -1;
     int win32 = -1;
+    int site = -1;
     long directiveDay = Long.MIN_VALUE;
 
     Columns(long offset, List<String> names) {
@@ -89,6 +90,7 @@ public final class IisLogAnalyzer {
           case "sc-status" -> status = i;
           case "sc-substatus" -> subStatus = i;
           case "sc-win32-status" -> win32 = i;
+          case "s-sitename" -> site = i;
           default -> { }
         }
       }
@@ -113,7 +115,7 @@ public final class IisLogAnalyzer {
 
   /** One failed request to a WSUS endpoint. */
   private record Hit(
-      IisEndpoint endpoint, String stem, String client, int status, int subStatus, long win32,
+      IisEndpoint endpoint, String stem, String client, String site, int status, int subStatus, long win32,
       long epoch) {}
 
   /** A 401 that is not an ACL refusal: a challenge, unless nobody answers it. */
@@ -144,6 +146,7 @@ public final class IisLogAnalyzer {
     long[] win32Counts = new long[4];
     int win32Size;
     final Set<String> clients = new HashSet<>();
+    final Set<String> sites = new java.util.TreeSet<>();
     final Set<String> files = new LinkedHashSet<>();
     private String lastFile;
     long count;
@@ -163,11 +166,14 @@ public final class IisLogAnalyzer {
     }
 
     void add(Hit h, String file) {
-      add(h.client, h.win32, h.epoch, file, 1);
+      add(h.client, h.site, h.win32, h.epoch, file, 1);
     }
 
-    void add(String client, long win32, long epoch, String file, long n) {
+    void add(String client, String site, long win32, long epoch, String file, long n) {
       count += n;
+      if (site != null) {
+        sites.add(site);
+      }
       countWin32(win32, n);
       clients.add(client);
       if (file != lastFile) {
@@ -212,6 +218,7 @@ public final class IisLogAnalyzer {
         countWin32(o.win32Codes[i], o.win32Counts[i]);
       }
       clients.addAll(o.clients);
+      sites.addAll(o.sites);
       files.addAll(o.files);
       lastFile = null;
       first = Math.min(first, o.first);
@@ -326,7 +333,7 @@ public final class IisLogAnalyzer {
     for (Group g : groups.values()) {
       out.add(new IisLogFinding(g.endpoint, g.kind, g.example, g.status, g.subStatus,
           new LinkedHashMap<>(g.win32()), g.count, g.clients.size(), time(g.first), time(g.last),
-          List.copyOf(g.files)));
+          List.copyOf(g.files), List.copyOf(g.sites)));
     }
     out.sort(Comparator.comparing((IisLogFinding f) -> f.kind().ordinal())
         .thenComparing(f -> -f.count())
@@ -846,11 +853,12 @@ public final class IisLogAnalyzer {
       String client = c.clientIp < 0 ? "-" : recentClient(b, c.clientIp);
       int sub = c.subStatus < 0 ? -1 : (int) number(b, c.subStatus, offset, from, "sc-substatus");
       long win32 = c.win32 < 0 ? -1 : number(b, c.win32, offset, from, "sc-win32-status");
+      String site = c.site < 0 ? null : recentSite(b, c.site);
       IisLogFinding.Kind kind;
       if (IisStatusText.permissionDenied(status, sub, win32)) {
         kind = IisLogFinding.Kind.PERMISSION;
       } else if (status == 401) {
-        Hit h = new Hit(stem.endpoint, stem.text, client, status, sub, win32, epoch);
+        Hit h = new Hit(stem.endpoint, stem.text, client, site, status, sub, win32, epoch);
         candidates.add(new Candidate(h, next, name));
         return;
       } else if (status == 403) {
@@ -860,7 +868,7 @@ public final class IisLogAnalyzer {
       } else {
         kind = IisLogFinding.Kind.SERVER_ERROR;
       }
-      group(stem, status, sub, kind).add(client, win32, epoch, name, 1);
+      group(stem, status, sub, kind).add(client, site, win32, epoch, name, 1);
     }
 
     private void add(Hit h, IisLogFinding.Kind kind) {
@@ -917,6 +925,22 @@ public final class IisLogAnalyzer {
       stemKeys[slot] = java.util.Arrays.copyOfRange(b, s, e);
       stemValues[slot] = v;
       return v;
+    }
+
+    // A log's lines name one site or a few: the last one is kept by its bytes.
+    private byte[] siteKey;
+    private String siteValue;
+
+    private String recentSite(byte[] b, int field) {
+      int s = fieldStart[field];
+      int e = fieldEnd[field];
+      if (siteKey != null && java.util.Arrays.equals(siteKey, 0, siteKey.length, b, s, e)) {
+        return siteValue;
+      }
+      String v = text(b, field);
+      siteValue = v.equals("-") ? null : v;
+      siteKey = java.util.Arrays.copyOfRange(b, s, e);
+      return siteValue;
     }
 
     private String recentClient(byte[] b, int field) {

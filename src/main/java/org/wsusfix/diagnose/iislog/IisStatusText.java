@@ -94,7 +94,9 @@ public final class IisStatusText {
   /** Whether the record shows the file-system ACL refusing the identity IIS runs the request as. */
   public static boolean permissionDenied(int status, int subStatus, long win32) {
     if (status == 401) {
-      return subStatus == 3 || win32 == WIN32_ACCESS_DENIED;
+      // 401.1 and 401.2 carry win32 status 5 too (the anonymous first leg of every NTLM challenge
+      // is logged "401 2 5"): only 401.3, or a 401 whose log has no sub-status, is the ACL.
+      return subStatus == 3 || subStatus < 1 && win32 == WIN32_ACCESS_DENIED;
     }
     // 500.19 with access denied: the configuration file itself cannot be read.
     return status == 500 && win32 == WIN32_ACCESS_DENIED;

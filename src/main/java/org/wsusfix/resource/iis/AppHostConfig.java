@@ -175,16 +175,21 @@ final class AppHostConfig {
 
   /** Every settings block in document order. */
   List<Block> blocks() {
+    return blocks("system.webServer");
+  }
+
+  /** Every block of one section ({@code system.webServer}, {@code system.web}) in document order. */
+  List<Block> blocks(String section) {
     List<Block> out = new ArrayList<>();
     for (XmlTree.Element child : root.children()) {
-      if (child.name().equals("system.webServer")) {
+      if (child.name().equals(section)) {
         out.add(new Block("", child, child));
       } else if (child.name().equals("location")) {
         String p = normalize(child.value("path").orElse(""));
-        for (XmlTree.Element sws : child.children("system.webServer")) {
+        for (XmlTree.Element sws : child.children(section)) {
           out.add(new Block(p, child, sws));
         }
-        if (child.children("system.webServer").isEmpty()) {
+        if (child.children(section).isEmpty()) {
           out.add(new Block(p, child, null));
         }
       }
@@ -215,10 +220,15 @@ final class AppHostConfig {
    * {@code system.webServer}, for {@code Site/App}.
    */
   Value effective(String sitePath, String[] below, String attribute, String schemaDefault) {
+    return effective("system.webServer", sitePath, below, attribute, schemaDefault);
+  }
+
+  /** As {@link #effective(String, String[], String, String)}, below another section such as {@code system.web}. */
+  Value effective(String section, String sitePath, String[] below, String attribute, String schemaDefault) {
     String target = normalize(sitePath).toLowerCase(Locale.ROOT);
     Value best = new Value(schemaDefault, null, null);
     int bestDepth = -1;
-    for (Block b : blocks()) {
+    for (Block b : blocks(section)) {
       if (b.systemWebServer() == null) {
         continue;
       }
@@ -288,7 +298,9 @@ final class AppHostConfig {
               poolValue(add, d, new String[] {"processModel"}, "identityType", "ApplicationPoolIdentity"),
               poolValue(add, d, new String[] {}, "queueLength", "1000"),
               poolValue(add, d, new String[] {"recycling", "periodicRestart"}, "privateMemory", "0"),
-              poolValue(add, d, new String[] {}, "autoStart", "true"), add.start()));
+              poolValue(add, d, new String[] {}, "autoStart", "true"),
+              poolValue(add, d, new String[] {}, "managedPipelineMode", "Integrated"),
+              poolSetting(add, d, "managedRuntimeVersion"), add.start()));
         }
       }
     }
@@ -312,9 +324,24 @@ final class AppHostConfig {
     return schemaDefault;
   }
 
-  /** An application pool's settings that WSUS depends on. */
+  /** The pool's own attribute, else applicationPoolDefaults', with the offset of the element that sets it. */
+  private static Optional<Value> poolSetting(XmlTree.Element pool, XmlTree.Element defaults, String attr) {
+    for (XmlTree.Element from : new XmlTree.Element[] {pool, defaults}) {
+      if (from != null && from.value(attr).isPresent()) {
+        return Optional.of(new Value(from.value(attr).get(), from, ""));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * An application pool's settings that WSUS depends on.
+   *
+   * @param runtimeVersion managedRuntimeVersion where the pool or applicationPoolDefaults sets it (its schema
+   *     default differs between IIS versions, so nothing is assumed)
+   */
   record Pool(String name, String identityType, String queueLength, String privateMemory, String autoStart,
-      int offset) {}
+      String pipelineMode, Optional<Value> runtimeVersion, int offset) {}
 
   /** The application pool an application (or the site root) runs in, as configured. */
   Optional<String> poolOf(String site, String application) {
@@ -330,6 +357,45 @@ final class AppHostConfig {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The application pool that serves a URL path of a site: that of the application with the longest path
+   * that contains it, else the site's or the server's applicationDefaults, else IIS's DefaultAppPool.
+   */
+  String poolServing(String site, String urlPath) {
+    String url = urlPath.toLowerCase(Locale.ROOT);
+    for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
+      for (XmlTree.Element s : sites.children("site")) {
+        if (!s.value("name").map(n -> n.equalsIgnoreCase(site)).orElse(false)) {
+          continue;
+        }
+        XmlTree.Element best = null;
+        int bestLength = -1;
+        for (XmlTree.Element a : s.children("application")) {
+          String app = a.value("path").orElse("/").toLowerCase(Locale.ROOT);
+          boolean contains = app.equals("/") || url.equals(app) || url.startsWith(app + "/");
+          if (contains && app.length() > bestLength) {
+            best = a;
+            bestLength = app.length();
+          }
+        }
+        if (best != null && best.value("applicationPool").isPresent()) {
+          return best.value("applicationPool").get();
+        }
+        for (XmlTree.Element d : s.children("applicationDefaults")) {
+          if (d.value("applicationPool").isPresent()) {
+            return d.value("applicationPool").get();
+          }
+        }
+      }
+      for (XmlTree.Element d : sites.children("applicationDefaults")) {
+        if (d.value("applicationPool").isPresent()) {
+          return d.value("applicationPool").get();
+        }
+      }
+    }
+    return "DefaultAppPool";
   }
 
   /** The folder an application (or a virtual directory) serves, as configured (may hold %variables%). */

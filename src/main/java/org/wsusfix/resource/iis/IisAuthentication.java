@@ -2,14 +2,12 @@ package org.wsusfix.resource.iis;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.wsusfix.machine.AuditLog;
 import org.wsusfix.machine.Capability;
@@ -97,132 +95,47 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
           + " (IIS 7 or later not installed?); the iis section was skipped"));
       return;
     }
-    AppHostConfig config;
+    IisAudit.Result audit;
     try {
-      config = AppHostConfig.parse(file, bytes.get());
+      audit = IisAudit.applicationHost(iis, file, bytes.get(), webConfigs(context, files.get()));
     } catch (FormatException e) {
       throw new PlanException(e.getMessage());
     }
-    Optional<List<String>> apps = config.applications(iis.site());
-    if (apps.isEmpty()) {
-      context.add(new Finding(Finding.Severity.CONFLICT, "IIS " + iis.site(), "no site '" + iis.site() + "' in "
-          + file + " (" + iis.at() + ")"));
+    if (audit.site() == null) {
+      audit.notes().forEach(context::add);
       return;
     }
     context.checked();
-    String siteName = config.siteName(iis.site()).orElse(iis.site());
     List<IisChange.Setting> settings = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
-    for (IisSite.Application app : iis.applications()) {
-      boolean configured = apps.get().stream().anyMatch(a -> a.equalsIgnoreCase(app.path()));
-      if (!configured) {
-        context.add(new Finding(Finding.Severity.WARNING, siteName + app.path(), "no such application or virtual"
-            + " directory in " + file + "; its settings were skipped (" + app.at() + ")"));
-        continue;
-      }
-      for (Map.Entry<String, String> want : app.settings().entrySet()) {
-        AppHostConfig.Setting s = AppHostConfig.Setting.named(want.getKey())
-            .orElseThrow(() -> new PlanException(app.at() + ": unknown IIS setting " + want.getKey()));
-        AppHostConfig.Value now = config.effective(sitePath(siteName, app.path()), s);
-        if (!now.value().equalsIgnoreCase(want.getValue()) || (s == AppHostConfig.Setting.ANONYMOUS_USER
-            && !now.value().equals(want.getValue()))) {
-          settings.add(new IisChange.Setting(app.path(), s.key, now.value(), want.getValue()));
-          reasons.add(app.path() + ": " + s.key + " must be " + shown(want.getValue()) + ", is " + shown(now.value())
-              + (now.isDefault() ? " (IIS default: nothing sets it)" : " (set at " + config.at(now.setBy().start())
-              + (now.locationPath().isEmpty() ? ", server-wide" : "") + ")") + " (" + app.at() + ")");
-        }
+    for (IisAudit.Check c : audit.failed()) {
+      if (c.changeable()) {
+        settings.add(new IisChange.Setting(c.application(), c.setting(), c.actual(), c.expected()));
+        reasons.add(c.message());
       }
     }
     if (!settings.isEmpty()) {
-      context.add(new IisChange(file, sha256(bytes.get()), siteName, settings, reasons));
+      context.add(new IisChange(file, sha256(bytes.get()), audit.site(), settings, reasons));
     }
-    for (IisSite.Application app : iis.applications()) {
-      webConfigOverride(context, files.get(), config, siteName, app);
-    }
-    if (iis.report() != null) {
-      report(context, config, file, siteName, iis.report());
-    }
+    audit.findings(audit.site()).forEach(context::add);
   }
 
-  /**
-   * A web.config in the application's folder can set authentication too (when the section is
-   * unlocked) and then wins over applicationHost.config: say so, since apply does not edit it.
-   */
-  private static void webConfigOverride(PlanContext context, ConfigFiles files, AppHostConfig config, String site,
-      IisSite.Application app) {
-    Optional<String> folder = config.physicalPath(site, app.path());
-    if (folder.isEmpty()) {
-      return;
-    }
-    String webConfig;
-    try {
-      webConfig = WindowsPaths.join(WindowsPaths.normalize(Variables.expand(folder.get(), context.target().variables())),
-          "web.config");
-    } catch (IllegalArgumentException e) {
-      return; // a folder outside what the target can name (another drive, a UNC path): nothing to read
-    }
-    Optional<byte[]> text;
-    try {
-      text = files.readFile(webConfig);
-    } catch (TargetException e) {
-      return;
-    }
-    if (text.isEmpty()) {
-      return;
-    }
-    String content = new String(text.get(), StandardCharsets.UTF_8);
-    for (String element : List.of("anonymousAuthentication", "windowsAuthentication")) {
-      if (content.contains("<" + element)) {
-        context.add(new Finding(Finding.Severity.WARNING, site + app.path(), webConfig + " sets " + element
-            + " too; where the section is unlocked it overrides applicationHost.config (wsusfix does not edit it)"));
+  /** The web.config of an application's folder on the target, where the target can name and read it. */
+  private static IisAudit.WebConfigs webConfigs(PlanContext context, ConfigFiles files) {
+    return folder -> {
+      String webConfig;
+      try {
+        webConfig = WindowsPaths.join(WindowsPaths.normalize(Variables.expand(folder, context.target().variables())),
+            "web.config");
+      } catch (IllegalArgumentException e) {
+        return Optional.empty(); // a folder outside what the target can name (another drive, a UNC path)
       }
-    }
-  }
-
-  private static void report(PlanContext context, AppHostConfig config, String file, String site, IisSite.Report r) {
-    for (String app : r.sslNotRequired()) {
-      AppHostConfig.Value flags = config.effective(sitePath(site, app), new String[] {"security", "access"},
-          "sslFlags", "None");
-      if (flags.value().toLowerCase(java.util.Locale.ROOT).contains("ssl")
-          && !flags.value().equalsIgnoreCase("None")) {
-        context.add(new Finding(Finding.Severity.CONFLICT, site + app, "requires SSL (sslFlags=\"" + flags.value()
-            + "\", set at " + (flags.isDefault() ? file : config.at(flags.setBy().start())) + "); clients fetch it"
-            + " over HTTP, so downloads fail: clear Require SSL there (reported only, not changed)"));
+      try {
+        return files.readFile(webConfig).map(b -> new IisAudit.WebConfig(webConfig, b));
+      } catch (TargetException e) {
+        return Optional.empty();
       }
-    }
-    IisSite.Pool want = r.pool();
-    if (want == null) {
-      return;
-    }
-    Optional<AppHostConfig.Pool> pool = config.pool(want.name());
-    if (pool.isEmpty()) {
-      context.add(new Finding(Finding.Severity.WARNING, "pool " + want.name(), "no application pool '" + want.name()
-          + "' in " + file));
-      return;
-    }
-    AppHostConfig.Pool p = pool.get();
-    String where = " (" + config.at(p.offset()) + "; reported only, not changed)";
-    if (want.identityType() != null && !want.identityType().equalsIgnoreCase(p.identityType())) {
-      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "runs as " + p.identityType()
-          + ", expected " + want.identityType() + where));
-    }
-    if (want.minQueueLength() != null && parse(p.queueLength()) < want.minQueueLength()) {
-      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "queueLength " + p.queueLength()
-          + " is below " + want.minQueueLength() + ": clients get 503 when it fills" + where));
-    }
-    if (want.privateMemory() != null && parse(p.privateMemory()) != want.privateMemory()) {
-      context.add(new Finding(Finding.Severity.WARNING, "pool " + p.name(), "privateMemory limit " + p.privateMemory()
-          + " KB, expected " + want.privateMemory() + (want.privateMemory() == 0 ? " (none)" : " KB")
-          + ": the pool recycles under load" + where));
-    }
-  }
-
-  private static long parse(String number) {
-    try {
-      return Long.parseLong(number.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    };
   }
 
   private static String file(Target target, IisSite iis) {
@@ -238,7 +151,7 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
   }
 
   private static String shown(String value) {
-    return value.isEmpty() ? "'' (the application pool identity)" : value;
+    return IisAudit.shown(value);
   }
 
   static String sha256(byte[] bytes) {

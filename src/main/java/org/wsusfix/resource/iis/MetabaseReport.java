@@ -1,6 +1,7 @@
 package org.wsusfix.resource.iis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +27,25 @@ final class MetabaseReport {
       "authmd5", 16, "authpassport", 64);
 
   static void report(PlanContext context, String file, byte[] bytes, IisSite iis) {
+    IisAudit.Result r;
+    try {
+      r = audit(file, bytes, iis);
+    } catch (FormatException e) {
+      throw new PlanException(e.getMessage());
+    }
+    if (r.site() != null) {
+      context.checked();
+    }
+    r.findings(r.site() == null ? iis.site() : r.site()).forEach(context::add);
+  }
+
+  static IisAudit.Result audit(String file, byte[] bytes, IisSite iis) {
     XmlTree.Element root;
     String text = new String(bytes, StandardCharsets.UTF_8).replace("\uFEFF", "");
     try {
       root = XmlTree.parse(text);
     } catch (XmlTree.Malformed e) {
-      throw new PlanException(new FormatException(file, e.line, e.column, e.getMessage()).getMessage());
+      throw new FormatException(file, e.line, e.column, e.getMessage());
     }
     Map<String, XmlTree.Element> keys = new java.util.HashMap<>();
     collect(root, keys);
@@ -40,32 +54,51 @@ final class MetabaseReport {
             && e.getValue().value("ServerComment").map(c -> c.equalsIgnoreCase(iis.site())).orElse(false))
         .map(Map.Entry::getKey).findFirst();
     if (server.isEmpty()) {
-      context.add(new Finding(Finding.Severity.CONFLICT, "IIS " + iis.site(), "no web site '" + iis.site() + "' in "
-          + file + " (IIS 6)"));
-      return;
+      return new IisAudit.Result(file, 6, null, List.of(), List.of(new Finding(Finding.Severity.CONFLICT,
+          "IIS " + iis.site(), "no web site '" + iis.site() + "' in " + file + " (IIS 6)")));
     }
-    context.checked();
+    List<IisAudit.Check> checks = new ArrayList<>();
+    List<Finding> notes = new ArrayList<>();
     for (IisSite.Application app : iis.applications()) {
       String key = server.get() + "/root" + (app.path().equals("/") ? "" : app.path().toLowerCase(Locale.ROOT));
       if (!keys.containsKey(key)) {
-        context.add(new Finding(Finding.Severity.WARNING, iis.site() + app.path(), "no such virtual directory in "
+        notes.add(new Finding(Finding.Severity.WARNING, iis.site() + app.path(), "no such virtual directory in "
             + file + " (IIS 6); its settings were skipped (" + app.at() + ")"));
         continue;
       }
-      int flags = flags(inherited(keys, key, "AuthFlags").orElse("AuthAnonymous"));
+      Optional<XmlTree.Attr> authFlags = inherited(keys, key, "AuthFlags");
+      int flags = flags(authFlags.map(XmlTree.Attr::value).orElse("AuthAnonymous"));
       for (Map.Entry<String, String> want : app.settings().entrySet()) {
+        Optional<XmlTree.Attr> from = authFlags;
         String now = switch (want.getKey()) {
           case "anonymousAuthentication.enabled" -> Boolean.toString((flags & ANONYMOUS) != 0);
           case "windowsAuthentication.enabled" -> Boolean.toString((flags & NTLM) != 0);
-          default -> inherited(keys, key, "AnonymousUserName").orElse("");
+          default -> {
+            from = inherited(keys, key, "AnonymousUserName");
+            yield from.map(XmlTree.Attr::value).orElse("");
+          }
         };
-        if (!now.equalsIgnoreCase(want.getValue())) {
-          context.add(new Finding(Finding.Severity.CONFLICT, iis.site() + app.path(), want.getKey() + " is " + now
-              + ", must be " + want.getValue() + " (" + file + ", IIS 6 AuthFlags; wsusfix does not write the"
-              + " metabase: set it in IIS Manager, Directory Security) (" + app.at() + ")"));
-        }
+        String at = from.map(a -> at(file, text, a.nameStart())).orElse(null);
+        checks.add(new IisAudit.Check(app.path(), want.getKey(), want.getValue(), now, at,
+            now.equalsIgnoreCase(want.getValue()), false, Finding.Severity.CONFLICT, want.getKey() + " is " + now
+            + ", must be " + want.getValue() + " (" + (at == null ? file : at) + ", IIS 6 AuthFlags; wsusfix does"
+            + " not write the metabase: set it in IIS Manager, Directory Security) (" + app.at() + ")"));
       }
     }
+    String site = keys.get(server.get()).value("ServerComment").orElse(iis.site());
+    return new IisAudit.Result(file, 6, site, checks, notes);
+  }
+
+  private static String at(String file, String text, int offset) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < offset && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        start = i + 1;
+      }
+    }
+    return file + ":" + line + ":" + (offset - start + 1);
   }
 
   private static void collect(XmlTree.Element e, Map<String, XmlTree.Element> keys) {
@@ -84,11 +117,11 @@ final class MetabaseReport {
   }
 
   /** The attribute of the key or of the nearest key above it that sets it. */
-  private static Optional<String> inherited(Map<String, XmlTree.Element> keys, String key, String attr) {
+  private static Optional<XmlTree.Attr> inherited(Map<String, XmlTree.Element> keys, String key, String attr) {
     for (String k = key; !k.isEmpty(); k = k.lastIndexOf('/') > 0 ? k.substring(0, k.lastIndexOf('/')) : "") {
       XmlTree.Element e = keys.get(k);
-      if (e != null && e.value(attr).isPresent()) {
-        return e.value(attr);
+      if (e != null && e.attr(attr).isPresent()) {
+        return e.attr(attr);
       }
     }
     return Optional.empty();

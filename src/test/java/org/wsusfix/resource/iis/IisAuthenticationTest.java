@@ -180,6 +180,65 @@ class IisAuthenticationTest {
     assertFalse(plan.compliant(), "SSL required on Content blocks compliance");
   }
 
+  private static final String SIMPLE_AUTH = "C:\\Program Files\\Update Services\\WebServices\\SimpleAuthWebService";
+
+  /** A plan of the report's noAspNetImpersonation against a site whose SimpleAuthWebService has this web.config. */
+  private static List<String> impersonationFindings(String pipeline, String webConfig) {
+    String config = WsusConfigs.BROKEN
+        .replace("<sites>", "<applicationPools>\n            <add name=\"WsusPool\"" + pipeline + ">\n"
+            + "                <processModel identityType=\"NetworkService\" />\n            </add>\n"
+            + "        </applicationPools>\n        <sites>")
+        .replace("<application path=\"/SimpleAuthWebService\" applicationPool=\"WsusPool\" />",
+            "<application path=\"/SimpleAuthWebService\" applicationPool=\"WsusPool\">\n"
+            + "                        <virtualDirectory path=\"/\" physicalPath=\"" + SIMPLE_AUTH + "\" />\n"
+            + "                    </application>");
+    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:impersonation"));
+    t.configFile(FILE, config.getBytes(StandardCharsets.UTF_8));
+    t.configFile(SIMPLE_AUTH + "\\web.config", webConfig.getBytes(StandardCharsets.UTF_8));
+    Plan plan = new Planner(t).plan(Fixture.policy(WsusConfigs.POLICY
+        + "  report:\n    noAspNetImpersonation: [/SimpleAuthWebService, /ClientWebService]\n"));
+    assertEquals(1, plan.changes(IisChange.class).size(), "the authentication change is planned as before");
+    return plan.findings().stream().map(f -> f.severity() + " " + f.subject() + ": " + f.message()).toList();
+  }
+
+  private static final String IMPERSONATING = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n"
+      + "  <system.web>\r\n    <compilation targetFramework=\"4.0\" />\r\n    <identity impersonate=\"true\" />\r\n"
+      + "  </system.web>\r\n</configuration>\r\n";
+
+  @Test
+  void impersonationInAWebConfigIs500_24InTheIntegratedPipelineNamedByFileAndLine() {
+    List<String> found = impersonationFindings("", IMPERSONATING);
+    assertEquals(List.of("CONFLICT WSUS Administration/SimpleAuthWebService: ASP.NET impersonation is on (<identity"
+        + " impersonate=\"true\"> at " + SIMPLE_AUTH + "\\web.config:5:5) and pool WsusPool runs the integrated"
+        + " pipeline with validateIntegratedModeConfiguration on: IIS answers every request with HTTP 500.24; remove"
+        + " that identity element or set impersonate=\"false\" (reported only, not changed) (fixture.yaml:17:5)"),
+        found.stream().filter(f -> f.contains("impersonat")).toList());
+  }
+
+  @Test
+  void impersonationWithValidationOffOrTheClassicPipelineIsAWarning() {
+    List<String> off = impersonationFindings("", IMPERSONATING.replace("</configuration>",
+        "<system.webServer><validation validateIntegratedModeConfiguration=\"false\" /></system.webServer>\r\n"
+        + "</configuration>"));
+    List<String> warned = off.stream().filter(f -> f.contains("impersonat")).toList();
+    assertEquals(1, warned.size(), off.toString());
+    assertTrue(warned.get(0).startsWith("WARNING WSUS Administration/SimpleAuthWebService: ASP.NET impersonation is on"
+        + " (<identity impersonate=\"true\"> at " + SIMPLE_AUTH + "\\web.config:5:5); IIS lets it pass here"
+        + " (validateIntegratedModeConfiguration=\"false\" at " + SIMPLE_AUTH + "\\web.config:7:19)"), warned.get(0));
+    List<String> classic = impersonationFindings(" managedPipelineMode=\"Classic\"", IMPERSONATING).stream()
+        .filter(f -> f.contains("impersonat")).toList();
+    assertEquals(1, classic.size(), classic.toString());
+    assertTrue(classic.get(0).contains("(pool WsusPool runs the classic pipeline)"), classic.get(0));
+    assertTrue(impersonationFindings("", IMPERSONATING.replace("\"true\"", "\"false\"")).stream()
+        .noneMatch(f -> f.contains("impersonat")), "impersonate=false is what the policy wants");
+  }
+
+  @Test
+  void aMalformedWebConfigIsNotReadAsImpersonating() {
+    assertTrue(impersonationFindings("", "<configuration><system.web><identity impersonate=\"true\">")
+        .stream().noneMatch(f -> f.contains("impersonat")));
+  }
+
   @Test
   void iis6MetabaseIsReportedNotWritten() {
     String metabase = """
