@@ -351,7 +351,15 @@ do_start() {
   set_acls "${offline[@]}" || die "could not store the initial descriptors"
 
   t1=$(now_ms)
-  smbd -D -s "$CONF"
+  # the daemon outlives this script: it must not keep a caller's descriptors open (a caller's
+  # `flock LOCK scripts/samba-lab.sh start` would otherwise stay locked until the lab stops)
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec smbd -D -s "$CONF"
+  )
   local ready=
   for _ in $(seq 1 200); do
     if smbclient "//$HOST/$SHARE" -p "$PORT" -U "admin%$ADMIN_PW" -c 'ls' >/dev/null 2>&1; then ready=1; break; fi
