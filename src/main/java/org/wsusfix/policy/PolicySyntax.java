@@ -373,7 +373,7 @@ public final class PolicySyntax {
     if (rootEnd < 0) {
       throw new InvalidValue("relative path '" + text + "'",
           "policy paths are absolute: start with a drive (C:\\...) or %windir%, %SystemRoot%, %ProgramFiles%, %ProgramData%,"
-              + " %WsusContentDir%, %SystemDrive%\\, %WsusContentDrive%\\");
+              + " %SystemDrive%\\, %WsusContentDir%, %WsusContentDrive%\\");
     }
     String root = p.substring(0, rootEnd);
     List<String> parts = new ArrayList<>();
