@@ -30,13 +30,16 @@
 #   Windows\Microsoft.NET\Framework          BROKEN: protected, BUILTIN\Users removed; everything
 #                                            below it was created afterwards and inherits that (ID)
 #   Windows\Microsoft.NET\Framework64        healthy: Users Read & Execute inherited (ID)
+#   WSUS\WSUSContent                         the content folder (ContentDir below): inherits the root
+#                                            only, so NETWORK SERVICE lacks its Full Control
 #   bench\dNNN\fNNNNN.dll                    --files N: N empty files, 500 per folder, under a
 #                                            protected folder without Users (benchmarks)
 #
 # Registry (served by samba-dcerpcd's rpcd_winreg over \PIPE\winreg):
 #   HKLM\SOFTWARE\Microsoft\Update Services  Users read, Administrators and SYSTEM full, inheritable
 #   ...\Update Services\Server              BROKEN: protected, BUILTIN\Users removed
-#   ...\Server\Setup                        inherits from Server (ID), so Users cannot read it either
+#   ...\Server\Setup                        inherits from Server (ID), so Users cannot read it either;
+#                                            ContentDir = C:\WSUS (REG_SZ), as WSUS setup writes it
 #   HKLM\SOFTWARE\wsusfix-bench\kNNNN      --keys N: N subkeys under a protected key without Users
 # Samba computes no inheritance for keys: the inherited entries are written as Windows would have.
 set -euo pipefail
@@ -351,7 +354,15 @@ do_start() {
   set_acls "${offline[@]}" || die "could not store the initial descriptors"
 
   t1=$(now_ms)
-  smbd -D -s "$CONF"
+  # the daemon outlives this script: it must not keep a caller's descriptors open (a caller's
+  # `flock LOCK scripts/samba-lab.sh start` would otherwise stay locked until the lab stops)
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec smbd -D -s "$CONF"
+  )
   local ready=
   for _ in $(seq 1 200); do
     if smbclient "//$HOST/$SHARE" -p "$PORT" -U "admin%$ADMIN_PW" -c 'ls' >/dev/null 2>&1; then ready=1; break; fi
@@ -363,7 +374,7 @@ do_start() {
   # the tree; Framework is broken before anything exists below it, as if that happened long ago
   printf 'MZ\n' > "$LAB/tmp/mscorlib.dll"
   printf '<configuration/>\n' > "$LAB/tmp/machine.config"
-  admin_smb 'mkdir Windows\Microsoft.NET; mkdir Windows\Microsoft.NET\Framework; mkdir inetpub; mkdir inetpub\wwwroot'
+  admin_smb 'mkdir Windows\Microsoft.NET; mkdir Windows\Microsoft.NET\Framework; mkdir inetpub; mkdir inetpub\wwwroot; mkdir WSUS; mkdir WSUS\WSUSContent'
   set_acls "$LAB/root/Windows/Microsoft.NET/Framework" "$BROKEN_SDDL" || die "could not break Framework"
   local fw cmds="lcd $LAB/tmp; mkdir Windows\\Microsoft.NET\\Framework64; "
   for fw in Framework Framework64; do
@@ -400,6 +411,7 @@ do_start() {
     env_line LAB_SVC_USER svc_app
     env_line LAB_SVC_PASSWORD "$SVC_PW"
     env_line LAB_SVC_SID "$LAB_SID-1002"
+    env_line LAB_CONTENT_DIR 'WSUS\WSUSContent'
     env_line LAB_BENCH_DIR bench
     env_line LAB_BENCH_FILES "$files"
     env_line LAB_BENCH_KEY 'HKLM\SOFTWARE\wsusfix-bench'
@@ -434,6 +446,8 @@ make_registry() {
     && net -s "$CONF" registry setsd_sddl "$WSUS_KEY\\Server" "$SERVER_KEY_SDDL" >/dev/null \
     && net -s "$CONF" registry setsd_sddl "$WSUS_KEY\\Server\\Setup" "$SETUP_KEY_SDDL" >/dev/null \
     || die "could not store the registry descriptors"
+  net -s "$CONF" registry setvalue "$WSUS_KEY\\Server\\Setup" ContentDir sz 'C:\WSUS' >/dev/null \
+    || die "could not store ContentDir"
 }
 
 # one .reg import (local, fast) instead of N RPC round trips; the keys get Samba's default descriptor

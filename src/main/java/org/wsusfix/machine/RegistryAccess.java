@@ -18,6 +18,14 @@ public interface RegistryAccess {
   List<String> subkeys(String key);
 
   /**
+   * A string value (REG_SZ, or REG_EXPAND_SZ as stored, unexpanded) of a key; empty when the key
+   * or the value does not exist.
+   *
+   * @throws TargetException when the key cannot be read or the value is of another type
+   */
+  Optional<String> stringValue(String key, String name);
+
+  /**
    * Whether a write re-inherits the subkeys by itself (SetNamedSecurityInfo on SE_REGISTRY_KEY
    * does; RegSetKeySecurity over RPC does not, so the caller walks them).
    */

@@ -321,7 +321,10 @@ public final class PolicySyntax {
 
   private static final String INVALID_PATH_CHARS = "<>\"|?*";
   /** Variables that stand for an absolute folder and may start a path. */
-  private static final Set<String> ROOT_VARIABLES = Set.of("windir", "systemroot", "programfiles", "programdata");
+  private static final Set<String> ROOT_VARIABLES = Set.of("windir", "systemroot", "programfiles", "programdata",
+      "wsuscontentdir");
+  /** Variables that stand for a drive ({@code C:}) and need a backslash after them. */
+  private static final Set<String> DRIVE_VARIABLES = Set.of("systemdrive", "wsuscontentdrive");
 
   /**
    * Checks and normalises a policy path: {@code /} becomes {@code \}, repeated separators and a
@@ -369,7 +372,8 @@ public final class PolicySyntax {
     int rootEnd = rootLength(p);
     if (rootEnd < 0) {
       throw new InvalidValue("relative path '" + text + "'",
-          "policy paths are absolute: start with a drive (C:\\...) or %windir%, %SystemRoot%, %ProgramFiles%, %ProgramData%, %SystemDrive%\\");
+          "policy paths are absolute: start with a drive (C:\\...) or %windir%, %SystemRoot%, %ProgramFiles%, %ProgramData%,"
+              + " %SystemDrive%\\, %WsusContentDir%, %WsusContentDrive%\\");
     }
     String root = p.substring(0, rootEnd);
     List<String> parts = new ArrayList<>();
@@ -418,7 +422,7 @@ public final class PolicySyntax {
       if (ROOT_VARIABLES.contains(name) && atBoundary) {
         return end + 1;
       }
-      if (name.equals("systemdrive") && end + 1 < p.length() && p.charAt(end + 1) == '\\') {
+      if (DRIVE_VARIABLES.contains(name) && end + 1 < p.length() && p.charAt(end + 1) == '\\') {
         return end + 2;
       }
     }
@@ -499,7 +503,8 @@ public final class PolicySyntax {
 
   /** The variables as Windows spells them, for messages. */
   private static final List<String> VARIABLE_SPELLING = List.of(
-      "windir", "SystemRoot", "ProgramFiles", "ProgramData", "SystemDrive", "COMPUTERNAME");
+      "windir", "SystemRoot", "ProgramFiles", "ProgramData", "SystemDrive", "COMPUTERNAME", "WsusContentDir",
+      "WsusContentDrive");
 
   private static InvalidValue unknownVariable(String name) {
     List<String> known = new ArrayList<>(VARIABLE_SPELLING);

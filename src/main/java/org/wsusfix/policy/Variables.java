@@ -10,7 +10,7 @@ public final class Variables {
 
   /** Names a policy may use; anything else between percent signs is an error. */
   public static final Set<String> KNOWN = Set.of("windir", "systemroot", "programfiles", "computername",
-      "programdata", "systemdrive");
+      "programdata", "systemdrive", "wsuscontentdir", "wsuscontentdrive");
 
   /**
    * Replaces every {@code %name%} (case-insensitive) with its value from {@code values}, whose keys

@@ -510,6 +510,11 @@ public final class SmbTarget implements WritableTarget {
     }
 
     @Override
+    public Optional<String> stringValue(String key, String name) {
+      return Optional.ofNullable(call(() -> winreg().stringValue(key, name)));
+    }
+
+    @Override
     public boolean propagatesBySelf() {
       return false;
     }

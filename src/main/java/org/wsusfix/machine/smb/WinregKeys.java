@@ -11,6 +11,8 @@ import com.rapid7.client.dcerpc.msrrp.messages.BaseRegEnumKeyResponse;
 import com.rapid7.client.dcerpc.msrrp.messages.BaseRegGetKeySecurityRequest;
 import com.rapid7.client.dcerpc.msrrp.messages.BaseRegGetKeySecurityResponse;
 import com.rapid7.client.dcerpc.msrrp.messages.BaseRegOpenKey;
+import com.rapid7.client.dcerpc.msrrp.messages.BaseRegQueryValueRequest;
+import com.rapid7.client.dcerpc.msrrp.messages.BaseRegQueryValueResponse;
 import com.rapid7.client.dcerpc.msrrp.messages.HandleRequest;
 import com.rapid7.client.dcerpc.objects.RPCUnicodeString;
 import com.rapid7.client.dcerpc.transport.RPCTransport;
@@ -19,6 +21,7 @@ import com.rapid7.client.dcerpc.transport.SMBTransportFactories;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.wsusfix.machine.RegistryString;
 
 /**
  * Registry keys of the server over MS-RRP on the pipe \winreg: open HKLM (OpenLocalMachine,
@@ -128,6 +131,36 @@ public final class WinregKeys implements AutoCloseable {
             return false;
         } catch (IOException e) {
             throw SamrAliases.rpcFailure("open " + key, e);
+        }
+    }
+
+    /** A string value of a key, or null when the key or the value does not exist. */
+    public String stringValue(String key, String name) {
+        byte[] h;
+        try {
+            HandleResponse o = transport.call(new BaseRegOpenKey(hklm, RPCUnicodeString.NullTerminated.of(below(key)), 0,
+                    KEY_QUERY_VALUE));
+            if (o.getReturnValue() == ERROR_FILE_NOT_FOUND) {
+                return null;
+            }
+            check(o.getReturnValue(), "open " + key + " to read its values");
+            h = o.getHandle();
+        } catch (IOException e) {
+            throw SamrAliases.rpcFailure("open " + key + " on " + server, e);
+        }
+        try {
+            BaseRegQueryValueResponse r = transport.call(new BaseRegQueryValueRequest(h,
+                    RPCUnicodeString.NullTerminated.of(name), RegistryString.MAX_BYTES));
+            if (r.getReturnValue() == ERROR_FILE_NOT_FOUND) {
+                return null;
+            }
+            check(r.getReturnValue(), "read the value " + name + " of " + key);
+            byte[] data = r.getData() == null || r.getData().getArray() == null ? new byte[0] : r.getData().getArray();
+            return RegistryString.decode(key, name, r.getType() == null ? 0 : r.getType(), data, data.length);
+        } catch (IOException e) {
+            throw SamrAliases.rpcFailure("read the value " + name + " of " + key, e);
+        } finally {
+            close(h);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.wsusfix.machine.RegistryAccess;
+import org.wsusfix.machine.RegistryString;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
@@ -25,6 +26,7 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
   static final int SE_REGISTRY_KEY = 4;
   private static final int READ_INFO = WinNT.OWNER_SECURITY_INFORMATION | WinNT.GROUP_SECURITY_INFORMATION
       | WinNT.DACL_SECURITY_INFORMATION;
+  private static final int KEY_QUERY_VALUE = 0x1;
   private static final int KEY_ENUMERATE_SUB_KEYS = 0x8;
   private static final int READ_CONTROL = 0x20000;
   private static final int WRITE_DAC = 0x40000;
@@ -102,6 +104,40 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
         }
         out.add(new String(name, 0, length.getValue()));
       }
+    } finally {
+      advapi32.RegCloseKey(h.getValue());
+    }
+  }
+
+  @Override
+  public Optional<String> stringValue(String key, String name) {
+    WinReg.HKEYByReference h = new WinReg.HKEYByReference();
+    int rc = advapi32.RegOpenKeyEx(WinReg.HKEY_LOCAL_MACHINE, below(key), 0, KEY_QUERY_VALUE, h);
+    if (rc == Win32Error.FILE_NOT_FOUND) {
+      return Optional.empty();
+    }
+    if (rc != 0) {
+      throw Win32Error.fail(key, "cannot read its values", rc);
+    }
+    try {
+      IntByReference type = new IntByReference();
+      IntByReference size = new IntByReference();
+      rc = advapi32.RegQueryValueEx(h.getValue(), name, 0, type, (byte[]) null, size);
+      if (rc == Win32Error.FILE_NOT_FOUND) {
+        return Optional.empty();
+      }
+      if (rc != 0 && rc != Win32Error.MORE_DATA) {
+        throw Win32Error.fail(key, "cannot read the value " + name, rc);
+      }
+      if (size.getValue() > RegistryString.MAX_BYTES) {
+        throw new TargetException(key + "\\" + name + ": value of " + size.getValue() + " bytes is too long for a path");
+      }
+      byte[] data = new byte[size.getValue()];
+      rc = advapi32.RegQueryValueEx(h.getValue(), name, 0, type, data, size);
+      if (rc != 0) {
+        throw Win32Error.fail(key, "cannot read the value " + name, rc);
+      }
+      return Optional.of(RegistryString.decode(key, name, type.getValue(), data, size.getValue()));
     } finally {
       advapi32.RegCloseKey(h.getValue());
     }

@@ -1,10 +1,12 @@
 package org.wsusfix.resource.folder;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
@@ -47,6 +49,8 @@ final class FolderPlanner {
   private final Sid domain;
   /** Planned after-states by path key: later rules and expectations below them see these. */
   private final Map<String, SecurityDescriptor> after = new LinkedHashMap<>();
+  /** Looked up once, by the first rule that names the content folder. */
+  private ContentLocation content;
 
   FolderPlanner(PlanContext context) {
     this.context = context;
@@ -73,7 +77,10 @@ final class FolderPlanner {
 
   private void planRule(Rule rule, TokenGroups identities, Map<String, SecurityDescriptor> after,
       List<Finding> findings) {
-    String path = expand(rule.path(), rule.at().toString());
+    String path = pathOf(rule.path(), rule.at().toString(), findings);
+    if (path == null) {
+      return;
+    }
     if (!target.exists(path)) {
       findings.add(new Finding(Finding.Severity.WARNING, path, "not found on " + target.describe() + "; rule skipped"));
       return;
@@ -284,7 +291,10 @@ final class FolderPlanner {
 
   private void checkExpectation(Expectation e, TokenGroups identities, Map<String, SecurityDescriptor> after,
       List<Finding> findings) {
-    String path = expand(e.path(), e.at().toString());
+    String path = pathOf(e.path(), e.at().toString(), findings);
+    if (path == null) {
+      return;
+    }
     Sid sid;
     try {
       sid = names.resolve(e.identity());
@@ -336,9 +346,27 @@ final class FolderPlanner {
     return false;
   }
 
-  private String expand(String path, String where) {
+  /**
+   * A policy path on this target, or null, with an unverified finding, when it names the WSUS
+   * content folder and the target cannot say where that is (an offline snapshot, WSUS missing).
+   */
+  private String pathOf(String path, String where, List<Finding> findings) {
+    Map<String, String> values = target.variables();
+    if (ContentLocation.usedBy(path)) {
+      if (content == null) {
+        content = ContentLocation.lookup(target);
+      }
+      Optional<Map<String, String>> found = content.values();
+      if (found.isEmpty()) {
+        findings.add(new Finding(Finding.Severity.UNVERIFIED, path,
+            "the WSUS content folder is not known: " + content.unavailable() + "; not verified"));
+        return null;
+      }
+      values = new HashMap<>(values);
+      values.putAll(found.get());
+    }
     try {
-      return WindowsPaths.normalize(Variables.expand(path, target.variables()));
+      return WindowsPaths.normalize(Variables.expand(path, values));
     } catch (IllegalArgumentException e) {
       throw new PlanException(where + ": " + e.getMessage());
     }

@@ -25,12 +25,26 @@ public final class MemoryRegistry {
   final Rights rightsAccess = new Rights();
   private final TreeMap<String, Map.Entry<String, SecurityDescriptor>> keys = new TreeMap<>();
   private final Map<String, Set<Sid>> rights = new LinkedHashMap<>();
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private String valuesDenied;
   private boolean writable = true;
   private int writes;
   private int failWrite = -1;
 
   public MemoryRegistry key(String key, SecurityDescriptor sd) {
     keys.put(id(key), Map.entry(key, sd));
+    return this;
+  }
+
+  /** A string value of an existing key. */
+  public MemoryRegistry value(String key, String name, String text) {
+    values.put(id(key) + "\0" + id(name), text);
+    return this;
+  }
+
+  /** Every value read fails with {@code why}, as a remote registry that refuses this account. */
+  public MemoryRegistry valuesDenied(String why) {
+    valuesDenied = why;
     return this;
   }
 
@@ -103,6 +117,14 @@ public final class MemoryRegistry {
         }
       }
       return out;
+    }
+
+    @Override
+    public Optional<String> stringValue(String key, String name) {
+      if (valuesDenied != null) {
+        throw new TargetException(valuesDenied);
+      }
+      return Optional.ofNullable(values.get(id(key) + "\0" + id(name)));
     }
 
     @Override

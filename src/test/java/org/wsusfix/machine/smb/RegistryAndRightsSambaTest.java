@@ -87,6 +87,44 @@ class RegistryAndRightsSambaTest {
     assertDenied(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
   }
 
+  /** The content folder is where ContentDir says, read from the server's registry over winreg. */
+  @Test
+  void theContentFolderNamedByContentDirIsRepairedAndRolledBack() throws IOException {
+    String content = lab.get("LAB_CONTENT_DIR");
+    SambaLab.Run before = lab.smbcacls(content);
+    assertEquals(0, before.exit(), before.out());
+    // smbcacls spells it "NT Authority\\Network Service"
+    assertFalse(before.out().toLowerCase(java.util.Locale.ROOT).contains("network service"), before.out());
+
+    Path policy = tmp.resolve("content.yaml");
+    Files.writeString(policy, String.join("\n",
+        "apiVersion: wsusfix/v1",
+        "kind: Policy",
+        "metadata: {name: lab-content}",
+        "rules:",
+        "  - path: '%WsusContentDir%\\WSUSContent'",
+        "    grants:",
+        "      - {trustee: NT AUTHORITY\\NETWORK SERVICE, rights: FullControl, inheritance: [OI, CI]}",
+        "  - path: '%WsusContentDrive%\\'",
+        "    grants:",
+        "      - {trustee: BUILTIN\\Users, rights: Read, inheritance: None}",
+        ""));
+    CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
+    assertEquals(2, plan.exit(), plan.toString());
+    assertTrue(plan.out().contains("~ C:\\WSUS\\WSUSContent"), plan.out());
+    assertTrue(plan.out().contains("1 change"), "the share root already lets Users read: " + plan.out());
+
+    Path journal = tmp.resolve("content.jsonl");
+    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    assertEquals(0, apply.exit(), apply.toString());
+    SambaLab.Run after = lab.smbcacls(content);
+    assertTrue(after.out().toLowerCase(java.util.Locale.ROOT).contains("\\network service:allowed/oi|ci/full"), after.out());
+
+    CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
+    assertEquals(0, rollback.exit(), rollback.toString());
+    assertEquals(before.out(), lab.smbcacls(content).out());
+  }
+
   @Test
   void aPrivilegeIsGrantedAndRolledBack() throws IOException {
     String before = rightsOf("iusr_web");

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +27,15 @@ import org.wsusfix.plan.Planner;
 import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
+import org.wsusfix.machine.memory.MemoryRegistry;
 import org.wsusfix.machine.memory.MemoryTarget;
 
 /**
  * The scenario the Windows CI job runs for real (.github/workflows/ci.yml), rehearsed on the
  * memory target with the same policy files, so the job's expectations are known to follow from
  * them: Users comes back as (OI)(CI)(RX) on the folder and (I)(RX) on its files, and leaves again
- * on rollback; Authenticated Users joins wsusfix-test and leaves again.
+ * on rollback; Authenticated Users joins wsusfix-test and leaves again; a key, a logon right and
+ * the content folder found from ContentDir change and come back.
  */
 class CiScenarioTest {
   static final Sid MACHINE = Sid.parse("S-1-5-21-1111111111-2222222222-3333333333");
@@ -95,5 +98,43 @@ class CiScenarioTest {
     assertEquals(Set.of(authenticatedUsers), t.groupMembers(TEST_GROUP).orElseThrow());
     assertTrue(new Rollback(t, new PrintWriter(new StringWriter())).run(UndoJournal.read(journal), false, false).complete());
     assertEquals(Set.of(), t.groupMembers(TEST_GROUP).orElseThrow());
+  }
+
+  @Test
+  void usersReadsTheKeyTheGroupGetsBatchLogonAndTheContentFolderNetworkService() throws Exception {
+    String key = "HKLM\\SOFTWARE\\wsusfix-ci";
+    String setup = "HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup";
+    String content = "C:\\wsusfix-ci\\content\\WSUSContent";
+    Sid rightsGroup = MACHINE.withRid(1002);
+    Sid networkService = Sid.parse("S-1-5-20");
+    // what the job's Set-Acl leaves: protected, SYSTEM and Administrators with CI, Child inheriting
+    SecurityDescriptor parent = Sddl.parse("O:BAG:SYD:PAI(A;CI;KA;;;SY)(A;CI;KA;;;BA)", MACHINE);
+    MemoryRegistry registry = new MemoryRegistry()
+        .key(key, parent)
+        .key(key + "\\Child", Inheritance.recomputeKey(parent, Sddl.parse("O:BAG:SYD:AI", MACHINE)))
+        .key(setup, Sddl.parse("O:BAG:SYD:AI(A;CI;KA;;;SY)", MACHINE))
+        .value(setup, "ContentDir", "C:\\wsusfix-ci\\content")
+        .right("SeBatchLogonRight", Sid.parse("S-1-5-32-544"));
+    MemoryTarget t = new MemoryTarget("memory:ci").machineSid(MACHINE).variable("computername", "CI")
+        .account("CI\\wsusfix-rights", rightsGroup).account("NT AUTHORITY\\NETWORK SERVICE", networkService)
+        .group(rightsGroup).withRegistry(registry)
+        .folder(content, Sddl.parse("O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)", MACHINE));
+    Map<String, SecurityDescriptor> keysBefore = registry.descriptors();
+    String contentBefore = sddl(t, content);
+
+    Plan plan = plan(t, "key-and-right.yaml");
+    assertEquals(3, plan.changes().size(), plan.changes().toString());
+    Path journal = dir.resolve("undo.jsonl");
+    assertTrue(new Executor(t, new PrintWriter(new StringWriter()), WalkProgress.NONE).apply(plan, journal, "test").ok());
+    // Get-Acl shows these as BUILTIN\Users ReadKey ContainerInherit, and inherited on Child
+    assertTrue(Sddl.format(registry.descriptors().get(key), MACHINE).contains("(A;CI;KR;;;BU)"));
+    assertTrue(Sddl.format(registry.descriptors().get(key + "\\Child"), MACHINE).contains("(A;CIID;KR;;;BU)"));
+    assertTrue(registry.assignments().get("SeBatchLogonRight").contains(rightsGroup));
+    assertTrue(sddl(t, content).contains("(A;OICI;FA;;;NS)"), sddl(t, content));
+
+    assertTrue(new Rollback(t, new PrintWriter(new StringWriter())).run(UndoJournal.read(journal), false, false).complete());
+    assertEquals(keysBefore, registry.descriptors());
+    assertEquals(Set.of(Sid.parse("S-1-5-32-544")), registry.assignments().get("SeBatchLogonRight"));
+    assertEquals(contentBefore, sddl(t, content));
   }
 }

@@ -76,6 +76,46 @@ class WindowsKeysAndRightsTest {
   }
 
   @Test
+  void aStringValueIsReadInTwoCallsAndCutAtItsTerminator() {
+    String setup = "SOFTWARE\\Microsoft\\Update Services\\Server\\Setup";
+    when(w.advapi32.RegOpenKeyEx(eq(WinReg.HKEY_LOCAL_MACHINE), eq(setup), eq(0), eq(0x1), any())).thenReturn(0);
+    byte[] stored = "D:\\WSUS\0junk".getBytes(StandardCharsets.UTF_16LE);
+    when(w.advapi32.RegQueryValueEx(any(), eq("ContentDir"), eq(0), any(), (byte[]) any(), any())).thenAnswer(inv -> {
+      ((IntByReference) inv.getArgument(3)).setValue(1); // REG_SZ
+      byte[] data = inv.getArgument(4);
+      if (data != null) {
+        System.arraycopy(stored, 0, data, 0, stored.length);
+      }
+      ((IntByReference) inv.getArgument(5)).setValue(stored.length);
+      return 0;
+    });
+    assertEquals(java.util.Optional.of("D:\\WSUS"), keys.stringValue(KEY + "\\Setup", "ContentDir"));
+    verify(w.advapi32).RegCloseKey(any());
+  }
+
+  @Test
+  void aMissingKeyOrValueIsEmptyAndAnotherTypeIsRefused() {
+    when(w.advapi32.RegOpenKeyEx(any(), anyString(), anyInt(), anyInt(), any())).thenReturn(2);
+    assertTrue(keys.stringValue(KEY, "ContentDir").isEmpty());
+
+    when(w.advapi32.RegOpenKeyEx(any(), anyString(), anyInt(), anyInt(), any())).thenReturn(0);
+    when(w.advapi32.RegQueryValueEx(any(), eq("Missing"), eq(0), any(), (byte[]) any(), any())).thenReturn(2);
+    assertTrue(keys.stringValue(KEY, "Missing").isEmpty());
+
+    when(w.advapi32.RegQueryValueEx(any(), eq("UsingSSL"), eq(0), any(), (byte[]) any(), any())).thenAnswer(inv -> {
+      ((IntByReference) inv.getArgument(3)).setValue(4); // REG_DWORD
+      ((IntByReference) inv.getArgument(5)).setValue(4);
+      return 0;
+    });
+    TargetException e = assertThrows(TargetException.class, () -> keys.stringValue(KEY, "UsingSSL"));
+    assertTrue(e.getMessage().contains("not a string"), e.getMessage());
+
+    when(w.advapi32.RegOpenKeyEx(any(), anyString(), anyInt(), anyInt(), any())).thenReturn(5);
+    e = assertThrows(TargetException.class, () -> keys.stringValue(KEY, "ContentDir"));
+    assertTrue(e.getMessage().contains("access denied"), e.getMessage());
+  }
+
+  @Test
   void subkeysAreEnumeratedUntilNoMoreItems() {
     when(w.advapi32.RegOpenKeyEx(eq(WinReg.HKEY_LOCAL_MACHINE), eq("SOFTWARE\\Microsoft\\Update Services\\Server"),
         eq(0), eq(0x8), any())).thenReturn(0);

@@ -236,6 +236,11 @@ class KeysAndRightsTest {
       }
 
       @Override
+      public java.util.Optional<String> stringValue(String key, String name) {
+        throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
+      }
+
+      @Override
       public boolean propagatesBySelf() {
         return false;
       }
