@@ -29,8 +29,8 @@ class PlanTextConventionsTest {
     CliRun r = CliRun.of("plan", "-p", "wsus-iis7", "--target", EXAMPLE);
     assertEquals(2, r.exit(), r.toString());
     List<String> lines = lines(r);
-    assertEquals("Verdict: not compliant: 1 change needed (1 DACL); 6 items unverified", lines.get(0));
-    assertTrue(r.out().contains("\nPlan: 1 change (1 DACL), 0 conflicts, 0 unmet expectations, 6 unverified.\n"), r.out());
+    assertEquals("Verdict: not compliant: 1 change needed (1 DACL); 8 items unverified", lines.get(0));
+    assertTrue(r.out().contains("\nPlan: 1 change (1 DACL), 0 conflicts, 0 unmet expectations, 8 unverified.\n"), r.out());
   }
 
   @Test
