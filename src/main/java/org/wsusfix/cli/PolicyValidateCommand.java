@@ -42,7 +42,8 @@ public final class PolicyValidateCommand implements Callable<Integer> {
             + count(p.memberships().size(), "membership") + ", "
             + count(p.expect().size(), "expectation")
             + (p.registry().isEmpty() ? "" : ", " + count(p.registry().size(), "registry key"))
-            + (p.userRights().isEmpty() ? "" : ", " + count(p.userRights().size(), "user right")) + ")");
+            + (p.userRights().isEmpty() ? "" : ", " + count(p.userRights().size(), "user right"))
+            + (p.iis() == null ? "" : ", " + count(p.iis().applications().size(), "IIS application")) + ")");
       } catch (PolicyException e) {
         err.println("wsusfix: " + e.getMessage());
         failures++;
