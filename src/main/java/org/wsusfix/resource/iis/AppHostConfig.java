@@ -276,15 +276,7 @@ final class AppHostConfig {
 
   /** Line and column of an offset, for messages. */
   String at(int offset) {
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        start = i + 1;
-      }
-    }
-    return file + ":" + line + ":" + (offset - start + 1);
+    return XmlTree.position(file, text, offset);
   }
 
   /** An application pool's settings as IIS resolves them: the pool, then applicationPoolDefaults, then the schema. */

@@ -275,23 +275,11 @@ public final class IisAudit {
       for (XmlTree.Element e : s.children(element)) {
         Optional<XmlTree.Attr> a = e.attr(attribute);
         if (a.isPresent()) {
-          found = new Located(a.get().value(), at(w.file(), text, e.start()));
+          found = new Located(a.get().value(), XmlTree.position(w.file(), text, e.start()));
         }
       }
     }
     return Optional.ofNullable(found);
-  }
-
-  private static String at(String file, String text, int offset) {
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        start = i + 1;
-      }
-    }
-    return file + ":" + line + ":" + (offset - start + 1);
   }
 
   private static long parse(String number) {

@@ -78,7 +78,7 @@ final class MetabaseReport {
             yield from.map(XmlTree.Attr::value).orElse("");
           }
         };
-        String at = from.map(a -> at(file, text, a.nameStart())).orElse(null);
+        String at = from.map(a -> XmlTree.position(file, text, a.nameStart())).orElse(null);
         checks.add(new IisAudit.Check(app.path(), want.getKey(), want.getValue(), now, at,
             now.equalsIgnoreCase(want.getValue()), false, Finding.Severity.CONFLICT, want.getKey() + " is " + now
             + ", must be " + want.getValue() + " (" + (at == null ? file : at) + ", IIS 6 AuthFlags; wsusfix does"
@@ -87,18 +87,6 @@ final class MetabaseReport {
     }
     String site = keys.get(server.get()).value("ServerComment").orElse(iis.site());
     return new IisAudit.Result(file, 6, site, checks, notes);
-  }
-
-  private static String at(String file, String text, int offset) {
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        start = i + 1;
-      }
-    }
-    return file + ":" + line + ":" + (offset - start + 1);
   }
 
   private static void collect(XmlTree.Element e, Map<String, XmlTree.Element> keys) {

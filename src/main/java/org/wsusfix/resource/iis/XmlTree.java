@@ -72,6 +72,19 @@ final class XmlTree {
     }
   }
 
+  /** {@code FILE:LINE:COLUMN} of an offset into {@code text}, for messages. */
+  static String position(String file, String text, int offset) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < offset && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        start = i + 1;
+      }
+    }
+    return file + ":" + line + ":" + (offset - start + 1);
+  }
+
   /** Parses the document and returns its root element. */
   static Element parse(String text) throws Malformed {
     XmlTree t = new XmlTree(text);
