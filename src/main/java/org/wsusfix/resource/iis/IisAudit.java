@@ -95,8 +95,9 @@ public final class IisAudit {
     AppHostConfig config = AppHostConfig.parse(file, bytes);
     Optional<List<String>> apps = config.applications(iis.site());
     if (apps.isEmpty()) {
-      return new Result(file, 7, null, List.of(), List.of(new Finding(Finding.Severity.CONFLICT, "IIS " + iis.site(),
-          "no site '" + iis.site() + "' in " + file + " (" + iis.at() + ")")));
+      // as a missing folder skips its rule: the policy describes a site this server does not have
+      return new Result(file, 7, null, List.of(), List.of(new Finding(Finding.Severity.WARNING, "IIS " + iis.site(),
+          "no site '" + iis.site() + "' in " + file + " (" + iis.at() + "); the iis section was skipped")));
     }
     String site = config.siteName(iis.site()).orElse(iis.site());
     List<Check> checks = new ArrayList<>();

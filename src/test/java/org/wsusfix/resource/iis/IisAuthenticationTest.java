@@ -63,6 +63,18 @@ class IisAuthenticationTest {
   }
 
   @Test
+  void aSiteTheConfigurationDoesNotHoldSkipsTheSectionAsAMissingFolderSkipsItsRule() {
+    String other = WsusConfigs.POLICY.replace("site: WSUS Administration", "site: Contoso Updates");
+    assertTrue(other.contains("Contoso Updates"), "the fixture policy names its site");
+    Plan plan = new Planner(server()).plan(Fixture.policy(other));
+    assertTrue(plan.changes().isEmpty(), plan.changes().toString());
+    assertEquals(1, plan.findings().size(), plan.findings().toString());
+    org.wsusfix.resource.Finding f = plan.findings().get(0);
+    assertEquals(org.wsusfix.resource.Finding.Severity.WARNING, f.severity());
+    assertTrue(f.message().startsWith("no site 'Contoso Updates' in " + FILE), f.message());
+  }
+
+  @Test
   void applyChangesOnlyThatAttributeAndRollbackRestoresTheFileByteForByte() throws IOException {
     MemoryTarget t = server();
     Path journal = dir.resolve("undo.jsonl");
