@@ -16,11 +16,12 @@ import org.wsusfix.machine.WindowsPaths;
  * <p>{@code root} is the Windows folder the share root stands for (default {@code C:\}): with
  * {@code root=C:\}, {@code C:\Windows\Microsoft.NET} is {@code Windows\Microsoft.NET} on the share.
  *
- * <p>{@code sign=always} signs every message. By default wsusfix signs what Windows' own client
- * signs when the server does not require signing (logon and tree connect), which lets it send
- * each file's requests as one compounded message.
+ * <p>Every message is signed and every answer's signature checked (encrypted instead where the
+ * server asks for encryption). {@code signing=off} turns signing off: an explicit opt-out that
+ * {@link SmbTarget#warnings()} reports on every run. {@code sign=always}, which earlier versions
+ * wrote, is the default now and still accepted.
  */
-public record SmbSpec(String domain, String user, String host, int port, String share, String root, boolean signAll) {
+public record SmbSpec(String domain, String user, String host, int port, String share, String root, boolean signing) {
   public static final int DEFAULT_PORT = 445;
   public static final String DEFAULT_ROOT = "C:\\";
   private static final Pattern ROOT = Pattern.compile("[A-Za-z]:(\\\\.*)?");
@@ -88,24 +89,29 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "no host");
     }
     String root = DEFAULT_ROOT;
-    boolean signAll = false;
+    boolean signing = true;
     for (Map.Entry<String, String> q : query.entrySet()) {
       switch (q.getKey()) {
         case "root" -> root = q.getValue();
-        case "sign" -> {
-          if (!q.getValue().equals("always") && !q.getValue().equals("auto")) {
-            throw bad(spec, "sign='" + q.getValue() + "': give sign=always (sign every message) or sign=auto");
+        case "signing" -> {
+          if (!q.getValue().equals("on") && !q.getValue().equals("off")) {
+            throw bad(spec, "signing='" + q.getValue() + "': give signing=on (the default) or signing=off");
           }
-          signAll = q.getValue().equals("always");
+          signing = q.getValue().equals("on");
         }
-        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and sign=)");
+        case "sign" -> {
+          if (!q.getValue().equals("always")) {
+            throw bad(spec, "sign='" + q.getValue() + "': every message is signed by default; signing=off turns it off");
+          }
+        }
+        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and signing=)");
       }
     }
     if (!ROOT.matcher(root).matches()) {
       throw bad(spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
     }
     root = Character.toUpperCase(root.charAt(0)) + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
-    return new SmbSpec(domain, user, host, port, share, root, signAll);
+    return new SmbSpec(domain, user, host, port, share, root, signing);
   }
 
   /** The spec again, canonical: opening it gives this target. */
@@ -113,7 +119,7 @@ public record SmbSpec(String domain, String user, String host, int port, String 
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return "smb://" + (domain.isEmpty() ? "" : domain + ";") + user + "@" + h + (port == DEFAULT_PORT ? "" : ":" + port)
         + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root)
-        + (signAll ? (root.equals(DEFAULT_ROOT) ? "?" : "&") + "sign=always" : "");
+        + (signing ? "" : (root.equals(DEFAULT_ROOT) ? "?" : "&") + "signing=off");
   }
 
   /**

@@ -97,6 +97,11 @@ final class SambaLab {
     int port() { return Integer.parseInt(get("LAB_PORT")); }
     String share() { return get("LAB_SHARE"); }
     String netbios() { return get("LAB_NETBIOS"); }
+    /** Whether the lab runs with {@code server signing = mandatory} (start --signing mandatory). */
+    boolean signingMandatory() {
+        return "mandatory".equals(env.get("LAB_SIGNING"));
+    }
+
     String machineSid() { return get("LAB_SID"); }
     String adminPassword() { return get("LAB_ADMIN_PASSWORD"); }
     String iusrPassword() { return get("LAB_IUSR_PASSWORD"); }
