@@ -354,7 +354,10 @@ do_start() {
   set_acls "${offline[@]}" || die "could not store the initial descriptors"
 
   t1=$(now_ms)
-  smbd -D -s "$CONF"
+  # without the caller's descriptors: a daemon that inherits the fd of `flock LOCK cmd` holds the
+  # lock until it is stopped, so a caller that dies before stop would block every later flock
+  ( for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+    exec smbd -D -s "$CONF" )
   local ready=
   for _ in $(seq 1 200); do
     if smbclient "//$HOST/$SHARE" -p "$PORT" -U "admin%$ADMIN_PW" -c 'ls' >/dev/null 2>&1; then ready=1; break; fi

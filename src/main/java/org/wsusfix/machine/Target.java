@@ -23,14 +23,6 @@ public interface Target extends AutoCloseable {
    */
   TargetId id();
 
-  /**
-   * What the user chose that makes this target weaker than its default (such as SMB without
-   * signing), one line each; the command line prints them on every run.
-   */
-  default List<String> warnings() {
-    return List.of();
-  }
-
   /** Owner, group and DACL of a file or folder; SACLs are never read. */
   SecurityDescriptor read(String path);
 

@@ -42,9 +42,9 @@ import java.util.concurrent.TimeUnit;
  * One authenticated SMB2/3 session on one disk share, reading and writing security descriptors as
  * raw self-relative bytes (MS-DTYP 2.4.6), so nothing is lost or reordered on the way.
  *
- * <p>By default the session requires signing: every message after negotiate is signed (or, where
- * the server asks for encryption, encrypted) and every answer's signature is checked; an unsigned
- * answer is refused. Descriptor operations are {@link Exchange}s through {@link Session#send}, so
+ * <p>The session requires signing: every message after negotiate is signed (or, where the server
+ * requires encryption, encrypted) and every answer's signature is checked; an unsigned answer is
+ * refused. There is no unsigned mode: smbj signs every SMB 3 message it can anyway. Descriptor operations are {@link Exchange}s through {@link Session#send}, so
  * many can be in flight at once without a second code path for one at a time.
  *
  * <p>Paths are relative to the share root, with {@code \} or {@code /}; "" is the root. Every open
@@ -56,14 +56,6 @@ public final class SmbConnection implements AutoCloseable {
 
     /** A directory entry; {@code isReparsePoint} marks junctions and links, which a walk must not enter. */
     public record Entry(String name, boolean isDirectory, boolean isReparsePoint) { }
-
-    /** How messages are protected. */
-    public enum Protection {
-        /** Every message signed, every answer's signature checked (encrypted where the server asks). */
-        SIGNED,
-        /** Nothing signed: only where the target string says signing=off. */
-        UNSIGNED
-    }
 
     private static final Set<SecurityInformation> OWNER_GROUP_DACL = EnumSet.of(
             SecurityInformation.OWNER_SECURITY_INFORMATION,
@@ -97,22 +89,22 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     /**
-     * Connects, authenticates (NTLM) and opens the share, protecting every message as asked. A
-     * server that refuses the session or share to a client that does not encrypt (SMB 3.x, "encrypt
-     * data" required) is asked again with encryption on.
+     * Connects, authenticates (NTLM) and opens the share, every message signed. A server that
+     * refuses the session or share to a client that does not encrypt (SMB 3.x, encryption
+     * required) is asked again with encryption on.
      *
      * @param domain account domain of {@code user}; "" lets the server pick its own
      */
     public static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                        String domain, Protection protection) {
+                                        String domain) {
         try {
-            return connect(host, port, share, user, password, domain, protection, false);
+            return connect(host, port, share, user, password, domain, false);
         } catch (SmbException e) {
-            if (protection != Protection.SIGNED || !e.isAccessDenied()) {
+            if (!e.isAccessDenied()) {
                 throw e;
             }
             try {
-                return connect(host, port, share, user, password, domain, protection, true);
+                return connect(host, port, share, user, password, domain, true);
             } catch (SmbException again) {
                 throw e; // encryption did not help: the first refusal is the one that explains
             }
@@ -120,16 +112,15 @@ public final class SmbConnection implements AutoCloseable {
     }
 
     private static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                         String domain, Protection protection, boolean encrypt) {
+                                         String domain, boolean encrypt) {
         String server = port == 445 ? host : host + ":" + port;
         String account = domain == null || domain.isEmpty() ? user : domain + "\\" + user;
-        boolean sign = protection == Protection.SIGNED;
         SMBClient client = new SMBClient(SmbConfig.builder()
                 .withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .withSoTimeout(120, TimeUnit.SECONDS)
                 .withSocketFactory(new BufferedSocketFactory((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))
-                .withSigningEnabled(sign)
-                .withSigningRequired(sign)
+                // required, not only enabled: an answer that is unsigned or wrongly signed is refused
+                .withSigningRequired(true)
                 .withEncryptData(encrypt)
                 .build());
         Connection connection = null;
@@ -139,9 +130,7 @@ public final class SmbConnection implements AutoCloseable {
             } catch (IOException e) {
                 throw SmbException.plain("cannot connect to SMB server " + server + ": " + e.getMessage(), e);
             }
-            if (!sign && connection.getConnectionContext().isServerRequiresSigning()) {
-                throw SmbException.plain(server + " requires signing: remove signing=off from the target", null);
-            }
+            SessionSigningShim.requireSigningInSessionSetup(connection);
             Session session;
             try {
                 session = connection.authenticate(new AuthenticationContext(user, password, domain == null ? "" : domain));
@@ -169,12 +158,6 @@ public final class SmbConnection implements AutoCloseable {
             client.close();
             throw SmbException.plain("SMB session with " + server + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Signed, as {@link #connect(String, int, String, String, char[], String, Protection)}. */
-    public static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                        String domain) {
-        return connect(host, port, share, user, password, domain, Protection.SIGNED);
     }
 
     /** Convenience for String passwords (tests, environment variables). */

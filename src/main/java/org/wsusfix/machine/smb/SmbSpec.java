@@ -17,11 +17,10 @@ import org.wsusfix.machine.WindowsPaths;
  * {@code root=C:\}, {@code C:\Windows\Microsoft.NET} is {@code Windows\Microsoft.NET} on the share.
  *
  * <p>Every message is signed and every answer's signature checked (encrypted instead where the
- * server asks for encryption). {@code signing=off} turns signing off: an explicit opt-out that
- * {@link SmbTarget#warnings()} reports on every run. {@code sign=always}, which earlier versions
- * wrote, is the default now and still accepted.
+ * server requires encryption); nothing turns that off. {@code signing=on} says so explicitly, and
+ * {@code sign=always}, which earlier versions wrote, is still accepted.
  */
-public record SmbSpec(String domain, String user, String host, int port, String share, String root, boolean signing) {
+public record SmbSpec(String domain, String user, String host, int port, String share, String root) {
   public static final int DEFAULT_PORT = 445;
   public static final String DEFAULT_ROOT = "C:\\";
   private static final Pattern ROOT = Pattern.compile("[A-Za-z]:(\\\\.*)?");
@@ -89,19 +88,13 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "no host");
     }
     String root = DEFAULT_ROOT;
-    boolean signing = true;
     for (Map.Entry<String, String> q : query.entrySet()) {
       switch (q.getKey()) {
         case "root" -> root = q.getValue();
-        case "signing" -> {
-          if (!q.getValue().equals("on") && !q.getValue().equals("off")) {
-            throw bad(spec, "signing='" + q.getValue() + "': give signing=on (the default) or signing=off");
-          }
-          signing = q.getValue().equals("on");
-        }
-        case "sign" -> {
-          if (!q.getValue().equals("always")) {
-            throw bad(spec, "sign='" + q.getValue() + "': every message is signed by default; signing=off turns it off");
+        case "signing", "sign" -> {
+          if (!q.getValue().equals(q.getKey().equals("sign") ? "always" : "on")) {
+            throw bad(spec, q.getKey() + "='" + q.getValue() + "': wsusfix signs every SMB message and checks every"
+                + " answer's signature; that cannot be turned off");
           }
         }
         default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and signing=)");
@@ -111,19 +104,18 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
     }
     root = Character.toUpperCase(root.charAt(0)) + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
-    return new SmbSpec(domain, user, host, port, share, root, signing);
+    return new SmbSpec(domain, user, host, port, share, root);
   }
 
   /** The spec again, canonical: opening it gives this target. */
   public String describe() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return "smb://" + (domain.isEmpty() ? "" : domain + ";") + user + "@" + h + (port == DEFAULT_PORT ? "" : ":" + port)
-        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root)
-        + (signing ? "" : (root.equals(DEFAULT_ROOT) ? "?" : "&") + "signing=off");
+        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root);
   }
 
   /**
-   * The server, share and the folder it stands for: the same for every user and signing option,
+   * The server, share and the folder it stands for: the same for every user and option such as sign=always,
    * since those change how the target is reached, not which files are changed.
    */
   public TargetId id() {

@@ -29,8 +29,8 @@ import org.wsusfix.machine.TargetId;
  * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
  * ({@link #propagatesBySelf()} is false). Batch reads and writes are {@link Exchange}s spread over a
  * few sessions ({@code wsusfix.smb.connections}, default 4), {@code wsusfix.smb.ahead} (default
- * 32) in flight per session, all driven from the calling thread. Every session is signed unless
- * the target says {@code signing=off}.
+ * 32) in flight per session, all driven from the calling thread. Every session signs every
+ * message, the RPC pipes on the primary one included.
  */
 public final class SmbTarget implements WritableTarget {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
@@ -80,15 +80,10 @@ public final class SmbTarget implements WritableTarget {
 
   private static SmbConnection connect(SmbSpec spec, char[] password) {
     try {
-      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(),
-          protection(spec));
+      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
     } catch (SmbException e) {
       throw new TargetException(e.getMessage(), e);
     }
-  }
-
-  private static SmbConnection.Protection protection(SmbSpec spec) {
-    return spec.signing() ? SmbConnection.Protection.SIGNED : SmbConnection.Protection.UNSIGNED;
   }
 
   static Map<String, String> variables(SmbSpec spec, String computerName, Map<String, String> vars) {
@@ -119,15 +114,6 @@ public final class SmbTarget implements WritableTarget {
   @Override
   public String describe() {
     return spec.describe();
-  }
-
-  @Override
-  public List<String> warnings() {
-    if (spec.signing()) {
-      return List.of();
-    }
-    return List.of("SMB signing is off for " + spec.host() + " (signing=off in the target): what this run reads and"
-        + " writes can be changed on the network without anyone noticing");
   }
 
   @Override
@@ -646,7 +632,7 @@ public final class SmbTarget implements WritableTarget {
       while (connections.size() < CONNECTIONS) {
         try {
           connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password,
-              spec.domain(), protection(spec)));
+              spec.domain()));
         } catch (SmbException e) {
           break; // the first session works; batches just overlap less
         }

@@ -19,7 +19,7 @@ class SmbSpecTest {
   @Test
   void partsAndDefaults() {
     SmbSpec s = parse("smb://admin@127.0.0.1/c");
-    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\", true), s);
+    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\"), s);
     assertEquals("smb://admin@127.0.0.1/c", s.describe());
     assertEquals("admin", s.account());
   }
@@ -27,18 +27,18 @@ class SmbSpecTest {
   @Test
   void domainPortAndRoot() {
     SmbSpec s = parse("smb://CORP;fixer@wsus01:1445/d$?root=d:\\Data\\");
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data", true), s);
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data"), s);
     assertEquals("CORP\\fixer", s.account());
     assertEquals("smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data", s.describe());
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", true), parse("smb://CORP\\fixer@wsus01/c$"));
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", true), parse("smb://CORP%5Cfixer@wsus01/c$/"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP\\fixer@wsus01/c$"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP%5Cfixer@wsus01/c$/"));
   }
 
   @Test
   void describeReopensTheSameTarget() {
     for (String spec : new String[] {"smb://admin@127.0.0.1/c", "smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data",
-        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?signing=off",
-        "smb://a@h/c?root=D:\\&signing=off", "smb://a@h/c?sign=always"}) {
+        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?signing=on",
+        "smb://a@h/c?root=D:\\&sign=always"}) {
       String once = parse(spec).describe();
       assertEquals(once, parse(once).describe(), spec);
       assertEquals(parse(spec), parse(once), spec);
@@ -61,13 +61,10 @@ class SmbSpecTest {
   }
 
   @Test
-  void signingIsOnUnlessTurnedOffAndOffIsKeptInTheSpec() {
-    assertTrue(parse("smb://a@h/c").signing());
-    assertTrue(parse("smb://a@h/c?signing=on").signing());
-    assertTrue(parse("smb://a@h/c?sign=always").signing(), "what earlier versions wrote is the default now");
-    assertEquals("smb://a@h/c", parse("smb://a@h/c?sign=always").describe());
-    assertFalse(parse("smb://a@h/c?signing=off").signing());
-    assertEquals("smb://a@h/c?root=D:\\&signing=off", parse("smb://a@h/c?signing=off&root=d:\\").describe());
+  void signingIsAlwaysOnAndSaidSoIsTheSameTarget() {
+    assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?signing=on"));
+    assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?sign=always"), "what earlier versions wrote");
+    assertEquals("smb://a@h/c?root=D:\\", parse("smb://a@h/c?sign=always&root=d:\\").describe());
   }
 
   @Test
@@ -80,8 +77,9 @@ class SmbSpecTest {
     assertMessage("smb://admin@127.0.0.1:99999/c", "port '99999'");
     assertMessage("smb://admin@127.0.0.1/c?root=Windows", "not an absolute Windows folder");
     assertMessage("smb://admin@127.0.0.1/c?base=C:\\", "unknown option 'base'");
-    assertMessage("smb://admin@127.0.0.1/c?sign=auto", "sign='auto': every message is signed by default; signing=off");
-    assertMessage("smb://admin@127.0.0.1/c?signing=no", "signing='no': give signing=on (the default) or signing=off");
+    assertMessage("smb://admin@127.0.0.1/c?sign=auto", "sign='auto': wsusfix signs every SMB message and checks every"
+        + " answer's signature; that cannot be turned off");
+    assertMessage("smb://admin@127.0.0.1/c?signing=off", "signing='off': wsusfix signs every SMB message");
   }
 
   @Test
@@ -107,7 +105,7 @@ class SmbSpecTest {
   void theIdentityIsTheServerShareAndRootNotTheAccountOrSigning() {
     org.wsusfix.machine.TargetId id = parse("smb://CORP;admin@WSUS01/C$").id();
     assertEquals("smb:wsus01:445/c$/c:\\", id.toString());
-    assertEquals(id, parse("smb://other@wsus01:445/c$?signing=off").id());
+    assertEquals(id, parse("smb://other@wsus01:445/c$?sign=always").id());
     assertEquals(id, org.wsusfix.machine.TargetId.parse(id.toString()));
     assertTrue(!id.equals(parse("smb://admin@wsus01/C$?root=D:\\").id()));
     assertTrue(!id.equals(parse("smb://admin@wsus01:4445/C$").id()));

@@ -121,7 +121,7 @@ class SmbTargetSambaTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "options [{0}]")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "?signing=off"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "?sign=always"})
   void heldObjectsAreChangedOnTheirOwnHandlesAndEveryHandleIsReleased(String options) {
     String fw64 = "C:\\Windows\\Microsoft.NET\\Framework64";
     List<String> paths = List.of("C:\\Windows\\Microsoft.NET", FRAMEWORK, FRAMEWORK + "\\v4.0.30319",
@@ -131,7 +131,7 @@ class SmbTargetSambaTest {
     int dll = 8;
     Sid domain = Sid.parse(lab.machineSid());
     String spec = "smb://" + lab.get("LAB_ADMIN_USER") + "@" + lab.host() + ":" + lab.port() + "/" + lab.share();
-    Map<String, String> query = options.isEmpty() ? Map.of() : Map.of("signing", "off");
+    Map<String, String> query = options.isEmpty() ? Map.of() : Map.of("sign", "always");
     try (SmbTarget t = SmbTarget.open(SmbSpec.parse(spec, query), lab.adminPassword().toCharArray(), Map.of())) {
       List<SecurityDescriptor> read = t.readAll(paths);
       SecurityDescriptor original = read.get(dll);
