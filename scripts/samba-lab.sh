@@ -3,8 +3,10 @@
 # (vfs_acl_xattr), with the WSUS failure built in: the test bench for wsusfix's SMB target.
 #
 #   scripts/samba-lab.sh start [--files N] [--keys N] [--signing default|mandatory]
+#                              [--encrypt default|required]
 #                                            (re)build the lab from nothing and self-test it;
-#                                            --signing mandatory: server signing = mandatory
+#                                            --signing mandatory: server signing = mandatory;
+#                                            --encrypt required: the share requires SMB 3 encryption
 #   scripts/samba-lab.sh stop                stop this lab's own processes (by their pid files)
 #   scripts/samba-lab.sh status              say whether it runs (exit 0) or not (exit 1); print
 #                                            share, users, passwords
@@ -72,7 +74,7 @@ die() { printf '[samba-lab] error: %s\n' "$*" >&2; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 usage() {
-  sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '5,11p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -189,6 +191,7 @@ write_conf() {
     ea support = yes
     inherit acls = yes
     map acl inherit = yes
+    server smb encrypt = $ENCRYPT
 EOF
 }
 
@@ -301,6 +304,7 @@ env_line() {
 do_start() {
   local files=$1 keys=$2
   SIGNING=$3
+  ENCRYPT=$4
   [ "$(id -u)" = 0 ] || die "must run as root (smbd, and the security.NTACL extended attributes)"
   local t0 t1 t2
   t0=$(now_ms)
@@ -411,6 +415,7 @@ do_start() {
     env_line LAB_BENCH_KEY 'HKLM\SOFTWARE\wsusfix-bench'
     env_line LAB_BENCH_KEYS "$keys"
     env_line LAB_SIGNING "$SIGNING"
+    env_line LAB_ENCRYPT "$ENCRYPT"
   } > "$LAB/env.tmp"
 
   make_registry
@@ -484,6 +489,7 @@ cmd=${1:-}
 files=0
 keys=0
 signing=default
+encrypt=default
 while [ $# -gt 0 ]; do
   case $1 in
     --files) [ $# -ge 2 ] || die "--files needs a number"; files=$2; shift 2;;
@@ -492,6 +498,8 @@ while [ $# -gt 0 ]; do
     --keys=*) keys=${1#--keys=}; shift;;
     --signing) [ $# -ge 2 ] || die "--signing needs default or mandatory"; signing=$2; shift 2;;
     --signing=*) signing=${1#--signing=}; shift;;
+    --encrypt) [ $# -ge 2 ] || die "--encrypt needs default or required"; encrypt=$2; shift 2;;
+    --encrypt=*) encrypt=${1#--encrypt=}; shift;;
     -h|--help) usage 0;;
     *) die "unknown argument: $1 (try --help)";;
   esac
@@ -499,10 +507,12 @@ done
 [[ $files =~ ^[0-9]+$ ]] || die "--files wants a whole number, got: $files"
 [[ $keys =~ ^[0-9]+$ ]] || die "--keys wants a whole number, got: $keys"
 case $signing in default|mandatory) ;; *) die "--signing wants default or mandatory, got: $signing";; esac
+case $encrypt in default|required) ;; *) die "--encrypt wants default or required, got: $encrypt";; esac
 
 case $cmd in
-  start) do_start "$files" "$keys" "$signing";;
-  stop) [ "$files" = 0 ] && [ "$keys" = 0 ] && [ "$signing" = default ] || die "--files, --keys and --signing only go with start"; do_stop;;
+  start) do_start "$files" "$keys" "$signing" "$encrypt";;
+  stop) [ "$files" = 0 ] && [ "$keys" = 0 ] && [ "$signing" = default ] && [ "$encrypt" = default ] \
+    || die "--files, --keys, --signing and --encrypt only go with start"; do_stop;;
   status) print_status;;
   -h|--help) usage 0;;
   *) usage 2;;

@@ -102,6 +102,11 @@ final class SambaLab {
         return "mandatory".equals(env.get("LAB_SIGNING"));
     }
 
+    /** Whether the lab's share requires SMB 3 encryption (start --encrypt required). */
+    boolean encryptionRequired() {
+        return "required".equals(env.get("LAB_ENCRYPT"));
+    }
+
     String machineSid() { return get("LAB_SID"); }
     String adminPassword() { return get("LAB_ADMIN_PASSWORD"); }
     String iusrPassword() { return get("LAB_IUSR_PASSWORD"); }

@@ -34,12 +34,26 @@ class SigningSambaTest {
 
   /** The Signing column of the one smbd session of {@code user} ({@code smbstatus -b}). */
   private static String signingOf(String user) {
+    return sessionOf(user)[sessionOf(user).length - 1];
+  }
+
+  /** The Encryption column of the share's tree connect by smbd process {@code pid} ({@code smbstatus -S}). */
+  private static String shareEncryption(String pid) {
+    SambaLab.Run r = SambaLab.run("smbstatus", "-s", lab.get("LAB_CONF"), "-S");
+    assertEquals(0, r.exit(), r.out());
+    List<String> lines = r.out().lines().filter(l -> l.matches(lab.share() + "\\s+" + pid + "\\s.*")).toList();
+    assertEquals(1, lines.size(), () -> "one tree connect of " + pid + " in:\n" + r.out());
+    String[] columns = lines.get(0).trim().split("\\s+");
+    return columns[columns.length - 2];
+  }
+
+  /** The columns of the one smbd session of {@code user}: ..., Encryption, Signing. */
+  private static String[] sessionOf(String user) {
     SambaLab.Run r = SambaLab.run("smbstatus", "-s", lab.get("LAB_CONF"), "-b");
     assertEquals(0, r.exit(), r.out());
     List<String> lines = r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+" + user + "\\s.*")).toList();
     assertEquals(1, lines.size(), () -> "one session of " + user + " in:\n" + r.out());
-    String[] columns = lines.get(0).trim().split("\\s+");
-    return columns[columns.length - 1];
+    return lines.get(0).trim().split("\\s+");
   }
 
   /** Some messages after the tree connect; svc_app may be refused, which is an answer too. */
@@ -73,6 +87,7 @@ class SigningSambaTest {
    */
   @Test
   void smbjAloneDoesNotAskTheServerToRequireSigning() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(lab.encryptionRequired(), "smbj alone does not encrypt: the share refuses it");
     try (com.hierynomus.smbj.SMBClient client = new com.hierynomus.smbj.SMBClient(
             com.hierynomus.smbj.SmbConfig.builder().withSigningRequired(true).build());
         com.hierynomus.smbj.connection.Connection c = client.connect(lab.host(), lab.port());
@@ -85,6 +100,22 @@ class SigningSambaTest {
         assertEquals("AES-128-CMAC", signing, "the server requires signing: smbj asks for it then");
       } else {
         assertEquals("partial(AES-128-CMAC)", signing, "smbj did not ask the server to require signing");
+      }
+    }
+  }
+
+  @Test
+  void theSessionIsEncryptedWhereTheShareRequiresIt() {
+    try (SmbConnection svc = SmbConnection.connect(lab.host(), lab.port(), lab.share(), lab.get("LAB_SVC_USER"),
+        lab.svcPassword().toCharArray(), "")) {
+      touch(svc);
+      String pid = sessionOf(lab.get("LAB_SVC_USER"))[0];
+      String encryption = shareEncryption(pid);
+      if (lab.encryptionRequired()) {
+        assertTrue(svc.encrypted(), "asked again with encryption after the share refused");
+        assertTrue(encryption.matches("AES-128-(CCM|GCM)"), "the share's messages all encrypted: " + encryption);
+      } else {
+        assertTrue(!svc.encrypted() && encryption.equals("-"), "signed, not encrypted, where nothing asks: " + encryption);
       }
     }
   }
