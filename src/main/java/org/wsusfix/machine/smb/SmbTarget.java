@@ -29,7 +29,7 @@ import org.wsusfix.machine.TargetId;
  * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
  * ({@link #propagatesBySelf()} is false). Batch reads and writes are {@link Exchange}s spread over a
  * few sessions ({@code wsusfix.smb.connections}, default 4), {@code wsusfix.smb.ahead} (default
- * 32) in flight per session, all driven from the calling thread. Every session signs every
+ * 64) in flight per session, all driven from the calling thread. Every session signs every
  * message, the RPC pipes on the primary one included.
  */
 public final class SmbTarget implements WritableTarget {
@@ -38,7 +38,7 @@ public final class SmbTarget implements WritableTarget {
   /** Sessions used for batches (each is served by its own server process on Samba). */
   static final int CONNECTIONS = Integer.getInteger("wsusfix.smb.connections", 4);
   /** Exchanges in flight per session. */
-  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 32);
+  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 64);
   /** Smaller batches stay on the first session: opening more is not worth it. */
   private static final int SPREAD_FROM = 8;
   private static final String BUILTIN = "S-1-5-32";
