@@ -2,8 +2,11 @@
 # samba-lab.sh - a loopback-only Samba server that stores and enforces real NT security descriptors
 # (vfs_acl_xattr), with the WSUS failure built in: the test bench for wsusfix's SMB target.
 #
-#   scripts/samba-lab.sh start [--files N] [--keys N]
-#                                            (re)build the lab from nothing and self-test it
+#   scripts/samba-lab.sh start [--files N] [--keys N] [--signing default|mandatory]
+#                              [--encrypt default|required]
+#                                            (re)build the lab from nothing and self-test it;
+#                                            --signing mandatory: server signing = mandatory;
+#                                            --encrypt required: the share requires SMB 3 encryption
 #   scripts/samba-lab.sh stop                stop this lab's own processes (by their pid files)
 #   scripts/samba-lab.sh status              say whether it runs (exit 0) or not (exit 1); print
 #                                            share, users, passwords
@@ -74,7 +77,7 @@ die() { printf '[samba-lab] error: %s\n' "$*" >&2; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 usage() {
-  sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '5,11p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -177,6 +180,7 @@ write_conf() {
     printing = bsd
     printcap name = /dev/null
     disable spoolss = yes
+    server signing = $SIGNING
 
 [$SHARE]
     path = $LAB/root
@@ -190,6 +194,7 @@ write_conf() {
     ea support = yes
     inherit acls = yes
     map acl inherit = yes
+    server smb encrypt = $ENCRYPT
 EOF
 }
 
@@ -301,6 +306,8 @@ env_line() {
 
 do_start() {
   local files=$1 keys=$2
+  SIGNING=$3
+  ENCRYPT=$4
   [ "$(id -u)" = 0 ] || die "must run as root (smbd, and the security.NTACL extended attributes)"
   local t0 t1 t2
   t0=$(now_ms)
@@ -416,6 +423,8 @@ do_start() {
     env_line LAB_BENCH_FILES "$files"
     env_line LAB_BENCH_KEY 'HKLM\SOFTWARE\wsusfix-bench'
     env_line LAB_BENCH_KEYS "$keys"
+    env_line LAB_SIGNING "$SIGNING"
+    env_line LAB_ENCRYPT "$ENCRYPT"
   } > "$LAB/env.tmp"
 
   make_registry
@@ -490,22 +499,31 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 files=0
 keys=0
+signing=default
+encrypt=default
 while [ $# -gt 0 ]; do
   case $1 in
     --files) [ $# -ge 2 ] || die "--files needs a number"; files=$2; shift 2;;
     --files=*) files=${1#--files=}; shift;;
     --keys) [ $# -ge 2 ] || die "--keys needs a number"; keys=$2; shift 2;;
     --keys=*) keys=${1#--keys=}; shift;;
+    --signing) [ $# -ge 2 ] || die "--signing needs default or mandatory"; signing=$2; shift 2;;
+    --signing=*) signing=${1#--signing=}; shift;;
+    --encrypt) [ $# -ge 2 ] || die "--encrypt needs default or required"; encrypt=$2; shift 2;;
+    --encrypt=*) encrypt=${1#--encrypt=}; shift;;
     -h|--help) usage 0;;
     *) die "unknown argument: $1 (try --help)";;
   esac
 done
 [[ $files =~ ^[0-9]+$ ]] || die "--files wants a whole number, got: $files"
 [[ $keys =~ ^[0-9]+$ ]] || die "--keys wants a whole number, got: $keys"
+case $signing in default|mandatory) ;; *) die "--signing wants default or mandatory, got: $signing";; esac
+case $encrypt in default|required) ;; *) die "--encrypt wants default or required, got: $encrypt";; esac
 
 case $cmd in
-  start) do_start "$files" "$keys";;
-  stop) [ "$files" = 0 ] && [ "$keys" = 0 ] || die "--files and --keys only go with start"; do_stop;;
+  start) do_start "$files" "$keys" "$signing" "$encrypt";;
+  stop) [ "$files" = 0 ] && [ "$keys" = 0 ] && [ "$signing" = default ] && [ "$encrypt" = default ] \
+    || die "--files, --keys, --signing and --encrypt only go with start"; do_stop;;
   status) print_status;;
   -h|--help) usage 0;;
   *) usage 2;;

@@ -19,6 +19,12 @@ public interface HeldDescriptors extends AutoCloseable {
   List<SecurityDescriptor> descriptors();
 
   /**
+   * Closes the object at {@code index} now, unchanged, so that a large batch with few changes does
+   * not keep the server's handles open; that index must not be written afterwards.
+   */
+  void release(int index);
+
+  /**
    * Writes the DACLs given by index (as {@link DaclWriter#writeDacl}), reads each back, and releases
    * every object, written or not. A path that fails does not stop the others.
    *
@@ -56,6 +62,11 @@ public interface HeldDescriptors extends AutoCloseable {
       @Override
       public List<SecurityDescriptor> descriptors() {
         return read;
+      }
+
+      @Override
+      public void release(int index) {
+        // nothing is held open
       }
 
       @Override

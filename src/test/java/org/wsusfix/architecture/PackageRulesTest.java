@@ -103,6 +103,19 @@ class PackageRulesTest {
   }
 
   @Test
+  void everyMainClassLivesInOurOwnPackages() {
+    // a class in a library's package (com.hierynomus...) reaches its package-private internals
+    assertEquals(List.of(), IMPORTS.keySet().stream()
+        .filter(pkg -> !pkg.equals("org.wsusfix") && !pkg.startsWith("org.wsusfix.")).toList());
+  }
+
+  @Test
+  void theSmbTargetUsesNoReflection() {
+    assertEquals(List.of(), IMPORTS.getOrDefault("org.wsusfix.machine.smb", Set.of()).stream()
+        .filter(n -> n.startsWith("java.lang.reflect") || n.startsWith("java.lang.invoke")).toList());
+  }
+
+  @Test
   void onlyTheWindowsTargetTouchesJna() {
     assertEquals(List.of(), offenders("com.sun.jna", Set.of("org.wsusfix.machine.windows")));
   }

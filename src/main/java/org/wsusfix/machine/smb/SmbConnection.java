@@ -1,8 +1,6 @@
 package org.wsusfix.machine.smb;
 
-import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.msdtyp.AccessMask;
-import com.hierynomus.msdtyp.SecurityDescriptor;
 import com.hierynomus.msdtyp.SecurityInformation;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
@@ -11,25 +9,21 @@ import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2FileId;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
-import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2Packet;
-import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.mssmb2.messages.SMB2Close;
 import com.hierynomus.mssmb2.messages.SMB2CreateRequest;
 import com.hierynomus.mssmb2.messages.SMB2CreateResponse;
 import com.hierynomus.mssmb2.messages.SMB2QueryInfoRequest;
+import com.hierynomus.mssmb2.messages.SMB2QueryInfoResponse;
 import com.hierynomus.mssmb2.messages.SMB2SetInfoRequest;
-import com.hierynomus.protocol.commons.concurrent.Futures;
 import com.hierynomus.protocol.transport.TransportException;
-import com.hierynomus.smb.SMBBuffer;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.common.SmbPath;
-import com.hierynomus.smbj.connection.CompoundRequests;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskEntry;
@@ -39,16 +33,19 @@ import com.hierynomus.smbj.share.Share;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One authenticated SMB2/3 session on one disk share, reading and writing security descriptors as
  * raw self-relative bytes (MS-DTYP 2.4.6), so nothing is lost or reordered on the way.
+ *
+ * <p>The session requires signing: every message after negotiate is signed (or, where the server
+ * requires encryption, encrypted) and every answer's signature is checked; an unsigned answer is
+ * refused. There is no unsigned mode: smbj signs every SMB 3 message it can anyway. Descriptor operations are {@link Exchange}s through {@link Session#send}, so
+ * many can be in flight at once without a second code path for one at a time.
  *
  * <p>Paths are relative to the share root, with {@code \} or {@code /}; "" is the root. Every open
  * uses FILE_OPEN_REPARSE_POINT: a junction or symbolic link is itself read or changed, never
@@ -64,7 +61,8 @@ public final class SmbConnection implements AutoCloseable {
             SecurityInformation.OWNER_SECURITY_INFORMATION,
             SecurityInformation.GROUP_SECURITY_INFORMATION,
             SecurityInformation.DACL_SECURITY_INFORMATION);
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final Set<SecurityInformation> DACL = EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION);
+    private static final long TIMEOUT_SECONDS = Exchange.TIMEOUT_SECONDS;
     private static final Set<SMB2CreateOptions> NO_FOLLOW = EnumSet.of(SMB2CreateOptions.FILE_OPEN_REPARSE_POINT);
 
     private final SMBClient client;
@@ -73,42 +71,57 @@ public final class SmbConnection implements AutoCloseable {
     private final DiskShare share;
     private final String uncRoot;
     private final String user;
-    /** Whether one file's requests go out as one compounded message. */
-    private final boolean compound;
     private final SMB2Dialect dialect;
     private final long sessionId;
     private final long treeId;
 
     private SmbConnection(SMBClient client, Connection connection, Session session, DiskShare share,
-                          String uncRoot, String user, boolean compound) {
+                          String uncRoot, String user) {
         this.client = client;
         this.connection = connection;
         this.session = session;
         this.share = share;
         this.uncRoot = uncRoot;
         this.user = user;
-        this.compound = compound;
         this.dialect = connection.getNegotiatedProtocol().getDialect();
         this.sessionId = session.getSessionId();
         this.treeId = share.getTreeConnect().getTreeId();
     }
 
     /**
-     * Connects, authenticates (NTLM) and opens the share. Logon, tree connect, listings and RPC
-     * are signed. Where the server does not require signing (Windows' own client then signs
-     * nothing) and {@code alwaysSign} is false, each file's descriptor requests go out as one
-     * unsigned compounded message instead: one round trip per file, not three or four.
+     * Connects, authenticates (NTLM) and opens the share, every message signed. A server that
+     * refuses the session or share to a client that does not encrypt (SMB 3.x, encryption
+     * required) is asked again with encryption on.
      *
      * @param domain account domain of {@code user}; "" lets the server pick its own
      */
     public static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                        String domain, boolean alwaysSign) {
+                                        String domain) {
+        try {
+            return connect(host, port, share, user, password, domain, false);
+        } catch (SmbException e) {
+            if (!e.isAccessDenied()) {
+                throw e;
+            }
+            try {
+                return connect(host, port, share, user, password, domain, true);
+            } catch (SmbException again) {
+                throw e; // encryption did not help: the first refusal is the one that explains
+            }
+        }
+    }
+
+    private static SmbConnection connect(String host, int port, String share, String user, char[] password,
+                                         String domain, boolean encrypt) {
         String server = port == 445 ? host : host + ":" + port;
         String account = domain == null || domain.isEmpty() ? user : domain + "\\" + user;
         SMBClient client = new SMBClient(SmbConfig.builder()
                 .withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .withSoTimeout(120, TimeUnit.SECONDS)
                 .withSocketFactory(new BufferedSocketFactory((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))
+                // required, not only enabled: an answer that is unsigned or wrongly signed is refused
+                .withSigningRequired(true)
+                .withEncryptData(encrypt)
                 .build());
         Connection connection = null;
         try {
@@ -117,6 +130,7 @@ public final class SmbConnection implements AutoCloseable {
             } catch (IOException e) {
                 throw SmbException.plain("cannot connect to SMB server " + server + ": " + e.getMessage(), e);
             }
+            SessionSigningShim.requireSigningInSessionSetup(connection);
             Session session;
             try {
                 session = connection.authenticate(new AuthenticationContext(user, password, domain == null ? "" : domain));
@@ -134,8 +148,7 @@ public final class SmbConnection implements AutoCloseable {
                 closeQuietly(s);
                 throw SmbException.plain(uncRoot + ": not a disk share", null);
             }
-            return new SmbConnection(client, connection, session, disk, uncRoot, account,
-                    !alwaysSign && CompoundRequests.usable(session));
+            return new SmbConnection(client, connection, session, disk, uncRoot, account);
         } catch (SmbException e) {
             closeQuietly(connection);
             client.close();
@@ -147,72 +160,45 @@ public final class SmbConnection implements AutoCloseable {
         }
     }
 
-    /** As {@link #connect(String, int, String, String, char[], String, boolean)}, signing as the server requires. */
-    public static SmbConnection connect(String host, int port, String share, String user, char[] password,
-                                        String domain) {
-        return connect(host, port, share, user, password, domain, false);
-    }
-
     /** Convenience for String passwords (tests, environment variables). */
     public static SmbConnection connect(String host, int port, String share, String user, String password,
                                         String domain) {
         return connect(host, port, share, user, password.toCharArray(), domain);
     }
 
-    /** An answer still to come; {@link #get} waits for it and throws what {@link SmbConnection}'s methods throw. */
-    public static final class PendingReply<T> {
-        private final java.util.function.Supplier<T> answer;
+    /** Whether this session signs every message and refuses unsigned answers. */
+    public boolean signed() {
+        return session.isSigningRequired();
+    }
 
-        PendingReply(java.util.function.Supplier<T> answer) {
-            this.answer = answer;
-        }
-
-        public T get() {
-            return answer.get();
+    /** Whether this session encrypts every message (SMB 3.x, at the server's request). */
+    public boolean encrypted() {
+        try {
+            return session.shouldEncryptData();
+        } catch (TransportException e) {
+            return false;
         }
     }
 
     /** Owner, group and DACL of {@code path} as the server returns them: self-relative bytes. */
     public byte[] readDescriptor(String path) {
-        return readLater(path).get();
+        return read(path).get();
     }
 
     /**
-     * As {@link #readDescriptor}, but on a compounding session the chain goes out now and the
-     * answer is awaited at {@link PendingReply#get}, so that many reads can be in flight at once.
+     * Reads owner, group and DACL of {@code path}: CREATE for READ_CONTROL, QUERY_INFO on the new
+     * handle, CLOSE without waiting for its answer (nothing depends on closing a read-only handle).
      */
-    public PendingReply<byte[]> readLater(String path) {
+    public Exchange<byte[]> read(String path) {
         String p = normalize(path);
-        if (!compound) {
-            return new PendingReply<>(() -> readPlain(p));
-        }
-        List<Future<SMB2Packet>> sent = sendChain(p, create(p, EnumSet.of(AccessMask.READ_CONTROL)), querySecurity(), closeRelated());
-        return new PendingReply<>(() -> {
-            try {
-                return outputOf(checked(p, await(sent)).get(1));
-            } catch (SMBApiException e) {
-                throw failure(p, "read security of", e);
-            } catch (SMBRuntimeException e) {
-                throw broken(p, e);
-            }
-        });
-    }
-
-    private byte[] readPlain(String p) {
-        try {
-            DiskEntry entry = open(p, EnumSet.of(AccessMask.READ_CONTROL));
-            try {
-                return share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
-                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
-            } finally {
-                // nothing depends on the close of a read-only handle: do not wait for its answer
-                entry.closeNoWait();
-            }
-        } catch (SMBApiException e) {
-            throw failure(p, "read security of", e);
-        } catch (SMBRuntimeException e) {
-            throw broken(p, e);
-        }
+        return new Exchange<>(session, failures(p, "read security of"),
+                Exchange.send(create(p, EnumSet.of(AccessMask.READ_CONTROL)), created -> {
+                    SMB2FileId id = ((SMB2CreateResponse) created).getFileId();
+                    return Exchange.send(querySecurity(id), answer -> {
+                        closeNoWait(id);
+                        return Exchange.done(((SMB2QueryInfoResponse) answer).getOutputBuffer());
+                    }, () -> closeNoWait(id));
+                }));
     }
 
     /**
@@ -226,30 +212,26 @@ public final class SmbConnection implements AutoCloseable {
     public void writeDacl(String path, byte[] selfRelative) {
         byte[] body = DaclOnlyDescriptor.from(selfRelative);
         String p = normalize(path);
-        try (DiskEntry entry = open(p, EnumSet.of(AccessMask.WRITE_DAC))) {
-            share.setSecurityInfo(entry.getFileId(), EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION),
-                    new RawDescriptor(body));
-        } catch (SMBApiException e) {
-            throw failure(p, "change the DACL of", e);
-        } catch (SMBRuntimeException e) {
-            throw broken(p, e);
-        }
+        new Exchange<Void>(session, failures(p, "change the DACL of"),
+                Exchange.send(create(p, EnumSet.of(AccessMask.WRITE_DAC)), created -> {
+                    SMB2FileId id = ((SMB2CreateResponse) created).getFileId();
+                    return Exchange.send(setDacl(id, body), set -> Exchange.send(close(id), closed -> Exchange.done(null)),
+                            () -> closeNoWait(id));
+                })).get();
     }
 
     /**
      * A file or folder opened for a DACL change, with its owner, group and DACL as read on that
-     * handle. Give it to {@link #writeHeld} or {@link #release}; until then the server keeps it open.
+     * handle. Give it to {@link #write} or {@link #release}; until then the server keeps it open.
      */
     public static final class Held {
         private final String path;
         private final SMB2FileId id;
-        private final DiskEntry entry;
         private final byte[] descriptor;
 
-        private Held(String path, SMB2FileId id, DiskEntry entry, byte[] descriptor) {
+        private Held(String path, SMB2FileId id, byte[] descriptor) {
             this.path = path;
             this.id = id;
-            this.entry = entry;
             this.descriptor = descriptor;
         }
 
@@ -261,146 +243,36 @@ public final class SmbConnection implements AutoCloseable {
 
     /**
      * Opens {@code path} for READ_CONTROL and WRITE_DAC and reads its descriptor on that handle, so
-     * that a following {@link #writeHeld} replaces exactly the state read here.
+     * that a following {@link #write} replaces exactly the state read here.
      */
-    public Held openForChange(String path) {
-        return openLater(path).get();
-    }
-
-    /**
-     * As {@link #openForChange}, but on a compounding session the requests go out now and the
-     * answer is awaited at {@link PendingReply#get}, so that many opens can be in flight at once.
-     */
-    public PendingReply<Held> openLater(String path) {
+    public Exchange<Held> open(String path) {
         String p = normalize(path);
-        Set<AccessMask> access = EnumSet.of(AccessMask.READ_CONTROL, AccessMask.WRITE_DAC);
-        if (!compound) {
-            return new PendingReply<>(() -> openPlain(p, access));
-        }
-        List<Future<SMB2Packet>> sent = sendChain(p, create(p, access), querySecurity());
-        return new PendingReply<>(() -> {
-            try {
-                List<SMB2Packet> r = await(sent);
-                SMB2Packet created = r.get(0);
-                if (!NtStatus.isSuccess(created.getHeader().getStatusCode())) {
-                    throw new SMBApiException(created.getHeader(), "Create failed for " + unc(p));
-                }
-                SMB2FileId id = ((SMB2CreateResponse) created).getFileId();
-                SMB2Packet query = r.get(1);
-                if (!NtStatus.isSuccess(query.getHeader().getStatusCode())) {
-                    closeId(id);
-                    throw new SMBApiException(query.getHeader(), "QueryInfo failed for " + unc(p));
-                }
-                return new Held(p, id, null, outputOf(query));
-            } catch (SMBApiException e) {
-                throw failure(p, "open for a DACL change", e);
-            } catch (SMBRuntimeException e) {
-                throw broken(p, e);
-            }
-        });
-    }
-
-    private Held openPlain(String p, Set<AccessMask> access) {
-        try {
-            DiskEntry entry = open(p, access);
-            try {
-                byte[] sd = share.queryInfo(entry.getFileId(), SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
-                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
-                return new Held(p, entry.getFileId(), entry, sd);
-            } catch (RuntimeException e) {
-                entry.closeNoWait();
-                throw e;
-            }
-        } catch (SMBApiException e) {
-            throw failure(p, "open for a DACL change", e);
-        } catch (SMBRuntimeException e) {
-            throw broken(p, e);
-        }
+        return new Exchange<>(session, failures(p, "open for a DACL change"),
+                Exchange.send(create(p, EnumSet.of(AccessMask.READ_CONTROL, AccessMask.WRITE_DAC)), created -> {
+                    SMB2FileId id = ((SMB2CreateResponse) created).getFileId();
+                    return Exchange.send(querySecurity(id),
+                            answer -> Exchange.done(new Held(p, id, ((SMB2QueryInfoResponse) answer).getOutputBuffer())),
+                            () -> closeNoWait(id));
+                }));
     }
 
     /**
      * Replaces the DACL of a held object as {@link #writeDacl} does, reads owner, group and DACL
-     * back on the same handle, and closes it, also when the write fails.
+     * back on the same handle once the write is answered, and closes it, also when the write fails.
      */
-    public byte[] writeHeld(Held held, byte[] selfRelative) {
-        return writeLater(held, selfRelative).get();
-    }
-
-    /** As {@link #writeHeld}, sent now and awaited at {@link PendingReply#get} on a compounding session. */
-    public PendingReply<byte[]> writeLater(Held held, byte[] selfRelative) {
+    public Exchange<byte[]> write(Held held, byte[] selfRelative) {
         byte[] body = DaclOnlyDescriptor.from(selfRelative);
-        Set<SecurityInformation> dacl = EnumSet.of(SecurityInformation.DACL_SECURITY_INFORMATION);
-        if (!compound) {
-            return new PendingReply<>(() -> writePlain(held, body, dacl));
-        }
-        List<Future<SMB2Packet>> sent = sendChain(held.path,
-                new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
-                        held.id, null, dacl, body),
-                // the handle is named in each request: the chain does not start with the CREATE
-                querySecurity(held.id), new SMB2Close(dialect, sessionId, treeId, held.id));
-        return new PendingReply<>(() -> {
-            try {
-                List<SMB2Packet> r = await(sent);
-                if (!NtStatus.isSuccess(r.get(2).getHeader().getStatusCode())) {
-                    // a server may fail the rest of a chain after a failed SET: the handle must not stay open
-                    closeId(held.id);
-                }
-                return outputOf(checked(held.path, r).get(1));
-            } catch (SMBApiException e) {
-                throw failure(held.path, "change the DACL of", e);
-            } catch (SMBRuntimeException e) {
-                throw broken(held.path, e);
-            }
-        });
+        Runnable close = () -> closeNoWait(held.id);
+        return new Exchange<>(session, failures(held.path, "change the DACL of"),
+                Exchange.send(setDacl(held.id, body), set -> Exchange.send(querySecurity(held.id), answer -> {
+                    close.run();
+                    return Exchange.done(((SMB2QueryInfoResponse) answer).getOutputBuffer());
+                }, close), close));
     }
 
-    private byte[] writePlain(Held held, byte[] body, Set<SecurityInformation> dacl) {
-        try {
-            try {
-                share.setSecurityInfo(held.id, dacl, new RawDescriptor(body));
-                return share.queryInfo(held.id, SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY,
-                        OWNER_GROUP_DACL, null, null).getOutputBuffer();
-            } finally {
-                held.entry.closeNoWait();
-            }
-        } catch (SMBApiException e) {
-            throw failure(held.path, "change the DACL of", e);
-        } catch (SMBRuntimeException e) {
-            throw broken(held.path, e);
-        }
-    }
-
-    /** Sends a related chain now; a connection that cannot send is reported for {@code p}. */
-    private List<Future<SMB2Packet>> sendChain(String p, SMB2Packet... requests) {
-        try {
-            return CompoundRequests.send(session, List.of(requests), true);
-        } catch (TransportException e) {
-            throw broken(p, new SMBRuntimeException(e));
-        } catch (SMBRuntimeException e) {
-            throw broken(p, e);
-        }
-    }
-
-    /** Closes a held object without changing it. */
+    /** Closes a held object without changing it, without waiting for the answer. */
     public void release(Held held) {
-        try {
-            if (compound) {
-                closeId(held.id);
-            } else {
-                held.entry.closeNoWait();
-            }
-        } catch (SMBRuntimeException e) {
-            // the session is going away, which closes the handle too
-        }
-    }
-
-    /** Closes a handle this session opened without waiting for the answer. */
-    private void closeId(SMB2FileId id) {
-        try {
-            CompoundRequests.send(session, List.of(new SMB2Close(dialect, sessionId, treeId, id)), false);
-        } catch (TransportException e) {
-            throw new SMBRuntimeException(e);
-        }
+        closeNoWait(held.id);
     }
 
     /** The entries of folder {@code dir}, without "." and "..". */
@@ -568,12 +440,7 @@ public final class SmbConnection implements AutoCloseable {
         return user;
     }
 
-    /** Whether each file's requests go out as one compounded message (see {@link #connect}). */
-    public boolean compounds() {
-        return compound;
-    }
-
-    /** The smbj session, for RPC pipes over IPC$ (SAMR, LSA) in this package. */
+    /** The smbj session, for RPC pipes over IPC$ (SAMR, LSA, winreg) in this package: they share its signing. */
     Session session() {
         return session;
     }
@@ -586,16 +453,9 @@ public final class SmbConnection implements AutoCloseable {
         client.close();
     }
 
-    /** The file id that, in a related chain, stands for the handle the CREATE before it opened. */
-    private static final SMB2FileId RELATED = new SMB2FileId();
-
     private SMB2CreateRequest create(String p, Set<AccessMask> access) {
         return new SMB2CreateRequest(dialect, sessionId, treeId, SMB2ImpersonationLevel.Identification, access, null,
                 SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, NO_FOLLOW, new SmbPath(share.getSmbPath(), p));
-    }
-
-    private SMB2QueryInfoRequest querySecurity() {
-        return querySecurity(RELATED);
     }
 
     private SMB2QueryInfoRequest querySecurity(SMB2FileId id) {
@@ -603,49 +463,36 @@ public final class SmbConnection implements AutoCloseable {
                 SMB2QueryInfoRequest.SMB2QueryInfoType.SMB2_0_INFO_SECURITY, null, null, null, OWNER_GROUP_DACL);
     }
 
-    private SMB2Close closeRelated() {
-        return new SMB2Close(dialect, sessionId, treeId, RELATED);
+    private SMB2SetInfoRequest setDacl(SMB2FileId id, byte[] body) {
+        return new SMB2SetInfoRequest(dialect, sessionId, treeId, SMB2SetInfoRequest.SMB2InfoType.SMB2_0_INFO_SECURITY,
+                id, null, DACL, body);
     }
 
-    /** The answers, after checking each but a CLOSE's: the first failure is thrown. */
-    private List<SMB2Packet> checked(String p, List<SMB2Packet> responses) {
-        for (SMB2Packet r : responses) {
-            // a CLOSE's answer changes nothing the caller relies on
-            if (r.getHeader().getMessage() != SMB2MessageCommandCode.SMB2_CLOSE
-                    && !NtStatus.isSuccess(r.getHeader().getStatusCode())) {
-                throw new SMBApiException(r.getHeader(), r.getHeader().getMessage() + " failed for " + unc(p));
-            }
-        }
-        return responses;
+    private SMB2Packet close(SMB2FileId id) {
+        return new SMB2Close(dialect, sessionId, treeId, id);
     }
 
-    private static List<SMB2Packet> await(List<Future<SMB2Packet>> futures) {
-        List<SMB2Packet> responses = new ArrayList<>(futures.size());
+    /** Sends a CLOSE and does not wait: its answer changes nothing the caller relies on. */
+    private void closeNoWait(SMB2FileId id) {
         try {
-            for (Future<SMB2Packet> f : futures) {
-                responses.add(Futures.get(f, TIMEOUT_SECONDS, TimeUnit.SECONDS, TransportException.Wrapper));
-            }
-        } catch (TransportException e) {
-            throw new SMBRuntimeException(e);
+            session.send(close(id));
+        } catch (TransportException | SMBRuntimeException e) {
+            // the connection is going away, which closes the handle too
         }
-        return responses;
     }
 
-    /**
-     * The output buffer of a QUERY_INFO answer that may sit inside a compounded reply. Its offset
-     * counts from its own header, which smbj 0.14 takes as the start of the whole reply.
-     */
-    static byte[] outputOf(SMB2Packet response) {
-        byte[] a = response.getBuffer().array();
-        int h = response.getHeader().getHeaderStartPosition();
-        int body = h + SMB2PacketHeader.STRUCTURE_SIZE;
-        int offset = (a[body + 2] & 0xFF) | (a[body + 3] & 0xFF) << 8;
-        long length = (a[body + 4] & 0xFFL) | (a[body + 5] & 0xFFL) << 8 | (a[body + 6] & 0xFFL) << 16 | (a[body + 7] & 0xFFL) << 24;
-        int end = response.getHeader().getMessageEndPosition();
-        if (offset < SMB2PacketHeader.STRUCTURE_SIZE || h + offset + length > end) {
-            throw new SMBRuntimeException("malformed QUERY_INFO answer (buffer at " + offset + ", " + length + " bytes)");
-        }
-        return Arrays.copyOfRange(a, h + offset, h + offset + (int) length);
+    private Exchange.Failures failures(String p, String action) {
+        return new Exchange.Failures() {
+            @Override
+            public SmbException refused(SMBApiException e) {
+                return failure(p, action, e);
+            }
+
+            @Override
+            public SmbException broken(SMBRuntimeException e) {
+                return SmbConnection.this.broken(p, e);
+            }
+        };
     }
 
     private DiskEntry open(String p, Set<AccessMask> access) {
@@ -682,20 +529,6 @@ public final class SmbConnection implements AutoCloseable {
             c.close();
         } catch (Exception ignored) {
             // closing after a failure: the first error is the one worth reporting
-        }
-    }
-
-    /** Hands smbj our exact bytes instead of letting it re-encode a parsed descriptor. */
-    private static final class RawDescriptor extends SecurityDescriptor {
-        private final byte[] bytes;
-
-        RawDescriptor(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void write(SMBBuffer buffer) {
-            buffer.putRawBytes(bytes);
         }
     }
 }

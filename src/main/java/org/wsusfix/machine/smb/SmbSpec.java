@@ -17,11 +17,11 @@ import org.wsusfix.machine.WindowsPaths;
  * <p>{@code root} is the Windows folder the share root stands for (default {@code C:\}): with
  * {@code root=C:\}, {@code C:\Windows\Microsoft.NET} is {@code Windows\Microsoft.NET} on the share.
  *
- * <p>{@code sign=always} signs every message. By default wsusfix signs what Windows' own client
- * signs when the server does not require signing (logon and tree connect), which lets it send
- * each file's requests as one compounded message.
+ * <p>Every message is signed and every answer's signature checked (encrypted instead where the
+ * server requires encryption); nothing turns that off. {@code signing=on} says so explicitly, and
+ * {@code sign=always}, which earlier versions wrote, is still accepted.
  */
-public record SmbSpec(String domain, String user, String host, int port, String share, String root, boolean signAll) {
+public record SmbSpec(String domain, String user, String host, int port, String share, String root) {
   public static final int DEFAULT_PORT = 445;
   public static final String DEFAULT_ROOT = "C:\\";
   private static final Pattern ROOT = Pattern.compile("[A-Za-z]:(\\\\.*)?");
@@ -89,36 +89,34 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "no host");
     }
     String root = DEFAULT_ROOT;
-    boolean signAll = false;
     for (Map.Entry<String, String> q : query.entrySet()) {
       switch (q.getKey()) {
         case "root" -> root = q.getValue();
-        case "sign" -> {
-          if (!q.getValue().equals("always") && !q.getValue().equals("auto")) {
-            throw bad(spec, "sign='" + q.getValue() + "': give sign=always (sign every message) or sign=auto");
+        case "signing", "sign" -> {
+          if (!q.getValue().equals(q.getKey().equals("sign") ? "always" : "on")) {
+            throw bad(spec, q.getKey() + "='" + q.getValue() + "': wsusfix signs every SMB message and checks every"
+                + " answer's signature; that cannot be turned off");
           }
-          signAll = q.getValue().equals("always");
         }
-        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and sign=)");
+        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and signing=)");
       }
     }
     if (!ROOT.matcher(root).matches()) {
       throw bad(spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
     }
     root = Character.toUpperCase(root.charAt(0)) + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
-    return new SmbSpec(domain, user, host, port, share, root, signAll);
+    return new SmbSpec(domain, user, host, port, share, root);
   }
 
   /** The spec again, canonical: opening it gives this target. */
   public String describe() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return "smb://" + (domain.isEmpty() ? "" : domain + ";") + user + "@" + h + (port == DEFAULT_PORT ? "" : ":" + port)
-        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root)
-        + (signAll ? (root.equals(DEFAULT_ROOT) ? "?" : "&") + "sign=always" : "");
+        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root);
   }
 
   /**
-   * The server, share and the folder it stands for: the same for every user and signing option,
+   * The server, share and the folder it stands for: the same for every user and option such as sign=always,
    * since those change how the target is reached, not which files are changed.
    */
   public TargetId id() {

@@ -9,11 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
@@ -32,23 +27,20 @@ import org.wsusfix.machine.TargetId;
  * {@link SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
  *
  * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
- * ({@link #propagatesBySelf()} is false). Batch reads and writes run on a few sessions at once.
- * Where the sessions compound (see {@link SmbConnection#compounds()}), one thread sends each
- * file's chain ahead and collects the answers in order, {@code wsusfix.smb.ahead} (default 16)
- * chains in flight per session; otherwise {@code wsusfix.smb.inflight} (default 8) worker
- * threads make blocking calls. {@code wsusfix.smb.connections} (default 4) sets the sessions.
+ * ({@link #propagatesBySelf()} is false). Batch reads and writes are {@link Exchange}s spread over a
+ * few sessions ({@code wsusfix.smb.connections}, default 4), {@code wsusfix.smb.ahead} (default
+ * 64) in flight per session, all driven from the calling thread. Every session signs every
+ * message, the RPC pipes on the primary one included.
  */
 public final class SmbTarget implements WritableTarget {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
   static final String LOCK_FILE = ".wsusfix-apply.lock";
   /** Sessions used for batches (each is served by its own server process on Samba). */
   static final int CONNECTIONS = Integer.getInteger("wsusfix.smb.connections", 4);
-  /** Calls in flight at once across those sessions. */
-  static final int IN_FLIGHT = Integer.getInteger("wsusfix.smb.inflight", 8);
-  /** Reads sent ahead per session before the first answer is awaited. */
-  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 16);
-  /** Smaller batches are not worth a thread hop. */
-  private static final int PARALLEL_FROM = 8;
+  /** Exchanges in flight per session. */
+  private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 64);
+  /** Smaller batches stay on the first session: opening more is not worth it. */
+  private static final int SPREAD_FROM = 8;
   private static final String BUILTIN = "S-1-5-32";
 
   private final SmbSpec spec;
@@ -60,7 +52,7 @@ public final class SmbTarget implements WritableTarget {
   private SamrAliases samr;
   private WinregKeys winreg;
   private LsaRights lsaRights;
-  private ExecutorService workers;
+  private boolean pooled;
 
   private SmbTarget(SmbSpec spec, char[] password, Map<String, String> userVars, SmbConnection primary, LsaNames lsa) {
     this.spec = spec;
@@ -88,7 +80,7 @@ public final class SmbTarget implements WritableTarget {
 
   private static SmbConnection connect(SmbSpec spec, char[] password) {
     try {
-      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll());
+      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
     } catch (SmbException e) {
       throw new TargetException(e.getMessage(), e);
     }
@@ -180,17 +172,12 @@ public final class SmbTarget implements WritableTarget {
   public List<SecurityDescriptor> readAll(List<String> paths) {
     List<String> rels = relatives(paths);
     List<SmbConnection> conns = sessionsFor(rels.size());
-    List<Object> answers = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
+    List<Exchange.Result<byte[]>> read = Exchange.runAll(rels.size(), AHEAD * conns.size(),
+        i -> conns.get(i % conns.size()).read(rels.get(i)));
+    List<SecurityDescriptor> out = new ArrayList<>(read.size());
+    for (int i = 0; i < read.size(); i++) {
       SmbConnection c = conns.get(i % conns.size());
-      SmbConnection.PendingReply<byte[]> read = c.readLater(rels.get(i));
-      return new SmbConnection.PendingReply<>(() -> decode(c, rels.get(i), read.get()));
-    });
-    List<SecurityDescriptor> out = new ArrayList<>(answers.size());
-    for (Object a : answers) {
-      if (a instanceof TargetException e) {
-        throw e; // the first failure in path order
-      }
-      out.add((SecurityDescriptor) a);
+      out.add(decode(c, rels.get(i), call(read.get(i))));
     }
     return out;
   }
@@ -262,22 +249,20 @@ public final class SmbTarget implements WritableTarget {
     List<String> rels = relatives(given);
     // every object is opened, also after a failure, so that all opened ones can be released
     List<SmbConnection> conns = sessionsFor(rels.size());
-    List<Object> opened = answers(indexes(rels.size()), compounding(conns), conns.size(), i -> {
-      SmbConnection c = conns.get(i % conns.size());
-      SmbConnection.PendingReply<SmbConnection.Held> open = c.openLater(rels.get(i));
-      return new SmbConnection.PendingReply<>(() -> new Open(c, open.get()));
-    });
+    List<Exchange.Result<SmbConnection.Held>> opened = Exchange.runAll(rels.size(), AHEAD * conns.size(),
+        i -> conns.get(i % conns.size()).open(rels.get(i)));
     List<Open> held = new ArrayList<>(opened.size());
     TargetException first = null;
-    for (Object o : opened) {
-      if (o instanceof Open h) {
-        held.add(h);
+    for (int i = 0; i < opened.size(); i++) {
+      Exchange.Result<SmbConnection.Held> r = opened.get(i);
+      if (r.ok()) {
+        held.add(new Open(conns.get(i % conns.size()), r.value()));
       } else if (first == null) {
-        first = (TargetException) o;
+        first = new TargetException(r.failure().getMessage(), r.failure());
       }
     }
     if (first != null) {
-      held.forEach(h -> h.connection().release(h.held()));
+      held.forEach(Open::release);
       throw first;
     }
     List<SecurityDescriptor> sds = new ArrayList<>(held.size());
@@ -286,7 +271,7 @@ public final class SmbTarget implements WritableTarget {
       try {
         sds.add(decode(h.connection(), rels.get(i), h.held().descriptor()));
       } catch (TargetException e) {
-        held.forEach(o -> o.connection().release(o.held()));
+        held.forEach(Open::release);
         throw e;
       }
     }
@@ -294,20 +279,26 @@ public final class SmbTarget implements WritableTarget {
   }
 
   /** An object held open on the session that opened it. */
-  private record Open(SmbConnection connection, SmbConnection.Held held) {}
+  private record Open(SmbConnection connection, SmbConnection.Held held) {
+    void release() {
+      connection.release(held);
+    }
+  }
 
   private final class SmbHeld implements HeldDescriptors {
     private final List<String> paths;
     private final List<String> rels;
+    /** Per index, the open object, or null once released. */
     private final List<Open> open;
     private final List<SecurityDescriptor> descriptors;
-    private boolean released;
+    private final int sessions;
 
     SmbHeld(List<String> paths, List<String> rels, List<Open> open, List<SecurityDescriptor> descriptors) {
       this.paths = paths;
       this.rels = rels;
-      this.open = open;
+      this.open = new ArrayList<>(open);
       this.descriptors = List.copyOf(descriptors);
+      this.sessions = (int) open.stream().map(Open::connection).distinct().count();
     }
 
     @Override
@@ -321,34 +312,42 @@ public final class SmbTarget implements WritableTarget {
     }
 
     @Override
-    public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
-      if (released) {
-        throw new IllegalStateException("already released");
+    public void release(int index) {
+      Open o = open.get(index);
+      if (o != null) {
+        open.set(index, null);
+        o.release();
       }
-      released = true;
-      List<SmbConnection> sessions = open.stream().map(Open::connection).toList();
-      List<Object> answers = answers(List.copyOf(writes.keySet()), compounding(sessions), Math.max(1, connections.size()),
-          i -> open.get(i).connection().writeLater(open.get(i).held(), BinaryDescriptor.encode(writes.get(i))));
-      for (int i = 0; i < open.size(); i++) {
-        if (!writes.containsKey(i)) {
-          open.get(i).connection().release(open.get(i).held());
+    }
+
+    @Override
+    public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
+      List<Integer> order = List.copyOf(writes.keySet());
+      for (Integer i : order) {
+        if (open.get(i) == null) {
+          throw new IllegalStateException(paths.get(i) + " was already released");
         }
       }
+      List<Exchange.Result<byte[]>> written = Exchange.runAll(order.size(), AHEAD * Math.max(1, sessions), k -> {
+        Open o = open.get(order.get(k));
+        return o.connection().write(o.held(), BinaryDescriptor.encode(writes.get(order.get(k))));
+      });
       Map<Integer, Written> out = new LinkedHashMap<>();
-      int k = 0;
-      for (Integer i : writes.keySet()) {
-        Object a = answers.get(k++);
-        out.put(i, a instanceof TargetException e ? Written.failed(e)
-            : decodeWritten(open.get(i).connection(), rels.get(i), (byte[]) a));
+      for (int k = 0; k < order.size(); k++) {
+        int i = order.get(k);
+        Open o = open.set(i, null); // write closes it, also when it fails
+        Exchange.Result<byte[]> r = written.get(k);
+        out.put(i, r.ok() ? decodeWritten(o.connection(), rels.get(i), r.value())
+            : Written.failed(new TargetException(r.failure().getMessage(), r.failure())));
       }
+      close();
       return out;
     }
 
     @Override
     public void close() {
-      if (!released) {
-        released = true;
-        open.forEach(o -> o.connection().release(o.held()));
+      for (int i = 0; i < open.size(); i++) {
+        release(i);
       }
     }
   }
@@ -442,9 +441,6 @@ public final class SmbTarget implements WritableTarget {
 
   @Override
   public synchronized void close() {
-    if (workers != null) {
-      workers.shutdownNow();
-    }
     if (samr != null) {
       samr.close();
     }
@@ -461,7 +457,7 @@ public final class SmbTarget implements WritableTarget {
     Arrays.fill(password, '\0');
   }
 
-  // --- registry keys and user rights: RPC on the primary session, with the signing file access uses ---
+  // --- registry keys and user rights: RPC on the primary session, signed as file access is ---
 
   @Override
   public Optional<RegistryAccess> registry() {
@@ -629,109 +625,19 @@ public final class SmbTarget implements WritableTarget {
     }
   }
 
-  /**
-   * Sends the request of every item ahead, up to {@link #AHEAD} per session, from this one thread,
-   * and collects the answers in order: per item its result or the TargetException it failed with.
-   */
-  private static <I> List<Object> pipelined(List<I> items, int sessions,
-      java.util.function.Function<I, SmbConnection.PendingReply<?>> send) {
-    int window = AHEAD * sessions;
-    List<SmbConnection.PendingReply<?>> sent = new ArrayList<>(items.size());
-    List<Object> out = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size() + window; i++) {
-      if (i < items.size()) {
-        try {
-          sent.add(send.apply(items.get(i)));
-        } catch (SmbException e) {
-          TargetException t = new TargetException(e.getMessage(), e);
-          sent.add(new SmbConnection.PendingReply<>(() -> {
-            throw t;
-          }));
-        }
-      }
-      int done = i - window;
-      if (done >= 0 && done < items.size()) {
-        try {
-          out.add(sent.get(done).get());
-        } catch (SmbException e) {
-          out.add(new TargetException(e.getMessage(), e));
-        } catch (TargetException e) {
-          out.add(e);
-        }
-        sent.set(done, null);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Every item's answer, in order: its result or the TargetException it failed with. Compounding
-   * sessions get the requests sent ahead from this thread ({@link #pipelined}); otherwise each
-   * blocking call runs on the worker threads, or on this one for a small batch.
-   */
-  private <I> List<Object> answers(List<I> items, boolean compounding, int sessions,
-      java.util.function.Function<I, SmbConnection.PendingReply<?>> send) {
-    if (compounding) {
-      return pipelined(items, sessions, send);
-    }
-    java.util.function.Function<I, Object> blocking = item -> {
-      try {
-        return send.apply(item).get();
-      } catch (SmbException e) {
-        return new TargetException(e.getMessage(), e);
-      } catch (TargetException e) {
-        return e;
-      }
-    };
-    List<Object> out = new ArrayList<>(items.size());
-    if (items.size() < PARALLEL_FROM) {
-      items.forEach(item -> out.add(blocking.apply(item)));
-      return out;
-    }
-    pool();
-    List<CompletableFuture<Object>> futures = new ArrayList<>(items.size());
-    for (I item : items) {
-      futures.add(CompletableFuture.supplyAsync(() -> blocking.apply(item), workers));
-    }
-    for (CompletableFuture<Object> f : futures) {
-      try {
-        out.add(f.join());
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new TargetException(String.valueOf(e.getCause()), e.getCause());
-      }
-    }
-    return out;
-  }
-
   /** The primary session for a small batch, else every session of the pool. */
   private List<SmbConnection> sessionsFor(int n) {
-    return n < PARALLEL_FROM ? List.of(primary) : pool();
-  }
-
-  private static boolean compounding(List<SmbConnection> sessions) {
-    return sessions.stream().allMatch(SmbConnection::compounds);
-  }
-
-  private static List<Integer> indexes(int n) {
-    List<Integer> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(i);
-    }
-    return out;
+    return n < SPREAD_FROM ? List.of(primary) : pool();
   }
 
   /** The sessions for batches, opened on first use; fewer if the server refuses more. */
   private synchronized List<SmbConnection> pool() {
-    if (workers == null) {
-      AtomicInteger n = new AtomicInteger();
-      workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
-        Thread t = new Thread(r, "wsusfix-smb-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+    if (!pooled) {
+      pooled = true;
       while (connections.size() < CONNECTIONS) {
         try {
-          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain(), spec.signAll()));
+          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password,
+              spec.domain()));
         } catch (SmbException e) {
           break; // the first session works; batches just overlap less
         }
@@ -742,6 +648,14 @@ public final class SmbTarget implements WritableTarget {
 
   private interface Call<T> {
     T run();
+  }
+
+  /** The value of a batch result, or its failure as a TargetException. */
+  private static <T> T call(Exchange.Result<T> r) {
+    if (!r.ok()) {
+      throw new TargetException(r.failure().getMessage(), r.failure());
+    }
+    return r.value();
   }
 
   /** SMB and RPC failures become TargetExceptions with the same one-line message. */

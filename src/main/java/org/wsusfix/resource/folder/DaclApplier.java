@@ -30,8 +30,14 @@ import org.wsusfix.security.Sid;
  * (drift), journal, write, read back and verify, then the descendants that re-inherit.
  */
 final class DaclApplier implements Applier<DaclChange> {
-  /** Descendants journaled per intent record when wsusfix propagates by itself (one fsync each). */
-  static final int BATCH = 256;
+  /**
+   * Objects held open at once while propagating: changed ones waiting for their journal batch plus
+   * the ones being read; so also the most descendants journaled per intent record (one fsync
+   * each). Below 256, which leaves the server room for the apply lock and a folder listing.
+   */
+  static final int WINDOW = 240;
+  /** When fewer handles than this are left in the window, the pending batch is written first. */
+  private static final int LEAST_READ = 16;
 
   private final FolderDacls kind;
   private final ApplyContext context;
@@ -104,8 +110,9 @@ final class DaclApplier implements Applier<DaclChange> {
    * Rewrites descendants' inherited ACEs ourselves (SMB never propagates), folder by folder,
    * parents before children. Each child is read on a handle kept open for its write
    * ({@link DaclWriter#hold}), so the journaled before-state is exactly what the write replaces;
-   * batches of about {@link #BATCH} are journaled (and forced to disk) before any of them is
-   * written. A child that comes out unchanged is released, and not descended into.
+   * batches of at most {@link #WINDOW} are journaled (and forced to disk) before any of them is
+   * written. A child that comes out unchanged is released at once, and not descended into, so no
+   * more than {@link #WINDOW} objects are ever held open.
    *
    * @param expected the planned count for the progress line, or negative when not known
    */
@@ -119,8 +126,15 @@ final class DaclApplier implements Applier<DaclChange> {
         Propagation.Step folder = folders.pop();
         List<Target.Entry> children = target.children(folder.path());
         List<Propagation.Step> subfolders = new ArrayList<>();
-        for (int from = 0; from < children.size(); from += BATCH) {
-          List<Target.Entry> chunk = children.subList(from, Math.min(children.size(), from + BATCH));
+        int from = 0;
+        while (from < children.size()) {
+          if (WINDOW - pending.size() < LEAST_READ) {
+            total += flush(pending);
+            context.progress().walked("below " + path, total, expected);
+          }
+          int room = WINDOW - pending.size();
+          List<Target.Entry> chunk = children.subList(from, Math.min(children.size(), from + room));
+          from += chunk.size();
           List<String> paths = new ArrayList<>(chunk.size());
           chunk.forEach(c -> paths.add(WindowsPaths.join(folder.path(), c.name())));
           HeldDescriptors held = writer.hold(paths);
@@ -131,6 +145,7 @@ final class DaclApplier implements Applier<DaclChange> {
             SecurityDescriptor before = held.descriptors().get(i);
             SecurityDescriptor childAfter = Inheritance.recomputeChild(folder.after(), before, child.container());
             if (childAfter.semanticallyEquals(before)) {
+              held.release(i); // unchanged (protected, or already right): nothing below it changes either
               continue;
             }
             Propagation.Step step = new Propagation.Step(paths.get(i), child.container(), before, childAfter);
@@ -139,10 +154,6 @@ final class DaclApplier implements Applier<DaclChange> {
             if (child.container() && !child.reparsePoint()) {
               subfolders.add(step);
             }
-          }
-          if (pending.size() >= BATCH) {
-            total += flush(pending);
-            context.progress().walked("below " + path, total, expected);
           }
         }
         for (int i = subfolders.size() - 1; i >= 0; i--) {

@@ -39,7 +39,7 @@ final class DaclRestorer implements Restorer<DaclUndo> {
     }
     todo.addAll(undo.descendants());
     // A target that propagates changes descendants with each restore: one path at a time.
-    int size = target.propagatesBySelf() ? 1 : DaclApplier.BATCH;
+    int size = target.propagatesBySelf() ? 1 : DaclApplier.WINDOW;
     for (int from = 0; from < todo.size(); from += size) {
       List<DaclUndo.Entry> batch = todo.subList(from, Math.min(todo.size(), from + size));
       restoreBatch(batch, force);

@@ -97,6 +97,16 @@ final class SambaLab {
     int port() { return Integer.parseInt(get("LAB_PORT")); }
     String share() { return get("LAB_SHARE"); }
     String netbios() { return get("LAB_NETBIOS"); }
+    /** Whether the lab runs with {@code server signing = mandatory} (start --signing mandatory). */
+    boolean signingMandatory() {
+        return "mandatory".equals(env.get("LAB_SIGNING"));
+    }
+
+    /** Whether the lab's share requires SMB 3 encryption (start --encrypt required). */
+    boolean encryptionRequired() {
+        return "required".equals(env.get("LAB_ENCRYPT"));
+    }
+
     String machineSid() { return get("LAB_SID"); }
     String adminPassword() { return get("LAB_ADMIN_PASSWORD"); }
     String iusrPassword() { return get("LAB_IUSR_PASSWORD"); }

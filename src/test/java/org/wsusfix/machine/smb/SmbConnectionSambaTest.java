@@ -127,38 +127,30 @@ class SmbConnectionSambaTest {
     }
 
     @Test
-    void compoundedAndSignedSessionsReadAndWriteTheSameBytes() {
+    void heldObjectsAreReadAndWrittenOnTheirHandles() {
         String child = FRAMEWORK64 + "\\v4.0.30319\\Config";
-        try (SmbConnection signed = SmbConnection.connect(lab.host(), lab.port(), lab.share(), "admin",
-                lab.adminPassword().toCharArray(), "", true)) {
-            assertTrue(admin.compounds(), "the lab does not require signing: one chain per file");
-            assertFalse(signed.compounds(), "asked to sign: one request at a time");
-            for (String path : List.of("", FRAMEWORK, FRAMEWORK64 + "\\v4.0.30319\\mscorlib.dll", child)) {
-                assertArrayEquals(signed.readDescriptor(path), admin.readDescriptor(path), path);
-            }
-            byte[] before = admin.readDescriptor(child);
-            byte[] changed = Descriptors.withExplicitAce(before, new Descriptors.Ace(0, 0x03, 0x1200a9, lab.svcSid()));
-            try {
-                SmbConnection.Held held = admin.openForChange(child);
-                assertArrayEquals(before, held.descriptor(), "read on the handle that then writes");
-                byte[] back = admin.writeHeld(held, changed);
-                assertArrayEquals(signed.readDescriptor(child), back, "the chain's read-back is what the server holds");
-                assertTrue(lab.smbcacls(child, "--numeric").out().contains(lab.svcSid()));
-                assertArrayEquals(before, signed.writeHeld(signed.openForChange(child), before));
-                assertArrayEquals(before, admin.readDescriptor(child));
-            } finally {
-                admin.writeDacl(child, before);
-            }
+        assertTrue(admin.signed(), "signing is the default: every answer's signature is checked");
+        byte[] before = admin.readDescriptor(child);
+        byte[] changed = Descriptors.withExplicitAce(before, new Descriptors.Ace(0, 0x03, 0x1200a9, lab.svcSid()));
+        try {
+            SmbConnection.Held held = admin.open(child).get();
+            assertArrayEquals(before, held.descriptor(), "read on the handle that then writes");
+            byte[] back = admin.write(held, changed).get();
+            assertArrayEquals(admin.readDescriptor(child), back, "the read-back is what the server holds");
+            assertTrue(lab.smbcacls(child, "--numeric").out().contains(lab.svcSid()));
+            assertArrayEquals(before, admin.write(admin.open(child).get(), before).get());
+            assertArrayEquals(before, admin.readDescriptor(child));
+        } finally {
+            admin.writeDacl(child, before);
         }
         try (SmbConnection iusr = lab.connect("iusr_web", lab.iusrPassword())) {
-            assertTrue(iusr.compounds());
             iusr.readDescriptor(FRAMEWORK64);
-            SmbException e = assertThrows(SmbException.class, () -> iusr.openForChange(FRAMEWORK64));
+            SmbException e = assertThrows(SmbException.class, () -> iusr.open(FRAMEWORK64).get());
             assertTrue(e.isAccessDenied(), e.getMessage());
             assertTrue(e.getMessage().startsWith("cannot open for a DACL change \\\\"), e.getMessage());
         }
         SmbException missing = assertThrows(SmbException.class,
-                () -> admin.openForChange("Windows\\NoSuchFolder"));
+                () -> admin.open("Windows\\NoSuchFolder").get());
         assertTrue(missing.isNotFound(), missing.getMessage());
     }
 

@@ -19,7 +19,7 @@ class SmbSpecTest {
   @Test
   void partsAndDefaults() {
     SmbSpec s = parse("smb://admin@127.0.0.1/c");
-    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\", false), s);
+    assertEquals(new SmbSpec("", "admin", "127.0.0.1", 445, "c", "C:\\"), s);
     assertEquals("smb://admin@127.0.0.1/c", s.describe());
     assertEquals("admin", s.account());
   }
@@ -27,17 +27,17 @@ class SmbSpecTest {
   @Test
   void domainPortAndRoot() {
     SmbSpec s = parse("smb://CORP;fixer@wsus01:1445/d$?root=d:\\Data\\");
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data", false), s);
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data"), s);
     assertEquals("CORP\\fixer", s.account());
     assertEquals("smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data", s.describe());
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", false), parse("smb://CORP\\fixer@wsus01/c$"));
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\", false), parse("smb://CORP%5Cfixer@wsus01/c$/"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP\\fixer@wsus01/c$"));
+    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP%5Cfixer@wsus01/c$/"));
   }
 
   @Test
   void describeReopensTheSameTarget() {
     for (String spec : new String[] {"smb://admin@127.0.0.1/c", "smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data",
-        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?sign=always",
+        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?signing=on",
         "smb://a@h/c?root=D:\\&sign=always"}) {
       String once = parse(spec).describe();
       assertEquals(once, parse(once).describe(), spec);
@@ -61,11 +61,10 @@ class SmbSpecTest {
   }
 
   @Test
-  void signAlwaysIsKeptAndAutoIsTheDefault() {
-    assertTrue(parse("smb://a@h/c?sign=always").signAll());
-    assertFalse(parse("smb://a@h/c?sign=auto").signAll());
-    assertFalse(parse("smb://a@h/c").signAll());
-    assertEquals("smb://a@h/c?root=D:\\&sign=always", parse("smb://a@h/c?sign=always&root=d:\\").describe());
+  void signingIsAlwaysOnAndSaidSoIsTheSameTarget() {
+    assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?signing=on"));
+    assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?sign=always"), "what earlier versions wrote");
+    assertEquals("smb://a@h/c?root=D:\\", parse("smb://a@h/c?sign=always&root=d:\\").describe());
   }
 
   @Test
@@ -78,7 +77,9 @@ class SmbSpecTest {
     assertMessage("smb://admin@127.0.0.1:99999/c", "port '99999'");
     assertMessage("smb://admin@127.0.0.1/c?root=Windows", "not an absolute Windows folder");
     assertMessage("smb://admin@127.0.0.1/c?base=C:\\", "unknown option 'base'");
-    assertMessage("smb://admin@127.0.0.1/c?sign=yes", "sign='yes': give sign=always");
+    assertMessage("smb://admin@127.0.0.1/c?sign=auto", "sign='auto': wsusfix signs every SMB message and checks every"
+        + " answer's signature; that cannot be turned off");
+    assertMessage("smb://admin@127.0.0.1/c?signing=off", "signing='off': wsusfix signs every SMB message");
   }
 
   @Test
