@@ -19,8 +19,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Builds the release archive for the platform it runs on, so that Windows' comes from a Windows
- * build (jlink makes a runtime for its own platform only):
- * {@code target/wsusfix-VERSION-OS-ARCH.tar.gz} (a .zip on Windows) and a SHA-256 file beside it.
+ * build (jlink makes a runtime for its own platform only): {@code
+ * target/wsusfix-VERSION-OS-ARCH.tar.gz} (a .zip on Windows) and a SHA-256 file beside it.
  *
  * <pre>
  * wsusfix-VERSION/
@@ -33,15 +33,20 @@ import java.util.zip.ZipOutputStream;
  * The class-data cache is made here, from a training run of {@code plan} on the shipped example, so
  * no launcher has to record one and a release folder can stay read-only. The runtime comes from a
  * JDK of version 25 or later (the jar itself stays Java 17): Java 17 to 24 refuse an archive once
- * its folder has moved, since they compare the jar's path as text, and 25 no longer does.
- * Run by the {@code release} Maven profile as a single source file:
- * {@code java src/release/java/BuildRelease.java VERSION PROJECT_DIR JDK_HOME}.
+ * its folder has moved, since they compare the jar's path as text, and 25 no longer does. Run by
+ * the {@code release} Maven profile as a single source file: {@code java
+ * src/release/java/BuildRelease.java VERSION PROJECT_DIR JDK_HOME}.
  */
 public final class BuildRelease {
   // Options the launchers run the release with; the cache is trained with the same ones, since Java
   // refuses it where the module options differ.
-  private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-      "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+  private static final List<String> JVM =
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "--enable-native-access=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow");
+
   /** The first Java whose class-data cache survives moving the release folder. */
   private static final int RUNTIME_JAVA = 25;
 
@@ -60,11 +65,12 @@ public final class BuildRelease {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     this.windows = os.startsWith("windows");
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-    String cpu = switch (arch) {
-      case "amd64", "x86_64" -> "x64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> arch;
-    };
+    String cpu =
+        switch (arch) {
+          case "amd64", "x86_64" -> "x64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        };
     this.platform = (windows ? "windows" : os.startsWith("mac") ? "macos" : "linux") + "-" + cpu;
   }
 
@@ -95,15 +101,30 @@ public final class BuildRelease {
     Files.createDirectories(home.resolve("lib"));
 
     int feature = javaVersion();
-    String modules = tool("jdeps", "--multi-release", String.valueOf(feature), "--ignore-missing-deps",
-        "--print-module-deps", jar.toString()).strip();
+    String modules =
+        tool(
+                "jdeps",
+                "--multi-release",
+                String.valueOf(feature),
+                "--ignore-missing-deps",
+                "--print-module-deps",
+                jar.toString())
+            .strip();
     if (!modules.matches("[\\w.,]+")) {
       throw new BuildFailure("jdeps printed no module list: " + modules);
     }
     System.out.println("release: Java " + feature + " runtime of " + modules);
-    // no --compress: an uncompressed module image starts quicker and gzips smaller than a zipped one
-    tool("jlink", "--add-modules", modules, "--strip-debug", "--no-header-files", "--no-man-pages",
-        "--output", home.resolve("runtime").toString());
+    // no --compress: an uncompressed module image starts quicker and gzips smaller than a zipped
+    // one
+    tool(
+        "jlink",
+        "--add-modules",
+        modules,
+        "--strip-debug",
+        "--no-header-files",
+        "--no-man-pages",
+        "--output",
+        home.resolve("runtime").toString());
 
     Path shippedJar = home.resolve("lib").resolve("wsusfix.jar");
     Files.copy(jar, shippedJar);
@@ -113,7 +134,8 @@ public final class BuildRelease {
 
     for (String launcher : List.of("wsusfix", "wsusfix.cmd", "wsusfix.ps1")) {
       Path to = home.resolve("bin").resolve(launcher);
-      Files.copy(project.resolve("scripts").resolve(launcher), to, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(
+          project.resolve("scripts").resolve(launcher), to, StandardCopyOption.COPY_ATTRIBUTES);
       if (!windows) {
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
@@ -131,15 +153,31 @@ public final class BuildRelease {
       zip(staging, home, archive);
     } else {
       // the tar of the system keeps the runtime's symbolic links (legal/) and file modes
-      run(staging, List.of("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "-czf",
-          archive.toString(), name), Set.of(0));
+      run(
+          staging,
+          List.of(
+              "tar",
+              "--sort=name",
+              "--owner=0",
+              "--group=0",
+              "--numeric-owner",
+              "-czf",
+              archive.toString(),
+              name),
+          Set.of(0));
     }
     String sum = HexFormat.of().formatHex(sha256(archive));
     Path sumFile = archive.resolveSibling(archive.getFileName() + ".sha256");
     // the format sha256sum -c reads: digest, two spaces, file name
-    Files.writeString(sumFile, sum + "  " + archive.getFileName() + "\n", StandardCharsets.US_ASCII);
-    System.out.printf(Locale.ROOT, "release: %s (%.1f MB) and %s in %.0f s%n", archive.getFileName(),
-        Files.size(archive) / 1e6, sumFile.getFileName(), (System.nanoTime() - started) / 1e9);
+    Files.writeString(
+        sumFile, sum + "  " + archive.getFileName() + "\n", StandardCharsets.US_ASCII);
+    System.out.printf(
+        Locale.ROOT,
+        "release: %s (%.1f MB) and %s in %.0f s%n",
+        archive.getFileName(),
+        Files.size(archive) / 1e6,
+        sumFile.getFileName(),
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** lib/wsusfix.aot: what a plan loads and links, trained on the shipped example. */
@@ -149,20 +187,39 @@ public final class BuildRelease {
     Path snapshot = home.resolve("examples").resolve("wsus01-broken.icacls");
     List<String> train = new ArrayList<>(List.of(java.toString()));
     train.addAll(JVM);
-    train.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-cp", jar.toString(),
-        "org.wsusfix.cli.Main", "plan", "-p", "wsus-iis6", "--target", "snapshot:" + snapshot + "?computer=WSUS01"));
-    ProcessBuilder pb = new ProcessBuilder(train).directory(home.toFile())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+    train.addAll(
+        List.of(
+            "-XX:AOTCacheOutput=" + aot,
+            "-Xlog:aot=off",
+            "-Xlog:cds=off",
+            "-cp",
+            jar.toString(),
+            "org.wsusfix.cli.Main",
+            "plan",
+            "-p",
+            "wsus-iis6",
+            "--target",
+            "snapshot:" + snapshot + "?computer=WSUS01"));
+    ProcessBuilder pb =
+        new ProcessBuilder(train)
+            .directory(home.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     int exit = waitFor(pb, train);
     // plan exits 2: changes needed, as the example should
     if (exit != 2 || !Files.isRegularFile(aot)) {
-      throw new BuildFailure("the training run exited " + exit + (Files.isRegularFile(aot) ? "" : " and left no cache"));
+      throw new BuildFailure(
+          "the training run exited "
+              + exit
+              + (Files.isRegularFile(aot) ? "" : " and left no cache"));
     }
     Files.deleteIfExists(home.resolve("lib").resolve("wsusfix.aot.config"));
-    // AOTMode=on fails unless the cache maps: the launchers' default (auto) would quietly do without
+    // AOTMode=on fails unless the cache maps: the launchers' default (auto) would quietly do
+    // without
     List<String> check = new ArrayList<>(List.of(java.toString()));
     check.addAll(JVM);
-    check.addAll(List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on", "-jar", jar.toString(), "--version"));
+    check.addAll(
+        List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on", "-jar", jar.toString(), "--version"));
     run(home, check, Set.of(0));
     System.out.printf(Locale.ROOT, "release: class-data cache %.1f MB%n", Files.size(aot) / 1e6);
   }
@@ -170,7 +227,8 @@ public final class BuildRelease {
   /** The feature version of the JDK the runtime is made from, which must be 25 or later. */
   private int javaVersion() throws IOException {
     Path release = jdk.resolve("release");
-    if (!Files.isRegularFile(release) || !Files.isRegularFile(jdk.resolve("bin").resolve(exe("jlink")))) {
+    if (!Files.isRegularFile(release)
+        || !Files.isRegularFile(jdk.resolve("bin").resolve(exe("jlink")))) {
       throw new BuildFailure(jdk + " is not a JDK with jlink; give one with -Drelease.jdk=DIR");
     }
     for (String line : Files.readAllLines(release)) {
@@ -178,9 +236,14 @@ public final class BuildRelease {
         String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
         int feature = Integer.parseInt(v.split("[.+-]")[0]);
         if (feature < RUNTIME_JAVA) {
-          throw new BuildFailure(jdk + " is Java " + feature + "; the release runtime needs Java " + RUNTIME_JAVA
-              + " or later (its class-data cache still works after the folder moves): give one with"
-              + " -Drelease.jdk=DIR");
+          throw new BuildFailure(
+              jdk
+                  + " is Java "
+                  + feature
+                  + "; the release runtime needs Java "
+                  + RUNTIME_JAVA
+                  + " or later (its class-data cache still works after the folder moves): give one with"
+                  + " -Drelease.jdk=DIR");
         }
         return feature;
       }
@@ -194,11 +257,13 @@ public final class BuildRelease {
 
   /** Runs one of the JDK's tools and returns what it printed. */
   private String tool(String name, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(jdk.resolve("bin").resolve(exe(name)).toString()));
+    List<String> command =
+        new ArrayList<>(List.of(jdk.resolve("bin").resolve(exe(name)).toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(target, name, ".out");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
       int exit = waitFor(pb, command);
       String text = Files.readString(out);
       if (exit != 0) {
@@ -275,14 +340,17 @@ public final class BuildRelease {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-        try {
-          p.toFile().setWritable(true);
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+          .forEach(
+              p -> {
+                try {
+                  p.toFile().setWritable(true);
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 

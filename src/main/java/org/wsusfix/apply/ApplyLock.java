@@ -1,6 +1,5 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.resource.Digest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.resource.Digest;
 
 /**
  * One apply or rollback at a time per target: an OS file lock beside the journals (held by this
@@ -27,7 +27,8 @@ public final class ApplyLock implements AutoCloseable {
   }
 
   public static ApplyLock take(Path journalDir, Target target) {
-    Path file = journalDir.resolve(".lock-" + Digest.sha256(target.id().toString()).substring(0, 16));
+    Path file =
+        journalDir.resolve(".lock-" + Digest.sha256(target.id().toString()).substring(0, 16));
     FileChannel ch = null;
     try {
       Files.createDirectories(journalDir);
@@ -50,8 +51,12 @@ public final class ApplyLock implements AutoCloseable {
   }
 
   private static TargetException busy(Target target, Path file) {
-    return new TargetException("another apply or rollback is running against " + target.describe()
-        + " (lock " + file + "); wait for it to finish");
+    return new TargetException(
+        "another apply or rollback is running against "
+            + target.describe()
+            + " (lock "
+            + file
+            + "); wait for it to finish");
   }
 
   private static void close(FileChannel ch) {

@@ -21,10 +21,9 @@ import org.wsusfix.resource.WalkProgress;
 import org.wsusfix.security.Sid;
 
 /**
- * Applies a plan, change by change through the change's resource kind: check the live state
- * against the plan (drift), journal the intent and force it to disk, change, re-read and verify,
- * journal that it is done. Any failure after the first change rolls back what was done, newest
- * first.
+ * Applies a plan, change by change through the change's resource kind: check the live state against
+ * the plan (drift), journal the intent and force it to disk, change, re-read and verify, journal
+ * that it is done. Any failure after the first change rolls back what was done, newest first.
  */
 public final class Executor {
   private final Target target;
@@ -42,7 +41,8 @@ public final class Executor {
     this(target, progress, walkProgress, ResourceKinds.STANDARD);
   }
 
-  public Executor(Target target, PrintWriter progress, WalkProgress walkProgress, ResourceKinds kinds) {
+  public Executor(
+      Target target, PrintWriter progress, WalkProgress walkProgress, ResourceKinds kinds) {
     this.target = target;
     this.domain = target.machineSid().orElse(null);
     this.progress = progress;
@@ -76,7 +76,8 @@ public final class Executor {
   private List<String> unwritable(Plan plan) {
     List<String> out = new ArrayList<>();
     for (ResourceKind<?, ?> kind : kinds.all()) {
-      if (!ResourceKinds.changesOf(kind, plan.changes()).isEmpty() && !kind.capability(target).canWrite()) {
+      if (!ResourceKinds.changesOf(kind, plan.changes()).isEmpty()
+          && !kind.capability(target).canWrite()) {
         out.add(target.readOnlyReason() + " (it cannot change " + kind.noun() + "s)");
       }
     }
@@ -88,7 +89,9 @@ public final class Executor {
     return mine.isEmpty() ? List.of() : kind.writeProblems(target, mine);
   }
 
-  /** Lines for changes that would newly give broad groups write access (refused unless asked for). */
+  /**
+   * Lines for changes that would newly give broad groups write access (refused unless asked for).
+   */
   public List<String> broadWrites(Plan plan) {
     List<String> out = new ArrayList<>();
     for (Change c : plan.changes()) {
@@ -97,13 +100,18 @@ public final class Executor {
     return out;
   }
 
-  /** The journal must not exist yet; the caller has confirmed, checked rights and taken the lock. */
+  /**
+   * The journal must not exist yet; the caller has confirmed, checked rights and taken the lock.
+   */
   public Outcome apply(Plan plan, Path journalFile, String toolVersion) throws IOException {
     refuseUnwritable(plan);
     return apply(plan, UndoJournal.create(journalFile, kinds), toolVersion);
   }
 
-  /** @throws TargetException before anything is written when the target cannot change a kind of the plan */
+  /**
+   * @throws TargetException before anything is written when the target cannot change a kind of the
+   *     plan
+   */
   private void refuseUnwritable(Plan plan) {
     List<String> refused = unwritable(plan);
     if (!refused.isEmpty()) {
@@ -117,7 +125,13 @@ public final class Executor {
     int applied = 0;
     try (UndoJournal journal = newJournal) {
       Run run = new Run(journal);
-      journal.header(toolVersion, target.describe(), target.id(), plan.policyName(), plan.policyDigest(), domain);
+      journal.header(
+          toolVersion,
+          target.describe(),
+          target.id(),
+          plan.policyName(),
+          plan.policyDigest(),
+          domain);
       Map<ResourceKind<?, ?>, Applier<?>> appliers = new LinkedHashMap<>();
       String failure = null;
       for (Change change : plan.changes()) {
@@ -150,28 +164,42 @@ public final class Executor {
       JournalRecord last = records.isEmpty() ? written.header() : records.get(records.size() - 1);
       // The change in flight was written by this run: restore it even if its read-back was odd.
       int inFlight = last instanceof JournalRecord.Intent i ? i.seq() : 0;
-      Rollback.Result rb = new Rollback(target, progress, kinds).run(written, false, false, inFlight);
+      Rollback.Result rb =
+          new Rollback(target, progress, kinds).run(written, false, false, inFlight);
       // The end record follows below: this run did finish, so the summary must not say otherwise.
-      rb = new Rollback.Result(rb.restored(), rb.skipped(), rb.refused(), rb.failed(), true, rb.problems());
+      rb =
+          new Rollback.Result(
+              rb.restored(), rb.skipped(), rb.refused(), rb.failed(), true, rb.problems());
       try {
         journal.end(rb.complete() ? "rolled-back" : "rollback-incomplete", failure);
       } catch (IOException e) {
-        // Without an end record, rollback later says the run did not finish, which is still true enough.
-        failure += "; the journal's end record could not be written either (" + e.getMessage() + ")";
+        // Without an end record, rollback later says the run did not finish, which is still true
+        // enough.
+        failure +=
+            "; the journal's end record could not be written either (" + e.getMessage() + ")";
       }
-      audit.record(AuditLog.Kind.FAILED, "wsusfix apply failed on " + target.describe() + ": " + failure + "\n"
-          + rb.summary() + "\nUndo journal: " + journalFile);
+      audit.record(
+          AuditLog.Kind.FAILED,
+          "wsusfix apply failed on "
+              + target.describe()
+              + ": "
+              + failure
+              + "\n"
+              + rb.summary()
+              + "\nUndo journal: "
+              + journalFile);
       return new Outcome(applied, run.descendants, failure, rb);
     }
   }
 
-  private static <C extends Change> Applier<C> applierFor(ResourceKind<C, ?> kind, ApplyContext run, List<Change> all) {
+  private static <C extends Change> Applier<C> applierFor(
+      ResourceKind<C, ?> kind, ApplyContext run, List<Change> all) {
     return kind.applier(run, ResourceKinds.changesOf(kind, all));
   }
 
   @SuppressWarnings("unchecked")
-  private static <C extends Change> void applyOne(Applier<?> applier, ResourceKind<C, ?> kind, Change change)
-      throws IOException {
+  private static <C extends Change> void applyOne(
+      Applier<?> applier, ResourceKind<C, ?> kind, Change change) throws IOException {
     // The applier was made by this kind for its own change type.
     ((Applier<C>) applier).apply(kind.changeType().cast(change));
   }

@@ -1,22 +1,22 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.security.Sddl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.wsusfix.resource.folder.DaclUndo;
 import java.util.Map;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
 import org.wsusfix.machine.WindowsPaths;
 import org.wsusfix.machine.snapshot.IcaclsSaveFile;
+import org.wsusfix.resource.folder.DaclUndo;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
 
 /**
  * Turns an undo journal into an {@code icacls /save} file, so an administrator can restore the
- * before-states with Windows' own tool. Only DACLs travel that way: group memberships are listed
- * by the rollback command, not exported.
+ * before-states with Windows' own tool. Only DACLs travel that way: group memberships are listed by
+ * the rollback command, not exported.
  */
 public final class IcaclsExport {
   private IcaclsExport() {}
@@ -54,8 +54,9 @@ public final class IcaclsExport {
     for (String[] p : firstBefore.values()) {
       SecurityDescriptor sd = Sddl.parse(p[1], domain);
       // icacls saves the DACL alone; its control bits travel in the D: flags.
-      SecurityDescriptor daclOnly = new SecurityDescriptor(sd.control() & ~(SecurityDescriptor.SACL_PRESENT),
-          null, null, sd.dacl(), null);
+      SecurityDescriptor daclOnly =
+          new SecurityDescriptor(
+              sd.control() & ~(SecurityDescriptor.SACL_PRESENT), null, null, sd.dacl(), null);
       String name = p[0].substring(base.endsWith("\\") ? base.length() : base.length() + 1);
       entries.add(new IcaclsSaveFile.Entry(name, Sddl.format(daclOnly, domain), 0));
     }
@@ -69,7 +70,8 @@ public final class IcaclsExport {
       x = WindowsPaths.parent(x);
     }
     if (x == null) {
-      throw new IllegalArgumentException("paths on different drives cannot go in one icacls file: " + a + ", " + b);
+      throw new IllegalArgumentException(
+          "paths on different drives cannot go in one icacls file: " + a + ", " + b);
     }
     return x;
   }

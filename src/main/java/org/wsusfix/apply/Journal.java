@@ -10,7 +10,10 @@ public record Journal(Path file, JournalRecord.Header header, List<JournalRecord
   }
 
   public List<JournalRecord.Intent> intents() {
-    return records.stream().filter(JournalRecord.Intent.class::isInstance).map(JournalRecord.Intent.class::cast).toList();
+    return records.stream()
+        .filter(JournalRecord.Intent.class::isInstance)
+        .map(JournalRecord.Intent.class::cast)
+        .toList();
   }
 
   /** Whether the run that wrote it got to its end record. */

@@ -9,7 +9,10 @@ import org.wsusfix.machine.Targets;
 public final class JournalLocation {
   private JournalLocation() {}
 
-  /** the folder wsusfix, then undo, under %ProgramData% on Windows (admins look there), {@code ./wsusfix-undo} elsewhere. */
+  /**
+   * the folder wsusfix, then undo, under %ProgramData% on Windows (admins look there), {@code
+   * ./wsusfix-undo} elsewhere.
+   */
   public static Path defaultDirectory() {
     if (Targets.isWindows()) {
       String programData = System.getenv().getOrDefault("ProgramData", "C:\\ProgramData");

@@ -15,8 +15,17 @@ public sealed interface JournalRecord {
    * @param targetId null in journals of format 1 written before targets had an identity
    * @param domainSid the target's machine SID, null when it has none
    */
-  record Header(int seq, int formatVersion, String tool, String target, TargetId targetId, String policy,
-      String policyDigest, String started, Sid domainSid) implements JournalRecord {}
+  record Header(
+      int seq,
+      int formatVersion,
+      String tool,
+      String target,
+      TargetId targetId,
+      String policy,
+      String policyDigest,
+      String started,
+      Sid domainSid)
+      implements JournalRecord {}
 
   /** Written and forced to disk before the change it describes. */
   record Intent(int seq, String resource, UndoPayload payload) implements JournalRecord {}

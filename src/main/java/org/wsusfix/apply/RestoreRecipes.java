@@ -19,9 +19,9 @@ import org.wsusfix.security.Sid;
 
 /**
  * The siblings of {@link IcaclsExport} for what icacls cannot restore: registry key DACLs as
- * PowerShell {@code Set-Acl} lines, and user rights as a security template for
- * {@code secedit /configure /areas USER_RIGHTS}. Both hold the first before-state the journal
- * recorded for each key or right.
+ * PowerShell {@code Set-Acl} lines, and user rights as a security template for {@code secedit
+ * /configure /areas USER_RIGHTS}. Both hold the first before-state the journal recorded for each
+ * key or right.
  */
 public final class RestoreRecipes {
   private RestoreRecipes() {}
@@ -34,7 +34,8 @@ public final class RestoreRecipes {
       if (intent.payload() instanceof KeyUndo keys) {
         for (List<KeyUndo.Entry> part : List.of(keys.entries(), keys.subkeys())) {
           for (KeyUndo.Entry e : part) {
-            firstBefore.putIfAbsent(e.key().toUpperCase(Locale.ROOT), new String[] {e.key(), e.before()});
+            firstBefore.putIfAbsent(
+                e.key().toUpperCase(Locale.ROOT), new String[] {e.key(), e.before()});
           }
         }
       }
@@ -43,16 +44,20 @@ public final class RestoreRecipes {
       return null;
     }
     StringBuilder s = new StringBuilder();
-    s.append("# Restores the registry key DACLs journaled in ").append(journal.file().getFileName())
+    s.append("# Restores the registry key DACLs journaled in ")
+        .append(journal.file().getFileName())
         .append(". Run from an elevated PowerShell.\r\n");
-    // Parents come first, as the journal has them: Set-Acl re-inherits the subkeys of each key it sets.
+    // Parents come first, as the journal has them: Set-Acl re-inherits the subkeys of each key it
+    // sets.
     for (String[] k : firstBefore.values()) {
       SecurityDescriptor sd = Sddl.parse(k[1], domain);
-      SecurityDescriptor daclOnly = new SecurityDescriptor(sd.control() & ~SecurityDescriptor.SACL_PRESENT,
-          null, null, sd.dacl(), null);
+      SecurityDescriptor daclOnly =
+          new SecurityDescriptor(
+              sd.control() & ~SecurityDescriptor.SACL_PRESENT, null, null, sd.dacl(), null);
       String path = quote("Registry::HKEY_LOCAL_MACHINE" + k[0].substring("HKLM".length()));
       s.append("$acl = Get-Acl -LiteralPath ").append(path).append("\r\n");
-      s.append("$acl.SetSecurityDescriptorSddlForm(").append(quote(Sddl.format(daclOnly, domain)))
+      s.append("$acl.SetSecurityDescriptorSddlForm(")
+          .append(quote(Sddl.format(daclOnly, domain)))
           .append(", 'Access')\r\n");
       s.append("Set-Acl -LiteralPath ").append(path).append(" -AclObject $acl\r\n");
     }
@@ -77,12 +82,14 @@ public final class RestoreRecipes {
       return null;
     }
     StringBuilder s = new StringBuilder();
-    s.append("[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n[Privilege Rights]\r\n");
-    firstBefore.forEach((right, holders) -> {
-      List<String> sids = new ArrayList<>();
-      holders.forEach(h -> sids.add("*" + h.sid()));
-      s.append(right).append(" = ").append(String.join(",", sids)).append("\r\n");
-    });
+    s.append(
+        "[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n[Privilege Rights]\r\n");
+    firstBefore.forEach(
+        (right, holders) -> {
+          List<String> sids = new ArrayList<>();
+          holders.forEach(h -> sids.add("*" + h.sid()));
+          s.append(right).append(" = ").append(String.join(",", sids)).append("\r\n");
+        });
     Path file = sibling(out, "-rights.inf");
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     // as secedit itself writes templates: UTF-16LE with a byte order mark

@@ -18,9 +18,9 @@ import org.wsusfix.security.Sid;
 
 /**
  * Restores the before-states an undo journal recorded, newest change first, each through the
- * resource kind that journaled it. What is at its recorded after-state is restored, what is
- * already at its before-state is skipped, and anything else means someone changed it since: it is
- * left alone unless forced.
+ * resource kind that journaled it. What is at its recorded after-state is restored, what is already
+ * at its before-state is skipped, and anything else means someone changed it since: it is left
+ * alone unless forced.
  */
 public final class Rollback {
   private final Target target;
@@ -47,14 +47,25 @@ public final class Rollback {
   }
 
   /** Counts per outcome, and one line per refusal or failure. */
-  public record Result(int restored, int skipped, int refused, int failed, boolean finishedRun, List<String> problems) {
+  public record Result(
+      int restored,
+      int skipped,
+      int refused,
+      int failed,
+      boolean finishedRun,
+      List<String> problems) {
     public boolean complete() {
       return refused == 0 && failed == 0;
     }
 
     public String summary() {
-      return String.format("rollback: %d restored, %d already as before, %d refused, %d failed%s", restored,
-          skipped, refused, failed, finishedRun ? "" : " (the journal has no end record: that run did not finish)");
+      return String.format(
+          "rollback: %d restored, %d already as before, %d refused, %d failed%s",
+          restored,
+          skipped,
+          refused,
+          failed,
+          finishedRun ? "" : " (the journal has no end record: that run did not finish)");
     }
   }
 
@@ -63,7 +74,8 @@ public final class Rollback {
    * write, and each kind's own checks. Empty when it can.
    */
   public List<String> problems(Journal journal) {
-    List<UndoPayload> payloads = journal.intents().stream().map(JournalRecord.Intent::payload).toList();
+    List<UndoPayload> payloads =
+        journal.intents().stream().map(JournalRecord.Intent::payload).toList();
     List<String> found = new ArrayList<>();
     for (ResourceKind<?, ?> kind : kinds.all()) {
       if (ResourceKinds.payloadsOf(kind, payloads).isEmpty()) {
@@ -78,7 +90,8 @@ public final class Rollback {
     return found;
   }
 
-  private <U extends UndoPayload> List<String> restoreProblems(ResourceKind<?, U> kind, List<UndoPayload> payloads) {
+  private <U extends UndoPayload> List<String> restoreProblems(
+      ResourceKind<?, U> kind, List<UndoPayload> payloads) {
     return kind.restoreProblems(target, ResourceKinds.payloadsOf(kind, payloads));
   }
 
@@ -87,9 +100,9 @@ public final class Rollback {
   }
 
   /**
-   * As {@link #run(Journal, boolean, boolean)}, restoring intent {@code forcedIntent} (its
-   * sequence number; 0 for none) even when its state is unexpected: the executor passes the
-   * change it was making when it failed, whose read-back may show neither state.
+   * As {@link #run(Journal, boolean, boolean)}, restoring intent {@code forcedIntent} (its sequence
+   * number; 0 for none) even when its state is unexpected: the executor passes the change it was
+   * making when it failed, whose read-back may show neither state.
    */
   Result run(Journal journal, boolean force, boolean dryRun, int forcedIntent) {
     Context context = new Context(journal.header().domainSid(), dryRun);
@@ -113,18 +126,31 @@ public final class Rollback {
       progress.finished();
     }
     out.flush();
-    return new Result(context.restored, context.skipped, context.refused, context.failed, journal.finished(),
+    return new Result(
+        context.restored,
+        context.skipped,
+        context.refused,
+        context.failed,
+        journal.finished(),
         context.problems);
   }
 
   private ResourceKind<?, ?> kind(JournalRecord.Intent intent) {
-    return kinds.named(intent.resource()).orElseThrow(() -> new JournalException(
-        "journal line " + intent.seq() + ": unknown resource kind '" + intent.resource() + "'"));
+    return kinds
+        .named(intent.resource())
+        .orElseThrow(
+            () ->
+                new JournalException(
+                    "journal line "
+                        + intent.seq()
+                        + ": unknown resource kind '"
+                        + intent.resource()
+                        + "'"));
   }
 
   @SuppressWarnings("unchecked")
-  private static <U extends UndoPayload> void restoreOne(Restorer<?> restorer, ResourceKind<?, U> kind,
-      UndoPayload payload, boolean force) {
+  private static <U extends UndoPayload> void restoreOne(
+      Restorer<?> restorer, ResourceKind<?, U> kind, UndoPayload payload, boolean force) {
     // The restorer was made by this kind for its own payload type.
     ((Restorer<U>) restorer).restore(kind.payloadType().cast(payload), force);
   }

@@ -30,12 +30,12 @@ import org.wsusfix.security.Sid;
  *
  * <p>Every line ends with {@code "hash"}: the SHA-256 of the line's text before that field, which
  * includes {@code "prev"}, the hash of the line before. Editing, reordering or cutting a line
- * breaks the chain; a run that died leaves no {@code end} record, which rollback reports. Each
- * line is forced to disk before the change it describes is made.
+ * breaks the chain; a run that died leaves no {@code end} record, which rollback reports. Each line
+ * is forced to disk before the change it describes is made.
  *
- * <p>Format 2 (written now) keeps each intent's payload in {@code "change"}, beside the
- * {@code "resource"} kind that wrote it. Format 1 put the payload's fields in the intent itself,
- * named by {@code "kind"}; such journals are still read and rolled back.
+ * <p>Format 2 (written now) keeps each intent's payload in {@code "change"}, beside the {@code
+ * "resource"} kind that wrote it. Format 1 put the payload's fields in the intent itself, named by
+ * {@code "kind"}; such journals are still read and rolled back.
  */
 public final class UndoJournal implements AutoCloseable {
   static final int FORMAT_VERSION = 2;
@@ -62,7 +62,8 @@ public final class UndoJournal implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     return new UndoJournal(file, ch, kinds);
   }
 
@@ -73,7 +74,8 @@ public final class UndoJournal implements AutoCloseable {
   // --- writing ---
 
   /** The first line. */
-  public void header(String tool, String target, TargetId targetId, String policy, String policyDigest, Sid domain)
+  public void header(
+      String tool, String target, TargetId targetId, String policy, String policyDigest, Sid domain)
       throws IOException {
     ObjectNode n = record("header");
     n.put("formatVersion", FORMAT_VERSION);
@@ -92,7 +94,8 @@ public final class UndoJournal implements AutoCloseable {
   /** An intent, forced to disk; returns its sequence number for {@link #done}. */
   public int intent(ResourceKind<?, ?> kind, UndoPayload payload) throws IOException {
     if (!kind.payloadType().isInstance(payload) || kinds.named(kind.name()).orElse(null) != kind) {
-      throw new IllegalArgumentException("payload " + payload.getClass().getSimpleName() + " is not " + kind.name() + "'s");
+      throw new IllegalArgumentException(
+          "payload " + payload.getClass().getSimpleName() + " is not " + kind.name() + "'s");
     }
     ObjectNode n = record("intent");
     n.put("resource", kind.name());
@@ -122,7 +125,9 @@ public final class UndoJournal implements AutoCloseable {
     return n;
   }
 
-  /** Appends a record with the next sequence number, chained and forced to disk; returns the number. */
+  /**
+   * Appends a record with the next sequence number, chained and forced to disk; returns the number.
+   */
   int append(ObjectNode record) throws IOException {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("seq", seq + 1);
@@ -169,7 +174,8 @@ public final class UndoJournal implements AutoCloseable {
   /**
    * Reads and verifies a journal: the hash chain, then every record's fields.
    *
-   * @throws JournalException {@code FILE:LINE: what is wrong} when the file is not an intact journal
+   * @throws JournalException {@code FILE:LINE: what is wrong} when the file is not an intact
+   *     journal
    */
   public static Journal read(Path file, ResourceKinds kinds) {
     String name = file.toString();
@@ -184,7 +190,8 @@ public final class UndoJournal implements AutoCloseable {
     String text = new String(raw, StandardCharsets.UTF_8);
     List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
     if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {
-      throw new JournalException(name + ":" + lines.size() + ": truncated: the last line is incomplete");
+      throw new JournalException(
+          name + ":" + lines.size() + ": truncated: the last line is incomplete");
     }
     int count = Math.max(0, lines.size() - 1);
     List<JournalRecord> records = new ArrayList<>(count);
@@ -200,16 +207,25 @@ public final class UndoJournal implements AutoCloseable {
         String prefix = line.substring(0, at);
         String hash = line.substring(at + HASH_FIELD.length(), line.length() - 2);
         if (!Digest.sha256(prefix).equals(hash)) {
-          throw new JournalException(name + ":" + (i + 1) + ": tampered: the line does not match its hash");
+          throw new JournalException(
+              name + ":" + (i + 1) + ": tampered: the line does not match its hash");
         }
         Fields f = LocatedJson.parseObject(name, line, i + 1);
         if (!prev.equals(f.text("prev"))) {
-          throw new JournalException(name + ":" + (i + 1)
-              + ": tampered: the chain is broken (a line was removed, inserted or moved before this one)");
+          throw new JournalException(
+              name
+                  + ":"
+                  + (i + 1)
+                  + ": tampered: the chain is broken (a line was removed, inserted or moved before this one)");
         }
         if (f.integer("seq") != i + 1) {
-          throw new JournalException(name + ":" + (i + 1) + ": tampered: sequence number " + f.integer("seq")
-              + " out of order");
+          throw new JournalException(
+              name
+                  + ":"
+                  + (i + 1)
+                  + ": tampered: sequence number "
+                  + f.integer("seq")
+                  + " out of order");
         }
         prev = hash;
         if (i == 0) {
@@ -234,8 +250,9 @@ public final class UndoJournal implements AutoCloseable {
     }
     long version = f.integer("formatVersion");
     if (version != 1 && version != FORMAT_VERSION) {
-      throw f.problem("formatVersion", "is " + version + ": this wsusfix reads journals of format 1 and "
-          + FORMAT_VERSION);
+      throw f.problem(
+          "formatVersion",
+          "is " + version + ": this wsusfix reads journals of format 1 and " + FORMAT_VERSION);
     }
     TargetId id = null;
     if (version >= 2 || f.has("targetId")) {
@@ -245,8 +262,16 @@ public final class UndoJournal implements AutoCloseable {
         throw f.problem("targetId", "is not a target id (scheme:location)");
       }
     }
-    return new JournalRecord.Header(1, (int) version, f.text("tool"), f.text("target"), id, f.text("policy"),
-        f.text("policyDigest"), f.text("started"), f.has("domainSid") ? f.sid("domainSid") : null);
+    return new JournalRecord.Header(
+        1,
+        (int) version,
+        f.text("tool"),
+        f.text("target"),
+        id,
+        f.text("policy"),
+        f.text("policyDigest"),
+        f.text("started"),
+        f.has("domainSid") ? f.sid("domainSid") : null);
   }
 
   private static JournalRecord record(Fields f, JournalRecord.Header header, ResourceKinds kinds) {
@@ -255,16 +280,17 @@ public final class UndoJournal implements AutoCloseable {
     switch (type) {
       case "intent":
         return header.formatVersion() == 1 ? format1Intent(seq, f, kinds) : intent(seq, f, kinds);
-      case "done": {
-        int intent = f.int32("intent");
-        if (intent < 1 || intent >= seq) {
-          throw f.problem("intent", "names no earlier line");
+      case "done":
+        {
+          int intent = f.int32("intent");
+          if (intent < 1 || intent >= seq) {
+            throw f.problem("intent", "names no earlier line");
+          }
+          return new JournalRecord.Done(seq, intent);
         }
-        return new JournalRecord.Done(seq, intent);
-      }
       case "end":
-        return new JournalRecord.End(seq, f.text("status"), f.optionalText("failure").orElse(null),
-            f.text("finished"));
+        return new JournalRecord.End(
+            seq, f.text("status"), f.optionalText("failure").orElse(null), f.text("finished"));
       default:
         throw f.problem("type", "is '" + type + "': not a journal record type (intent, done, end)");
     }
@@ -272,15 +298,22 @@ public final class UndoJournal implements AutoCloseable {
 
   private static JournalRecord.Intent intent(int seq, Fields f, ResourceKinds kinds) {
     String resource = f.text("resource");
-    ResourceKind<?, ?> kind = kinds.named(resource)
-        .orElseThrow(() -> f.problem("resource", "is '" + resource + "', which this wsusfix does not know"));
+    ResourceKind<?, ?> kind =
+        kinds
+            .named(resource)
+            .orElseThrow(
+                () ->
+                    f.problem(
+                        "resource", "is '" + resource + "', which this wsusfix does not know"));
     return new JournalRecord.Intent(seq, resource, kind.readPayload(f.object("change")));
   }
 
   private static JournalRecord.Intent format1Intent(int seq, Fields f, ResourceKinds kinds) {
     String kind = f.text("kind");
-    ResourceKind<?, ?> resource = kinds.forChangeKind(kind)
-        .orElseThrow(() -> f.problem("kind", "is '" + kind + "': unknown change kind"));
+    ResourceKind<?, ?> resource =
+        kinds
+            .forChangeKind(kind)
+            .orElseThrow(() -> f.problem("kind", "is '" + kind + "': unknown change kind"));
     return new JournalRecord.Intent(seq, resource.name(), resource.readFormat1(kind, f));
   }
 }

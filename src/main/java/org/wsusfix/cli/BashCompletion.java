@@ -21,13 +21,17 @@ final class BashCompletion {
     collect(root, commands);
     String name = root.getCommandName();
     StringBuilder s = new StringBuilder();
-    s.append("# bash completion for ").append(name).append(": source <(").append(name)
+    s.append("# bash completion for ")
+        .append(name)
+        .append(": source <(")
+        .append(name)
         .append(" completion)\n");
     s.append("_").append(name).append("() {\n");
     s.append("  local cur=${COMP_WORDS[COMP_CWORD]} prev= path= i\n");
     s.append("  (( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}\n");
     // bash splits --from=hex into --from, = and hex
-    s.append("  if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]] && (( COMP_CWORD > 1 )); then\n");
+    s.append(
+        "  if [[ $cur == = ]]; then cur=; elif [[ $prev == = ]] && (( COMP_CWORD > 1 )); then\n");
     s.append("    prev=${COMP_WORDS[COMP_CWORD-2]}\n");
     s.append("  fi\n");
     s.append("  for ((i = 1; i < COMP_CWORD; i++)); do\n");
@@ -38,7 +42,9 @@ final class BashCompletion {
         paths.add(quote(path(c)));
       }
     }
-    s.append("      ").append(String.join("|", paths)).append(") path=\"$path ${COMP_WORDS[i]}\" ;;\n");
+    s.append("      ")
+        .append(String.join("|", paths))
+        .append(") path=\"$path ${COMP_WORDS[i]}\" ;;\n");
     s.append("    esac\n");
     s.append("  done\n");
 
@@ -58,7 +64,8 @@ final class BashCompletion {
         if (values.isEmpty()) {
           s.append(" return ;;\n");
         } else if (o.type().isEnum()) {
-          s.append("\n      COMPREPLY=($(compgen -W ").append(quote(String.join(" ", values)))
+          s.append("\n      COMPREPLY=($(compgen -W ")
+              .append(quote(String.join(" ", values)))
               .append(" -- \"$cur\"))\n      return ;;\n");
         } else {
           // a name or a file: one word a line, so that file names with spaces stay whole
@@ -87,7 +94,10 @@ final class BashCompletion {
       if (c.getCommandSpec().userObject() instanceof HelpCommand && c.getParent() != null) {
         subs = subcommandNames(c.getParent());
       }
-      s.append("    ").append(quote(path(c))).append(") options=").append(quote(String.join(" ", options)));
+      s.append("    ")
+          .append(quote(path(c)))
+          .append(") options=")
+          .append(quote(String.join(" ", options)));
       if (!subs.isEmpty()) {
         s.append(" commands=").append(quote(String.join(" ", subs)));
       }

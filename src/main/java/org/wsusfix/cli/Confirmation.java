@@ -14,7 +14,8 @@ final class Confirmation {
    */
   static void require(PrintWriter out, String question, String verb) {
     if (System.console() == null) {
-      throw new UserError("refused: no terminal to confirm on; pass --yes to " + verb + " without asking");
+      throw new UserError(
+          "refused: no terminal to confirm on; pass --yes to " + verb + " without asking");
     }
     out.print(question + " Type yes to continue: ");
     out.flush();

@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.diagnose.ConfigAudit;
 import org.wsusfix.diagnose.Diagnoser;
+import org.wsusfix.diagnose.Findings;
 import org.wsusfix.diagnose.JsonText;
+import org.wsusfix.diagnose.PolicySuggester;
+import org.wsusfix.diagnose.Report;
+import org.wsusfix.diagnose.SuggestedPolicy;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
+import org.wsusfix.diagnose.iisconfig.IisConfigReader;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.files.BoundedFiles;
 import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.resource.FormatException;
-import org.wsusfix.diagnose.Findings;
-import org.wsusfix.diagnose.input.InputFormatException;
-import org.wsusfix.diagnose.PolicySuggester;
-import org.wsusfix.diagnose.SuggestedPolicy;
-import org.wsusfix.diagnose.Report;
-import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,17 +64,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
       names = "--iis-log",
       arity = "1..*",
       paramLabel = "FILE|DIR",
-      description = "IIS W3C log of the WSUS site (u_ex*.log), a folder of them, or the LogFiles"
-          + " folder of W3SVC* site folders; also HTTP.sys error logs (HTTPERR\\httperr*.log)")
+      description =
+          "IIS W3C log of the WSUS site (u_ex*.log), a folder of them, or the LogFiles"
+              + " folder of W3SVC* site folders; also HTTP.sys error logs (HTTPERR\\httperr*.log)")
   List<Path> iisLogs = new ArrayList<>();
 
   @Option(
       names = "--iis-config",
       paramLabel = "FILE",
-      description = "applicationHost.config (IIS 7+) or MetaBase.xml (IIS 6) of the WSUS server;"
-          + " on Windows, with --iis-log, %%windir%%\\System32\\inetsrv\\config\\applicationHost.config"
-          + " is read when this is not given. Alone, it is checked against the shipped policy of its"
-          + " generation, setting by setting")
+      description =
+          "applicationHost.config (IIS 7+) or MetaBase.xml (IIS 6) of the WSUS server;"
+              + " on Windows, with --iis-log, %%windir%%\\System32\\inetsrv\\config\\applicationHost.config"
+              + " is read when this is not given. Alone, it is checked against the shipped policy of its"
+              + " generation, setting by setting")
   Path iisConfig;
 
   @Option(names = "--json", description = "Print the findings as JSON")
@@ -94,12 +96,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (wuLogs.isEmpty() && captures.isEmpty() && iisLogs.isEmpty()) {
       if (iisConfig != null) {
         if (emitPolicy != null) {
-          throw new ParameterException(spec.commandLine(), "--emit-policy needs evidence of failures"
-              + " (--wu-log, --procmon or --iis-log); --iis-config alone is checked against the shipped policy");
+          throw new ParameterException(
+              spec.commandLine(),
+              "--emit-policy needs evidence of failures"
+                  + " (--wu-log, --procmon or --iis-log); --iis-config alone is checked against the shipped policy");
         }
         return audit();
       }
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "give at least one --wu-log FILE, --procmon FILE or --iis-log FILE|DIR, or --iis-config FILE alone");
     }
     Path config = iisConfig;
@@ -116,8 +121,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
     } catch (AccessDeniedException e) {
       throw new UserError(e.getFile() + ": permission denied", 1, e);
     } catch (java.nio.file.FileSystemException e) {
-      throw new UserError(e.getFile() + ": cannot read the evidence"
-          + (e.getReason() == null ? "" : " (" + e.getReason() + ")"), 1, e);
+      throw new UserError(
+          e.getFile()
+              + ": cannot read the evidence"
+              + (e.getReason() == null ? "" : " (" + e.getReason() + ")"),
+          1,
+          e);
     } catch (IOException e) {
       // Readers report bad content as InputFormatException; this is the system failing to read.
       throw new UserError("cannot read the evidence (input/output error)", 1, e);
@@ -135,24 +144,30 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         SuggestedPolicy suggested = PolicySuggester.suggest(findings, evidence);
         if (suggested.isEmpty()) {
-          err.println("wsusfix: the denied folders cannot be written as a policy (see the report),"
-              + " so no policy was written to " + Printable.escape(emitPolicy.toString()));
+          err.println(
+              "wsusfix: the denied folders cannot be written as a policy (see the report),"
+                  + " so no policy was written to "
+                  + Printable.escape(emitPolicy.toString()));
           err.flush();
         } else {
           writePolicy(PolicySuggester.yaml(suggested));
           policyOut = emitPolicy.toString();
         }
       } else {
-        err.println("wsusfix: no denied folder in the evidence, so no policy was written to "
-            + emitPolicy);
+        err.println(
+            "wsusfix: no denied folder in the evidence, so no policy was written to " + emitPolicy);
         err.flush();
       }
     }
-    ConfigAudit audit = config == null || findings.iisConfig() == null ? null : auditBehind(config, findings);
+    ConfigAudit audit =
+        config == null || findings.iisConfig() == null ? null : auditBehind(config, findings);
     PrintWriter out = spec.commandLine().getOut();
     // Text shows what the evidence says (URLs, paths, names) to a terminal: make it printable
     // line by line. JSON escapes control characters itself.
-    out.print(json ? Report.json(findings, policyOut, audit) : printable(Report.text(findings, policyOut, audit)));
+    out.print(
+        json
+            ? Report.json(findings, policyOut, audit)
+            : printable(Report.text(findings, policyOut, audit)));
     out.flush();
     return findings.isEmpty() ? 0 : FINDINGS;
   }
@@ -160,19 +175,22 @@ public final class DiagnoseCommand implements Callable<Integer> {
   /**
    * The configuration against its shipped policy, to name the lines behind the log's 401.2, 401.1
    * and 500.24; null when the log shows none. The file was read once already, so a failure here is
-   * the configuration editor's stricter reading: said in one line, and the rest of the report stands.
+   * the configuration editor's stricter reading: said in one line, and the rest of the report
+   * stands.
    */
   private ConfigAudit auditBehind(Path config, Findings findings) {
     if (!PolicySuggester.hasIisSettingFault(findings)) {
       return null;
     }
     try {
-      return ConfigAudit.of(findings.iisConfig(), BoundedFiles.readAll(config, BoundedFiles.SNAPSHOT_LIMIT,
-          "IIS configuration"));
+      return ConfigAudit.of(
+          findings.iisConfig(),
+          BoundedFiles.readAll(config, BoundedFiles.SNAPSHOT_LIMIT, "IIS configuration"));
     } catch (FormatException | IOException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("wsusfix: the IIS configuration was not held against the shipped policy: "
-          + Printable.escape(String.valueOf(e.getMessage())));
+      err.println(
+          "wsusfix: the IIS configuration was not held against the shipped policy: "
+              + Printable.escape(String.valueOf(e.getMessage())));
       err.flush();
       return null;
     }
@@ -183,7 +201,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     ConfigAudit audit;
     try {
       IisConfig parsed = Diagnoser.readConfig(iisConfig);
-      audit = ConfigAudit.of(parsed, BoundedFiles.readAll(iisConfig, BoundedFiles.SNAPSHOT_LIMIT, "IIS configuration"));
+      audit =
+          ConfigAudit.of(
+              parsed,
+              BoundedFiles.readAll(iisConfig, BoundedFiles.SNAPSHOT_LIMIT, "IIS configuration"));
     } catch (InputFormatException | FormatException e) {
       throw new UserError(e.getMessage(), 1, e);
     } catch (RefusedFileException e) {
@@ -193,7 +214,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
     } catch (AccessDeniedException e) {
       throw new UserError(e.getFile() + ": permission denied", 1, e);
     } catch (IOException e) {
-      throw new UserError(iisConfig + ": cannot read the IIS configuration (input/output error)", 1, e);
+      throw new UserError(
+          iisConfig + ": cannot read the IIS configuration (input/output error)", 1, e);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? JsonText.write(audit.json()) + "\n" : printable(audit.text()));
@@ -219,7 +241,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       Path tmp = Files.createTempFile(dir, ".wsusfix-policy", ".tmp");
       try {
         Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }

@@ -11,16 +11,17 @@ import org.wsusfix.diagnose.wulog.ErrorCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code wsusfix explain 0x800710DD}: what a Windows Update error code means and what to check. */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Explains Windows Update error codes: meaning, HTTP status, whether the server's"
-        + " permissions are to blame, and what to check.")
+    description =
+        "Explains Windows Update error codes: meaning, HTTP status, whether the server's"
+            + " permissions are to blame, and what to check.")
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -47,13 +48,19 @@ public final class ExplainCommand implements Callable<Integer> {
     for (String text : codes) {
       Optional<Long> code = ErrorCatalog.parse(text);
       if (code.isEmpty()) {
-        throw new UserError("'" + text + "' is not an error code (expected 0x800710DD, 800710DD,"
-            + " a name such as WU_E_PT_HTTP_STATUS_DENIED, or a decimal number)");
+        throw new UserError(
+            "'"
+                + text
+                + "' is not an error code (expected 0x800710DD, 800710DD,"
+                + " a name such as WU_E_PT_HTTP_STATUS_DENIED, or a decimal number)");
       }
       entries.add(
           ErrorCatalog.find(code.get())
-              .orElseThrow(() -> new UserError(ErrorCatalog.Entry.hex(code.get())
-                  + " is not in the catalogue; 'wsusfix explain --all' lists the known codes")));
+              .orElseThrow(
+                  () ->
+                      new UserError(
+                          ErrorCatalog.Entry.hex(code.get())
+                              + " is not in the catalogue; 'wsusfix explain --all' lists the known codes")));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

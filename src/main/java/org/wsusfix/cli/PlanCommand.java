@@ -7,13 +7,17 @@ import java.util.concurrent.Callable;
 import org.wsusfix.plan.PlanJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = {"Shows what a policy would change on a target, and why. Changes nothing.",
-        "Exit codes: 0 compliant, 2 changes needed, 1 error, 3 nothing checked (no path of the policy exists there)."})
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows what a policy would change on a target, and why. Changes nothing.",
+      "Exit codes: 0 compliant, 2 changes needed, 1 error, 3 nothing checked (no path of the policy exists there)."
+    })
 public final class PlanCommand implements Callable<Integer> {
   @Mixin PolicyOption policy;
   @Mixin TargetOptions target;
@@ -23,7 +27,10 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan as JSON (the plan file, formatVersion 2)")
   boolean json;
 
-  @Option(names = "--out", paramLabel = "PLAN.json", description = "Also write the plan file that 'apply --plan' takes")
+  @Option(
+      names = "--out",
+      paramLabel = "PLAN.json",
+      description = "Also write the plan file that 'apply --plan' takes")
   Path out;
 
   @Override

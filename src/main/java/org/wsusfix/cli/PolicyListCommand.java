@@ -6,7 +6,6 @@ import org.wsusfix.policy.PolicyLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,7 +22,10 @@ import picocli.CommandLine.Spec;
 public final class PolicyListCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--print", paramLabel = "NAME", description = "Print the YAML of this shipped policy.")
+  @Option(
+      names = "--print",
+      paramLabel = "NAME",
+      description = "Print the YAML of this shipped policy.")
   String print;
 
   @Override
@@ -32,8 +34,12 @@ public final class PolicyListCommand implements Runnable {
     if (print != null) {
       byte[] yaml = PolicyLoader.builtinBytes(print);
       if (yaml == null) {
-        throw new UserError("no shipped policy '" + print + "'; shipped policies: "
-            + String.join(", ", PolicyLoader.BUILTIN), 1);
+        throw new UserError(
+            "no shipped policy '"
+                + print
+                + "'; shipped policies: "
+                + String.join(", ", PolicyLoader.BUILTIN),
+            1);
       }
       out.print(new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
       out.flush();

@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** -p POLICY: a policy file, or the name of a shipped policy (wsus-iis6, wsus-iis7, wsus-2012). */
 public final class PolicyOption {
-  @Option(names = {"-p", "--policy"}, paramLabel = "POLICY", required = true,
+  @Option(
+      names = {"-p", "--policy"},
+      paramLabel = "POLICY",
+      required = true,
       completionCandidates = ShippedNames.class,
       description = "Policy file, or a shipped policy by name: wsus-iis6, wsus-iis7, wsus-2012")
   String policy;

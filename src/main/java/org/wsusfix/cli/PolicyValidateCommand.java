@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 public final class PolicyValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE",
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
       description = "Policy file, or the NAME of a shipped policy (builtin:NAME).")
   List<String> files;
 
@@ -38,12 +40,22 @@ public final class PolicyValidateCommand implements Callable<Integer> {
     for (String file : files) {
       try {
         Policy p = PolicyLoader.open(file);
-        out.println(p.source() + ": ok (" + count(p.rules().size(), "rule") + ", "
-            + count(p.memberships().size(), "membership") + ", "
-            + count(p.expect().size(), "expectation")
-            + (p.registry().isEmpty() ? "" : ", " + count(p.registry().size(), "registry key"))
-            + (p.userRights().isEmpty() ? "" : ", " + count(p.userRights().size(), "user right"))
-            + (p.iis() == null ? "" : ", " + count(p.iis().applications().size(), "IIS application")) + ")");
+        out.println(
+            p.source()
+                + ": ok ("
+                + count(p.rules().size(), "rule")
+                + ", "
+                + count(p.memberships().size(), "membership")
+                + ", "
+                + count(p.expect().size(), "expectation")
+                + (p.registry().isEmpty() ? "" : ", " + count(p.registry().size(), "registry key"))
+                + (p.userRights().isEmpty()
+                    ? ""
+                    : ", " + count(p.userRights().size(), "user right"))
+                + (p.iis() == null
+                    ? ""
+                    : ", " + count(p.iis().applications().size(), "IIS application"))
+                + ")");
       } catch (PolicyException e) {
         err.println("wsusfix: " + e.getMessage());
         failures++;

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import org.wsusfix.resource.WalkProgress;
 
 /**
- * One line on standard error, rewritten in place while a long walk runs, then erased: a bar with
- * a percentage when the total is known, a running count when it is not. Redrawn at most ten
- * times a second, and never when standard error is not a terminal (logs stay clean).
+ * One line on standard error, rewritten in place while a long walk runs, then erased: a bar with a
+ * percentage when the total is known, a running count when it is not. Redrawn at most ten times a
+ * second, and never when standard error is not a terminal (logs stay clean).
  */
 final class ProgressLine implements WalkProgress {
   private static final long EVERY_NANOS = 100_000_000L;
@@ -52,8 +52,9 @@ final class ProgressLine implements WalkProgress {
     }
     long d = Math.min(done, total);
     int filled = (int) (BAR * d / total);
-    return String.format("[%s%s] %3d%% %,d of %,d %s", "#".repeat(filled), "-".repeat(BAR - filled),
-        100 * d / total, d, total, what);
+    return String.format(
+        "[%s%s] %3d%% %,d of %,d %s",
+        "#".repeat(filled), "-".repeat(BAR - filled), 100 * d / total, d, total, what);
   }
 
   private void draw(String text) {

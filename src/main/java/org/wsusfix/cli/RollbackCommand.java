@@ -7,25 +7,30 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsusfix.apply.ApplyLock;
 import org.wsusfix.apply.IcaclsExport;
-import org.wsusfix.apply.RestoreRecipes;
 import org.wsusfix.apply.Journal;
 import org.wsusfix.apply.JournalException;
+import org.wsusfix.apply.RestoreRecipes;
 import org.wsusfix.apply.Rollback;
-import org.wsusfix.resource.WalkProgress;
 import org.wsusfix.apply.UndoJournal;
 import org.wsusfix.machine.Target;
-import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.TargetId;
+import org.wsusfix.resource.WalkProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true,
-    description = {"Restores the before-states an undo journal recorded, newest first. Paths changed by someone"
-        + " else since are left alone unless --force.", "Exit codes: 0 every change is back, 1 otherwise."})
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restores the before-states an undo journal recorded, newest first. Paths changed by someone"
+          + " else since are left alone unless --force.",
+      "Exit codes: 0 every change is back, 1 otherwise."
+    })
 public final class RollbackCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "UNDO", description = "The undo journal apply wrote")
   Path journal;
@@ -43,9 +48,12 @@ public final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Restore paths that someone changed since the apply")
   boolean force;
 
-  @Option(names = "--export-icacls", paramLabel = "OUT",
-      description = "Instead of restoring, write a file for 'icacls DIR /restore OUT' (and OUT-registry.ps1,"
-          + " OUT-rights.inf for registry keys and user rights)")
+  @Option(
+      names = "--export-icacls",
+      paramLabel = "OUT",
+      description =
+          "Instead of restoring, write a file for 'icacls DIR /restore OUT' (and OUT-registry.ps1,"
+              + " OUT-rights.inf for registry keys and user rights)")
   Path exportIcacls;
 
   @Override
@@ -63,7 +71,8 @@ public final class RollbackCommand implements Callable<Integer> {
         Path rights = RestoreRecipes.writeRights(records, exportIcacls);
         if (IcaclsExport.hasDacls(records) || (keys == null && rights == null)) {
           String dir = IcaclsExport.write(records, exportIcacls);
-          out.println("Wrote " + exportIcacls + ". To restore without wsusfix, from an elevated prompt:");
+          out.println(
+              "Wrote " + exportIcacls + ". To restore without wsusfix, from an elevated prompt:");
           out.println("  icacls \"" + dir + "\" /restore \"" + exportIcacls + "\"");
         }
         if (keys != null) {
@@ -72,7 +81,10 @@ public final class RollbackCommand implements Callable<Integer> {
         }
         if (rights != null) {
           out.println("Wrote " + rights + " for the user rights; from an elevated prompt:");
-          out.println("  secedit /configure /db \"%TEMP%\\wsusfix-rights.sdb\" /cfg \"" + rights + "\" /areas USER_RIGHTS");
+          out.println(
+              "  secedit /configure /db \"%TEMP%\\wsusfix-rights.sdb\" /cfg \""
+                  + rights
+                  + "\" /areas USER_RIGHTS");
         }
         out.flush();
         return 0;
@@ -88,19 +100,29 @@ public final class RollbackCommand implements Callable<Integer> {
       // A journal is not authenticated: it must not choose, by itself, where credentials go.
       String shown = Printable.escape(recorded);
       if (yes || System.console() == null) {
-        throw new UserError("the journal was written for " + shown + "; give --target with that server to "
-            + (dryRun ? "check" : "roll back") + " there (wsusfix connects only to a target you name)");
+        throw new UserError(
+            "the journal was written for "
+                + shown
+                + "; give --target with that server to "
+                + (dryRun ? "check" : "roll back")
+                + " there (wsusfix connects only to a target you name)");
       }
-      Confirmation.require(out, "The journal was written for " + shown + ". Connect to it?", "connect");
+      Confirmation.require(
+          out, "The journal was written for " + shown + ". Connect to it?", "connect");
       target.target = recorded;
     }
     try (Target t = target.open(1)) {
-      // Journals name the server by its identity: another account or signing option is the same server.
+      // Journals name the server by its identity: another account or signing option is the same
+      // server.
       TargetId recordedId = records.header().targetId();
       boolean same = recordedId != null ? t.id().equals(recordedId) : t.describe().equals(recorded);
       if (!same && !force) {
-        throw new UserError("the journal was written for " + Printable.escape(recorded) + ", not " + t.describe()
-            + "; nothing was changed (--force to roll back there anyway)");
+        throw new UserError(
+            "the journal was written for "
+                + Printable.escape(recorded)
+                + ", not "
+                + t.describe()
+                + "; nothing was changed (--force to roll back there anyway)");
       }
       Rollback rollback = new Rollback(t, out);
       if (!dryRun) {
@@ -110,14 +132,19 @@ public final class RollbackCommand implements Callable<Integer> {
         }
       }
       if (!dryRun && !yes) {
-        Confirmation.require(out, "Roll back the changes recorded in " + journal + " on " + t.describe() + "?",
+        Confirmation.require(
+            out,
+            "Roll back the changes recorded in " + journal + " on " + t.describe() + "?",
             "roll back");
       }
       Rollback.Result result;
       // A dry run changes nothing: it takes no lock and leaves no lock file.
-      try (AutoCloseable lock = dryRun ? () -> {} : ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
-        result = rollback.withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
-            .run(records, force, dryRun);
+      try (AutoCloseable lock =
+          dryRun ? () -> {} : ApplyLock.take(journal.toAbsolutePath().getParent(), t)) {
+        result =
+            rollback
+                .withProgress(dryRun ? WalkProgress.NONE : ProgressLine.forTerminal())
+                .run(records, force, dryRun);
       }
       out.println(result.summary() + (dryRun ? " (dry run: nothing was changed)" : ""));
       out.flush();

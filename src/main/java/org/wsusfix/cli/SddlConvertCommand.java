@@ -2,6 +2,7 @@ package org.wsusfix.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.wsusfix.security.BinaryDescriptor;
@@ -10,7 +11,6 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SddlException;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,20 +32,36 @@ import picocli.CommandLine.Spec;
       "Exit code 1 when any line failed."
     })
 public final class SddlConvertCommand implements Callable<Integer> {
-  enum From { sddl, hex }
+  enum From {
+    sddl,
+    hex
+  }
 
-  enum To { sddl, hex, text }
+  enum To {
+    sddl,
+    hex,
+    text
+  }
 
-  @Option(names = "--from", required = true, paramLabel = "sddl|hex",
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "sddl|hex",
       description = "Input form: SDDL text, or the self-relative bytes in hex.")
   From from;
 
-  @Option(names = "--to", required = true, paramLabel = "sddl|hex|text",
-      description = "Output form: Windows-canonical SDDL, self-relative bytes in lower-case hex, "
-          + "or a readable one-line rendering.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "sddl|hex|text",
+      description =
+          "Output form: Windows-canonical SDDL, self-relative bytes in lower-case hex, "
+              + "or a readable one-line rendering.")
   To to;
 
-  @Option(names = "--domain-sid", paramLabel = "SID",
+  @Option(
+      names = "--domain-sid",
+      paramLabel = "SID",
       description = "Domain SID that domain-relative aliases (DA, DU, LA, LG, ...) refer to.")
   String domainSid;
 
@@ -53,6 +69,7 @@ public final class SddlConvertCommand implements Callable<Integer> {
 
   /** Replaced by tests; standard streams otherwise. */
   InputStream in = System.in;
+
   java.io.OutputStream out = System.out;
 
   @Override
@@ -114,8 +131,8 @@ public final class SddlConvertCommand implements Callable<Integer> {
   }
 
   /**
-   * Lines from a byte stream without a Reader: ASCII lines (the usual case) become Latin-1
-   * strings directly, others are decoded as UTF-8. Ends of line are LF or CRLF.
+   * Lines from a byte stream without a Reader: ASCII lines (the usual case) become Latin-1 strings
+   * directly, others are decoded as UTF-8. Ends of line are LF or CRLF.
    */
   static final class LineReader {
     private final InputStream in;

@@ -1,7 +1,5 @@
 package org.wsusfix.cli;
 
-import org.wsusfix.resource.folder.EffectiveAccess;
-import org.wsusfix.security.Sddl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,42 +7,57 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.wsusfix.resource.TokenGroups;
-import org.wsusfix.resource.PlanException;
-import org.wsusfix.resource.TrusteeResolver;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
 import org.wsusfix.policy.Expectation.LogonKind;
 import org.wsusfix.policy.Trustee;
+import org.wsusfix.resource.PlanException;
+import org.wsusfix.resource.TokenGroups;
+import org.wsusfix.resource.TrusteeResolver;
+import org.wsusfix.resource.folder.EffectiveAccess;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.RightsText;
+import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.machine.Target;
-import org.wsusfix.machine.TargetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Shows the ACL of a path as a table and as SDDL; with --access-for, what one identity may do there and which entry decided it.")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Shows the ACL of a path as a table and as SDDL; with --access-for, what one identity may do there and which entry decided it.")
 public final class ShowCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "Absolute Windows path, e.g. C:\\Windows\\Microsoft.NET")
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description = "Absolute Windows path, e.g. C:\\Windows\\Microsoft.NET")
   String path;
 
   @Mixin TargetOptions target;
   @Mixin DebugOption debug;
   @Spec CommandSpec spec;
 
-  @Option(names = "--access-for", paramLabel = "TRUSTEE", description = "Account name, SID or SDDL alias")
+  @Option(
+      names = "--access-for",
+      paramLabel = "TRUSTEE",
+      description = "Account name, SID or SDDL alias")
   String accessFor;
 
-  @Option(names = "--logon", paramLabel = "KIND", defaultValue = "NETWORK",
-      description = "Logon kind for --access-for (implicit groups): ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--logon",
+      paramLabel = "KIND",
+      defaultValue = "NETWORK",
+      description =
+          "Logon kind for --access-for (implicit groups): ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
   LogonKind logon;
 
   @Option(names = "--json", description = "JSON: sddl, aces[], access")
@@ -76,14 +89,19 @@ public final class ShowCommand implements Callable<Integer> {
   private Access access(Target t, TrusteeResolver names, SecurityDescriptor sd) {
     Sid sid = names.resolve(trustee(accessFor));
     Set<Sid> groups = new TokenGroups(t).groups(sid, logon);
-    return new Access(sid, names.nameOf(sid), groups,
+    return new Access(
+        sid,
+        names.nameOf(sid),
+        groups,
         EffectiveAccess.check(sd, sid, groups, AccessMask.MAXIMUM_ALLOWED, names::nameOf));
   }
 
   /** Classifies what the user typed the way policies do. */
   static Trustee trustee(String text) {
-    Trustee.Kind kind = Sid.looksLikeSid(text) ? Trustee.Kind.SID
-        : SddlAliases.isAlias(text) ? Trustee.Kind.ALIAS : Trustee.Kind.NAME;
+    Trustee.Kind kind =
+        Sid.looksLikeSid(text)
+            ? Trustee.Kind.SID
+            : SddlAliases.isAlias(text) ? Trustee.Kind.ALIAS : Trustee.Kind.NAME;
     return new Trustee(text, kind, null);
   }
 
@@ -93,8 +111,10 @@ public final class ShowCommand implements Callable<Integer> {
     if (sd.owner() != null) {
       s.append("  owner: ").append(names.nameOf(sd.owner())).append('\n');
     }
-    s.append("  DACL:").append(sd.isDaclProtected() ? " protected" : "")
-        .append(sd.isDaclAutoInherited() ? " auto-inherited" : "").append('\n');
+    s.append("  DACL:")
+        .append(sd.isDaclProtected() ? " protected" : "")
+        .append(sd.isDaclAutoInherited() ? " auto-inherited" : "")
+        .append('\n');
     if (sd.isNullDacl()) {
       s.append("    (NULL DACL: everyone has full access)\n");
     } else if (sd.dacl().aces().isEmpty()) {
@@ -103,16 +123,29 @@ public final class ShowCommand implements Callable<Integer> {
       s.append(String.format("    %-3s %-5s %-40s %s%n", "#", "type", "trustee", "rights"));
       int i = 0;
       for (Ace ace : sd.dacl().aces()) {
-        s.append(String.format("    %-3d %-5s %-40s %s%n", i++, type(ace), names.nameOf(ace.sid()),
-            RightsText.entry(ace, RightsText.Names.FILE)));
+        s.append(
+            String.format(
+                "    %-3d %-5s %-40s %s%n",
+                i++,
+                type(ace),
+                names.nameOf(ace.sid()),
+                RightsText.entry(ace, RightsText.Names.FILE)));
       }
     }
     s.append("  SDDL: ").append(sddl).append('\n');
     if (access != null) {
-      s.append("  access of ").append(access.name).append(" (").append(logon.name().toLowerCase())
-          .append(" logon): ").append(RightsText.rights(access.result.granted(), RightsText.Names.FILE))
-          .append(" [").append(AccessMask.hex(access.result.granted())).append("]\n")
-          .append("  decided by: ").append(access.result.decidedBy()).append('\n');
+      s.append("  access of ")
+          .append(access.name)
+          .append(" (")
+          .append(logon.name().toLowerCase())
+          .append(" logon): ")
+          .append(RightsText.rights(access.result.granted(), RightsText.Names.FILE))
+          .append(" [")
+          .append(AccessMask.hex(access.result.granted()))
+          .append("]\n")
+          .append("  decided by: ")
+          .append(access.result.decidedBy())
+          .append('\n');
     }
     return s.toString();
   }

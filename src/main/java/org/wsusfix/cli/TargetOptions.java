@@ -9,12 +9,17 @@ import picocli.CommandLine.Option;
 
 /** --target and --var, shared by every command that reads or changes a target. */
 public final class TargetOptions {
-  @Option(names = {"-t", "--target"}, paramLabel = "TARGET",
-      description = "local (Windows, the default there), smb://USER@HOST[:PORT]/SHARE[?root=C:\\], "
-          + "or snapshot:FILE[?base=DIR&computer=NAME] (an icacls /save file)")
+  @Option(
+      names = {"-t", "--target"},
+      paramLabel = "TARGET",
+      description =
+          "local (Windows, the default there), smb://USER@HOST[:PORT]/SHARE[?root=C:\\], "
+              + "or snapshot:FILE[?base=DIR&computer=NAME] (an icacls /save file)")
   String target;
 
-  @Option(names = "--var", paramLabel = "NAME=VALUE",
+  @Option(
+      names = "--var",
+      paramLabel = "NAME=VALUE",
       description = "Value of a policy variable on this target, e.g. --var windir=D:\\Windows")
   Map<String, String> vars = new LinkedHashMap<>();
 

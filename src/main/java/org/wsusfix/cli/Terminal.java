@@ -6,7 +6,8 @@ final class Terminal {
 
   /** Colour only for a person at a terminal, and never when NO_COLOR is set. */
   static boolean colour() {
-    return System.console() != null && System.getenv("NO_COLOR") == null
+    return System.console() != null
+        && System.getenv("NO_COLOR") == null
         && !"dumb".equals(System.getenv("TERM"));
   }
 

@@ -17,15 +17,16 @@ import org.wsusfix.resource.iis.IisAudit;
 
 /**
  * An IIS configuration given alone, held against the shipped policy of its generation: MetaBase.xml
- * against wsus-iis6; applicationHost.config against wsus-iis7 when the WSUS pool runs .NET 2.0 (WSUS 3.0
- * SP2 on IIS 7/7.5) and wsus-2012 when it runs .NET 4 (WSUS 4 and later), the site being the one the
- * configuration holds the WSUS applications in.
+ * against wsus-iis6; applicationHost.config against wsus-iis7 when the WSUS pool runs .NET 2.0
+ * (WSUS 3.0 SP2 on IIS 7/7.5) and wsus-2012 when it runs .NET 4 (WSUS 4 and later), the site being
+ * the one the configuration holds the WSUS applications in.
  *
  * @param policy the shipped policy's name
  * @param policyReason what in the configuration chose it
  * @param siteReason why this site, or null when it is the policy's own
  */
-public record ConfigAudit(String file, String policy, String policyReason, String siteReason, IisAudit.Result result) {
+public record ConfigAudit(
+    String file, String policy, String policyReason, String siteReason, IisAudit.Result result) {
 
   /** The checks that failed and the notes that block compliance: what makes diagnose exit 3. */
   public boolean hasFindings() {
@@ -34,8 +35,10 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
   }
 
   /**
-   * @param parsed the file as {@link IisConfigReader} read it (which also checked it is well-formed)
-   * @throws org.wsusfix.resource.FormatException {@code FILE:LINE:COLUMN} when it cannot be read as such a file
+   * @param parsed the file as {@link IisConfigReader} read it (which also checked it is
+   *     well-formed)
+   * @throws org.wsusfix.resource.FormatException {@code FILE:LINE:COLUMN} when it cannot be read as
+   *     such a file
    */
   public static ConfigAudit of(IisConfig parsed, byte[] bytes) {
     String file = parsed.file();
@@ -45,34 +48,53 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
       name = "wsus-iis6";
       reason = "MetaBase.xml: IIS 6, Windows Server 2003";
     } else {
-      String pool = parsed.forEndpoint(IisEndpoint.CLIENT).map(IisConfig.Application::pool)
-          .orElse(IisConfigReader.WSUS_POOL);
+      String pool =
+          parsed
+              .forEndpoint(IisEndpoint.CLIENT)
+              .map(IisConfig.Application::pool)
+              .orElse(IisConfigReader.WSUS_POOL);
       Optional<IisAudit.Fact> runtime = IisAudit.poolRuntime(file, bytes, pool);
       String version = runtime.map(r -> r.value().trim().toLowerCase(Locale.ROOT)).orElse("");
       if (version.startsWith("v2")) {
         name = "wsus-iis7";
-        reason = pool + " runs .NET " + runtime.get().value() + " (" + runtime.get().setAt()
-            + "): WSUS 3.0 SP2 on IIS 7 or 7.5";
+        reason =
+            pool
+                + " runs .NET "
+                + runtime.get().value()
+                + " ("
+                + runtime.get().setAt()
+                + "): WSUS 3.0 SP2 on IIS 7 or 7.5";
       } else if (runtime.isPresent()) {
         name = "wsus-2012";
-        reason = pool + " runs .NET " + (version.isEmpty() ? "'' (no managed code)" : runtime.get().value())
-            + " (" + runtime.get().setAt() + "): WSUS 4 or later, Windows Server 2012 and later";
+        reason =
+            pool
+                + " runs .NET "
+                + (version.isEmpty() ? "'' (no managed code)" : runtime.get().value())
+                + " ("
+                + runtime.get().setAt()
+                + "): WSUS 4 or later, Windows Server 2012 and later";
       } else {
         name = "wsus-2012";
-        reason = "no managedRuntimeVersion for " + pool + " in the file; taken as IIS 8 or later, whose default is v4.0";
+        reason =
+            "no managedRuntimeVersion for "
+                + pool
+                + " in the file; taken as IIS 8 or later, whose default is v4.0";
       }
     }
     Policy policy = PolicyLoader.loadBuiltin(name);
     IisSite iis = policy.iis();
     String siteReason = null;
     Optional<IisConfig.Application> client = parsed.forEndpoint(IisEndpoint.CLIENT);
-    if (client.isPresent() && client.get().site() != null && !client.get().site().equalsIgnoreCase(iis.site())) {
+    if (client.isPresent()
+        && client.get().site() != null
+        && !client.get().site().equalsIgnoreCase(iis.site())) {
       siteReason = "the site that holds /ClientWebService; " + name + " names " + iis.site();
       iis = new IisSite(client.get().site(), iis.applications(), iis.report(), iis.at());
     }
-    IisAudit.Result result = parsed.iisVersion() == 6
-        ? IisAudit.metabase(iis, file, bytes)
-        : IisAudit.applicationHost(iis, file, bytes, IisAudit.NO_WEB_CONFIGS);
+    IisAudit.Result result =
+        parsed.iisVersion() == 6
+            ? IisAudit.metabase(iis, file, bytes)
+            : IisAudit.applicationHost(iis, file, bytes, IisAudit.NO_WEB_CONFIGS);
     return new ConfigAudit(file, name, reason, siteReason, result);
   }
 
@@ -81,10 +103,14 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
    * 401.2, 500.24): the configuration lines behind what the log shows.
    */
   public List<IisAudit.Check> behind(Findings f) {
-    List<String> apps = PolicySuggester.iisSettingFaults(f).stream()
-        .map(i -> "/" + i.endpoint().application().toLowerCase(Locale.ROOT)).distinct().toList();
+    List<String> apps =
+        PolicySuggester.iisSettingFaults(f).stream()
+            .map(i -> "/" + i.endpoint().application().toLowerCase(Locale.ROOT))
+            .distinct()
+            .toList();
     return result.failed().stream()
-        .filter(c -> apps.contains(c.application().toLowerCase(Locale.ROOT))).toList();
+        .filter(c -> apps.contains(c.application().toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   /** For people: per application each setting, what the policy expects, what is set and where. */
@@ -92,15 +118,28 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
     StringBuilder sb = new StringBuilder();
     List<IisAudit.Check> failed = result.failed();
     int n = result.checks().size();
-    sb.append(failed.isEmpty() && !hasFindings()
-        ? "IIS configuration matches " + policy + " (" + n + (n == 1 ? " setting" : " settings") + " checked)"
-        : "IIS configuration differs from " + policy + ": " + failed.size() + " of " + n
-            + (n == 1 ? " setting" : " settings"));
+    sb.append(
+        failed.isEmpty() && !hasFindings()
+            ? "IIS configuration matches "
+                + policy
+                + " ("
+                + n
+                + (n == 1 ? " setting" : " settings")
+                + " checked)"
+            : "IIS configuration differs from "
+                + policy
+                + ": "
+                + failed.size()
+                + " of "
+                + n
+                + (n == 1 ? " setting" : " settings"));
     sb.append('\n');
     sb.append("  file    ").append(file).append('\n');
     sb.append("  policy  ").append(policy).append(": ").append(policyReason).append('\n');
-    sb.append("  site    ").append(result.site() == null ? "(not found)" : result.site())
-        .append(siteReason == null ? "" : " (" + siteReason + ")").append('\n');
+    sb.append("  site    ")
+        .append(result.site() == null ? "(not found)" : result.site())
+        .append(siteReason == null ? "" : " (" + siteReason + ")")
+        .append('\n');
     Map<String, List<IisAudit.Check>> byApp = new LinkedHashMap<>();
     for (IisAudit.Check c : result.checks()) {
       byApp.computeIfAbsent(c.application(), k -> new ArrayList<>()).add(c);
@@ -108,10 +147,18 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
     for (Map.Entry<String, List<IisAudit.Check>> e : byApp.entrySet()) {
       sb.append('\n').append(e.getKey()).append('\n');
       for (IisAudit.Check c : e.getValue()) {
-        sb.append(c.ok() ? "  ok    " : c.severity() == Finding.Severity.WARNING ? "  warn  " : "  FAIL  ")
-            .append(c.setting()).append(": expected ").append(shown(c.expected())).append(", is ")
-            .append(shown(c.actual())).append("  (").append(c.setAt() == null ? "IIS default: nothing sets it"
-            : c.setAt()).append(")\n");
+        sb.append(
+                c.ok()
+                    ? "  ok    "
+                    : c.severity() == Finding.Severity.WARNING ? "  warn  " : "  FAIL  ")
+            .append(c.setting())
+            .append(": expected ")
+            .append(shown(c.expected()))
+            .append(", is ")
+            .append(shown(c.actual()))
+            .append("  (")
+            .append(c.setAt() == null ? "IIS default: nothing sets it" : c.setAt())
+            .append(")\n");
         if (!c.ok()) {
           sb.append("        ").append(c.message()).append('\n');
         }
@@ -120,8 +167,13 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
     if (!result.notes().isEmpty()) {
       sb.append("\nNotes:\n");
       for (Finding f : result.notes()) {
-        sb.append("  ").append(f.severity().name().toLowerCase(Locale.ROOT)).append(' ').append(f.subject())
-            .append(": ").append(f.message()).append('\n');
+        sb.append("  ")
+            .append(f.severity().name().toLowerCase(Locale.ROOT))
+            .append(' ')
+            .append(f.subject())
+            .append(": ")
+            .append(f.message())
+            .append('\n');
       }
     }
     sb.append("\nNext step: ").append(nextStep()).append('\n');
@@ -137,7 +189,10 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
     }
     boolean changeable = result.failed().stream().anyMatch(IisAudit.Check::changeable);
     return changeable
-        ? "on the server, 'wsusfix plan -p " + policy + "' shows the edit and 'wsusfix apply -p " + policy
+        ? "on the server, 'wsusfix plan -p "
+            + policy
+            + "' shows the edit and 'wsusfix apply -p "
+            + policy
             + "' makes it (the rest is reported only)"
         : "the differing values are reported only: change them in IIS Manager";
   }
@@ -166,7 +221,11 @@ public record ConfigAudit(String file, String policy, String policyReason, Strin
       m.put("setAt", c.setAt());
       m.put("ok", c.ok());
       m.put("changedByApply", c.changeable());
-      m.put("severity", c.ok() ? null : c.severity() == null ? "conflict" : c.severity().name().toLowerCase(Locale.ROOT));
+      m.put(
+          "severity",
+          c.ok()
+              ? null
+              : c.severity() == null ? "conflict" : c.severity().name().toLowerCase(Locale.ROOT));
       m.put("message", c.ok() ? null : c.message());
       checks.add(m);
     }

@@ -29,8 +29,8 @@ public final class DeniedAccessCollector implements CountedSink {
   private Group lastGroup;
 
   /**
-   * Display values are the smallest seen rather than the first, so the groups do not depend on
-   * the order events arrive in (captures are scanned in parallel).
+   * Display values are the smallest seen rather than the first, so the groups do not depend on the
+   * order events arrive in (captures are scanned in parallel).
    */
   private static final class Group {
     final String result;
@@ -90,7 +90,11 @@ public final class DeniedAccessCollector implements CountedSink {
     }
     String key =
         String.join(
-            "\u0000", e.result(), lower(e.process()), lower(identity), lower(folder),
+            "\u0000",
+            e.result(),
+            lower(e.process()),
+            lower(identity),
+            lower(folder),
             e.operation());
     Group g = groups.get(key);
     if (g == null) {
@@ -113,7 +117,9 @@ public final class DeniedAccessCollector implements CountedSink {
   }
 
   private static void addAccess(Group g, ProcmonEvent e) {
-    if (e.desiredAccess() != null && g.access.size() < 32 && !e.desiredAccess().equals(g.lastAccess)) {
+    if (e.desiredAccess() != null
+        && g.access.size() < 32
+        && !e.desiredAccess().equals(g.lastAccess)) {
       for (String right : org.wsusfix.diagnose.procmon.DetailText.splitList(e.desiredAccess())) {
         g.access.add(right);
       }
@@ -159,8 +165,15 @@ public final class DeniedAccessCollector implements CountedSink {
       }
       out.add(
           new DeniedPath(
-              g.result, g.process, g.identity, g.processUser, g.folder, g.operation,
-              g.access.isEmpty() ? null : String.join(", ", g.access), g.count, g.example,
+              g.result,
+              g.process,
+              g.identity,
+              g.processUser,
+              g.folder,
+              g.operation,
+              g.access.isEmpty() ? null : String.join(", ", g.access),
+              g.count,
+              g.example,
               g.fileSystem));
     }
     out.sort(ORDER);

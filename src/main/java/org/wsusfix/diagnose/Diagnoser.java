@@ -1,6 +1,5 @@
 package org.wsusfix.diagnose;
 
-import org.wsusfix.diagnose.input.InputFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +12,7 @@ import org.wsusfix.diagnose.iisconfig.IisConfig;
 import org.wsusfix.diagnose.iisconfig.IisConfigReader;
 import org.wsusfix.diagnose.iislog.HttpErrLogReader;
 import org.wsusfix.diagnose.iislog.IisLogAnalyzer;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.procmon.ProcmonText;
 import org.wsusfix.diagnose.procmon.csv.ProcmonCsvReader;
 import org.wsusfix.diagnose.procmon.pml.PmlReader;
@@ -27,8 +27,8 @@ public final class Diagnoser {
   }
 
   /**
-   * @param iisLogs W3C log files, or folders whose u_ex*.log / ex*.log files are read in name
-   *     order (which is date order); a LogFiles folder stands for its W3SVC* site folders
+   * @param iisLogs W3C log files, or folders whose u_ex*.log / ex*.log files are read in name order
+   *     (which is date order); a LogFiles folder stands for its W3SVC* site folders
    * @param iisConfig applicationHost.config or MetaBase.xml, or null
    */
   public static Findings diagnose(
@@ -79,7 +79,10 @@ public final class Diagnoser {
         httpErr.findings());
   }
 
-  /** applicationHost.config or MetaBase.xml, refused with {@code FILE:LINE:COLUMN} when it is not such a file. */
+  /**
+   * applicationHost.config or MetaBase.xml, refused with {@code FILE:LINE:COLUMN} when it is not
+   * such a file.
+   */
   public static IisConfig readConfig(Path iisConfig) throws IOException {
     requireFile(iisConfig);
     return IisConfigReader.read(iisConfig);
@@ -88,7 +91,12 @@ public final class Diagnoser {
   private static List<Path> logsIn(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile)
-          .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches("(u_)?ex.*\\.log|httperr.*\\.log"))
+          .filter(
+              f ->
+                  f.getFileName()
+                      .toString()
+                      .toLowerCase(Locale.ROOT)
+                      .matches("(u_)?ex.*\\.log|httperr.*\\.log"))
           .sorted()
           .toList();
     }
@@ -104,10 +112,13 @@ public final class Diagnoser {
           // the LogFiles folder itself: one W3SVC<site id> folder per site
           List<Path> sites;
           try (Stream<Path> s = Files.list(p)) {
-            sites = s.filter(Files::isDirectory)
-                .filter(d -> d.getFileName().toString().toUpperCase(Locale.ROOT).startsWith("W3SVC"))
-                .sorted()
-                .toList();
+            sites =
+                s.filter(Files::isDirectory)
+                    .filter(
+                        d ->
+                            d.getFileName().toString().toUpperCase(Locale.ROOT).startsWith("W3SVC"))
+                    .sorted()
+                    .toList();
           }
           for (Path site : sites) {
             logs = new ArrayList<>(logs);
@@ -116,7 +127,8 @@ public final class Diagnoser {
         }
         if (logs.isEmpty()) {
           throw new InputFormatException(
-              p + ": no IIS W3C log files (u_ex*.log) or HTTP.sys error logs (httperr*.log) in this folder");
+              p
+                  + ": no IIS W3C log files (u_ex*.log) or HTTP.sys error logs (httperr*.log) in this folder");
         }
         out.addAll(logs);
       } else {

@@ -1,16 +1,16 @@
 package org.wsusfix.diagnose;
 
-import org.wsusfix.diagnose.wulog.ServerSetting;
-import org.wsusfix.diagnose.wulog.Signature;
 import java.util.List;
 import java.util.Optional;
 import org.wsusfix.diagnose.iisconfig.IisConfig;
 import org.wsusfix.diagnose.iislog.HttpErrFinding;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
+import org.wsusfix.diagnose.wulog.ServerSetting;
+import org.wsusfix.diagnose.wulog.Signature;
 
 /**
- * Everything diagnose found: failure signatures from client logs and denied accesses from
- * Process Monitor captures, each list already in the order it is reported.
+ * Everything diagnose found: failure signatures from client logs and denied accesses from Process
+ * Monitor captures, each list already in the order it is reported.
  *
  * @param windowsDir the Windows directory of the captured server, when known
  * @param computerName the captured server's name, when known (PML header, IIS 6 metabase)
@@ -48,8 +48,17 @@ public record Findings(
       List<DeniedPath> badImpersonation,
       String windowsDir,
       String computerName) {
-    this(signatures, denied, privilegeNotHeld, badImpersonation, windowsDir, computerName, List.of(),
-        null, List.of(), List.of());
+    this(
+        signatures,
+        denied,
+        privilegeNotHeld,
+        badImpersonation,
+        windowsDir,
+        computerName,
+        List.of(),
+        null,
+        List.of(),
+        List.of());
   }
 
   public boolean isEmpty() {

@@ -15,7 +15,9 @@ public final class Folders {
 
   /** Files and folders on a drive or share; registry keys and network endpoints are not. */
   public static boolean isFileSystem(String path) {
-    return (path.length() >= 3 && isAsciiLetter(path.charAt(0)) && path.charAt(1) == ':'
+    return (path.length() >= 3
+            && isAsciiLetter(path.charAt(0))
+            && path.charAt(1) == ':'
             && path.charAt(2) == '\\')
         || path.startsWith("\\\\");
   }
@@ -91,7 +93,8 @@ public final class Folders {
    */
   public static String policyPath(String folder, String windowsDir) {
     if (windowsDir != null && !windowsDir.isEmpty()) {
-      String w = windowsDir.endsWith("\\") ? windowsDir.substring(0, windowsDir.length() - 1) : windowsDir;
+      String w =
+          windowsDir.endsWith("\\") ? windowsDir.substring(0, windowsDir.length() - 1) : windowsDir;
       if (folder.equalsIgnoreCase(w)
           || folder.toLowerCase(Locale.ROOT).startsWith(w.toLowerCase(Locale.ROOT) + "\\")) {
         return "%windir%" + folder.substring(w.length());

@@ -3,8 +3,8 @@ package org.wsusfix.diagnose;
 import java.util.Locale;
 
 /**
- * What the accounts seen in evidence are to WSUS: the IIS anonymous identity, an application
- * pool identity, or something else; and how a policy names them.
+ * What the accounts seen in evidence are to WSUS: the IIS anonymous identity, an application pool
+ * identity, or something else; and how a policy names them.
  */
 public final class IisAccounts {
   /** The part an account plays for IIS / WSUS. */
@@ -37,15 +37,21 @@ public final class IisAccounts {
     }
     String acc = account(identity).toUpperCase(Locale.ROOT);
     String dom = domain(identity).toUpperCase(Locale.ROOT);
-    if (identity.equals("S-1-5-17") || (acc.equals("IUSR") && (dom.isEmpty() || dom.equals("NT AUTHORITY")))) {
+    if (identity.equals("S-1-5-17")
+        || (acc.equals("IUSR") && (dom.isEmpty() || dom.equals("NT AUTHORITY")))) {
       return Kind.ANONYMOUS;
     }
     if (acc.startsWith("IUSR_")) {
       return Kind.ANONYMOUS_IIS6;
     }
-    if (identity.equals("S-1-5-20") || acc.equals("NETWORK SERVICE") || dom.equals("IIS APPPOOL")
-        || identity.startsWith("S-1-5-82-") || acc.startsWith("IWAM_") || acc.equals("ASPNET")
-        || acc.equals("LOCAL SERVICE") || identity.equals("S-1-5-19")) {
+    if (identity.equals("S-1-5-20")
+        || acc.equals("NETWORK SERVICE")
+        || dom.equals("IIS APPPOOL")
+        || identity.startsWith("S-1-5-82-")
+        || acc.startsWith("IWAM_")
+        || acc.equals("ASPNET")
+        || acc.equals("LOCAL SERVICE")
+        || identity.equals("S-1-5-19")) {
       return Kind.POOL;
     }
     return Kind.OTHER;
@@ -86,14 +92,15 @@ public final class IisAccounts {
     switch (kind(identity)) {
       case ANONYMOUS:
         return "IUSR";
-      case ANONYMOUS_IIS6: {
-        String machine = upper.substring("IUSR_".length());
-        String dom = domain(identity).toUpperCase(Locale.ROOT);
-        boolean local =
-            machine.equals(dom)
-                || (computerName != null && machine.equalsIgnoreCase(computerName));
-        return local ? "IUSR_%COMPUTERNAME%" : identity;
-      }
+      case ANONYMOUS_IIS6:
+        {
+          String machine = upper.substring("IUSR_".length());
+          String dom = domain(identity).toUpperCase(Locale.ROOT);
+          boolean local =
+              machine.equals(dom)
+                  || (computerName != null && machine.equalsIgnoreCase(computerName));
+          return local ? "IUSR_%COMPUTERNAME%" : identity;
+        }
       default:
         if (identity.equals("S-1-5-20") || upper.equals("NETWORK SERVICE")) {
           return "NT AUTHORITY\\NETWORK SERVICE";

@@ -9,9 +9,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes plain maps, lists, strings, numbers and booleans as indented JSON with Jackson's
- * streaming generator: a command line tool should not pay for starting the data-binding layer
- * just to print a report.
+ * Writes plain maps, lists, strings, numbers and booleans as indented JSON with Jackson's streaming
+ * generator: a command line tool should not pay for starting the data-binding layer just to print a
+ * report.
  */
 public final class JsonText {
   private static final JsonFactory FACTORY = new JsonFactory();

@@ -20,8 +20,8 @@ import org.wsusfix.policy.Trustee;
  * Writes a wsusfix/v1 policy that grants what the evidence shows to be missing and nothing more:
  * Read &amp; Execute (OI|CI) for BUILTIN\Users on denied folders under %windir% (their default),
  * the denied account itself elsewhere, Modify for that account where it asked to write; a
- * forbidDeny check for the account and Users; Users membership for an IIS 6 anonymous account;
- * and an {@code expect} entry per folder so plan proves the account really gets in.
+ * forbidDeny check for the account and Users; Users membership for an IIS 6 anonymous account; and
+ * an {@code expect} entry per folder so plan proves the account really gets in.
  */
 public final class PolicySuggester {
   private PolicySuggester() {}
@@ -45,7 +45,9 @@ public final class PolicySuggester {
 
   /** True when the findings hold anything a policy can fix. */
   public static boolean hasSuggestion(Findings f) {
-    return !f.deniedFolders().isEmpty() || !iisFolders(f).isEmpty() || !iisSettingFaults(f).isEmpty();
+    return !f.deniedFolders().isEmpty()
+        || !iisFolders(f).isEmpty()
+        || !iisSettingFaults(f).isEmpty();
   }
 
   /** True when the IIS log shows a failure that an IIS setting or a user right explains. */
@@ -54,8 +56,8 @@ public final class PolicySuggester {
   }
 
   /** The WSUS directories that take anonymous requests (all but ApiRemoting30, the console's). */
-  private static final Set<IisEndpoint> ANONYMOUS = java.util.EnumSet.complementOf(
-      java.util.EnumSet.of(IisEndpoint.API_REMOTING));
+  private static final Set<IisEndpoint> ANONYMOUS =
+      java.util.EnumSet.complementOf(java.util.EnumSet.of(IisEndpoint.API_REMOTING));
 
   /** Default site of a WSUS installation. */
   static final String WSUS_SITE = "WSUS Administration";
@@ -66,16 +68,22 @@ public final class PolicySuggester {
    * logon failed) and 500.24 (ASP.NET impersonation in the integrated pipeline).
    */
   static List<IisLogFinding> iisSettingFaults(Findings f) {
-    return f.iis().stream().filter(i -> anonymousOff(i) || anonymousLogon(i) || impersonation(i)).toList();
+    return f.iis().stream()
+        .filter(i -> anonymousOff(i) || anonymousLogon(i) || impersonation(i))
+        .toList();
   }
 
   private static boolean anonymousOff(IisLogFinding i) {
-    return i.status() == 401 && i.subStatus() == 2 && i.kind() == IisLogFinding.Kind.UNANSWERED_401
+    return i.status() == 401
+        && i.subStatus() == 2
+        && i.kind() == IisLogFinding.Kind.UNANSWERED_401
         && ANONYMOUS.contains(i.endpoint());
   }
 
   private static boolean anonymousLogon(IisLogFinding i) {
-    return i.status() == 401 && i.subStatus() == 1 && i.kind() == IisLogFinding.Kind.UNANSWERED_401
+    return i.status() == 401
+        && i.subStatus() == 1
+        && i.kind() == IisLogFinding.Kind.UNANSWERED_401
         && ANONYMOUS.contains(i.endpoint());
   }
 
@@ -92,7 +100,8 @@ public final class PolicySuggester {
       return out;
     }
     for (IisLogFinding i : f.iisPermission()) {
-      f.iisConfig().forEndpoint(i.endpoint())
+      f.iisConfig()
+          .forEndpoint(i.endpoint())
           .filter(a -> a.physicalPath() != null && !a.physicalPath().isBlank())
           .ifPresent(a -> out.add(new IisFolder(i, a)));
     }
@@ -141,9 +150,19 @@ public final class PolicySuggester {
       String who = IisAccounts.trustee(d.identity(), f.computerName());
       String whyNot = known ? refusal(who) : null;
       if (whyNot != null) {
-        r.reasons.add(d.process() + " as " + d.identity() + ": " + d.operation() + " " + d.result()
-            + " x" + d.count() + "; the account cannot be named in a policy (" + whyNot
-            + "), add it by hand");
+        r.reasons.add(
+            d.process()
+                + " as "
+                + d.identity()
+                + ": "
+                + d.operation()
+                + " "
+                + d.result()
+                + " x"
+                + d.count()
+                + "; the account cannot be named in a policy ("
+                + whyNot
+                + "), add it by hand");
         known = false;
         if (d.asksWrite()) {
           continue;
@@ -157,17 +176,25 @@ public final class PolicySuggester {
       String grantee;
       if (write) {
         if (!known) {
-          r.reasons.add(d.process() + " (account unknown): " + d.operation() + " " + d.result()
-              + " x" + d.count() + " asked to write; add the account by hand");
+          r.reasons.add(
+              d.process()
+                  + " (account unknown): "
+                  + d.operation()
+                  + " "
+                  + d.result()
+                  + " x"
+                  + d.count()
+                  + " asked to write; add the account by hand");
           continue;
         }
         grantee = who;
         r.why.add(who + " asked to write here; Modify is granted to that account only");
       } else if (isUnderWindows(path) || !known) {
         grantee = USERS;
-        r.why.add(isUnderWindows(path)
-            ? "BUILTIN\\Users has Read & Execute under %windir% by default; restore it"
-            : "the account is unknown, so Users gets Read & Execute");
+        r.why.add(
+            isUnderWindows(path)
+                ? "BUILTIN\\Users has Read & Execute under %windir% by default; restore it"
+                : "the account is unknown, so Users gets Read & Execute");
       } else {
         grantee = who;
         r.why.add(who + " needs Read & Execute here");
@@ -175,13 +202,21 @@ public final class PolicySuggester {
       String gk = PolicySyntax.identityKey(checked(grantee));
       SuggestedPolicy.Grant before = r.grants.get(gk);
       if (before == null || "ReadAndExecute".equals(before.rights())) {
-        r.grants.put(gk, new SuggestedPolicy.Grant(
-            before == null ? grantee : before.trustee(), rights));
+        r.grants.put(
+            gk, new SuggestedPolicy.Grant(before == null ? grantee : before.trustee(), rights));
       }
       if (whyNot == null) {
-        r.reasons.add(d.process() + " as " + (known ? d.identity() : "an unknown account") + ": "
-            + d.operation() + " " + d.result() + " x" + d.count()
-            + (d.access() != null ? " (asked: " + d.access() + ")" : ""));
+        r.reasons.add(
+            d.process()
+                + " as "
+                + (known ? d.identity() : "an unknown account")
+                + ": "
+                + d.operation()
+                + " "
+                + d.result()
+                + " x"
+                + d.count()
+                + (d.access() != null ? " (asked: " + d.access() + ")" : ""));
       }
       if (known) {
         r.forbidDeny(who);
@@ -191,8 +226,13 @@ public final class PolicySuggester {
         String ek = expectKey(path, who);
         SuggestedPolicy.Expect old = expects.get(ek);
         if (old == null || old.access().equals("ReadAndExecute")) {
-          expects.put(ek, new SuggestedPolicy.Expect(
-              old == null ? who : old.identity(), path, rights, IisAccounts.logon(d.identity())));
+          expects.put(
+              ek,
+              new SuggestedPolicy.Expect(
+                  old == null ? who : old.identity(),
+                  path,
+                  rights,
+                  IisAccounts.logon(d.identity())));
         }
         if (IisAccounts.kind(d.identity()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
           member(iis6, iis6Accounts, who, IisAccounts.account(d.identity()));
@@ -207,24 +247,46 @@ public final class PolicySuggester {
       IisConfig.Identity who = x.app().anonymous();
       String t = trustee(who, f.computerName());
       IisLogFinding i = x.log();
-      r.reasons.add("IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x"
-          + i.count() + " from " + i.clients() + (i.clients() == 1 ? " client" : " clients")
-          + " (access denied by an ACL)");
+      r.reasons.add(
+          "IIS log: HTTP "
+              + i.statusText()
+              + " on "
+              + i.endpoint().prefix()
+              + " x"
+              + i.count()
+              + " from "
+              + i.clients()
+              + (i.clients() == 1 ? " client" : " clients")
+              + " (access denied by an ACL)");
       String whyNot = refusal(t);
       if (whyNot != null) {
-        r.why.add(x.app().site() + x.app().path() + " runs anonymous requests as " + who.account()
-            + ", which cannot be named in a policy (" + whyNot + "); add it by hand");
+        r.why.add(
+            x.app().site()
+                + x.app().path()
+                + " runs anonymous requests as "
+                + who.account()
+                + ", which cannot be named in a policy ("
+                + whyNot
+                + "); add it by hand");
         continue;
       }
       t = checked(t).text();
-      r.why.add(x.app().site() + x.app().path() + " serves this folder and runs anonymous requests as "
-          + who.account() + " (" + who.source() + "); it needs Read & Execute");
-      r.grants.putIfAbsent(PolicySyntax.identityKey(checked(t)),
-          new SuggestedPolicy.Grant(t, "ReadAndExecute"));
+      r.why.add(
+          x.app().site()
+              + x.app().path()
+              + " serves this folder and runs anonymous requests as "
+              + who.account()
+              + " ("
+              + who.source()
+              + "); it needs Read & Execute");
+      r.grants.putIfAbsent(
+          PolicySyntax.identityKey(checked(t)), new SuggestedPolicy.Grant(t, "ReadAndExecute"));
       r.forbidDeny(t);
       r.forbidDeny(USERS);
-      expects.putIfAbsent(expectKey(r.path, t),
-          new SuggestedPolicy.Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(who.account())));
+      expects.putIfAbsent(
+          expectKey(r.path, t),
+          new SuggestedPolicy.Expect(
+              t, r.path, "ReadAndExecute", IisAccounts.logon(who.account())));
     }
     List<String> idNotes = new ArrayList<>();
     if (f.iisConfig() != null && !rules.isEmpty()) {
@@ -232,21 +294,29 @@ public final class PolicySuggester {
       for (IisConfig.Identity id : f.iisConfig().identities()) {
         String t = trustee(id, f.computerName());
         String whyNot = refusal(t);
-        idNotes.add(t + (t.equalsIgnoreCase(id.account()) ? "" : " = " + id.account()) + " ("
-            + (id.role() == IisConfig.Role.ANONYMOUS ? "anonymous" : "pool") + "): " + id.source()
-            + (whyNot == null ? "" : "; cannot be named in a policy (" + whyNot + ")"));
+        idNotes.add(
+            t
+                + (t.equalsIgnoreCase(id.account()) ? "" : " = " + id.account())
+                + " ("
+                + (id.role() == IisConfig.Role.ANONYMOUS ? "anonymous" : "pool")
+                + "): "
+                + id.source()
+                + (whyNot == null ? "" : "; cannot be named in a policy (" + whyNot + ")"));
         if (whyNot != null) {
           continue;
         }
         t = checked(t).text();
         for (Draft r : rules.values()) {
-          // Through Users every account IIS uses gets in; a grant to one account proves only that one.
+          // Through Users every account IIS uses gets in; a grant to one account proves only that
+          // one.
           if (!r.grants.containsKey(PolicySyntax.identityKey(checked(USERS)))) {
             continue;
           }
           r.forbidDeny(t);
-          expects.putIfAbsent(expectKey(r.path, t),
-              new SuggestedPolicy.Expect(t, r.path, "ReadAndExecute", IisAccounts.logon(id.account())));
+          expects.putIfAbsent(
+              expectKey(r.path, t),
+              new SuggestedPolicy.Expect(
+                  t, r.path, "ReadAndExecute", IisAccounts.logon(id.account())));
         }
         if (IisAccounts.kind(id.account()) == IisAccounts.Kind.ANONYMOUS_IIS6) {
           member(iis6, iis6Accounts, t, IisAccounts.account(id.account()));
@@ -257,20 +327,37 @@ public final class PolicySuggester {
     for (Draft r : rules.values()) {
       List<String> notes = new ArrayList<>(r.reasons);
       notes.addAll(r.why);
-      out.add(new SuggestedPolicy.Rule(r.path, notes, List.copyOf(r.grants.values()),
-          r.grants.isEmpty() ? List.of() : List.copyOf(r.forbidDeny.values())));
+      out.add(
+          new SuggestedPolicy.Rule(
+              r.path,
+              notes,
+              List.copyOf(r.grants.values()),
+              r.grants.isEmpty() ? List.of() : List.copyOf(r.forbidDeny.values())));
     }
     List<SuggestedPolicy.Membership> memberships = new ArrayList<>();
     if (!iis6.isEmpty()) {
-      memberships.add(new SuggestedPolicy.Membership(USERS, List.copyOf(iis6.values()),
-          "the IIS 6 anonymous account (" + String.join(", ", iis6Accounts.values())
-              + ") reaches %windir% through BUILTIN\\Users"));
+      memberships.add(
+          new SuggestedPolicy.Membership(
+              USERS,
+              List.copyOf(iis6.values()),
+              "the IIS 6 anonymous account ("
+                  + String.join(", ", iis6Accounts.values())
+                  + ") reaches %windir% through BUILTIN\\Users"));
     }
-    String source = f.iisConfig() == null || idNotes.isEmpty() ? null : fileName(f.iisConfig().file());
+    String source =
+        f.iisConfig() == null || idNotes.isEmpty() ? null : fileName(f.iisConfig().file());
     List<SuggestedPolicy.Right> rights = new ArrayList<>();
     SuggestedPolicy.Iis iis = iis(f, rights);
-    return new SuggestedPolicy(evidence, refused, source, idNotes, out, memberships,
-        List.copyOf(expects.values()), iis, rights);
+    return new SuggestedPolicy(
+        evidence,
+        refused,
+        source,
+        idNotes,
+        out,
+        memberships,
+        List.copyOf(expects.values()),
+        iis,
+        rights);
   }
 
   /** An application while the log is read. */
@@ -286,9 +373,15 @@ public final class PolicySuggester {
     }
   }
 
-  private static final java.util.regex.Pattern APPLICATION = java.util.regex.Pattern.compile("/[A-Za-z0-9_.\\-]+");
-  /** Site names a policy takes as they are: what IIS Manager lets people type, less the odd characters. */
-  private static final java.util.regex.Pattern SITE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.()-]{0,99}");
+  private static final java.util.regex.Pattern APPLICATION =
+      java.util.regex.Pattern.compile("/[A-Za-z0-9_.\\-]+");
+
+  /**
+   * Site names a policy takes as they are: what IIS Manager lets people type, less the odd
+   * characters.
+   */
+  private static final java.util.regex.Pattern SITE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.()-]{0,99}");
 
   /**
    * The IIS part: the applications the log shows failing for an IIS setting, each with the setting
@@ -314,54 +407,93 @@ public final class PolicySuggester {
       if (site == null) {
         site = s;
       } else if (!s.equalsIgnoreCase(site)) {
-        siteNotes.add("the log also shows failures in site " + s + "; a policy holds one site, so plan it separately");
+        siteNotes.add(
+            "the log also shows failures in site "
+                + s
+                + "; a policy holds one site, so plan it separately");
         continue;
       }
-      String seen = "IIS log: HTTP " + i.statusText() + " on " + i.endpoint().prefix() + " x" + i.count() + " from "
-          + i.clients() + (i.clients() == 1 ? " client" : " clients");
+      String seen =
+          "IIS log: HTTP "
+              + i.statusText()
+              + " on "
+              + i.endpoint().prefix()
+              + " x"
+              + i.count()
+              + " from "
+              + i.clients()
+              + (i.clients() == 1 ? " client" : " clients");
       if (impersonation(i)) {
         AppDraft a = app(apps, i.endpoint(), config);
-        a.notes.add(seen + ": ASP.NET impersonation in the integrated pipeline; the documented authentication is"
-            + " kept and plan reports where impersonation is set");
+        a.notes.add(
+            seen
+                + ": ASP.NET impersonation in the integrated pipeline; the documented authentication is"
+                + " kept and plan reports where impersonation is set");
         impersonating.add(a.path);
-        reportNotes.add(seen + ": plan names the identity impersonate=\"true\" that causes it (not changed)");
+        reportNotes.add(
+            seen + ": plan names the identity impersonate=\"true\" that causes it (not changed)");
         continue;
       }
       if (anonymousOff(i)) {
         AppDraft a = app(apps, i.endpoint(), config);
-        a.notes.add(seen + ", never answered: anonymous authentication is off there; WSUS clients"
-            + " send no credentials");
+        a.notes.add(
+            seen
+                + ", never answered: anonymous authentication is off there; WSUS clients"
+                + " send no credentials");
         continue;
       }
       // 401.1: the anonymous account could not log on
-      IisConfig.Application served = config == null ? null : config.forEndpoint(i.endpoint()).orElse(null);
+      IisConfig.Application served =
+          config == null ? null : config.forEndpoint(i.endpoint()).orElse(null);
       IisConfig.Identity who = served == null ? null : served.anonymous();
       String t = who == null ? "IUSR" : trustee(who, f.computerName());
-      String account = who == null ? "IUSR (the IIS 7+ default; no configuration given)" : who.account()
-          + " (" + who.source() + ")";
+      String account =
+          who == null
+              ? "IUSR (the IIS 7+ default; no configuration given)"
+              : who.account() + " (" + who.source() + ")";
       String whyNot = refusal(t);
       if (whyNot != null) {
-        rightNotes.add(seen + ": the anonymous account " + who.account() + " cannot log on and cannot be named in"
-            + " a policy (" + whyNot + "); check its rights by hand");
+        rightNotes.add(
+            seen
+                + ": the anonymous account "
+                + who.account()
+                + " cannot log on and cannot be named in"
+                + " a policy ("
+                + whyNot
+                + "); check its rights by hand");
         continue;
       }
       t = checked(t).text();
       forbid.putIfAbsent(PolicySyntax.identityKey(checked(t)), t);
-      rightNotes.add(seen + ", never answered: the anonymous account " + account + " failed to log on over the"
-          + " network; 'Deny access to this computer from the network' holding it does that");
-      boolean ownAccount = who != null && who.sid() == null
-          && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6
-          && (served.poolIdentity() == null || !who.account().equalsIgnoreCase(served.poolIdentity().account()));
+      rightNotes.add(
+          seen
+              + ", never answered: the anonymous account "
+              + account
+              + " failed to log on over the"
+              + " network; 'Deny access to this computer from the network' holding it does that");
+      boolean ownAccount =
+          who != null
+              && who.sid() == null
+              && IisAccounts.kind(who.account()) != IisAccounts.Kind.ANONYMOUS_IIS6
+              && (served.poolIdentity() == null
+                  || !who.account().equalsIgnoreCase(served.poolIdentity().account()));
       if (ownAccount) {
-        // A user account of its own: its password is the other usual cause; the pool identity needs none.
+        // A user account of its own: its password is the other usual cause; the pool identity needs
+        // none.
         AppDraft a = app(apps, i.endpoint(), config);
         a.anonymousUser = "";
-        a.notes.add(seen + ": anonymous requests log on as " + who.account() + ", a user account whose"
-            + " password may have changed; '' runs them as the pool identity, as the shipped policies allow");
+        a.notes.add(
+            seen
+                + ": anonymous requests log on as "
+                + who.account()
+                + ", a user account whose"
+                + " password may have changed; '' runs them as the pool identity, as the shipped policies allow");
       }
     }
     if (!forbid.isEmpty()) {
-      rights.add(new SuggestedPolicy.Right("SeDenyNetworkLogonRight", List.copyOf(forbid.values()), rightNotes));
+      rights.add(
+          new SuggestedPolicy.Right(
+              "SeDenyNetworkLogonRight", List.copyOf(forbid.values()), rightNotes));
     } else if (!rightNotes.isEmpty()) {
       siteNotes.addAll(rightNotes);
     }
@@ -371,9 +503,12 @@ public final class PolicySuggester {
     List<SuggestedPolicy.IisApplication> out = new ArrayList<>();
     for (AppDraft a : apps.values()) {
       boolean console = a.endpoint == IisEndpoint.API_REMOTING;
-      out.add(new SuggestedPolicy.IisApplication(a.path, a.notes, !console, a.anonymousUser, console ? true : null));
+      out.add(
+          new SuggestedPolicy.IisApplication(
+              a.path, a.notes, !console, a.anonymousUser, console ? true : null));
     }
-    return new SuggestedPolicy.Iis(site, List.copyOf(siteNotes), out, List.copyOf(impersonating), reportNotes);
+    return new SuggestedPolicy.Iis(
+        site, List.copyOf(siteNotes), out, List.copyOf(impersonating), reportNotes);
   }
 
   private static AppDraft app(Map<String, AppDraft> apps, IisEndpoint e, IisConfig config) {
@@ -383,7 +518,8 @@ public final class PolicySuggester {
 
   /** The application's path as the configuration writes it, when the policy format takes it. */
   private static String applicationPath(IisEndpoint e, IisConfig config) {
-    String path = config == null ? null : config.forEndpoint(e).map(IisConfig.Application::path).orElse(null);
+    String path =
+        config == null ? null : config.forEndpoint(e).map(IisConfig.Application::path).orElse(null);
     return path != null && APPLICATION.matcher(path).matches() ? path : "/" + e.application();
   }
 
@@ -416,14 +552,22 @@ public final class PolicySuggester {
     }
     if (name == null) {
       if (!logNames.isEmpty()) {
-        notes.add("the log names site " + logNames.get(0) + ", which no configuration given names; " + WSUS_SITE
-            + " assumed (give --iis-config to be sure)");
+        notes.add(
+            "the log names site "
+                + logNames.get(0)
+                + ", which no configuration given names; "
+                + WSUS_SITE
+                + " assumed (give --iis-config to be sure)");
       }
       return WSUS_SITE;
     }
     if (!SITE.matcher(name).matches()) {
-      notes.add("the configuration's site name " + name + " cannot be written as it is; " + WSUS_SITE
-          + " assumed: correct it by hand");
+      notes.add(
+          "the configuration's site name "
+              + name
+              + " cannot be written as it is; "
+              + WSUS_SITE
+              + " assumed: correct it by hand");
       return WSUS_SITE;
     }
     return name;
@@ -452,12 +596,13 @@ public final class PolicySuggester {
   }
 
   private static String expectKey(String path, String trustee) {
-    return PolicySyntax.pathKey(path).toLowerCase(Locale.ROOT) + "\u0000"
+    return PolicySyntax.pathKey(path).toLowerCase(Locale.ROOT)
+        + "\u0000"
         + PolicySyntax.identityKey(checked(trustee));
   }
 
-  private static void member(Map<String, String> members, Map<String, String> accounts,
-      String trustee, String account) {
+  private static void member(
+      Map<String, String> members, Map<String, String> accounts, String trustee, String account) {
     Trustee t = checked(trustee);
     if (PolicySyntax.identityKey(t).equals(PolicySyntax.identityKey(checked(USERS)))) {
       return; // a group is no member of itself
@@ -505,12 +650,19 @@ public final class PolicySuggester {
     y.append("metadata:\n");
     y.append("  name: ").append(SuggestedPolicy.NAME).append('\n');
     int n = p.activeRules().size();
-    y.append("  description: ").append(YamlText.scalar(n > 0 || p.iis() == null && p.userRights().isEmpty()
-        ? "Access that diagnose found denied to the WSUS web services (" + n + (n == 1 ? " folder)" : " folders)")
-        : "IIS settings and user rights that diagnose found in the way of the WSUS web services")).append('\n');
+    y.append("  description: ")
+        .append(
+            YamlText.scalar(
+                n > 0 || p.iis() == null && p.userRights().isEmpty()
+                    ? "Access that diagnose found denied to the WSUS web services ("
+                        + n
+                        + (n == 1 ? " folder)" : " folders)")
+                    : "IIS settings and user rights that diagnose found in the way of the WSUS web services"))
+        .append('\n');
     if (p.identitySource() != null) {
       y.append("# Accounts from the IIS configuration (")
-          .append(YamlText.comment(p.identitySource())).append("):\n");
+          .append(YamlText.comment(p.identitySource()))
+          .append("):\n");
       for (String note : p.identityNotes()) {
         y.append("#   ").append(YamlText.comment(note)).append('\n');
       }
@@ -521,7 +673,9 @@ public final class PolicySuggester {
         y.append("  # ").append(YamlText.comment(note)).append('\n');
       }
       if (r.grants().isEmpty()) {
-        y.append("  # no grant could be derived for ").append(YamlText.comment(r.path())).append('\n');
+        y.append("  # no grant could be derived for ")
+            .append(YamlText.comment(r.path()))
+            .append('\n');
         continue;
       }
       y.append("  - path: ").append(YamlText.scalar(r.path())).append('\n');
@@ -529,7 +683,8 @@ public final class PolicySuggester {
       for (SuggestedPolicy.Grant g : r.grants()) {
         y.append("      - trustee: ").append(YamlText.scalar(g.trustee())).append('\n');
         y.append("        rights: ").append(g.rights()).append('\n');
-        y.append("        inheritance: [").append(String.join(", ", SuggestedPolicy.INHERITANCE))
+        y.append("        inheritance: [")
+            .append(String.join(", ", SuggestedPolicy.INHERITANCE))
             .append("]\n");
       }
       y.append("    forbidDeny:\n");
@@ -560,8 +715,13 @@ public final class PolicySuggester {
           y.append("    # ").append(YamlText.comment(note)).append('\n');
         }
         y.append("    - path: ").append(YamlText.scalar(a.path())).append('\n');
-        y.append("      anonymousAuthentication: {enabled: ").append(a.anonymous())
-            .append(a.anonymousUser() == null ? "" : ", userName: " + YamlText.scalar(a.anonymousUser())).append("}\n");
+        y.append("      anonymousAuthentication: {enabled: ")
+            .append(a.anonymous())
+            .append(
+                a.anonymousUser() == null
+                    ? ""
+                    : ", userName: " + YamlText.scalar(a.anonymousUser()))
+            .append("}\n");
         if (a.windows() != null) {
           y.append("      windowsAuthentication: {enabled: ").append(a.windows()).append("}\n");
         }
@@ -571,7 +731,9 @@ public final class PolicySuggester {
         for (String note : iis.reportNotes()) {
           y.append("    # ").append(YamlText.comment(note)).append('\n');
         }
-        y.append("    noAspNetImpersonation: [").append(list(iis.noAspNetImpersonation())).append("]\n");
+        y.append("    noAspNetImpersonation: [")
+            .append(list(iis.noAspNetImpersonation()))
+            .append("]\n");
       }
     }
     if (!p.userRights().isEmpty()) {

@@ -1,9 +1,5 @@
 package org.wsusfix.diagnose;
 
-import org.wsusfix.diagnose.wulog.Endpoint;
-import org.wsusfix.diagnose.wulog.ServerSetting;
-import org.wsusfix.diagnose.wulog.Signature;
-import org.wsusfix.diagnose.wulog.ErrorCatalog;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,11 +11,17 @@ import org.wsusfix.diagnose.iisconfig.IisConfig;
 import org.wsusfix.diagnose.iislog.HttpErrFinding;
 import org.wsusfix.diagnose.iislog.IisLogFinding;
 import org.wsusfix.diagnose.iislog.IisStatusText;
+import org.wsusfix.diagnose.wulog.Endpoint;
+import org.wsusfix.diagnose.wulog.ErrorCatalog;
+import org.wsusfix.diagnose.wulog.ServerSetting;
+import org.wsusfix.diagnose.wulog.Signature;
 
 /** The verdict, the evidence and the next step, for people (text) and for scripts (JSON). */
 public final class Report {
-  private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-  private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter TEXT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter JSON_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final int TEXT_ROWS = 20;
 
   private Report() {}
@@ -36,31 +38,54 @@ public final class Report {
           s.code() == ErrorCatalog.INVALID_OPERATION
               ? "Clients fail with HTTP 401 / 0x800710DD"
               : "Clients fail with HTTP 401 (" + s.hex() + " " + s.name() + ")";
-      return head + ": " + (cause != null ? cause
-          : iisCause(f) != null ? iisCause(f) + "; the denied folder is not in this evidence"
-          : refusal(s) + "; the denied folder is not in this evidence");
+      return head
+          + ": "
+          + (cause != null
+              ? cause
+              : iisCause(f) != null
+                  ? iisCause(f) + "; the denied folder is not in this evidence"
+                  : refusal(s) + "; the denied folder is not in this evidence");
     }
     if (perm.isPresent()) {
       Signature s = perm.get();
-      String head = "Clients fail with " + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" : "(")
-          + s.hex() + " " + s.name() + ")";
-      return head + ": " + (cause != null ? cause : refusal(s)
-          + "; the denied folder is not in this evidence");
+      String head =
+          "Clients fail with "
+              + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" : "(")
+              + s.hex()
+              + " "
+              + s.name()
+              + ")";
+      return head
+          + ": "
+          + (cause != null ? cause : refusal(s) + "; the denied folder is not in this evidence");
     }
     if (cause != null) {
       DeniedPath d = top.get();
       if (!f.iisPermission().isEmpty()) {
         IisLogFinding i = f.iisPermission().get(0);
-        return "IIS refuses WSUS requests with HTTP " + i.statusText() + " on " + i.endpoint().prefix()
-            + ": " + cause;
+        return "IIS refuses WSUS requests with HTTP "
+            + i.statusText()
+            + " on "
+            + i.endpoint().prefix()
+            + ": "
+            + cause;
       }
       return d.process() + ": " + cause;
     }
     if (!f.iisPermission().isEmpty()) {
       IisLogFinding i = f.iisPermission().get(0);
-      return "IIS refuses WSUS requests with HTTP " + i.statusText() + " on " + i.endpoint().prefix()
-          + " (" + i.count() + (i.count() == 1 ? " request" : " requests") + " from " + i.clients()
-          + (i.clients() == 1 ? " client" : " clients") + "): " + iisWho(f, i)
+      return "IIS refuses WSUS requests with HTTP "
+          + i.statusText()
+          + " on "
+          + i.endpoint().prefix()
+          + " ("
+          + i.count()
+          + (i.count() == 1 ? " request" : " requests")
+          + " from "
+          + i.clients()
+          + (i.clients() == 1 ? " client" : " clients")
+          + "): "
+          + iisWho(f, i)
           + " is denied by a file-system ACL; the denied folder is not in this evidence";
     }
     if (!f.denied().isEmpty()) {
@@ -69,8 +94,16 @@ public final class Report {
     }
     if (!f.privilegeNotHeld().isEmpty() || !f.badImpersonation().isEmpty()) {
       DeniedPath d =
-          !f.privilegeNotHeld().isEmpty() ? f.privilegeNotHeld().get(0) : f.badImpersonation().get(0);
-      return d.process() + " (" + d.identity() + ") fails with " + d.result() + " on " + d.path()
+          !f.privilegeNotHeld().isEmpty()
+              ? f.privilegeNotHeld().get(0)
+              : f.badImpersonation().get(0);
+      return d.process()
+          + " ("
+          + d.identity()
+          + ") fails with "
+          + d.result()
+          + " on "
+          + d.path()
           + ": a privilege or impersonation problem, not an ACL";
     }
     if (!f.httpErrFaults().isEmpty()) {
@@ -81,15 +114,24 @@ public final class Report {
     }
     if (!f.serverSignatures().isEmpty()) {
       Signature s = f.serverSignatures().get(0);
-      return "Clients fail with " + s.hex() + " " + s.name() + ": not a permission problem ("
-          + s.meaning() + ")";
+      return "Clients fail with "
+          + s.hex()
+          + " "
+          + s.name()
+          + ": not a permission problem ("
+          + s.meaning()
+          + ")";
     }
     if (!f.otherSignatures().isEmpty()) {
       Signature s = f.otherSignatures().get(0);
       return "No failure against the WSUS server: the client's "
-          + (s.httpStatus() != null ? "HTTP " + s.httpStatus() + " (" + s.hex() + " " + s.name() + ")"
+          + (s.httpStatus() != null
+              ? "HTTP " + s.httpStatus() + " (" + s.hex() + " " + s.name() + ")"
               : s.hex() + " " + s.name())
-          + " was " + where(s) + unmanaged(f) + ", not a WSUS server permission problem";
+          + " was "
+          + where(s)
+          + unmanaged(f)
+          + ", not a WSUS server permission problem";
     }
     return "No WSUS failure and no denied access found in the evidence";
   }
@@ -107,8 +149,10 @@ public final class Report {
 
   /** " while the client had no WSUS server" where the logs say so throughout. */
   private static String unmanaged(Findings f) {
-    return !f.wsusSettings().isEmpty() && f.wsusSettings().stream().noneMatch(ServerSetting::managed)
-        ? " (the client has no WSUS server)" : "";
+    return !f.wsusSettings().isEmpty()
+            && f.wsusSettings().stream().noneMatch(ServerSetting::managed)
+        ? " (the client has no WSUS server)"
+        : "";
   }
 
   private static String refusal(Signature s) {
@@ -138,7 +182,8 @@ public final class Report {
       return null;
     }
     IisLogFinding i = f.iisPermission().get(0);
-    String what = "IIS logs " + i.statusText() + " (access denied by an ACL) on " + i.endpoint().prefix();
+    String what =
+        "IIS logs " + i.statusText() + " (access denied by an ACL) on " + i.endpoint().prefix();
     return what + ": " + iisWho(f, i) + " is refused";
   }
 
@@ -149,8 +194,10 @@ public final class Report {
     }
     String d = IisAccounts.describe(who.account());
     // An empty anonymous userName makes the pool identity serve anonymous requests too.
-    return who.role() == IisConfig.Role.ANONYMOUS && IisAccounts.kind(who.account()) == IisAccounts.Kind.POOL
-        ? IisAccounts.account(who.account()) + " (the pool identity, which also serves anonymous requests"
+    return who.role() == IisConfig.Role.ANONYMOUS
+            && IisAccounts.kind(who.account()) == IisAccounts.Kind.POOL
+        ? IisAccounts.account(who.account())
+            + " (the pool identity, which also serves anonymous requests"
             + " here)"
         : d;
   }
@@ -160,15 +207,23 @@ public final class Report {
     if (f.iisConfig() == null) {
       return null;
     }
-    return f.iisConfig().forEndpoint(i.endpoint()).map(IisConfig.Application::anonymous)
-        .or(() -> f.iisConfig().fallback().stream()
-            .filter(x -> x.role() == IisConfig.Role.ANONYMOUS).findFirst())
+    return f.iisConfig()
+        .forEndpoint(i.endpoint())
+        .map(IisConfig.Application::anonymous)
+        .or(
+            () ->
+                f.iisConfig().fallback().stream()
+                    .filter(x -> x.role() == IisConfig.Role.ANONYMOUS)
+                    .findFirst())
         .orElse(null);
   }
 
   private static String cause(DeniedPath d) {
-    return IisAccounts.describe(d.identity()) + " is denied " + (d.asksWrite() ? "write" : "read")
-        + " on " + d.path();
+    return IisAccounts.describe(d.identity())
+        + " is denied "
+        + (d.asksWrite() ? "write" : "read")
+        + " on "
+        + d.path();
   }
 
   public static String nextStep(Findings f, String policyOut) {
@@ -180,14 +235,20 @@ public final class Report {
     if (PolicySuggester.hasSuggestion(f) && f.iisPermission().isEmpty()) {
       // only IIS settings and user rights: no folder to look for
       return policyOut != null
-          ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
+          ? "Review "
+              + policyOut
+              + ", then run: wsusfix plan -p "
+              + policyOut
               + " (it names the configuration line to change; apply makes the edit)"
           : "Suggest the IIS settings with --emit-policy fix.yaml, review it, then run: wsusfix plan -p"
               + " fix.yaml";
     }
     if (PolicySuggester.hasSuggestion(f)) {
       return policyOut != null
-          ? "Review " + policyOut + ", then run: wsusfix plan -p " + policyOut
+          ? "Review "
+              + policyOut
+              + ", then run: wsusfix plan -p "
+              + policyOut
               + "; if clients still fail, capture Process Monitor on the server to find the other"
               + " denied folders"
           : "Suggest a policy for the service folders with --emit-policy fix.yaml, review it, then run:"
@@ -215,14 +276,22 @@ public final class Report {
       HttpErrFinding h = f.httpErrFaults().get(0);
       String pool = h.queue().isEmpty() ? "the WSUS application pool (WsusPool)" : h.queue();
       return switch (h.cause()) {
-        case POOL_STOPPED -> "Start " + pool + " (IIS Manager, Application Pools, or Start-WebAppPool)"
-            + " and find why it stopped in the System event log (WAS: rapid-fail protection, identity"
-            + " password); on WSUS raise its Private Memory Limit (Advanced Settings)";
-        case POOL_OVERLOADED -> "Raise the Queue Length and the Private Memory Limit of " + pool
-            + " (Advanced Settings); check the System event log for recycling and the server's"
-            + " memory";
-        default -> "Check the System and Application event logs for " + pool + "'s worker process"
-            + " (crashes, recycling); then run diagnose again with the IIS logs of the same time";
+        case POOL_STOPPED ->
+            "Start "
+                + pool
+                + " (IIS Manager, Application Pools, or Start-WebAppPool)"
+                + " and find why it stopped in the System event log (WAS: rapid-fail protection, identity"
+                + " password); on WSUS raise its Private Memory Limit (Advanced Settings)";
+        case POOL_OVERLOADED ->
+            "Raise the Queue Length and the Private Memory Limit of "
+                + pool
+                + " (Advanced Settings); check the System event log for recycling and the server's"
+                + " memory";
+        default ->
+            "Check the System and Application event logs for "
+                + pool
+                + "'s worker process"
+                + " (crashes, recycling); then run diagnose again with the IIS logs of the same time";
       };
     }
     if (!f.iisFaults().isEmpty()) {
@@ -230,8 +299,9 @@ public final class Report {
     }
     if (!f.serverSignatures().isEmpty()) {
       Signature s = f.serverSignatures().get(0);
-      return ErrorCatalog.find(s.code()).map(ErrorCatalog.Entry::check).orElse("See wsusfix explain "
-          + s.hex());
+      return ErrorCatalog.find(s.code())
+          .map(ErrorCatalog.Entry::check)
+          .orElse("See wsusfix explain " + s.hex());
     }
     if (!f.otherSignatures().isEmpty()) {
       Signature s = f.otherSignatures().get(0);
@@ -241,25 +311,37 @@ public final class Report {
       return "Nothing to fix on a WSUS server; if the client should use one, check its WUServer"
           + " policy (gpresult /h, HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate), otherwise"
           + " the network path (proxy, firewall, TLS inspection) to "
-          + (s.servers().isEmpty() ? "Microsoft's update and download servers" : String.join(", ", s.servers()));
+          + (s.servers().isEmpty()
+              ? "Microsoft's update and download servers"
+              : String.join(", ", s.servers()));
     }
     return "Nothing to fix from this evidence";
   }
 
   private static String iisNextStep(IisLogFinding i) {
     return switch (i.kind()) {
-      case UNANSWERED_401 -> "Check the authentication settings of " + i.endpoint().prefix()
-          + " in IIS Manager (WSUS clients need Anonymous authentication enabled) and the clients'"
-          + " credentials; a folder ACL is not the first suspect";
-      case FORBIDDEN -> i.subStatus() == 4 || i.subStatus() == 5
-          ? "Either point the clients at the HTTPS URL (port 8531) or clear Require SSL on "
-              + i.endpoint().prefix() + " in IIS Manager"
-          : "Check the IIS settings of " + i.endpoint().prefix() + " for: "
+      case UNANSWERED_401 ->
+          "Check the authentication settings of "
+              + i.endpoint().prefix()
+              + " in IIS Manager (WSUS clients need Anonymous authentication enabled) and the clients'"
+              + " credentials; a folder ACL is not the first suspect";
+      case FORBIDDEN ->
+          i.subStatus() == 4 || i.subStatus() == 5
+              ? "Either point the clients at the HTTPS URL (port 8531) or clear Require SSL on "
+                  + i.endpoint().prefix()
+                  + " in IIS Manager"
+              : "Check the IIS settings of "
+                  + i.endpoint().prefix()
+                  + " for: "
+                  + IisStatusText.meaning(i.status(), Math.max(0, i.subStatus()));
+      case UNAVAILABLE ->
+          "Start the WsusPool application pool and raise its Private Memory Limit"
+              + " (Advanced Settings); check the System event log for WAS errors and the HTTPERR log";
+      default ->
+          "Check the Application event log and the web.config of "
+              + i.endpoint().prefix()
+              + " for: "
               + IisStatusText.meaning(i.status(), Math.max(0, i.subStatus()));
-      case UNAVAILABLE -> "Start the WsusPool application pool and raise its Private Memory Limit"
-          + " (Advanced Settings); check the System event log for WAS errors and the HTTPERR log";
-      default -> "Check the Application event log and the web.config of " + i.endpoint().prefix()
-          + " for: " + IisStatusText.meaning(i.status(), Math.max(0, i.subStatus()));
     };
   }
 
@@ -267,7 +349,10 @@ public final class Report {
     return text(f, policyOut, null);
   }
 
-  /** @param audit the configuration held against its shipped policy, or null when there is none to show */
+  /**
+   * @param audit the configuration held against its shipped policy, or null when there is none to
+   *     show
+   */
   public static String text(Findings f, String policyOut, ConfigAudit audit) {
     StringBuilder sb = new StringBuilder();
     sb.append(verdict(f)).append('\n');
@@ -278,12 +363,20 @@ public final class Report {
         if (s.httpStatus() != null) {
           sb.append(" (HTTP ").append(s.httpStatus()).append(')');
         }
-        sb.append(!s.againstWsus() ? "  not the WSUS server"
-            : s.permissionRelated() ? "  server permissions" : "  not permissions").append('\n');
+        sb.append(
+                !s.againstWsus()
+                    ? "  not the WSUS server"
+                    : s.permissionRelated() ? "  server permissions" : "  not permissions")
+            .append('\n');
         sb.append("    to ").append(s.endpoint().description()).append('\n');
-        sb.append("    ").append(s.count()).append(s.count() == 1 ? " attempt" : " attempts")
-            .append(", ").append(s.lines()).append(s.lines() == 1 ? " line" : " lines")
-            .append(", ").append(time(s.firstSeen(), TEXT_TIME));
+        sb.append("    ")
+            .append(s.count())
+            .append(s.count() == 1 ? " attempt" : " attempts")
+            .append(", ")
+            .append(s.lines())
+            .append(s.lines() == 1 ? " line" : " lines")
+            .append(", ")
+            .append(time(s.firstSeen(), TEXT_TIME));
         if (!s.lastSeen().equals(s.firstSeen())) {
           sb.append(" .. ").append(time(s.lastSeen(), TEXT_TIME));
         }
@@ -300,7 +393,11 @@ public final class Report {
     if (!f.wsusSettings().isEmpty()) {
       sb.append("\nWSUS server setting of the client:\n");
       for (ServerSetting w : f.wsusSettings()) {
-        sb.append("  lines ").append(w.firstLine()).append('-').append(w.lastLine()).append("  ")
+        sb.append("  lines ")
+            .append(w.firstLine())
+            .append('-')
+            .append(w.lastLine())
+            .append("  ")
             .append(w.managed() ? w.server() : "none (Microsoft Update)");
         if (w.statusServer() != null && !w.statusServer().equals(w.server())) {
           sb.append(", status server ").append(w.statusServer());
@@ -310,20 +407,39 @@ public final class Report {
     }
     iisText(sb, f);
     if (audit != null && !audit.behind(f).isEmpty()) {
-      sb.append("\nIIS configuration behind these failures (held against ").append(audit.policy()).append("):\n");
+      sb.append("\nIIS configuration behind these failures (held against ")
+          .append(audit.policy())
+          .append("):\n");
       for (org.wsusfix.resource.iis.IisAudit.Check c : audit.behind(f)) {
-        sb.append("  ").append(c.application()).append(' ').append(c.setting()).append(" is ")
-            .append(c.actual().isEmpty() ? "''" : c.actual()).append(", expected ").append(c.expected()).append("  (")
-            .append(c.setAt() == null ? "IIS default: nothing sets it" : c.setAt()).append(")\n");
+        sb.append("  ")
+            .append(c.application())
+            .append(' ')
+            .append(c.setting())
+            .append(" is ")
+            .append(c.actual().isEmpty() ? "''" : c.actual())
+            .append(", expected ")
+            .append(c.expected())
+            .append("  (")
+            .append(c.setAt() == null ? "IIS default: nothing sets it" : c.setAt())
+            .append(")\n");
       }
     }
     if (!f.httpErr().isEmpty()) {
       sb.append("\nHTTP.sys error log evidence:\n");
       for (HttpErrFinding h : f.httpErr()) {
-        sb.append("  ").append(h.count()).append("x  ").append(h.status() > 0 ? h.status() + " " : "")
-            .append(h.reason()).append("  ").append(h.where()).append("  ")
-            .append(h.queue().isEmpty() ? "(no queue)" : h.queue()).append("  ").append(h.clients())
-            .append(h.clients() == 1 ? " client" : " clients").append(", ")
+        sb.append("  ")
+            .append(h.count())
+            .append("x  ")
+            .append(h.status() > 0 ? h.status() + " " : "")
+            .append(h.reason())
+            .append("  ")
+            .append(h.where())
+            .append("  ")
+            .append(h.queue().isEmpty() ? "(no queue)" : h.queue())
+            .append("  ")
+            .append(h.clients())
+            .append(h.clients() == 1 ? " client" : " clients")
+            .append(", ")
             .append(time(h.firstSeen(), TEXT_TIME));
         if (!h.lastSeen().equals(h.firstSeen())) {
           sb.append(" .. ").append(time(h.lastSeen(), TEXT_TIME));
@@ -347,9 +463,16 @@ public final class Report {
           handshakes += i.count();
           continue;
         }
-        sb.append("  ").append(i.count()).append("x  HTTP ").append(i.statusText()).append("  ")
-            .append(i.endpoint().prefix()).append("  ").append(i.clients())
-            .append(i.clients() == 1 ? " client" : " clients").append(", ")
+        sb.append("  ")
+            .append(i.count())
+            .append("x  HTTP ")
+            .append(i.statusText())
+            .append("  ")
+            .append(i.endpoint().prefix())
+            .append("  ")
+            .append(i.clients())
+            .append(i.clients() == 1 ? " client" : " clients")
+            .append(", ")
             .append(time(i.firstSeen(), TEXT_TIME));
         if (!i.lastSeen().equals(i.firstSeen())) {
           sb.append(" .. ").append(time(i.lastSeen(), TEXT_TIME));
@@ -359,22 +482,37 @@ public final class Report {
         sb.append("      ").append(i.verdict()).append('\n');
       }
       if (handshakes > 0) {
-        sb.append("  (").append(handshakes).append(handshakes == 1 ? " 401 was" : " 401s were")
+        sb.append("  (")
+            .append(handshakes)
+            .append(handshakes == 1 ? " 401 was" : " 401s were")
             .append(" the normal authentication challenge, answered by a 200; not counted)\n");
       }
     }
     if (f.iisConfig() != null) {
       IisConfig c = f.iisConfig();
-      sb.append("\nIdentities IIS uses (").append(c.iisVersion() == 6 ? "IIS 6 metabase" : "applicationHost.config")
+      sb.append("\nIdentities IIS uses (")
+          .append(c.iisVersion() == 6 ? "IIS 6 metabase" : "applicationHost.config")
           .append("):\n");
       for (IisConfig.Application a : c.applications()) {
-        sb.append("  ").append(a.site()).append(a.path()).append("  anonymous ").append(a.anonymous().account())
-            .append(", pool ").append(a.pool()).append(" as ").append(a.poolIdentity().account()).append('\n');
+        sb.append("  ")
+            .append(a.site())
+            .append(a.path())
+            .append("  anonymous ")
+            .append(a.anonymous().account())
+            .append(", pool ")
+            .append(a.pool())
+            .append(" as ")
+            .append(a.poolIdentity().account())
+            .append('\n');
       }
       for (IisConfig.Identity i : c.identities()) {
-        sb.append("    ").append(i.role() == IisConfig.Role.ANONYMOUS ? "anonymous " : "pool      ")
-            .append(i.account()).append(i.sid() != null ? " (" + i.sid() + ")" : "").append(": ")
-            .append(i.source()).append('\n');
+        sb.append("    ")
+            .append(i.role() == IisConfig.Role.ANONYMOUS ? "anonymous " : "pool      ")
+            .append(i.account())
+            .append(i.sid() != null ? " (" + i.sid() + ")" : "")
+            .append(": ")
+            .append(i.source())
+            .append('\n');
       }
     }
   }
@@ -382,8 +520,11 @@ public final class Report {
   private static String win32Text(IisLogFinding i) {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<Long, Long> w : i.win32().entrySet()) {
-      parts.add(w.getKey() < 0 ? "not logged" : IisStatusText.win32(w.getKey())
-          + (i.win32().size() > 1 ? " x" + w.getValue() : ""));
+      parts.add(
+          w.getKey() < 0
+              ? "not logged"
+              : IisStatusText.win32(w.getKey())
+                  + (i.win32().size() > 1 ? " x" + w.getValue() : ""));
     }
     return String.join(", ", parts);
   }
@@ -399,9 +540,17 @@ public final class Report {
         sb.append("  ... ").append(rows.size() - TEXT_ROWS).append(" more (see --json)\n");
         break;
       }
-      sb.append("  ").append(d.count()).append("x  ").append(d.process()).append("  ")
-          .append(d.identity().isEmpty() ? "(user unknown)" : d.identity()).append("  ")
-          .append(d.operation()).append("  ").append(d.path()).append('\n');
+      sb.append("  ")
+          .append(d.count())
+          .append("x  ")
+          .append(d.process())
+          .append("  ")
+          .append(d.identity().isEmpty() ? "(user unknown)" : d.identity())
+          .append("  ")
+          .append(d.operation())
+          .append("  ")
+          .append(d.path())
+          .append('\n');
       if (d.access() != null) {
         sb.append("      asked: ").append(d.access()).append('\n');
       }
@@ -419,7 +568,10 @@ public final class Report {
     return json(f, policyOut, null);
   }
 
-  /** @param audit as for {@link #text(Findings, String, ConfigAudit)}: its checks behind the failures as {@code iisConfigChecks} */
+  /**
+   * @param audit as for {@link #text(Findings, String, ConfigAudit)}: its checks behind the
+   *     failures as {@code iisConfigChecks}
+   */
   public static String json(Findings f, String policyOut, ConfigAudit audit) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("verdict", verdict(f));
@@ -517,9 +669,11 @@ public final class Report {
         m.put("source", i.source());
         List<String> where = new ArrayList<>();
         for (IisConfig.Application a : f.iisConfig().applications()) {
-          if (a.anonymous() == i || a.poolIdentity() == i
+          if (a.anonymous() == i
+              || a.poolIdentity() == i
               || (i.role() == IisConfig.Role.ANONYMOUS ? a.anonymous() : a.poolIdentity())
-                  .account().equalsIgnoreCase(i.account())) {
+                  .account()
+                  .equalsIgnoreCase(i.account())) {
             where.add(a.site() + a.path());
           }
         }

@@ -28,6 +28,7 @@ public record SuggestedPolicy(
     List<Right> userRights) {
 
   public static final String NAME = "wsus-diagnosed";
+
   /** Every suggested grant is inherited by subfolders and files. */
   public static final List<String> INHERITANCE = List.of("OI", "CI");
 
@@ -41,9 +42,24 @@ public record SuggestedPolicy(
     userRights = List.copyOf(userRights);
   }
 
-  public SuggestedPolicy(List<String> evidence, List<String> refused, String identitySource,
-      List<String> identityNotes, List<Rule> rules, List<Membership> memberships, List<Expect> expects) {
-    this(evidence, refused, identitySource, identityNotes, rules, memberships, expects, null, List.of());
+  public SuggestedPolicy(
+      List<String> evidence,
+      List<String> refused,
+      String identitySource,
+      List<String> identityNotes,
+      List<Rule> rules,
+      List<Membership> memberships,
+      List<Expect> expects) {
+    this(
+        evidence,
+        refused,
+        identitySource,
+        identityNotes,
+        rules,
+        memberships,
+        expects,
+        null,
+        List.of());
   }
 
   /**
@@ -51,8 +67,12 @@ public record SuggestedPolicy(
    *
    * @param noAspNetImpersonation applications that answered 500.24: checked by plan, never changed
    */
-  public record Iis(String site, List<String> notes, List<IisApplication> applications,
-      List<String> noAspNetImpersonation, List<String> reportNotes) {
+  public record Iis(
+      String site,
+      List<String> notes,
+      List<IisApplication> applications,
+      List<String> noAspNetImpersonation,
+      List<String> reportNotes) {
     public Iis {
       notes = List.copyOf(notes);
       applications = List.copyOf(applications);
@@ -67,8 +87,8 @@ public record SuggestedPolicy(
    * @param anonymousUser {@code ""} for the pool identity; null to leave the account alone
    * @param windows Windows authentication wanted (ApiRemoting30), else null to leave it alone
    */
-  public record IisApplication(String path, List<String> notes, boolean anonymous, String anonymousUser,
-      Boolean windows) {
+  public record IisApplication(
+      String path, List<String> notes, boolean anonymous, String anonymousUser, Boolean windows) {
     public IisApplication {
       notes = List.copyOf(notes);
     }
@@ -95,7 +115,9 @@ public record SuggestedPolicy(
     }
   }
 
-  /** @param rights a named right set of the policy format, e.g. ReadAndExecute */
+  /**
+   * @param rights a named right set of the policy format, e.g. ReadAndExecute
+   */
   public record Grant(String trustee, String rights) {}
 
   public record Membership(String group, List<String> members, String note) {
@@ -104,12 +126,17 @@ public record SuggestedPolicy(
     }
   }
 
-  /** @param logon a logon kind of the policy format (network, service, ...) */
+  /**
+   * @param logon a logon kind of the policy format (network, service, ...)
+   */
   public record Expect(String identity, String path, String access, String logon) {}
 
   /** True when nothing would be written but comments: no policy to suggest. */
   public boolean isEmpty() {
-    return activeRules().isEmpty() && memberships.isEmpty() && expects.isEmpty() && iis == null
+    return activeRules().isEmpty()
+        && memberships.isEmpty()
+        && expects.isEmpty()
+        && iis == null
         && userRights.isEmpty();
   }
 

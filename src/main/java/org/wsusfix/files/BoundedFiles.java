@@ -9,9 +9,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
 /**
- * Reads a whole input file only when it is a regular file no larger than a limit. A device
- * ({@code /dev/zero}) would fill the heap and a named pipe would block forever, so neither is
- * opened; the limit is enforced while reading too, so a file that grows meanwhile is also refused.
+ * Reads a whole input file only when it is a regular file no larger than a limit. A device ({@code
+ * /dev/zero}) would fill the heap and a named pipe would block forever, so neither is opened; the
+ * limit is enforced while reading too, so a file that grows meanwhile is also refused.
  *
  * <p>The limits of the formats wsusfix reads whole are here, so that the README can list them in
  * one place. Only the JDK is used: every layer may call this.
@@ -20,17 +20,22 @@ public final class BoundedFiles {
   private BoundedFiles() {}
 
   private static final long MIB = 1L << 20;
+
   /** Policy files: the shipped ones are a few kilobytes. */
   public static final long POLICY_LIMIT = 4 * MIB;
+
   /** Plans ({@code plan --out}): the limit PlanJson has documented (256 MB). */
   public static final long PLAN_LIMIT = 256 * MIB;
+
   /**
    * Undo journals: UndoJournal documents 2 GB; a Java array holds a little less, so one MiB under
    * it (a file that large is not a journal wsusfix wrote either way).
    */
   public static final long JOURNAL_LIMIT = 2047 * MIB;
+
   /** The largest limit readAll takes: what one byte array can hold. */
   public static final long MAX_LIMIT = Integer.MAX_VALUE - 8;
+
   /** {@code icacls /save /t} snapshots: about 300 bytes per object in UTF-16, a million objects. */
   public static final long SNAPSHOT_LIMIT = 512 * MIB;
 
@@ -84,7 +89,8 @@ public final class BoundedFiles {
 
   private static RefusedFileException tooLarge(Path file, long size, long limit, String what) {
     String grew = size < 0 ? "grew while being read to" : "is " + size + " bytes,";
-    return new RefusedFileException(file, grew + " more than the " + what + " limit of " + mib(limit));
+    return new RefusedFileException(
+        file, grew + " more than the " + what + " limit of " + mib(limit));
   }
 
   /** A limit for people: in MiB when it is a whole number of them, else in bytes. */

@@ -3,8 +3,8 @@ package org.wsusfix.machine;
 import java.util.Optional;
 
 /**
- * Configuration files on a target (applicationHost.config), read whole. Offered by targets that
- * can read them ({@link Target#configFiles()}); paths are absolute Windows paths.
+ * Configuration files on a target (applicationHost.config), read whole. Offered by targets that can
+ * read them ({@link Target#configFiles()}); paths are absolute Windows paths.
  */
 public interface ConfigFiles {
   /** Configuration files are small; a bigger one is refused rather than read. */

@@ -4,8 +4,8 @@ import java.util.List;
 import org.wsusfix.security.Sid;
 
 /**
- * The write half of local group memberships, offered by targets that can change them
- * ({@link Target#groupWriter()}).
+ * The write half of local group memberships, offered by targets that can change them ({@link
+ * Target#groupWriter()}).
  */
 public interface GroupWriter {
   void addGroupMember(Sid group, Sid member);

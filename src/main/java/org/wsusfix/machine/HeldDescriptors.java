@@ -25,8 +25,8 @@ public interface HeldDescriptors extends AutoCloseable {
   void release(int index);
 
   /**
-   * Writes the DACLs given by index (as {@link DaclWriter#writeDacl}), reads each back, and releases
-   * every object, written or not. A path that fails does not stop the others.
+   * Writes the DACLs given by index (as {@link DaclWriter#writeDacl}), reads each back, and
+   * releases every object, written or not. A path that fails does not stop the others.
    *
    * @return per written index, what the target holds now or why the write failed
    */

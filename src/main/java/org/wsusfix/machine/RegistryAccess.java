@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.wsusfix.security.SecurityDescriptor;
 
 /**
- * Registry key descriptors on a target ({@link Target#registry()}). Keys are named
- * {@code HKLM\SOFTWARE\...} and compared case-insensitively, as the registry does.
+ * Registry key descriptors on a target ({@link Target#registry()}). Keys are named {@code
+ * HKLM\SOFTWARE\...} and compared case-insensitively, as the registry does.
  */
 public interface RegistryAccess {
   boolean keyExists(String key);
@@ -18,8 +18,8 @@ public interface RegistryAccess {
   List<String> subkeys(String key);
 
   /**
-   * A string value (REG_SZ, or REG_EXPAND_SZ as stored, unexpanded) of a key; empty when the key
-   * or the value does not exist.
+   * A string value (REG_SZ, or REG_EXPAND_SZ as stored, unexpanded) of a key; empty when the key or
+   * the value does not exist.
    *
    * @throws TargetException when the key cannot be read or the value is of another type
    */

@@ -6,8 +6,8 @@ import java.util.Set;
 import org.wsusfix.security.Sid;
 
 /**
- * User rights (privileges and logon rights) as the target's LSA assigns them
- * ({@link Target#rights()}): who holds each right directly.
+ * User rights (privileges and logon rights) as the target's LSA assigns them ({@link
+ * Target#rights()}): who holds each right directly.
  */
 public interface RightsAccess {
   /** The accounts the right is assigned to (not through groups: the LSA keeps direct holders). */
@@ -34,7 +34,10 @@ public interface RightsAccess {
 
     void removeRight(Sid account, String right);
 
-    /** Problems that would stop a change (elevation, access to the LSA), found before the first change. */
+    /**
+     * Problems that would stop a change (elevation, access to the LSA), found before the first
+     * change.
+     */
     List<String> rightsWriteProblems();
   }
 }

@@ -18,8 +18,8 @@ public interface Target extends AutoCloseable {
   String describe();
 
   /**
-   * Which server (or file) this is, without the user name or connection options: what locks,
-   * plans and undo journals are matched on.
+   * Which server (or file) this is, without the user name or connection options: what locks, plans
+   * and undo journals are matched on.
    */
   TargetId id();
 
@@ -68,8 +68,8 @@ public interface Target extends AutoCloseable {
   Map<String, String> variables();
 
   /**
-   * Reads many descriptors; targets that can overlap round trips (SMB) override this. The result
-   * is in the order of {@code paths}.
+   * Reads many descriptors; targets that can overlap round trips (SMB) override this. The result is
+   * in the order of {@code paths}.
    */
   default List<SecurityDescriptor> readAll(List<String> paths) {
     List<SecurityDescriptor> out = new java.util.ArrayList<>(paths.size());

@@ -8,9 +8,9 @@ import java.util.Locale;
  * matched on this value; {@link Target#describe()} is only for people.
  *
  * @param scheme {@code local}, {@code smb} or {@code snapshot}
- * @param location what identifies the target within its scheme, compared without case
- *     ({@code host:port/share/root} for SMB, the absolute file for a snapshot, the computer name
- *     for the local machine)
+ * @param location what identifies the target within its scheme, compared without case ({@code
+ *     host:port/share/root} for SMB, the absolute file for a snapshot, the computer name for the
+ *     local machine)
  */
 public record TargetId(String scheme, String location) {
   public TargetId {

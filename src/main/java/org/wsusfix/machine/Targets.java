@@ -26,36 +26,51 @@ public final class Targets {
 
   public static Target open(String spec, Map<String, String> vars) {
     if (spec == null) {
-      throw new TargetException("no target: give --target smb://USER@HOST/SHARE or --target snapshot:FILE"
-          + " (the local machine is the default only on Windows)");
+      throw new TargetException(
+          "no target: give --target smb://USER@HOST/SHARE or --target snapshot:FILE"
+              + " (the local machine is the default only on Windows)");
     }
     Map<String, String> lowerVars = new LinkedHashMap<>();
     vars.forEach((k, v) -> lowerVars.put(k.toLowerCase(Locale.ROOT), v));
-    String scheme = spec.equals("local") || spec.startsWith("local?") ? "local"
-        : spec.indexOf(':') > 0 ? spec.substring(0, spec.indexOf(':')) : null;
+    String scheme =
+        spec.equals("local") || spec.startsWith("local?")
+            ? "local"
+            : spec.indexOf(':') > 0 ? spec.substring(0, spec.indexOf(':')) : null;
     if (scheme == null) {
-      throw new TargetException("unknown target '" + shown(spec) + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
+      throw new TargetException(
+          "unknown target '"
+              + shown(spec)
+              + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
     }
     if (scheme.equals("local") && !isWindows()) {
-      throw new TargetException("--target local needs Windows; from here use smb://USER@HOST[:PORT]/SHARE"
-          + " or an offline snapshot:FILE made with icacls /save");
+      throw new TargetException(
+          "--target local needs Windows; from here use smb://USER@HOST[:PORT]/SHARE"
+              + " or an offline snapshot:FILE made with icacls /save");
     }
     TargetProvider provider = provider(scheme, spec);
     int q = spec.indexOf('?');
-    return provider.open(q < 0 ? spec : spec.substring(0, q), query(q < 0 ? "" : spec.substring(q + 1)), lowerVars);
+    return provider.open(
+        q < 0 ? spec : spec.substring(0, q), query(q < 0 ? "" : spec.substring(q + 1)), lowerVars);
   }
 
   private static TargetProvider provider(String scheme, String spec) {
     // Schemes are letters only, so a Windows path such as C:\\x is never taken for one.
     if (!scheme.matches("[a-z]{2,}")) {
-      throw new TargetException("unknown target '" + shown(spec) + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
+      throw new TargetException(
+          "unknown target '"
+              + shown(spec)
+              + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
     }
-    for (TargetProvider p : ServiceLoader.load(TargetProvider.class, Targets.class.getClassLoader())) {
+    for (TargetProvider p :
+        ServiceLoader.load(TargetProvider.class, Targets.class.getClassLoader())) {
       if (p.scheme().equals(scheme)) {
         return p;
       }
     }
-    throw new TargetException("unknown target '" + shown(spec) + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
+    throw new TargetException(
+        "unknown target '"
+            + shown(spec)
+            + "': use local, smb://USER@HOST[:PORT]/SHARE or snapshot:FILE[?base=DIR]");
   }
 
   /**
@@ -98,7 +113,9 @@ public final class Targets {
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
       try {
-        out.put(k.toLowerCase(Locale.ROOT), URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8));
+        out.put(
+            k.toLowerCase(Locale.ROOT),
+            URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw new TargetException("option '" + k + "': bad %-escape in '" + v + "'");
       }

@@ -31,11 +31,12 @@ public record Plan(
   }
 
   /**
-   * Nothing to change, no conflict, every expectation met, and something was checked: a policy
-   * none of whose paths exists on the target proved nothing ({@link #nothingChecked}).
+   * Nothing to change, no conflict, every expectation met, and something was checked: a policy none
+   * of whose paths exists on the target proved nothing ({@link #nothingChecked}).
    */
   public boolean compliant() {
-    return !nothingChecked && changes.isEmpty()
+    return !nothingChecked
+        && changes.isEmpty()
         && findings.stream().noneMatch(Finding::blocksCompliance)
         && expectations.stream().allMatch(ExpectationResult::met);
   }

@@ -26,11 +26,12 @@ import org.wsusfix.resource.ResourceKind;
 /**
  * The plan file format (JSON, {@code formatVersion} 2). {@code apply --plan} reads back exactly
  * what {@code plan --out} wrote, strictly: a change with a missing or mistyped field is refused
- * with its line. Fields a reader does not use (findings, expectations, the effective access
- * shown) may be absent; unknown fields are ignored so later versions can add some.
+ * with its line. Fields a reader does not use (findings, expectations, the effective access shown)
+ * may be absent; unknown fields are ignored so later versions can add some.
  */
 public final class PlanJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private PlanJson() {}
 
@@ -104,7 +105,8 @@ public final class PlanJson {
 
   /**
    * @param file the file's name, for messages
-   * @throws FormatException {@code FILE:LINE: what is wrong} when the text is not a plan of this format
+   * @throws FormatException {@code FILE:LINE: what is wrong} when the text is not a plan of this
+   *     format
    */
   public static Plan read(String file, String json, ResourceKinds kinds) {
     Fields root = LocatedJson.parseObject(file, json, 1);
@@ -113,17 +115,32 @@ public final class PlanJson {
     }
     long version = root.integer("formatVersion");
     if (version != Plan.FORMAT_VERSION) {
-      throw root.problem("formatVersion", "is " + version + ": this wsusfix reads plans of format "
-          + Plan.FORMAT_VERSION + " (make the plan again with this version)");
+      throw root.problem(
+          "formatVersion",
+          "is "
+              + version
+              + ": this wsusfix reads plans of format "
+              + Plan.FORMAT_VERSION
+              + " (make the plan again with this version)");
     }
     List<Change> changes = new ArrayList<>();
     for (Fields c : root.objects("changes", true)) {
       String kind = c.text("kind");
-      ResourceKind<?, ?> resource = kinds.forChangeKind(kind)
-          .orElseThrow(() -> c.problem("kind", "is '" + kind + "', which this wsusfix does not know"));
+      ResourceKind<?, ?> resource =
+          kinds
+              .forChangeKind(kind)
+              .orElseThrow(
+                  () -> c.problem("kind", "is '" + kind + "', which this wsusfix does not know"));
       changes.add(ResourceKinds.readChange(resource, kind, c, c.texts("reasons", true)));
     }
-    return new Plan((int) version, root.text("target"), root.text("policy"), root.text("policyDigest"),
-        changes, List.of(), List.of(), false);
+    return new Plan(
+        (int) version,
+        root.text("target"),
+        root.text("policy"),
+        root.text("policyDigest"),
+        changes,
+        List.of(),
+        List.of(),
+        false);
   }
 }

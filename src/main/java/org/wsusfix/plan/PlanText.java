@@ -56,33 +56,53 @@ public final class PlanText {
     StringBuilder s = new StringBuilder();
     ChangeText text = new ChangeText(s, names, domain, colour);
     s.append(verdict(plan, kinds, target)).append('\n');
-    s.append("Policy ").append(SafeText.escape(plan.policyName())).append(" (sha256 ")
+    s.append("Policy ")
+        .append(SafeText.escape(plan.policyName()))
+        .append(" (sha256 ")
         .append(plan.policyDigest(), 0, Math.min(12, plan.policyDigest().length()))
-        .append(") against ").append(target).append("\n\n");
+        .append(") against ")
+        .append(target)
+        .append("\n\n");
     for (Change c : plan.changes()) {
       ResourceKinds.render(kinds.of(c), c, text);
     }
     for (List<Finding> cause : causes(plan.findings())) {
       Finding f = cause.get(0);
-      String tag = switch (f.severity()) {
-        case CONFLICT -> text.marked(Mark.WARNING, "", "conflict   ", Colour.RED);
-        case WARNING -> text.marked(Mark.WARNING, "", "warning    ");
-        case UNVERIFIED -> text.marked(Mark.UNVERIFIED, "", "unverified ");
-      };
-      s.append(tag).append(subjects(cause)).append(": ").append(message(f, plan.target(), target)).append('\n');
+      String tag =
+          switch (f.severity()) {
+            case CONFLICT -> text.marked(Mark.WARNING, "", "conflict   ", Colour.RED);
+            case WARNING -> text.marked(Mark.WARNING, "", "warning    ");
+            case UNVERIFIED -> text.marked(Mark.UNVERIFIED, "", "unverified ");
+          };
+      s.append(tag)
+          .append(subjects(cause))
+          .append(": ")
+          .append(message(f, plan.target(), target))
+          .append('\n');
     }
     if (!plan.findings().isEmpty()) {
       s.append('\n');
     }
     for (ExpectationResult e : plan.expectations()) {
-      String state = switch (e.status()) {
-        case MET -> text.paint("met", Colour.GREEN);
-        case NOT_MET -> text.paint("NOT MET", Colour.RED);
-        case UNVERIFIED -> text.paint("unverified", Colour.YELLOW);
-      };
-      s.append("expect ").append(e.identity()).append(' ').append(rights(e.required(), e.path()))
-          .append(" on ").append(e.path()).append(": ").append(state)
-          .append(" (gets ").append(rights(e.granted(), e.path())).append("; ").append(e.decidedBy()).append(")\n");
+      String state =
+          switch (e.status()) {
+            case MET -> text.paint("met", Colour.GREEN);
+            case NOT_MET -> text.paint("NOT MET", Colour.RED);
+            case UNVERIFIED -> text.paint("unverified", Colour.YELLOW);
+          };
+      s.append("expect ")
+          .append(e.identity())
+          .append(' ')
+          .append(rights(e.required(), e.path()))
+          .append(" on ")
+          .append(e.path())
+          .append(": ")
+          .append(state)
+          .append(" (gets ")
+          .append(rights(e.granted(), e.path()))
+          .append("; ")
+          .append(e.decidedBy())
+          .append(")\n");
     }
     if (!plan.expectations().isEmpty()) {
       s.append('\n');
@@ -99,11 +119,17 @@ public final class PlanText {
     return s.toString();
   }
 
-  /** Findings grouped by cause (severity, message and what they are about), in order of first appearance. */
+  /**
+   * Findings grouped by cause (severity, message and what they are about), in order of first
+   * appearance.
+   */
   private static List<List<Finding>> causes(List<Finding> findings) {
     Map<List<Object>, List<Finding>> byCause = new LinkedHashMap<>();
     for (Finding f : findings) {
-      byCause.computeIfAbsent(Arrays.asList(f.severity(), f.message(), f.subjectNoun()), k -> new ArrayList<>()).add(f);
+      byCause
+          .computeIfAbsent(
+              Arrays.asList(f.severity(), f.message(), f.subjectNoun()), k -> new ArrayList<>())
+          .add(f);
     }
     return new ArrayList<>(byCause.values());
   }
@@ -125,12 +151,15 @@ public final class PlanText {
   }
 
   /**
-   * The first line: compliant, not compliant and why, or nothing checked, as the exit codes of
-   * plan (0, 2, 3) and check (0, 1, 3) say; counts as in {@link #summary(Plan, ResourceKinds)}.
+   * The first line: compliant, not compliant and why, or nothing checked, as the exit codes of plan
+   * (0, 2, 3) and check (0, 1, 3) say; counts as in {@link #summary(Plan, ResourceKinds)}.
    */
   public static String verdict(Plan plan, ResourceKinds kinds, String target) {
     long unverified = count(plan, Finding.Severity.UNVERIFIED);
-    String unsure = unverified == 0 ? "" : "; " + unverified + " item" + (unverified == 1 ? "" : "s") + " unverified";
+    String unsure =
+        unverified == 0
+            ? ""
+            : "; " + unverified + " item" + (unverified == 1 ? "" : "s") + " unverified";
     if (plan.nothingChecked()) {
       return "Verdict: nothing checked: none of the policy's paths exists on " + target;
     }
@@ -141,7 +170,12 @@ public final class PlanText {
     int n = plan.changes().size();
     if (n > 0) {
       List<String> perKind = perKind(plan, kinds);
-      why.add(n + " change" + (n == 1 ? "" : "s") + " needed" + (perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")"));
+      why.add(
+          n
+              + " change"
+              + (n == 1 ? "" : "s")
+              + " needed"
+              + (perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")"));
     }
     long conflicts = count(plan, Finding.Severity.CONFLICT);
     if (conflicts > 0) {
@@ -162,7 +196,10 @@ public final class PlanText {
     return summary(plan, kinds, SafeText.escape(plan.target()));
   }
 
-  /** One line: how many changes of which kind, conflicts and unverified items (not lines: a folded line counts each). */
+  /**
+   * One line: how many changes of which kind, conflicts and unverified items (not lines: a folded
+   * line counts each).
+   */
   public static String summary(Plan plan, ResourceKinds kinds, String target) {
     long conflicts = count(plan, Finding.Severity.CONFLICT);
     long unverified = count(plan, Finding.Severity.UNVERIFIED);
@@ -171,13 +208,22 @@ public final class PlanText {
       return "Nothing checked: none of the policy's paths exists on " + target + ".";
     }
     if (plan.compliant()) {
-      return "Compliant: nothing to change" + (unverified > 0 ? " (" + unverified + " unverified)" : "") + ".";
+      return "Compliant: nothing to change"
+          + (unverified > 0 ? " (" + unverified + " unverified)" : "")
+          + ".";
     }
     List<String> perKind = perKind(plan, kinds);
     int n = plan.changes().size();
-    return String.format("Plan: %d change%s%s, %d conflict%s, %d unmet expectation%s, %d unverified.",
-        n, n == 1 ? "" : "s", perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")", conflicts, conflicts == 1 ? "" : "s",
-        unmet, unmet == 1 ? "" : "s", unverified);
+    return String.format(
+        "Plan: %d change%s%s, %d conflict%s, %d unmet expectation%s, %d unverified.",
+        n,
+        n == 1 ? "" : "s",
+        perKind.isEmpty() ? "" : " (" + String.join(", ", perKind) + ")",
+        conflicts,
+        conflicts == 1 ? "" : "s",
+        unmet,
+        unmet == 1 ? "" : "s",
+        unverified);
   }
 
   private static long count(Plan plan, Finding.Severity severity) {

@@ -23,9 +23,9 @@ public final class Planner {
   }
 
   /**
-   * @param countDescendants whether to walk below each propagating change to count the
-   *     descendants that re-inherit; an unattended apply, which nobody reads before it writes,
-   *     skips that walk and reports the count of what it rewrote
+   * @param countDescendants whether to walk below each propagating change to count the descendants
+   *     that re-inherit; an unattended apply, which nobody reads before it writes, skips that walk
+   *     and reports the count of what it rewrote
    */
   public Planner(Target target, boolean countDescendants) {
     this(target, countDescendants, ResourceKinds.STANDARD);
@@ -54,7 +54,14 @@ public final class Planner {
       context.planning(kind);
       kind.plan(policy, context);
     }
-    return new Plan(Plan.FORMAT_VERSION, target.describe(), policy.name(), policy.digest(),
-        context.changes(), context.findings(), context.expectations(), context.nothingChecked());
+    return new Plan(
+        Plan.FORMAT_VERSION,
+        target.describe(),
+        policy.name(),
+        policy.digest(),
+        context.changes(),
+        context.findings(),
+        context.expectations(),
+        context.nothingChecked());
   }
 }

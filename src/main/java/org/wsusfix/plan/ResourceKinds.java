@@ -19,18 +19,20 @@ import org.wsusfix.resource.rights.UserRights;
 import org.wsusfix.security.Sid;
 
 /**
- * The resource kinds wsusfix plans, applies and rolls back, in planning order: memberships
- * before DACLs and key DACLs, so effective access on folders and keys sees the groups the plan
- * changes; user rights and IIS settings after them.
+ * The resource kinds wsusfix plans, applies and rolls back, in planning order: memberships before
+ * DACLs and key DACLs, so effective access on folders and keys sees the groups the plan changes;
+ * user rights and IIS settings after them.
  */
 public final class ResourceKinds {
   /** Every kind wsusfix knows. A new kind is one more entry here. */
-  public static final ResourceKinds STANDARD = new ResourceKinds(List.of(
-      new GroupMemberships(),
-      new FolderDacls(),
-      new RegistryDacls(),
-      new UserRights(),
-      new IisAuthentication()));
+  public static final ResourceKinds STANDARD =
+      new ResourceKinds(
+          List.of(
+              new GroupMemberships(),
+              new FolderDacls(),
+              new RegistryDacls(),
+              new UserRights(),
+              new IisAuthentication()));
 
   private final List<ResourceKind<?, ?>> kinds;
   private final Map<String, ResourceKind<?, ?>> byName = new LinkedHashMap<>();
@@ -76,7 +78,8 @@ public final class ResourceKinds {
         return k;
       }
     }
-    throw new IllegalArgumentException("no resource kind plans changes of type " + change.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "no resource kind plans changes of type " + change.getClass().getSimpleName());
   }
 
   /** The kind whose journal payload type this is. */
@@ -86,41 +89,56 @@ public final class ResourceKinds {
         return k;
       }
     }
-    throw new IllegalArgumentException("no resource kind journals " + payload.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "no resource kind journals " + payload.getClass().getSimpleName());
   }
 
   // The kind's own types are checked by its Class objects: these are the only casts.
 
-  public static <C extends Change> void writeChange(ResourceKind<C, ?> kind, Change change, ObjectNode out) {
+  public static <C extends Change> void writeChange(
+      ResourceKind<C, ?> kind, Change change, ObjectNode out) {
     kind.writeChange(kind.changeType().cast(change), out);
   }
 
-  public static <C extends Change> void render(ResourceKind<C, ?> kind, Change change, ChangeText text) {
+  public static <C extends Change> void render(
+      ResourceKind<C, ?> kind, Change change, ChangeText text) {
     kind.render(kind.changeType().cast(change), text);
   }
 
-  public static <C extends Change> List<String> broadWrites(ResourceKind<C, ?> kind, Change change, Sid domain) {
+  public static <C extends Change> List<String> broadWrites(
+      ResourceKind<C, ?> kind, Change change, Sid domain) {
     return kind.broadWrites(kind.changeType().cast(change), domain);
   }
 
-  public static <U extends UndoPayload> void writePayload(ResourceKind<?, U> kind, UndoPayload payload, ObjectNode out) {
+  public static <U extends UndoPayload> void writePayload(
+      ResourceKind<?, U> kind, UndoPayload payload, ObjectNode out) {
     kind.writePayload(kind.payloadType().cast(payload), out);
   }
 
-  public static <C extends Change> List<C> changesOf(ResourceKind<C, ?> kind, List<? extends Change> changes) {
-    return changes.stream().filter(kind.changeType()::isInstance).map(kind.changeType()::cast).toList();
+  public static <C extends Change> List<C> changesOf(
+      ResourceKind<C, ?> kind, List<? extends Change> changes) {
+    return changes.stream()
+        .filter(kind.changeType()::isInstance)
+        .map(kind.changeType()::cast)
+        .toList();
   }
 
-  public static <U extends UndoPayload> List<U> payloadsOf(ResourceKind<?, U> kind, List<? extends UndoPayload> all) {
-    return all.stream().filter(kind.payloadType()::isInstance).map(kind.payloadType()::cast).toList();
+  public static <U extends UndoPayload> List<U> payloadsOf(
+      ResourceKind<?, U> kind, List<? extends UndoPayload> all) {
+    return all.stream()
+        .filter(kind.payloadType()::isInstance)
+        .map(kind.payloadType()::cast)
+        .toList();
   }
 
-  public static <U extends UndoPayload> long restoreUnits(ResourceKind<?, U> kind, UndoPayload payload) {
+  public static <U extends UndoPayload> long restoreUnits(
+      ResourceKind<?, U> kind, UndoPayload payload) {
     return kind.restoreUnits(kind.payloadType().cast(payload));
   }
 
   /** Reads a change of a plan file; {@code reasons} are read by the caller. */
-  public static Change readChange(ResourceKind<?, ?> kind, String changeKind, Fields in, List<String> reasons) {
+  public static Change readChange(
+      ResourceKind<?, ?> kind, String changeKind, Fields in, List<String> reasons) {
     return kind.readChange(changeKind, in, reasons);
   }
 }

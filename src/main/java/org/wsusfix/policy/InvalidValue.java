@@ -1,8 +1,8 @@
 package org.wsusfix.policy;
 
 /**
- * A single value that breaks the policy syntax, before its place in the file is known; the
- * loader adds the location and turns it into a {@link PolicyException}.
+ * A single value that breaks the policy syntax, before its place in the file is known; the loader
+ * adds the location and turns it into a {@link PolicyException}.
  */
 public final class InvalidValue extends Exception {
   private final String hint;

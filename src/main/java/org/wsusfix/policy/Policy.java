@@ -55,14 +55,27 @@ public record Policy(
   }
 
   /** A policy without {@code iis}, {@code registry} or {@code userRights} sections. */
-  public Policy(String name, String description, List<Rule> rules, List<Membership> memberships,
-      List<Expectation> expect, String source, String digest) {
+  public Policy(
+      String name,
+      String description,
+      List<Rule> rules,
+      List<Membership> memberships,
+      List<Expectation> expect,
+      String source,
+      String digest) {
     this(name, description, rules, memberships, expect, source, digest, null);
   }
 
   /** A policy without {@code registry} or {@code userRights} sections. */
-  public Policy(String name, String description, List<Rule> rules, List<Membership> memberships,
-      List<Expectation> expect, String source, String digest, IisSite iis) {
+  public Policy(
+      String name,
+      String description,
+      List<Rule> rules,
+      List<Membership> memberships,
+      List<Expectation> expect,
+      String source,
+      String digest,
+      IisSite iis) {
     this(name, description, rules, memberships, expect, source, digest, iis, List.of(), List.of());
   }
 }

@@ -3,8 +3,8 @@ package org.wsusfix.policy;
 import org.wsusfix.security.SafeText;
 
 /**
- * A policy file that cannot be used. The message is complete and fits on one line:
- * {@code FILE:LINE:COLUMN: what is wrong} followed by {@code ; hint} where a hint helps.
+ * A policy file that cannot be used. The message is complete and fits on one line: {@code
+ * FILE:LINE:COLUMN: what is wrong} followed by {@code ; hint} where a hint helps.
  */
 public class PolicyException extends RuntimeException {
   private final String file;
@@ -27,10 +27,11 @@ public class PolicyException extends RuntimeException {
   }
 
   private static String format(SourceLocation at, String problem, String hint) {
-    String where = at.line() <= 0 ? at.file()
-        : at.column() <= 0 ? at.file() + ":" + at.line() : at.toString();
+    String where =
+        at.line() <= 0 ? at.file() : at.column() <= 0 ? at.file() + ":" + at.line() : at.toString();
     // Problems quote the input; escaped here, so no value can break the line or the terminal.
-    return SafeText.escape(where + ": " + problem + (hint == null || hint.isEmpty() ? "" : "; " + hint));
+    return SafeText.escape(
+        where + ": " + problem + (hint == null || hint.isEmpty() ? "" : "; " + hint));
   }
 
   public String file() {

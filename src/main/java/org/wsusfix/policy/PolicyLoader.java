@@ -1,8 +1,5 @@
 package org.wsusfix.policy;
 
-import org.wsusfix.security.InheritFlags;
-import org.wsusfix.security.Rights;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -30,12 +27,14 @@ import org.wsusfix.files.RefusedFileException;
 import org.wsusfix.policy.YamlTree.Entry;
 import org.wsusfix.policy.YamlTree.Node;
 import org.wsusfix.policy.YamlTree.Type;
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sid;
 
 /**
  * Reads policy YAML into {@link Policy} records, checking everything that can be checked without a
- * target. Every failure is a {@link PolicyException} whose message is one line,
- * {@code FILE:LINE:COLUMN: what is wrong; hint}.
+ * target. Every failure is a {@link PolicyException} whose message is one line, {@code
+ * FILE:LINE:COLUMN: what is wrong; hint}.
  *
  * <p>A policy can be named three ways ({@link #open}): a file path; {@code builtin:NAME} for a
  * policy shipped inside wsusfix; or a bare {@code NAME} of a shipped policy when no file of that
@@ -46,6 +45,7 @@ public final class PolicyLoader {
 
   /** The policies shipped in the jar (and in the project's {@code policies/} folder). */
   public static final List<String> BUILTIN = List.of("wsus-iis6", "wsus-iis7", "wsus-2012");
+
   public static final String BUILTIN_PREFIX = "builtin:";
   private static final String RESOURCE_DIR = "/wsusfix/policies/";
   private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -60,13 +60,15 @@ public final class PolicyLoader {
   }
 
   /**
-   * Every mapping the format has, by the name it carries in {@code policy.schema.json}'s
-   * {@code $defs} ("policy" is the document itself). A test holds the schema to this table.
+   * Every mapping the format has, by the name it carries in {@code policy.schema.json}'s {@code
+   * $defs} ("policy" is the document itself). A test holds the schema to this table.
    */
   static final Map<String, Section> SECTIONS = new LinkedHashMap<>();
 
   static {
-    section("policy", List.of("apiVersion", "kind", "metadata"),
+    section(
+        "policy",
+        List.of("apiVersion", "kind", "metadata"),
         List.of("rules", "memberships", "expect", "iis", "registry", "userRights"));
     section("metadata", List.of("name"), List.of("description"));
     section("rule", List.of("path", "grants"), List.of("forbidDeny", "propagate"));
@@ -75,9 +77,18 @@ public final class PolicyLoader {
     section("membership", List.of("group", "members"), List.of("mode"));
     section("expectation", List.of("identity", "path", "access"), List.of("logon"));
     section("iis", List.of("site", "applications"), List.of("report"));
-    section("iisReport", List.of(), List.of("sslNotRequired", "noAspNetImpersonation", "applicationPool"));
-    section("applicationPool", List.of("name"), List.of("identityType", "minQueueLength", "privateMemory"));
-    section("iisApplication", List.of("path"), List.of("anonymousAuthentication", "windowsAuthentication"));
+    section(
+        "iisReport",
+        List.of(),
+        List.of("sslNotRequired", "noAspNetImpersonation", "applicationPool"));
+    section(
+        "applicationPool",
+        List.of("name"),
+        List.of("identityType", "minQueueLength", "privateMemory"));
+    section(
+        "iisApplication",
+        List.of("path"),
+        List.of("anonymousAuthentication", "windowsAuthentication"));
     section("anonymousAuthentication", List.of(), List.of("enabled", "userName"));
     section("windowsAuthentication", List.of(), List.of("enabled"));
     section("registryKey", List.of("key", "grants"), List.of("forbidDeny", "expect"));
@@ -87,12 +98,24 @@ public final class PolicyLoader {
   }
 
   /** Keys that hold a list or mapping: written with nothing after the colon, they are empty. */
-  private static final Set<String> SECTION_KEYS = Set.of("rules", "memberships", "expect", "forbidDeny", "iis",
-      "report", "sslNotRequired", "noAspNetImpersonation", "applicationPool", "anonymousAuthentication", "windowsAuthentication");
+  private static final Set<String> SECTION_KEYS =
+      Set.of(
+          "rules",
+          "memberships",
+          "expect",
+          "forbidDeny",
+          "iis",
+          "report",
+          "sslNotRequired",
+          "noAspNetImpersonation",
+          "applicationPool",
+          "anonymousAuthentication",
+          "windowsAuthentication");
 
   /** Keys in the order a policy writes them, which is the order hints list them in. */
   private static void section(String name, List<String> required, List<String> optional) {
-    SECTIONS.put(name, new Section(name, new LinkedHashSet<>(required), new LinkedHashSet<>(optional)));
+    SECTIONS.put(
+        name, new Section(name, new LinkedHashSet<>(required), new LinkedHashSet<>(optional)));
   }
 
   // ---------------------------------------------------------------- entry points
@@ -108,17 +131,23 @@ public final class PolicyLoader {
     } catch (NoSuchFileException e) {
       throw new PolicyException(new SourceLocation(shown, 0, 0), "no such file", null, e);
     } catch (IOException e) {
-      throw new PolicyException(new SourceLocation(shown, 0, 0), "cannot read: " + e.getMessage(), null, e);
+      throw new PolicyException(
+          new SourceLocation(shown, 0, 0), "cannot read: " + e.getMessage(), null, e);
     }
     return parse(shown, bytes);
   }
 
-  /** Loads a policy shipped with wsusfix, e.g. {@code wsus-iis6}; shown as {@code builtin:wsus-iis6}. */
+  /**
+   * Loads a policy shipped with wsusfix, e.g. {@code wsus-iis6}; shown as {@code
+   * builtin:wsus-iis6}.
+   */
   public static Policy loadBuiltin(String name) {
     String shown = BUILTIN_PREFIX + name;
     byte[] bytes = builtinBytes(name);
     if (bytes == null) {
-      throw new PolicyException(new SourceLocation(shown, 0, 0), "no shipped policy of that name",
+      throw new PolicyException(
+          new SourceLocation(shown, 0, 0),
+          "no shipped policy of that name",
           "shipped policies: " + String.join(", ", BUILTIN));
     }
     return parse(shown, bytes);
@@ -162,7 +191,9 @@ public final class PolicyLoader {
       if (builtinBytes(spec) != null) {
         return loadBuiltin(spec);
       }
-      throw new PolicyException(new SourceLocation(spec, 0, 0), "no such file or shipped policy",
+      throw new PolicyException(
+          new SourceLocation(spec, 0, 0),
+          "no such file or shipped policy",
           "shipped policies: " + String.join(", ", BUILTIN));
     }
     return load(file);
@@ -171,14 +202,22 @@ public final class PolicyLoader {
   /** Parses policy bytes; {@code source} names them in messages and in {@link Policy#source()}. */
   public static Policy parse(String source, byte[] bytes) {
     if (bytes.length > BoundedFiles.POLICY_LIMIT) {
-      throw new PolicyException(new SourceLocation(source, 0, 0), "is " + bytes.length
-          + " bytes, more than the policy file limit of " + (BoundedFiles.POLICY_LIMIT >> 20) + " MiB", null);
+      throw new PolicyException(
+          new SourceLocation(source, 0, 0),
+          "is "
+              + bytes.length
+              + " bytes, more than the policy file limit of "
+              + (BoundedFiles.POLICY_LIMIT >> 20)
+              + " MiB",
+          null);
     }
     String text = decode(source, bytes);
     checkLineLengths(source, text);
     Node root = YamlTree.parse(source, text);
     if (root == null) {
-      throw new PolicyException(new SourceLocation(source, 1, 1), "empty policy file",
+      throw new PolicyException(
+          new SourceLocation(source, 1, 1),
+          "empty policy file",
           "a policy starts with apiVersion: " + Policy.API_VERSION + " and kind: " + Policy.KIND);
     }
     return new Reader(source).policy(root, sha256(bytes));
@@ -197,9 +236,15 @@ public final class PolicyLoader {
     if (b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) {
       return new String(b, 2, b.length - 2, StandardCharsets.UTF_16BE);
     }
-    int start = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    int start =
+        b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF
+            ? 3
+            : 0;
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(b, start, b.length - start);
     CharBuffer out = CharBuffer.allocate(b.length);
     CoderResult r = decoder.decode(in, out, true);
@@ -208,7 +253,8 @@ public final class PolicyLoader {
       String before = out.toString();
       int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
       int column = before.length() - before.lastIndexOf('\n');
-      throw new PolicyException(new SourceLocation(source, line, column),
+      throw new PolicyException(
+          new SourceLocation(source, line, column),
           String.format("byte 0x%02x is not valid UTF-8", b[in.position()] & 0xFF),
           "save the file as UTF-8");
     }
@@ -219,8 +265,8 @@ public final class PolicyLoader {
 
   /**
    * The longest line a policy may have, in characters: room for the longest Windows path (32,767)
-   * quoted and escaped. The YAML reader takes time that grows faster than the length of a token,
-   * so a longer line is refused before it is parsed.
+   * quoted and escaped. The YAML reader takes time that grows faster than the length of a token, so
+   * a longer line is refused before it is parsed.
    */
   static final int MAX_LINE = 65_536;
 
@@ -231,30 +277,45 @@ public final class PolicyLoader {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       // YAML 1.1 line breaks; CR LF is one.
-      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+      if (c == '\n'
+          || c == '\u0085'
+          || c == '\u2028'
+          || c == '\u2029'
           || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
         line++;
         column = 0;
       } else if (c != '\r' && !Character.isLowSurrogate(c) && !yamlPrintable(text, i)) {
         // Found here, since the YAML reader reports these at 1:1.
-        throw new PolicyException(new SourceLocation(source, line, column + 1),
+        throw new PolicyException(
+            new SourceLocation(source, line, column + 1),
             String.format("character U+%04X is not allowed in a policy", (int) c),
             "YAML files hold printable text only; remove it");
       } else if (c != '\r' && !Character.isLowSurrogate(c) && ++column > MAX_LINE) {
-        throw new PolicyException(new SourceLocation(source, line, column),
-            "line " + line + " is longer than " + String.format(Locale.ROOT, "%,d", MAX_LINE) + " characters",
+        throw new PolicyException(
+            new SourceLocation(source, line, column),
+            "line "
+                + line
+                + " is longer than "
+                + String.format(Locale.ROOT, "%,d", MAX_LINE)
+                + " characters",
             "policy lines are short: even a path has at most 32,767 characters");
       }
     }
   }
 
-  /** YAML's printable set: TAB, line ends, text from U+0020 on, without C1 controls or lone surrogates. */
+  /**
+   * YAML's printable set: TAB, line ends, text from U+0020 on, without C1 controls or lone
+   * surrogates.
+   */
   private static boolean yamlPrintable(String text, int i) {
     char c = text.charAt(i);
     if (Character.isHighSurrogate(c)) {
       return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
     }
-    return c == '\t' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+    return c == '\t'
+        || (c >= 0x20 && c <= 0x7E)
+        || c == 0x85
+        || (c >= 0xA0 && c <= 0xD7FF)
         || (c >= 0xE000 && c <= 0xFFFD);
   }
 
@@ -278,26 +339,35 @@ public final class PolicyLoader {
 
     Policy policy(Node root, String digest) {
       if (root.type != Type.MAP) {
-        throw new PolicyException(root.at, "a policy is a YAML mapping (apiVersion, kind, metadata, rules, ...), found "
-            + root.describe(), null);
+        throw new PolicyException(
+            root.at,
+            "a policy is a YAML mapping (apiVersion, kind, metadata, rules, ...), found "
+                + root.describe(),
+            null);
       }
       Map<String, Entry> doc = keys(root, "policy", "policy");
       Entry api = doc.get("apiVersion");
       String apiVersion = string(api);
       if (!apiVersion.equals(Policy.API_VERSION)) {
-        throw new PolicyException(api.value().at, "unsupported apiVersion '" + apiVersion + "'",
+        throw new PolicyException(
+            api.value().at,
+            "unsupported apiVersion '" + apiVersion + "'",
             "this wsusfix reads apiVersion: " + Policy.API_VERSION);
       }
       Entry kind = doc.get("kind");
       String kindText = string(kind);
       if (!kindText.equals(Policy.KIND)) {
-        throw new PolicyException(kind.value().at, "kind must be '" + Policy.KIND + "', found '" + kindText + "'", null);
+        throw new PolicyException(
+            kind.value().at, "kind must be '" + Policy.KIND + "', found '" + kindText + "'", null);
       }
-      Map<String, Entry> meta = keys(mapping(doc.get("metadata"), "metadata"), "metadata", "metadata");
+      Map<String, Entry> meta =
+          keys(mapping(doc.get("metadata"), "metadata"), "metadata", "metadata");
       Entry nameEntry = meta.get("name");
       String name = string(nameEntry);
       if (!POLICY_NAME.matcher(name).matches()) {
-        throw new PolicyException(nameEntry.value().at, "invalid policy name '" + name + "'",
+        throw new PolicyException(
+            nameEntry.value().at,
+            "invalid policy name '" + name + "'",
             "use lower-case letters, digits and '-' (at most 63), e.g. wsus-iis6");
       }
       String description = meta.containsKey("description") ? string(meta.get("description")) : null;
@@ -309,8 +379,15 @@ public final class PolicyLoader {
         Rule first = rulesByPath.putIfAbsent(PolicySyntax.pathKey(rule.path()), rule);
         if (first != null) {
           String as = first.path().equals(rule.path()) ? "" : " as '" + first.path() + "'";
-          throw new PolicyException(rule.at(), "duplicate rule for path '" + rule.path() + "' (first at line "
-              + first.at().line() + as + ")", "merge their grants into one rule");
+          throw new PolicyException(
+              rule.at(),
+              "duplicate rule for path '"
+                  + rule.path()
+                  + "' (first at line "
+                  + first.at().line()
+                  + as
+                  + ")",
+              "merge their grants into one rule");
         }
         rules.add(rule);
       }
@@ -320,8 +397,14 @@ public final class PolicyLoader {
         Membership m = membership(n);
         Membership first = byGroup.putIfAbsent(PolicySyntax.identityKey(m.group()), m);
         if (first != null) {
-          throw new PolicyException(m.at(), "duplicate membership for group '" + m.group() + "' (first at line "
-              + first.at().line() + ")", "list all members in one entry");
+          throw new PolicyException(
+              m.at(),
+              "duplicate membership for group '"
+                  + m.group()
+                  + "' (first at line "
+                  + first.at().line()
+                  + ")",
+              "list all members in one entry");
         }
         memberships.add(m);
       }
@@ -329,62 +412,102 @@ public final class PolicyLoader {
       Map<String, Expectation> seen = new LinkedHashMap<>();
       for (Node n : list(doc.get("expect"), false)) {
         Expectation e = expectation(n);
-        String key = PolicySyntax.identityKey(e.identity()) + "|" + PolicySyntax.pathKey(e.path()) + "|" + e.logon();
+        String key =
+            PolicySyntax.identityKey(e.identity())
+                + "|"
+                + PolicySyntax.pathKey(e.path())
+                + "|"
+                + e.logon();
         Expectation first = seen.putIfAbsent(key, e);
         if (first != null) {
-          throw new PolicyException(e.at(), "duplicate expectation for '" + e.identity() + "' on '" + e.path()
-              + "' (first at line " + first.at().line() + ")", null);
+          throw new PolicyException(
+              e.at(),
+              "duplicate expectation for '"
+                  + e.identity()
+                  + "' on '"
+                  + e.path()
+                  + "' (first at line "
+                  + first.at().line()
+                  + ")",
+              null);
         }
         expect.add(e);
       }
       IisSite iis = doc.containsKey("iis") ? iis(mapping(doc.get("iis"), "iis")) : null;
       List<RegistryRule> registry = registryRules(doc.get("registry"));
       List<UserRight> userRights = userRights(doc.get("userRights"));
-      if (rules.isEmpty() && memberships.isEmpty() && expect.isEmpty() && iis == null && registry.isEmpty()
+      if (rules.isEmpty()
+          && memberships.isEmpty()
+          && expect.isEmpty()
+          && iis == null
+          && registry.isEmpty()
           && userRights.isEmpty()) {
-        throw new PolicyException(root.at, "the policy has no rules, memberships, expect, iis, registry or userRights entries",
+        throw new PolicyException(
+            root.at,
+            "the policy has no rules, memberships, expect, iis, registry or userRights entries",
             "add at least one rule");
       }
-      return new Policy(name, description, rules, memberships, expect, source, digest, iis, registry, userRights);
+      return new Policy(
+          name, description, rules, memberships, expect, source, digest, iis, registry, userRights);
     }
 
     private IisSite iis(Node n) {
       Map<String, Entry> s = keys(n, "iis", "iis");
       String site = string(s.get("site"));
       if (site.isBlank() || site.indexOf('/') >= 0) {
-        throw new PolicyException(s.get("site").value().at, "invalid IIS site name '" + site + "'",
+        throw new PolicyException(
+            s.get("site").value().at,
+            "invalid IIS site name '" + site + "'",
             "give the site's name as IIS Manager shows it, e.g. WSUS Administration");
       }
       List<IisSite.Application> apps = new ArrayList<>();
       Map<String, IisSite.Application> byPath = new LinkedHashMap<>();
       for (Node a : list(s.get("applications"), true)) {
         IisSite.Application app = iisApplication(a);
-        IisSite.Application first = byPath.putIfAbsent(app.path().toLowerCase(java.util.Locale.ROOT), app);
+        IisSite.Application first =
+            byPath.putIfAbsent(app.path().toLowerCase(java.util.Locale.ROOT), app);
         if (first != null) {
-          throw new PolicyException(app.at(), "duplicate application '" + app.path() + "' (first at line "
-              + first.at().line() + ")", "merge its settings into one entry");
+          throw new PolicyException(
+              app.at(),
+              "duplicate application '"
+                  + app.path()
+                  + "' (first at line "
+                  + first.at().line()
+                  + ")",
+              "merge its settings into one entry");
         }
         apps.add(app);
       }
-      IisSite.Report report = s.containsKey("report") ? iisReport(mapping(s.get("report"), "report")) : null;
+      IisSite.Report report =
+          s.containsKey("report") ? iisReport(mapping(s.get("report"), "report")) : null;
       return new IisSite(site, apps, report, n.at);
     }
 
     private IisSite.Report iisReport(Node n) {
       Map<String, Entry> r = keys(n, "iisReport", "report");
       List<String> ssl = applicationPaths(r.get("sslNotRequired"), "/Content");
-      List<String> impersonation = applicationPaths(r.get("noAspNetImpersonation"), "/ClientWebService");
+      List<String> impersonation =
+          applicationPaths(r.get("noAspNetImpersonation"), "/ClientWebService");
       IisSite.Pool pool = null;
       if (r.containsKey("applicationPool")) {
         Node pn = mapping(r.get("applicationPool"), "applicationPool");
         Map<String, Entry> p = keys(pn, "applicationPool", "applicationPool");
         String identity = p.containsKey("identityType") ? string(p.get("identityType")) : null;
-        if (identity != null && !identity.matches("LocalSystem|LocalService|NetworkService|SpecificUser|ApplicationPoolIdentity")) {
-          throw new PolicyException(p.get("identityType").value().at, "unknown identityType '" + identity + "'",
+        if (identity != null
+            && !identity.matches(
+                "LocalSystem|LocalService|NetworkService|SpecificUser|ApplicationPoolIdentity")) {
+          throw new PolicyException(
+              p.get("identityType").value().at,
+              "unknown identityType '" + identity + "'",
               "use LocalSystem, LocalService, NetworkService, SpecificUser or ApplicationPoolIdentity");
         }
-        pool = new IisSite.Pool(string(p.get("name")), identity, count(p.get("minQueueLength")),
-            count(p.get("privateMemory")), pn.at);
+        pool =
+            new IisSite.Pool(
+                string(p.get("name")),
+                identity,
+                count(p.get("minQueueLength")),
+                count(p.get("privateMemory")),
+                pn.at);
       }
       return new IisSite.Report(ssl, impersonation, pool, n.at);
     }
@@ -393,8 +516,11 @@ public final class PolicyLoader {
     private List<String> applicationPaths(Entry e, String example) {
       List<String> out = new ArrayList<>();
       for (Node item : list(e, false)) {
-        if (item.type != Type.STRING || !item.text.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
-          throw new PolicyException(item.at, "invalid application path " + item.describe(),
+        if (item.type != Type.STRING
+            || !item.text.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
+          throw new PolicyException(
+              item.at,
+              "invalid application path " + item.describe(),
               "write the URL path from the site root, e.g. " + example);
         }
         out.add(item.text);
@@ -419,33 +545,45 @@ public final class PolicyLoader {
       Entry pathEntry = a.get("path");
       String path = string(pathEntry);
       if (!path.equals("/") && !path.matches("/[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*")) {
-        throw new PolicyException(pathEntry.value().at, "invalid application path '" + path + "'",
+        throw new PolicyException(
+            pathEntry.value().at,
+            "invalid application path '" + path + "'",
             "write the URL path from the site root, e.g. /ClientWebService (/ for the site itself)");
       }
       Map<String, String> settings = new LinkedHashMap<>();
       if (a.containsKey("anonymousAuthentication")) {
-        Map<String, Entry> anon = keys(mapping(a.get("anonymousAuthentication"), "anonymousAuthentication"),
-            "anonymousAuthentication", "anonymousAuthentication");
+        Map<String, Entry> anon =
+            keys(
+                mapping(a.get("anonymousAuthentication"), "anonymousAuthentication"),
+                "anonymousAuthentication",
+                "anonymousAuthentication");
         if (anon.containsKey("enabled")) {
-          settings.put("anonymousAuthentication.enabled", Boolean.toString(bool(anon.get("enabled"))));
+          settings.put(
+              "anonymousAuthentication.enabled", Boolean.toString(bool(anon.get("enabled"))));
         }
         if (anon.containsKey("userName")) {
           String user = string(anon.get("userName"));
           if (user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new PolicyException(anon.get("userName").value().at, "control character in userName", null);
+            throw new PolicyException(
+                anon.get("userName").value().at, "control character in userName", null);
           }
           settings.put("anonymousAuthentication.userName", user);
         }
       }
       if (a.containsKey("windowsAuthentication")) {
-        Map<String, Entry> win = keys(mapping(a.get("windowsAuthentication"), "windowsAuthentication"),
-            "windowsAuthentication", "windowsAuthentication");
+        Map<String, Entry> win =
+            keys(
+                mapping(a.get("windowsAuthentication"), "windowsAuthentication"),
+                "windowsAuthentication",
+                "windowsAuthentication");
         if (win.containsKey("enabled")) {
           settings.put("windowsAuthentication.enabled", Boolean.toString(bool(win.get("enabled"))));
         }
       }
       if (settings.isEmpty()) {
-        throw new PolicyException(n.at, "application '" + path + "' sets nothing",
+        throw new PolicyException(
+            n.at,
+            "application '" + path + "' sets nothing",
             "give anonymousAuthentication or windowsAuthentication settings");
       }
       return new IisSite.Application(path, settings, n.at);
@@ -461,9 +599,20 @@ public final class PolicyLoader {
         String key = PolicySyntax.identityKey(grant.trustee()) + "|" + grant.inheritance();
         Grant first = seen.putIfAbsent(key, grant);
         if (first != null) {
-          String as = first.trustee().text().equals(grant.trustee().text()) ? "" : " as '" + first.trustee() + "'";
-          throw new PolicyException(grant.at(), "duplicate grant for '" + grant.trustee() + "' with the same inheritance"
-              + " (first at line " + first.at().line() + as + ")", "merge the rights into one grant");
+          String as =
+              first.trustee().text().equals(grant.trustee().text())
+                  ? ""
+                  : " as '" + first.trustee() + "'";
+          throw new PolicyException(
+              grant.at(),
+              "duplicate grant for '"
+                  + grant.trustee()
+                  + "' with the same inheritance"
+                  + " (first at line "
+                  + first.at().line()
+                  + as
+                  + ")",
+              "merge the rights into one grant");
         }
         grants.add(grant);
       }
@@ -494,35 +643,47 @@ public final class PolicyLoader {
       Trustee group = trustee(groupEntry);
       // A well-known SID outside BUILTIN is a user or a computed group (Everyone, NETWORK); an SDDL
       // alias without a fixed SID is a domain group or a local account. None has members to set.
-      boolean notLocalGroup = PolicySyntax.wellKnownSid(group).map(sid -> !isBuiltinGroup(sid))
-          .orElse(group.kind() == Trustee.Kind.ALIAS);
+      boolean notLocalGroup =
+          PolicySyntax.wellKnownSid(group)
+              .map(sid -> !isBuiltinGroup(sid))
+              .orElse(group.kind() == Trustee.Kind.ALIAS);
       if (notLocalGroup) {
-        throw new PolicyException(groupEntry.value().at, "'" + group + "' is not a local group whose members can be set",
+        throw new PolicyException(
+            groupEntry.value().at,
+            "'" + group + "' is not a local group whose members can be set",
             "memberships apply to local groups such as BUILTIN\\Users or IIS_IUSRS");
       }
       List<Trustee> members = trusteeList(m.get("members"));
       for (Trustee member : members) {
         if (PolicySyntax.identityKey(member).equals(PolicySyntax.identityKey(group))) {
-          throw new PolicyException(member.at(), "group '" + group + "' cannot be a member of itself", null);
+          throw new PolicyException(
+              member.at(), "group '" + group + "' cannot be a member of itself", null);
         }
       }
       Membership.Mode mode = Membership.Mode.ENSURE;
       if (m.containsKey("mode")) {
         Entry modeEntry = m.get("mode");
         String text = string(modeEntry);
-        mode = switch (text) {
-          case "ensure" -> Membership.Mode.ENSURE;
-          case "exact" -> Membership.Mode.EXACT;
-          default -> throw new PolicyException(modeEntry.value().at, "unknown membership mode '" + text + "'",
-              text.equalsIgnoreCase("ensure") || text.equalsIgnoreCase("exact")
-                  ? "write it in lower case: " + text.toLowerCase(Locale.ROOT)
-                  : "use ensure (add missing members) or exact (also remove all others)");
-        };
+        mode =
+            switch (text) {
+              case "ensure" -> Membership.Mode.ENSURE;
+              case "exact" -> Membership.Mode.EXACT;
+              default ->
+                  throw new PolicyException(
+                      modeEntry.value().at,
+                      "unknown membership mode '" + text + "'",
+                      text.equalsIgnoreCase("ensure") || text.equalsIgnoreCase("exact")
+                          ? "write it in lower case: " + text.toLowerCase(Locale.ROOT)
+                          : "use ensure (add missing members) or exact (also remove all others)");
+            };
       }
       return new Membership(group, members, mode, n.at);
     }
 
-    /** Groups under BUILTIN (S-1-5-32-x) are local groups; other well-known SIDs are users or computed. */
+    /**
+     * Groups under BUILTIN (S-1-5-32-x) are local groups; other well-known SIDs are users or
+     * computed.
+     */
     private static boolean isBuiltinGroup(Sid sid) {
       return sid.authority() == 5 && sid.subAuthorityCount() == 2 && sid.subAuthority(0) == 32;
     }
@@ -539,11 +700,15 @@ public final class PolicyLoader {
         try {
           logon = Expectation.LogonKind.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException ex) {
-          throw new PolicyException(e.value().at, "unknown logon kind '" + text + "'",
+          throw new PolicyException(
+              e.value().at,
+              "unknown logon kind '" + text + "'",
               "use network, interactive, service or batch");
         }
         if (!text.equals(text.toLowerCase(Locale.ROOT))) {
-          throw new PolicyException(e.value().at, "unknown logon kind '" + text + "'",
+          throw new PolicyException(
+              e.value().at,
+              "unknown logon kind '" + text + "'",
               "write it in lower case: " + text.toLowerCase(Locale.ROOT));
         }
       }
@@ -559,8 +724,14 @@ public final class PolicyLoader {
         RegistryRule r = registryRule(n);
         RegistryRule first = byKey.putIfAbsent(PolicySyntax.keyKey(r.key()), r);
         if (first != null) {
-          throw new PolicyException(r.at(), "duplicate registry entry for key '" + r.key() + "' (first at line "
-              + first.at().line() + ")", "merge their grants into one entry");
+          throw new PolicyException(
+              r.at(),
+              "duplicate registry entry for key '"
+                  + r.key()
+                  + "' (first at line "
+                  + first.at().line()
+                  + ")",
+              "merge their grants into one entry");
         }
         out.add(r);
       }
@@ -584,10 +755,18 @@ public final class PolicyLoader {
         int rights = keyRightsValue(x.get("rights"));
         int inheritance = keyInheritance(x.get("inheritance"));
         Grant grant = new Grant(trustee, Rights.of(rights), InheritFlags.of(inheritance), g.at);
-        Grant first = seen.putIfAbsent(PolicySyntax.identityKey(trustee) + "|" + inheritance, grant);
+        Grant first =
+            seen.putIfAbsent(PolicySyntax.identityKey(trustee) + "|" + inheritance, grant);
         if (first != null) {
-          throw new PolicyException(grant.at(), "duplicate grant for '" + trustee + "' with the same inheritance"
-              + " (first at line " + first.at().line() + ")", "merge the rights into one grant");
+          throw new PolicyException(
+              grant.at(),
+              "duplicate grant for '"
+                  + trustee
+                  + "' with the same inheritance"
+                  + " (first at line "
+                  + first.at().line()
+                  + ")",
+              "merge the rights into one grant");
         }
         grants.add(grant);
       }
@@ -597,7 +776,8 @@ public final class PolicyLoader {
         Map<String, Entry> m = keys(mapping(x, "expect entry"), "keyExpectation", "expect entry");
         Trustee identity = trustee(m.get("identity"));
         int access = keyRightsValue(m.get("access"));
-        Expectation.LogonKind logon = m.containsKey("logon") ? logonKind(m.get("logon")) : Expectation.LogonKind.NETWORK;
+        Expectation.LogonKind logon =
+            m.containsKey("logon") ? logonKind(m.get("logon")) : Expectation.LogonKind.NETWORK;
         expect.add(new RegistryRule.KeyExpectation(identity, Rights.of(access), logon, x.at));
       }
       return new RegistryRule(key, grants, forbid, expect, n.at);
@@ -610,17 +790,25 @@ public final class PolicyLoader {
           return k;
         }
       }
-      throw new PolicyException(e.value().at, "unknown logon kind '" + text + "'",
+      throw new PolicyException(
+          e.value().at,
+          "unknown logon kind '" + text + "'",
           "use network, interactive, service or batch (lower case)");
     }
 
     private int keyRightsValue(Entry e) {
-      return mask(e, "a registry right such as ReadKey, a mask such as 0x20019, or a list of them", PolicySyntax::keyRights);
+      return mask(
+          e,
+          "a registry right such as ReadKey, a mask such as 0x20019, or a list of them",
+          PolicySyntax::keyRights);
     }
 
     private int keyInheritance(Entry e) {
       // OI is refused where it is written, the combination on the whole list
-      return inheritance(e, "a list of CI, NP, IO such as [CI], or [] for this key only", "one of CI, NP, IO",
+      return inheritance(
+          e,
+          "a list of CI, NP, IO such as [CI], or [] for this key only",
+          "one of CI, NP, IO",
           text -> PolicySyntax.refuseObjectInherit(PolicySyntax.inheritanceFlags(text)));
     }
 
@@ -636,35 +824,49 @@ public final class PolicyLoader {
         } catch (InvalidValue ex) {
           throw ex.at(rightNode.at);
         }
-        List<Trustee> members = m.containsKey("members") ? trusteeList(m.get("members")) : List.of();
+        List<Trustee> members =
+            m.containsKey("members") ? trusteeList(m.get("members")) : List.of();
         List<Trustee> forbid = m.containsKey("forbid") ? trusteeList(m.get("forbid")) : List.of();
         Membership.Mode mode = Membership.Mode.ENSURE;
         if (m.containsKey("mode")) {
           Entry modeEntry = m.get("mode");
           String text = string(modeEntry);
-          mode = switch (text) {
-            case "ensure" -> Membership.Mode.ENSURE;
-            case "exact" -> Membership.Mode.EXACT;
-            default -> throw new PolicyException(modeEntry.value().at, "unknown mode '" + text + "'",
-                "use ensure (add missing holders) or exact (also remove all others)");
-          };
+          mode =
+              switch (text) {
+                case "ensure" -> Membership.Mode.ENSURE;
+                case "exact" -> Membership.Mode.EXACT;
+                default ->
+                    throw new PolicyException(
+                        modeEntry.value().at,
+                        "unknown mode '" + text + "'",
+                        "use ensure (add missing holders) or exact (also remove all others)");
+              };
         }
         if (members.isEmpty() && forbid.isEmpty() && mode == Membership.Mode.ENSURE) {
-          throw new PolicyException(n.at, "user right " + right + " names neither members nor forbid",
+          throw new PolicyException(
+              n.at,
+              "user right " + right + " names neither members nor forbid",
               "list who must hold it (members) or who must not (forbid)");
         }
         for (Trustee f : forbid) {
           for (Trustee member : members) {
             if (PolicySyntax.identityKey(f).equals(PolicySyntax.identityKey(member))) {
-              throw new PolicyException(f.at(), "'" + f + "' is both a member of " + right + " and forbidden it", null);
+              throw new PolicyException(
+                  f.at(), "'" + f + "' is both a member of " + right + " and forbidden it", null);
             }
           }
         }
         UserRight r = new UserRight(right, members, mode, forbid, n.at);
         UserRight first = byRight.putIfAbsent(right, r);
         if (first != null) {
-          throw new PolicyException(n.at, "duplicate entry for user right " + right + " (first at line "
-              + first.at().line() + ")", "list its members and forbid in one entry");
+          throw new PolicyException(
+              n.at,
+              "duplicate entry for user right "
+                  + right
+                  + " (first at line "
+                  + first.at().line()
+                  + ")",
+              "list its members and forbid in one entry");
         }
         out.add(r);
       }
@@ -689,8 +891,13 @@ public final class PolicyLoader {
         Trustee t = trustee(new Entry(e.key(), e.keyAt(), item));
         Trustee first = seen.putIfAbsent(PolicySyntax.identityKey(t), t);
         if (first != null) {
-          throw new PolicyException(t.at(), "'" + t + "' is listed twice"
-              + (first.text().equals(t.text()) ? "" : " (as '" + first + "' before)"), null);
+          throw new PolicyException(
+              t.at(),
+              "'"
+                  + t
+                  + "' is listed twice"
+                  + (first.text().equals(t.text()) ? "" : " (as '" + first + "' before)"),
+              null);
         }
         out.add(t);
       }
@@ -708,7 +915,10 @@ public final class PolicyLoader {
 
     /** Rights: text or a number (YAML reads an unquoted 0x1200a9 as one), or a list of them. */
     private int rights(Entry e) {
-      return mask(e, "a right such as ReadAndExecute, a mask such as 0x1200a9, or a list of them", PolicySyntax::rights);
+      return mask(
+          e,
+          "a right such as ReadAndExecute, a mask such as 0x1200a9, or a list of them",
+          PolicySyntax::rights);
     }
 
     /** How one item of a rights or inheritance list is read: its text to its bits. */
@@ -738,11 +948,17 @@ public final class PolicyLoader {
     }
 
     private int inheritance(Entry e) {
-      return inheritance(e, "a list of OI, CI, NP, IO such as [OI, CI], or [] for this folder only",
-          "one of OI, CI, NP, IO", PolicySyntax::inheritanceFlags);
+      return inheritance(
+          e,
+          "a list of OI, CI, NP, IO such as [OI, CI], or [] for this folder only",
+          "one of OI, CI, NP, IO",
+          PolicySyntax::inheritanceFlags);
     }
 
-    /** An inheritance value (one item or a list), each item read by {@code names}, as one set of flags. */
+    /**
+     * An inheritance value (one item or a list), each item read by {@code names}, as one set of
+     * flags.
+     */
     private int inheritance(Entry e, String expected, String expectedItem, ItemBits names) {
       Node v = e.value();
       List<Node> items;
@@ -784,19 +1000,27 @@ public final class PolicyLoader {
       for (Entry e : map.entries.values()) {
         if (!allowed.contains(e.key())) {
           String close = PolicySyntax.closest(e.key(), allowed);
-          throw new PolicyException(e.keyAt(), "unknown key '" + e.key() + "' in " + what,
-              close != null ? "did you mean '" + close + "'?" : "expected " + String.join(", ", allowed));
+          throw new PolicyException(
+              e.keyAt(),
+              "unknown key '" + e.key() + "' in " + what,
+              close != null
+                  ? "did you mean '" + close + "'?"
+                  : "expected " + String.join(", ", allowed));
         }
         // Optional values too: `mode: ~` must not quietly mean the default while `rights: ~` is
         // an error. Only a section left empty (`memberships:`) counts as absent.
-        if (e.value().type == Type.NULL && (s.required().contains(e.key()) || !SECTION_KEYS.contains(e.key()))) {
-          throw new PolicyException(e.keyAt(), "'" + e.key() + "' has no value",
+        if (e.value().type == Type.NULL
+            && (s.required().contains(e.key()) || !SECTION_KEYS.contains(e.key()))) {
+          throw new PolicyException(
+              e.keyAt(),
+              "'" + e.key() + "' has no value",
               s.required().contains(e.key()) ? null : "remove the key to use its default");
         }
       }
       for (String key : s.required()) {
         if (!map.entries.containsKey(key)) {
-          throw new PolicyException(map.at, what + " is missing '" + key + "'", requiredHint(section, key));
+          throw new PolicyException(
+              map.at, what + " is missing '" + key + "'", requiredHint(section, key));
         }
       }
       Map<String, Entry> present = new LinkedHashMap<>();
@@ -810,11 +1034,16 @@ public final class PolicyLoader {
 
     private static String requiredHint(String section, String key) {
       switch (section + "." + key) {
-        case "grant.inheritance": return "write [OI, CI] for this folder, subfolders and files, or [] for this folder only";
-        case "policy.apiVersion": return "start the file with apiVersion: " + Policy.API_VERSION;
-        case "policy.kind": return "add kind: " + Policy.KIND;
-        case "policy.metadata": return "add metadata: with a name";
-        default: return null;
+        case "grant.inheritance":
+          return "write [OI, CI] for this folder, subfolders and files, or [] for this folder only";
+        case "policy.apiVersion":
+          return "start the file with apiVersion: " + Policy.API_VERSION;
+        case "policy.kind":
+          return "add kind: " + Policy.KIND;
+        case "policy.metadata":
+          return "add metadata: with a name";
+        default:
+          return null;
       }
     }
 
@@ -824,8 +1053,14 @@ public final class PolicyLoader {
 
     private Node mapping(Node n, String what) {
       if (n.type != Type.MAP) {
-        throw new PolicyException(n.at, "expected a mapping (" + what + "), found " + n.describe()
-            + (n.isScalar() ? " '" + n.text + "'" : ""), null);
+        throw new PolicyException(
+            n.at,
+            "expected a mapping ("
+                + what
+                + "), found "
+                + n.describe()
+                + (n.isScalar() ? " '" + n.text + "'" : ""),
+            null);
       }
       return n;
     }
@@ -840,17 +1075,22 @@ public final class PolicyLoader {
         throw wrongType(e.key(), v, "a list");
       }
       if (nonEmpty && v.items.isEmpty()) {
-        throw new PolicyException(v.at, "'" + e.key() + "' must not be empty", emptyListHint(e.key()));
+        throw new PolicyException(
+            v.at, "'" + e.key() + "' must not be empty", emptyListHint(e.key()));
       }
       return v.items;
     }
 
     private static String emptyListHint(String key) {
       switch (key) {
-        case "grants": return "a rule needs at least one grant";
-        case "members": return "name at least one member";
-        case "trustees": return "name at least one trustee, or drop forbidDeny";
-        default: return null;
+        case "grants":
+          return "a rule needs at least one grant";
+        case "members":
+          return "name at least one member";
+        case "trustees":
+          return "name at least one trustee, or drop forbidDeny";
+        default:
+          return null;
       }
     }
 
@@ -862,7 +1102,8 @@ public final class PolicyLoader {
       Node v = e.value();
       if (v.type != Type.STRING) {
         String hint = v.isScalar() ? "quote it: '" + v.text + "'" : null;
-        throw new PolicyException(v.at, "'" + e.key() + "' must be text, found " + v.describe(), hint);
+        throw new PolicyException(
+            v.at, "'" + e.key() + "' must be text, found " + v.describe(), hint);
       }
       return v;
     }
@@ -876,8 +1117,16 @@ public final class PolicyLoader {
     }
 
     private PolicyException wrongType(String key, Node v, String expected) {
-      return new PolicyException(v.at, "'" + key + "' must be " + expected + ", found " + v.describe()
-          + (v.isScalar() ? " '" + v.text + "'" : ""), null);
+      return new PolicyException(
+          v.at,
+          "'"
+              + key
+              + "' must be "
+              + expected
+              + ", found "
+              + v.describe()
+              + (v.isScalar() ? " '" + v.text + "'" : ""),
+          null);
     }
   }
 }

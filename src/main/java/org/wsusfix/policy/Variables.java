@@ -9,8 +9,16 @@ public final class Variables {
   private Variables() {}
 
   /** Names a policy may use; anything else between percent signs is an error. */
-  public static final Set<String> KNOWN = Set.of("windir", "systemroot", "programfiles", "computername",
-      "programdata", "systemdrive", "wsuscontentdir", "wsuscontentdrive");
+  public static final Set<String> KNOWN =
+      Set.of(
+          "windir",
+          "systemroot",
+          "programfiles",
+          "computername",
+          "programdata",
+          "systemdrive",
+          "wsuscontentdir",
+          "wsuscontentdrive");
 
   /**
    * Replaces every {@code %name%} (case-insensitive) with its value from {@code values}, whose keys

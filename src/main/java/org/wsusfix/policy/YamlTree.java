@@ -23,7 +23,14 @@ final class YamlTree {
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
   /** What a node holds. Scalars keep the YAML type the parser gave them. */
-  enum Type { MAP, LIST, STRING, NUMBER, BOOLEAN, NULL }
+  enum Type {
+    MAP,
+    LIST,
+    STRING,
+    NUMBER,
+    BOOLEAN,
+    NULL
+  }
 
   /** One mapping entry: the key with its own location, and the value. */
   record Entry(String key, SourceLocation keyAt, Node value) {}
@@ -35,14 +42,21 @@ final class YamlTree {
     final String text;
     final Map<String, Entry> entries;
     final List<Node> items;
+
     /** For BOOLEAN: the value (YAML 1.1 also reads yes/no/on/off as booleans). */
     final boolean truth;
 
-    private Node(Type type, SourceLocation at, String text, Map<String, Entry> entries, List<Node> items) {
+    private Node(
+        Type type, SourceLocation at, String text, Map<String, Entry> entries, List<Node> items) {
       this(type, at, text, entries, items, false);
     }
 
-    private Node(Type type, SourceLocation at, String text, Map<String, Entry> entries, List<Node> items,
+    private Node(
+        Type type,
+        SourceLocation at,
+        String text,
+        Map<String, Entry> entries,
+        List<Node> items,
         boolean truth) {
       this.truth = truth;
       this.type = type;
@@ -59,12 +73,18 @@ final class YamlTree {
     /** How the type reads in an error message: "a list", "a number", ... */
     String describe() {
       switch (type) {
-        case MAP: return "a mapping";
-        case LIST: return "a list";
-        case STRING: return "text";
-        case NUMBER: return "a number";
-        case BOOLEAN: return "a boolean";
-        default: return "nothing";
+        case MAP:
+          return "a mapping";
+        case LIST:
+          return "a list";
+        case STRING:
+          return "text";
+        case NUMBER:
+          return "a number";
+        case BOOLEAN:
+          return "a boolean";
+        default:
+          return "nothing";
       }
     }
   }
@@ -72,8 +92,8 @@ final class YamlTree {
   /**
    * Parses one YAML document. Returns null for an empty document (comments only).
    *
-   * @throws PolicyException for YAML syntax errors, duplicate keys, anchors/aliases and a
-   *     second document
+   * @throws PolicyException for YAML syntax errors, duplicate keys, anchors/aliases and a second
+   *     document
    */
   static Node parse(String file, String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
@@ -84,15 +104,19 @@ final class YamlTree {
       Node root = read(file, p, first);
       JsonToken extra = p.nextToken();
       if (extra != null) {
-        throw new PolicyException(at(file, p.currentTokenLocation()),
-            "a second YAML document; a policy file holds exactly one", "remove the '---' and what follows");
+        throw new PolicyException(
+            at(file, p.currentTokenLocation()),
+            "a second YAML document; a policy file holds exactly one",
+            "remove the '---' and what follows");
       }
       return root;
     } catch (com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException e) {
       throw syntaxError(file, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      SourceLocation where = e.getLocation() == null ? new SourceLocation(file, 1, 1) : at(file, e.getLocation());
-      throw new PolicyException(where, "YAML error: " + parserProblem(e.getOriginalMessage()), null, e);
+      SourceLocation where =
+          e.getLocation() == null ? new SourceLocation(file, 1, 1) : at(file, e.getLocation());
+      throw new PolicyException(
+          where, "YAML error: " + parserProblem(e.getOriginalMessage()), null, e);
     } catch (IOException e) {
       throw new PolicyException(new SourceLocation(file, 1, 1), "cannot parse YAML", null, e);
     }
@@ -101,36 +125,42 @@ final class YamlTree {
   private static Node read(String file, JsonParser p, JsonToken token) throws IOException {
     SourceLocation here = at(file, p.currentTokenLocation());
     if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-      throw new PolicyException(here, "YAML alias '*" + p.getText() + "' is not supported",
+      throw new PolicyException(
+          here,
+          "YAML alias '*" + p.getText() + "' is not supported",
           "write the value out; each entry should say why it is there");
     }
     refuseTag(file, p, here);
     switch (token) {
-      case START_OBJECT: {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = p.getText();
-          SourceLocation keyAt = at(file, p.currentTokenLocation());
-          refuseTag(file, p, keyAt);
-          Node value = read(file, p, p.nextToken());
-          Entry previous = entries.get(key);
-          if (previous != null) {
-            throw new PolicyException(keyAt, "duplicate key '" + key + "' (first at line " + previous.keyAt().line() + ")",
-                null);
+      case START_OBJECT:
+        {
+          Map<String, Entry> entries = new LinkedHashMap<>();
+          JsonToken t;
+          while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.getText();
+            SourceLocation keyAt = at(file, p.currentTokenLocation());
+            refuseTag(file, p, keyAt);
+            Node value = read(file, p, p.nextToken());
+            Entry previous = entries.get(key);
+            if (previous != null) {
+              throw new PolicyException(
+                  keyAt,
+                  "duplicate key '" + key + "' (first at line " + previous.keyAt().line() + ")",
+                  null);
+            }
+            entries.put(key, new Entry(key, keyAt, value));
           }
-          entries.put(key, new Entry(key, keyAt, value));
+          return new Node(Type.MAP, here, null, Collections.unmodifiableMap(entries), List.of());
         }
-        return new Node(Type.MAP, here, null, Collections.unmodifiableMap(entries), List.of());
-      }
-      case START_ARRAY: {
-        List<Node> items = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          items.add(read(file, p, t));
+      case START_ARRAY:
+        {
+          List<Node> items = new ArrayList<>();
+          JsonToken t;
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            items.add(read(file, p, t));
+          }
+          return new Node(Type.LIST, here, null, Map.of(), Collections.unmodifiableList(items));
         }
-        return new Node(Type.LIST, here, null, Map.of(), Collections.unmodifiableList(items));
-      }
       case VALUE_STRING:
         return new Node(Type.STRING, here, p.getText(), Map.of(), List.of());
       case VALUE_NUMBER_INT:
@@ -138,7 +168,8 @@ final class YamlTree {
         return new Node(Type.NUMBER, here, p.getText(), Map.of(), List.of());
       case VALUE_TRUE:
       case VALUE_FALSE:
-        return new Node(Type.BOOLEAN, here, p.getText(), Map.of(), List.of(), token == JsonToken.VALUE_TRUE);
+        return new Node(
+            Type.BOOLEAN, here, p.getText(), Map.of(), List.of(), token == JsonToken.VALUE_TRUE);
       case VALUE_NULL:
         return new Node(Type.NULL, here, null, Map.of(), List.of());
       default:
@@ -147,14 +178,16 @@ final class YamlTree {
   }
 
   /**
-   * A policy holds text, numbers, booleans, lists and mappings only; a tag ({@code !evil},
-   * {@code !!binary}, even {@code !!str}) asks for some other reading, so none is accepted.
+   * A policy holds text, numbers, booleans, lists and mappings only; a tag ({@code !evil}, {@code
+   * !!binary}, even {@code !!str}) asks for some other reading, so none is accepted.
    */
   private static void refuseTag(String file, JsonParser p, SourceLocation here) throws IOException {
     if (p instanceof YAMLParser y) {
       String tag = y.getTypeId();
       if (tag != null) {
-        throw new PolicyException(here, "YAML tag '" + shortTag(tag) + "' is not supported",
+        throw new PolicyException(
+            here,
+            "YAML tag '" + shortTag(tag) + "' is not supported",
             "remove the tag; quote a value to make it text");
       }
     }
@@ -173,20 +206,24 @@ final class YamlTree {
    * SnakeYAML's "problem mark" points at the offending character, which is more precise than the
    * location Jackson reports (that one can lag a line behind, e.g. for a tab).
    */
-  private static PolicyException syntaxError(String file,
-      com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException e) {
+  private static PolicyException syntaxError(
+      String file, com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException e) {
     SourceLocation where = at(file, e.getLocation() == null ? JsonLocation.NA : e.getLocation());
     String problem = null;
     String context = null;
     SourceLocation contextAt = null;
     if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
       if (m.getProblemMark() != null) {
-        where = new SourceLocation(file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+        where =
+            new SourceLocation(
+                file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
       }
       problem = m.getProblem();
       context = m.getContext();
       if (m.getContextMark() != null) {
-        contextAt = new SourceLocation(file, m.getContextMark().getLine() + 1, m.getContextMark().getColumn() + 1);
+        contextAt =
+            new SourceLocation(
+                file, m.getContextMark().getLine() + 1, m.getContextMark().getColumn() + 1);
       }
     }
     if (problem == null) {
@@ -216,8 +253,11 @@ final class YamlTree {
       return "a mapping key must be text, not a list, a mapping or an alias";
     }
     int internal = m.indexOf('<');
-    String shown = oneLine(internal >= 0 ? m.substring(0, internal) : m).replaceAll("[,:;\\s]+$", "");
-    return shown.isEmpty() || shown.contains("org.") || shown.contains("Exception") ? "unreadable YAML" : shown;
+    String shown =
+        oneLine(internal >= 0 ? m.substring(0, internal) : m).replaceAll("[,:;\\s]+$", "");
+    return shown.isEmpty() || shown.contains("org.") || shown.contains("Exception")
+        ? "unreadable YAML"
+        : shown;
   }
 
   private static String oneLine(String s) {

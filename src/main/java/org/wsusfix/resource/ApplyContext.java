@@ -9,7 +9,9 @@ public interface ApplyContext extends RunContext {
 
   Path journalFile();
 
-  /** Journals the intent and forces it to disk before the change it describes; returns its number. */
+  /**
+   * Journals the intent and forces it to disk before the change it describes; returns its number.
+   */
   int intent(ResourceKind<?, ?> kind, UndoPayload payload) throws IOException;
 
   /** Journals that intent {@code intentSeq} was made and verified. */

@@ -7,7 +7,9 @@ import java.util.List;
  * resource kind has its own record type ({@link ResourceKind#changeType()}).
  */
 public interface Change {
-  /** The plan file's {@code kind} field: {@code dacl}, {@code add-member}, {@code remove-member} ... */
+  /**
+   * The plan file's {@code kind} field: {@code dacl}, {@code add-member}, {@code remove-member} ...
+   */
   String kind();
 
   /** Why the change is needed, one sentence each. */

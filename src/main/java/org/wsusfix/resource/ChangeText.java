@@ -6,13 +6,15 @@ import java.util.function.Function;
 import org.wsusfix.security.Sid;
 
 /**
- * Where a kind renders its changes for people, with names and colours of the plan text. Lines
- * start with a {@link Mark} through {@link #mark} or {@link #marked}, so the plan's legend can list
+ * Where a kind renders its changes for people, with names and colours of the plan text. Lines start
+ * with a {@link Mark} through {@link #mark} or {@link #marked}, so the plan's legend can list
  * exactly the marks it used.
  */
 public final class ChangeText {
   public enum Colour {
-    RED("\u001b[31m"), GREEN("\u001b[32m"), YELLOW("\u001b[33m");
+    RED("\u001b[31m"),
+    GREEN("\u001b[32m"),
+    YELLOW("\u001b[33m");
 
     private final String code;
 
@@ -93,7 +95,9 @@ public final class ChangeText {
     return append(m.symbol + " ", m.colour);
   }
 
-  /** A whole line's text after its indent and mark, all in the mark's colour: {@code     + allow ...}. */
+  /**
+   * A whole line's text after its indent and mark, all in the mark's colour: {@code + allow ...}.
+   */
   public String marked(Mark m, String indent, String text) {
     used.add(m);
     return paint(indent + m.symbol + " " + text, m.colour);

@@ -10,7 +10,13 @@ import org.wsusfix.security.Sid;
  * @param decidedBy the ACE that decided, in readable form, or why nothing granted it
  */
 public record ExpectationResult(
-    String identity, Sid sid, String path, Rights required, Rights granted, Status status, String decidedBy) {
+    String identity,
+    Sid sid,
+    String path,
+    Rights required,
+    Rights granted,
+    Status status,
+    String decidedBy) {
 
   public enum Status {
     MET,

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.wsusfix.security.Sid;
 
 /**
- * The fields of one JSON object in a plan or journal, read strictly: a missing or mistyped field
- * is a {@link FormatException} naming the file and the line, never a silent default.
+ * The fields of one JSON object in a plan or journal, read strictly: a missing or mistyped field is
+ * a {@link FormatException} naming the file and the line, never a silent default.
  */
 public final class Fields {
   private final LocatedJson source;
@@ -101,7 +101,8 @@ public final class Fields {
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
       if (!item.isObject()) {
-        throw source.problem(source.lineOf(node, name), "'" + name + "' item " + (i + 1) + " is not an object");
+        throw source.problem(
+            source.lineOf(node, name), "'" + name + "' item " + (i + 1) + " is not an object");
       }
       out.add(new Fields(source, (ObjectNode) item, name + "[" + i + "]"));
     }

@@ -18,9 +18,17 @@ public class FormatException extends RuntimeException {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean hidden = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
-          || c == 0xfeff || Character.isSurrogate(c) && !validPair(text, i);
+      boolean hidden =
+          c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || c == 0x2028
+              || c == 0x2029
+              || (c >= 0x202a && c <= 0x202e)
+              || (c >= 0x2066 && c <= 0x2069)
+              || c == 0x200e
+              || c == 0x200f
+              || c == 0xfeff
+              || Character.isSurrogate(c) && !validPair(text, i);
       if (hidden && out == null) {
         out = new StringBuilder(text.length() + 8).append(text, 0, i);
       }

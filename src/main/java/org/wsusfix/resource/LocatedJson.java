@@ -19,8 +19,10 @@ import java.util.Map;
  * their content can name the line. Duplicate keys and trailing content are refused.
  */
 public final class LocatedJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String file;
@@ -44,7 +46,8 @@ public final class LocatedJson {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_OBJECT) {
-        throw json.problem(firstLine, t == null ? "empty: a JSON object expected" : "a JSON object expected");
+        throw json.problem(
+            firstLine, t == null ? "empty: a JSON object expected" : "a JSON object expected");
       }
       json.root = (ObjectNode) json.value(p, t);
       if (p.nextToken() != null) {
@@ -63,34 +66,37 @@ public final class LocatedJson {
 
   private JsonNode value(JsonParser p, JsonToken t) throws IOException {
     switch (t) {
-      case START_OBJECT: {
-        ObjectNode o = NODES.objectNode();
-        starts.put(o, line(p));
-        Map<String, Integer> lines = new HashMap<>();
-        fieldLines.put(o, lines);
-        for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
-          String name = p.currentName();
-          int at = line(p);
-          if (o.has(name)) {
-            throw problem(at, "'" + name + "' appears twice");
+      case START_OBJECT:
+        {
+          ObjectNode o = NODES.objectNode();
+          starts.put(o, line(p));
+          Map<String, Integer> lines = new HashMap<>();
+          fieldLines.put(o, lines);
+          for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+            String name = p.currentName();
+            int at = line(p);
+            if (o.has(name)) {
+              throw problem(at, "'" + name + "' appears twice");
+            }
+            lines.put(name, at);
+            o.set(name, value(p, p.nextToken()));
           }
-          lines.put(name, at);
-          o.set(name, value(p, p.nextToken()));
+          return o;
         }
-        return o;
-      }
-      case START_ARRAY: {
-        ArrayNode a = NODES.arrayNode();
-        starts.put(a, line(p));
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          a.add(value(p, e));
+      case START_ARRAY:
+        {
+          ArrayNode a = NODES.arrayNode();
+          starts.put(a, line(p));
+          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            a.add(value(p, e));
+          }
+          return a;
         }
-        return a;
-      }
       case VALUE_STRING:
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? NODES.numberNode(p.getBigIntegerValue())
             : NODES.numberNode(p.getLongValue());
       case VALUE_NUMBER_FLOAT:
         return NODES.numberNode(p.getDecimalValue());

@@ -7,8 +7,8 @@ import org.wsusfix.security.Sid;
 
 /**
  * One planning run as the resource kinds see it: the target, shared name and token lookups, and
- * where changes, findings and expectation results go. Kinds plan in registration order, so a
- * later kind sees the token groups an earlier one changes.
+ * where changes, findings and expectation results go. Kinds plan in registration order, so a later
+ * kind sees the token groups an earlier one changes.
  */
 public final class PlanContext {
   private final Target target;
@@ -27,7 +27,8 @@ public final class PlanContext {
    * @param countDescendants whether to walk below propagating changes to count descendants; an
    *     unattended apply, which nobody reads before it writes, skips that walk
    */
-  public PlanContext(Target target, TrusteeResolver names, boolean countDescendants, WalkProgress progress) {
+  public PlanContext(
+      Target target, TrusteeResolver names, boolean countDescendants, WalkProgress progress) {
     this.target = target;
     this.names = names;
     this.tokens = new TokenGroups(target);
@@ -70,7 +71,10 @@ public final class PlanContext {
   }
 
   public void add(Finding finding) {
-    findings.add(finding.subjectNoun() != null || planning == null ? finding : finding.about(planning.subjectNoun()));
+    findings.add(
+        finding.subjectNoun() != null || planning == null
+            ? finding
+            : finding.about(planning.subjectNoun()));
   }
 
   public void add(ExpectationResult result) {

@@ -9,8 +9,8 @@ import org.wsusfix.security.Sid;
 
 /**
  * One kind of server setting (file and folder DACLs, local group memberships ...): everything the
- * planner, the executor, the undo journal and rollback need to know about it. They are generic
- * over kinds; a new kind is a package implementing this interface plus its line in the registry.
+ * planner, the executor, the undo journal and rollback need to know about it. They are generic over
+ * kinds; a new kind is a package implementing this interface plus its line in the registry.
  *
  * @param <C> the planned change of this kind
  * @param <U> what the undo journal records before one change of this kind
@@ -22,7 +22,10 @@ public interface ResourceKind<C extends Change, U extends UndoPayload> {
   /** How a plan's summary counts its changes: {@code DACL}, {@code membership}. */
   String noun();
 
-  /** What the subjects of this kind's findings are, for a count of them: {@code path}, {@code user right}. */
+  /**
+   * What the subjects of this kind's findings are, for a count of them: {@code path}, {@code user
+   * right}.
+   */
   default String subjectNoun() {
     return "item";
   }
@@ -31,7 +34,10 @@ public interface ResourceKind<C extends Change, U extends UndoPayload> {
 
   Class<U> payloadType();
 
-  /** What the target can do with this kind; apply and rollback refuse before any change without write. */
+  /**
+   * What the target can do with this kind; apply and rollback refuse before any change without
+   * write.
+   */
   Capability capability(Target target);
 
   /** Reads the live state this kind's part of the policy names and adds the changes it needs. */
@@ -53,7 +59,10 @@ public interface ResourceKind<C extends Change, U extends UndoPayload> {
 
   U readPayload(Fields in);
 
-  /** Journal format 1 wrote the payload's fields into the intent record itself, named by {@code kind}. */
+  /**
+   * Journal format 1 wrote the payload's fields into the intent record itself, named by {@code
+   * kind}.
+   */
   U readFormat1(String kind, Fields in);
 
   /** Problems that would stop these changes on the target (rights, elevation, missing paths). */

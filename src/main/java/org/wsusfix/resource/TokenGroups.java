@@ -7,16 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.wsusfix.machine.Target;
 import org.wsusfix.policy.Expectation.LogonKind;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.Token;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.machine.Target;
 
 /**
  * Group closure of an identity as Windows builds its token: the implicit groups of the logon
- * (Everyone, Authenticated Users, NETWORK ...) plus every local group that contains the identity
- * or one of those, transitively. Membership changes the plan makes are taken into account.
+ * (Everyone, Authenticated Users, NETWORK ...) plus every local group that contains the identity or
+ * one of those, transitively. Membership changes the plan makes are taken into account.
  */
 public final class TokenGroups {
   private final Target target;
@@ -48,8 +48,9 @@ public final class TokenGroups {
    * member of, the same on every target.
    */
   public Set<Sid> groups(Sid identity, LogonKind logon) {
-    Set<Sid> groups = new LinkedHashSet<>(
-        WellKnownSids.isGroup(identity) ? Set.of() : implicitGroups(identity, logon));
+    Set<Sid> groups =
+        new LinkedHashSet<>(
+            WellKnownSids.isGroup(identity) ? Set.of() : implicitGroups(identity, logon));
     Deque<Sid> todo = new ArrayDeque<>(groups);
     todo.add(identity);
     while (!todo.isEmpty()) {
@@ -78,14 +79,19 @@ public final class TokenGroups {
    * on every installation, so checks assume that much (and say they assumed it).
    */
   private static Set<Sid> windowsDefaults(Sid member) {
-    if (member.equals(WellKnownSids.AUTHENTICATED_USERS) || member.equals(WellKnownSids.INTERACTIVE)) {
+    if (member.equals(WellKnownSids.AUTHENTICATED_USERS)
+        || member.equals(WellKnownSids.INTERACTIVE)) {
       return Set.of(WellKnownSids.USERS);
     }
     return Set.of();
   }
 
-  /** What Windows puts in every token of that logon kind (Everyone, Authenticated Users, NETWORK ...). */
+  /**
+   * What Windows puts in every token of that logon kind (Everyone, Authenticated Users, NETWORK
+   * ...).
+   */
   public static Set<Sid> implicitGroups(Sid identity, LogonKind logon) {
-    return Token.forLogon(identity, Set.of(), Token.LogonKind.valueOf(logon.name()), false).groups();
+    return Token.forLogon(identity, Set.of(), Token.LogonKind.valueOf(logon.name()), false)
+        .groups();
   }
 }

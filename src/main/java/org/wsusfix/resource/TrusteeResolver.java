@@ -3,12 +3,12 @@ package org.wsusfix.resource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.wsusfix.machine.Target;
 import org.wsusfix.policy.Trustee;
 import org.wsusfix.policy.Variables;
 import org.wsusfix.security.SddlAliases;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.machine.Target;
 
 /**
  * Turns policy trustees into SIDs: SID strings as written, SDDL aliases from the table (domain
@@ -23,17 +23,20 @@ public final class TrusteeResolver {
     this.target = target;
   }
 
-  /** @throws PlanException naming the policy location when the trustee does not resolve */
+  /**
+   * @throws PlanException naming the policy location when the trustee does not resolve
+   */
   public Sid resolve(Trustee trustee) {
     Sid cached = cache.get(trustee.text());
     if (cached != null) {
       return cached;
     }
-    Sid sid = switch (trustee.kind()) {
-      case SID -> Sid.parse(trustee.text());
-      case ALIAS -> resolveAlias(trustee);
-      case NAME -> resolveName(trustee);
-    };
+    Sid sid =
+        switch (trustee.kind()) {
+          case SID -> Sid.parse(trustee.text());
+          case ALIAS -> resolveAlias(trustee);
+          case NAME -> resolveName(trustee);
+        };
     cache.put(trustee.text(), sid);
     return sid;
   }
@@ -41,7 +44,10 @@ public final class TrusteeResolver {
   private Sid resolveAlias(Trustee trustee) {
     try {
       return SddlAliases.resolve(trustee.text(), target.machineSid().orElse(null))
-          .orElseThrow(() -> new PlanException(trustee.at() + ": unknown SDDL alias '" + trustee.text() + "'"));
+          .orElseThrow(
+              () ->
+                  new PlanException(
+                      trustee.at() + ": unknown SDDL alias '" + trustee.text() + "'"));
     } catch (IllegalArgumentException e) {
       throw new PlanException(trustee.at() + ": " + e.getMessage());
     }
@@ -58,8 +64,10 @@ public final class TrusteeResolver {
     if (sid.isEmpty()) {
       sid = target.lookupName(name);
     }
-    return sid.orElseThrow(() -> new PlanException(
-        trustee.at() + ": unknown account '" + name + "' on " + target.describe()));
+    return sid.orElseThrow(
+        () ->
+            new PlanException(
+                trustee.at() + ": unknown account '" + name + "' on " + target.describe()));
   }
 
   /** A readable name for a SID: well-known name, the target's account name, or the SID. */

@@ -1,17 +1,18 @@
 package org.wsusfix.resource;
 
 /**
- * Hears how far a walk below a changed folder has got, for a progress line on a terminal. Called
- * on the walking thread after each batch of descendants.
+ * Hears how far a walk below a changed folder has got, for a progress line on a terminal. Called on
+ * the walking thread after each batch of descendants.
  */
 public interface WalkProgress {
-  WalkProgress NONE = new WalkProgress() {
-    @Override
-    public void walked(String what, long done, long total) {}
+  WalkProgress NONE =
+      new WalkProgress() {
+        @Override
+        public void walked(String what, long done, long total) {}
 
-    @Override
-    public void finished() {}
-  };
+        @Override
+        public void finished() {}
+      };
 
   /**
    * @param what what is counted, as the line shows it after the numbers: "below C:\\Data"

@@ -34,7 +34,8 @@ public final class AccessMask {
   public static final int GENERIC_EXECUTE = 0x20000000;
   public static final int GENERIC_WRITE = 0x40000000;
   public static final int GENERIC_READ = 0x80000000;
-  public static final int GENERIC_BITS = GENERIC_ALL | GENERIC_EXECUTE | GENERIC_WRITE | GENERIC_READ;
+  public static final int GENERIC_BITS =
+      GENERIC_ALL | GENERIC_EXECUTE | GENERIC_WRITE | GENERIC_READ;
 
   public static final int FILE_GENERIC_READ = 0x120089;
   public static final int FILE_GENERIC_WRITE = 0x120116;
@@ -43,6 +44,7 @@ public final class AccessMask {
 
   /** icacls F, M, RX, R, W, D: the masks its simple rights stand for. */
   public static final int FULL_CONTROL = FILE_ALL_ACCESS;
+
   public static final int MODIFY = 0x1301BF;
   public static final int READ_AND_EXECUTE = 0x1200A9;
   public static final int READ = 0x120089;
@@ -50,7 +52,8 @@ public final class AccessMask {
 
   /** The generic mapping for files and folders (what GENERIC_* mean on NTFS). */
   public static final GenericMapping FILE_MAPPING =
-      new GenericMapping(FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS);
+      new GenericMapping(
+          FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS);
 
   public static final int KEY_QUERY_VALUE = 0x1;
   public static final int KEY_SET_VALUE = 0x2;
@@ -60,8 +63,10 @@ public final class AccessMask {
   public static final int KEY_CREATE_LINK = 0x20;
   public static final int KEY_READ = 0x20019;
   public static final int KEY_WRITE = 0x20006;
+
   /** Same bits as KEY_READ: Windows defines it so. */
   public static final int KEY_EXECUTE = 0x20019;
+
   public static final int KEY_ALL_ACCESS = 0xF003F;
 
   /** The generic mapping for registry keys (what GENERIC_* mean on a key). */
@@ -92,14 +97,30 @@ public final class AccessMask {
   private static final Map<String, Integer> NAMED = new LinkedHashMap<>();
   // icacls' abbreviations for specific rights, in the order icacls lists them.
   private static final String[] SPECIFIC_NAMES = {
-    "DE", "RC", "WDAC", "WO", "S", "AS", "MA", "GR", "GW", "GE", "GA",
-    "RD", "WD", "AD", "REA", "WEA", "X", "DC", "RA", "WA"
+    "DE", "RC", "WDAC", "WO", "S", "AS", "MA", "GR", "GW", "GE", "GA", "RD", "WD", "AD", "REA",
+    "WEA", "X", "DC", "RA", "WA"
   };
   private static final int[] SPECIFIC_BITS = {
-    DELETE, READ_CONTROL, WRITE_DAC, WRITE_OWNER, SYNCHRONIZE, ACCESS_SYSTEM_SECURITY,
-    MAXIMUM_ALLOWED, GENERIC_READ, GENERIC_WRITE, GENERIC_EXECUTE, GENERIC_ALL,
-    FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA, FILE_READ_EA, FILE_WRITE_EA, FILE_EXECUTE,
-    FILE_DELETE_CHILD, FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES
+    DELETE,
+    READ_CONTROL,
+    WRITE_DAC,
+    WRITE_OWNER,
+    SYNCHRONIZE,
+    ACCESS_SYSTEM_SECURITY,
+    MAXIMUM_ALLOWED,
+    GENERIC_READ,
+    GENERIC_WRITE,
+    GENERIC_EXECUTE,
+    GENERIC_ALL,
+    FILE_READ_DATA,
+    FILE_WRITE_DATA,
+    FILE_APPEND_DATA,
+    FILE_READ_EA,
+    FILE_WRITE_EA,
+    FILE_EXECUTE,
+    FILE_DELETE_CHILD,
+    FILE_READ_ATTRIBUTES,
+    FILE_WRITE_ATTRIBUTES
   };
 
   static {
@@ -150,13 +171,20 @@ public final class AccessMask {
       }
     }
     switch (t.toUpperCase(Locale.ROOT)) {
-      case "F": return Optional.of(FULL_CONTROL);
-      case "M": return Optional.of(MODIFY);
-      case "RX": return Optional.of(READ_AND_EXECUTE);
-      case "R": return Optional.of(READ);
-      case "W": return Optional.of(WRITE);
-      case "D": return Optional.of(DELETE);
-      default: break;
+      case "F":
+        return Optional.of(FULL_CONTROL);
+      case "M":
+        return Optional.of(MODIFY);
+      case "RX":
+        return Optional.of(READ_AND_EXECUTE);
+      case "R":
+        return Optional.of(READ);
+      case "W":
+        return Optional.of(WRITE);
+      case "D":
+        return Optional.of(DELETE);
+      default:
+        break;
     }
     try {
       if (t.startsWith("0x") || t.startsWith("0X")) {
@@ -173,9 +201,9 @@ public final class AccessMask {
   }
 
   /**
-   * Renders a mask the way icacls does: a simple right when the mask is exactly one
-   * ({@code F}, {@code M}, {@code RX}, {@code R}, {@code W}, {@code D}), otherwise the simple
-   * rights it contains followed by the remaining specific rights, comma-separated.
+   * Renders a mask the way icacls does: a simple right when the mask is exactly one ({@code F},
+   * {@code M}, {@code RX}, {@code R}, {@code W}, {@code D}), otherwise the simple rights it
+   * contains followed by the remaining specific rights, comma-separated.
    */
   public static String icacls(int mask) {
     if (mask == 0) {

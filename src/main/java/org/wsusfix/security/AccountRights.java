@@ -12,23 +12,57 @@ import java.util.Optional;
 public final class AccountRights {
   private AccountRights() {}
 
-  public static final List<String> PRIVILEGES = List.of(
-      "SeAssignPrimaryTokenPrivilege", "SeAuditPrivilege", "SeBackupPrivilege", "SeChangeNotifyPrivilege",
-      "SeCreateGlobalPrivilege", "SeCreatePagefilePrivilege", "SeCreatePermanentPrivilege",
-      "SeCreateSymbolicLinkPrivilege", "SeCreateTokenPrivilege", "SeDebugPrivilege",
-      "SeDelegateSessionUserImpersonatePrivilege", "SeEnableDelegationPrivilege", "SeImpersonatePrivilege",
-      "SeIncreaseBasePriorityPrivilege", "SeIncreaseQuotaPrivilege", "SeIncreaseWorkingSetPrivilege",
-      "SeLoadDriverPrivilege", "SeLockMemoryPrivilege", "SeMachineAccountPrivilege", "SeManageVolumePrivilege",
-      "SeProfileSingleProcessPrivilege", "SeRelabelPrivilege", "SeRemoteShutdownPrivilege", "SeRestorePrivilege",
-      "SeSecurityPrivilege", "SeShutdownPrivilege", "SeSyncAgentPrivilege", "SeSystemEnvironmentPrivilege",
-      "SeSystemProfilePrivilege", "SeSystemtimePrivilege", "SeTakeOwnershipPrivilege", "SeTcbPrivilege",
-      "SeTimeZonePrivilege", "SeTrustedCredManAccessPrivilege", "SeUndockPrivilege",
-      "SeUnsolicitedInputPrivilege");
+  public static final List<String> PRIVILEGES =
+      List.of(
+          "SeAssignPrimaryTokenPrivilege",
+          "SeAuditPrivilege",
+          "SeBackupPrivilege",
+          "SeChangeNotifyPrivilege",
+          "SeCreateGlobalPrivilege",
+          "SeCreatePagefilePrivilege",
+          "SeCreatePermanentPrivilege",
+          "SeCreateSymbolicLinkPrivilege",
+          "SeCreateTokenPrivilege",
+          "SeDebugPrivilege",
+          "SeDelegateSessionUserImpersonatePrivilege",
+          "SeEnableDelegationPrivilege",
+          "SeImpersonatePrivilege",
+          "SeIncreaseBasePriorityPrivilege",
+          "SeIncreaseQuotaPrivilege",
+          "SeIncreaseWorkingSetPrivilege",
+          "SeLoadDriverPrivilege",
+          "SeLockMemoryPrivilege",
+          "SeMachineAccountPrivilege",
+          "SeManageVolumePrivilege",
+          "SeProfileSingleProcessPrivilege",
+          "SeRelabelPrivilege",
+          "SeRemoteShutdownPrivilege",
+          "SeRestorePrivilege",
+          "SeSecurityPrivilege",
+          "SeShutdownPrivilege",
+          "SeSyncAgentPrivilege",
+          "SeSystemEnvironmentPrivilege",
+          "SeSystemProfilePrivilege",
+          "SeSystemtimePrivilege",
+          "SeTakeOwnershipPrivilege",
+          "SeTcbPrivilege",
+          "SeTimeZonePrivilege",
+          "SeTrustedCredManAccessPrivilege",
+          "SeUndockPrivilege",
+          "SeUnsolicitedInputPrivilege");
 
-  public static final List<String> LOGON_RIGHTS = List.of(
-      "SeBatchLogonRight", "SeDenyBatchLogonRight", "SeDenyInteractiveLogonRight", "SeDenyNetworkLogonRight",
-      "SeDenyRemoteInteractiveLogonRight", "SeDenyServiceLogonRight", "SeInteractiveLogonRight",
-      "SeNetworkLogonRight", "SeRemoteInteractiveLogonRight", "SeServiceLogonRight");
+  public static final List<String> LOGON_RIGHTS =
+      List.of(
+          "SeBatchLogonRight",
+          "SeDenyBatchLogonRight",
+          "SeDenyInteractiveLogonRight",
+          "SeDenyNetworkLogonRight",
+          "SeDenyRemoteInteractiveLogonRight",
+          "SeDenyServiceLogonRight",
+          "SeInteractiveLogonRight",
+          "SeNetworkLogonRight",
+          "SeRemoteInteractiveLogonRight",
+          "SeServiceLogonRight");
 
   /** Privileges then logon rights. */
   public static List<String> all() {

@@ -8,7 +8,8 @@ import java.util.UUID;
  * object ACE types and are null when absent. For mandatory-label ACEs the mask holds the policy
  * bits (no-write-up 1, no-read-up 2, no-execute-up 4).
  */
-public record Ace(AceType type, int flags, int mask, UUID objectType, UUID inheritedObjectType, Sid sid) {
+public record Ace(
+    AceType type, int flags, int mask, UUID objectType, UUID inheritedObjectType, Sid sid) {
   public Ace {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(sid, "sid");

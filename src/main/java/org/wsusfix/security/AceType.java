@@ -64,7 +64,8 @@ public enum AceType {
     return switch (code) {
       case 0x04 -> Optional.of("compound ACEs (type 0x04) are not supported");
       case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10 ->
-          Optional.of(String.format("callback (conditional) ACEs (type 0x%02x) are not supported", code));
+          Optional.of(
+              String.format("callback (conditional) ACEs (type 0x%02x) are not supported", code));
       case 0x12 -> Optional.of("resource attribute ACEs (type 0x12) are not supported");
       case 0x13 -> Optional.of("scoped policy ACEs (type 0x13) are not supported");
       case 0x14 -> Optional.of("process trust label ACEs (type 0x14) are not supported");

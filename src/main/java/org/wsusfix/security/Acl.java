@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An ordered access control list. The revision is kept for byte-exact round trips; it plays no
- * part in semantic equality (Windows writes 2 or 4 for the same meaning).
+ * An ordered access control list. The revision is kept for byte-exact round trips; it plays no part
+ * in semantic equality (Windows writes 2 or 4 for the same meaning).
  */
 public record Acl(int revision, List<Ace> aces) {
   public static final int REVISION = 2;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The self-relative binary form of a security descriptor (MS-DTYP 2.4.6), laid out as Windows
- * lays it out: the 20-byte header, then the SACL, the DACL, the owner and the group. Absent parts
- * have offset 0. ACL revisions are kept as given (Windows gives 4 once an object ACE is present,
- * 2 otherwise; see {@link Acl#of}).
+ * The self-relative binary form of a security descriptor (MS-DTYP 2.4.6), laid out as Windows lays
+ * it out: the 20-byte header, then the SACL, the DACL, the owner and the group. Absent parts have
+ * offset 0. ACL revisions are kept as given (Windows gives 4 once an object ACE is present, 2
+ * otherwise; see {@link Acl#of}).
  */
 public final class BinaryDescriptor {
   private BinaryDescriptor() {}
@@ -99,7 +99,8 @@ public final class BinaryDescriptor {
     putInt(out, offset + 4, ace.mask());
     int p = offset + 8;
     if (ace.type().isObject()) {
-      int objFlags = (ace.objectType() != null ? 1 : 0) | (ace.inheritedObjectType() != null ? 2 : 0);
+      int objFlags =
+          (ace.objectType() != null ? 1 : 0) | (ace.inheritedObjectType() != null ? 2 : 0);
       putInt(out, p, objFlags);
       p += 4;
       if (ace.objectType() != null) {
@@ -126,7 +127,8 @@ public final class BinaryDescriptor {
   }
 
   private static UUID readGuid(byte[] d, int p) {
-    long hi = (getInt(d, p) & 0xFFFFFFFFL) << 32 | (long) getShort(d, p + 4) << 16 | getShort(d, p + 6);
+    long hi =
+        (getInt(d, p) & 0xFFFFFFFFL) << 32 | (long) getShort(d, p + 4) << 16 | getShort(d, p + 6);
     long lo = 0;
     for (int i = 0; i < 8; i++) {
       lo = (lo << 8) | (d[p + 8 + i] & 0xFF);
@@ -136,8 +138,8 @@ public final class BinaryDescriptor {
 
   /**
    * Decodes a self-relative descriptor that fills {@code data} exactly or is followed only by
-   * unused bytes. Offsets and lengths are checked; anything that does not hold together is
-   * refused with a message that says where.
+   * unused bytes. Offsets and lengths are checked; anything that does not hold together is refused
+   * with a message that says where.
    *
    * @throws IllegalArgumentException when the bytes are not a valid self-relative descriptor
    */
@@ -150,8 +152,10 @@ public final class BinaryDescriptor {
     }
     int control = getShort(data, 2);
     if ((control & SecurityDescriptor.SELF_RELATIVE) == 0) {
-      throw bad("control 0x" + Integer.toHexString(control)
-          + " lacks SE_SELF_RELATIVE; only the self-relative form can be stored as bytes");
+      throw bad(
+          "control 0x"
+              + Integer.toHexString(control)
+              + " lacks SE_SELF_RELATIVE; only the self-relative form can be stored as bytes");
     }
     long ownerOff = getInt(data, 4) & 0xFFFFFFFFL;
     long groupOff = getInt(data, 8) & 0xFFFFFFFFL;
@@ -185,10 +189,12 @@ public final class BinaryDescriptor {
     int o = (int) off;
     int count = data[o + 1] & 0xFF;
     if (data[o] != 1) {
-      throw bad(what + " SID at offset " + off + " has revision " + (data[o] & 0xFF) + " (1 expected)");
+      throw bad(
+          what + " SID at offset " + off + " has revision " + (data[o] & 0xFF) + " (1 expected)");
     }
     if (count > Sid.MAX_SUB_AUTHORITIES) {
-      throw bad(what + " SID at offset " + off + " claims " + count + " sub-authorities (at most 15)");
+      throw bad(
+          what + " SID at offset " + off + " claims " + count + " sub-authorities (at most 15)");
     }
     if (o + 8 + 4 * count > data.length) {
       throw bad(what + " SID at offset " + off + " runs past the end of the data");
@@ -208,8 +214,15 @@ public final class BinaryDescriptor {
       throw bad(what + " at offset " + off + " has revision " + revision + " (2 or 4 expected)");
     }
     if (size < 8 || o + size > data.length) {
-      throw bad(what + " at offset " + off + " has size " + size + ", which does not fit the "
-          + data.length + " bytes");
+      throw bad(
+          what
+              + " at offset "
+              + off
+              + " has size "
+              + size
+              + ", which does not fit the "
+              + data.length
+              + " bytes");
     }
     int end = o + size;
     int p = o + 8;
@@ -222,17 +235,32 @@ public final class BinaryDescriptor {
       int flags = data[p + 1] & 0xFF;
       int aceSize = getShort(data, p + 2);
       if (aceSize < 8 || p + aceSize > end) {
-        throw bad(what + " ACE " + i + " at offset " + p + " has size " + aceSize
-            + ", which does not fit the ACL");
+        throw bad(
+            what
+                + " ACE "
+                + i
+                + " at offset "
+                + p
+                + " has size "
+                + aceSize
+                + ", which does not fit the ACL");
       }
       if ((aceSize & 3) != 0) {
-        throw bad(what + " ACE " + i + " at offset " + p + " has size " + aceSize
-            + " (a multiple of 4 expected)");
+        throw bad(
+            what
+                + " ACE "
+                + i
+                + " at offset "
+                + p
+                + " has size "
+                + aceSize
+                + " (a multiple of 4 expected)");
       }
       AceType type = AceType.fromCode(typeCode).orElse(null);
       if (type == null) {
-        String why = AceType.unsupportedReason(typeCode)
-            .orElse(String.format("unknown ACE type 0x%02x", typeCode));
+        String why =
+            AceType.unsupportedReason(typeCode)
+                .orElse(String.format("unknown ACE type 0x%02x", typeCode));
         throw bad(what + " ACE " + i + " at offset " + p + ": " + why);
       }
       int mask = getInt(data, p + 4);
@@ -247,20 +275,37 @@ public final class BinaryDescriptor {
         int objFlags = getInt(data, q);
         q += 4;
         if ((objFlags & ~3) != 0) {
-          throw bad(what + " object ACE " + i + " at offset " + p + " has unknown object flags 0x"
-              + Integer.toHexString(objFlags));
+          throw bad(
+              what
+                  + " object ACE "
+                  + i
+                  + " at offset "
+                  + p
+                  + " has unknown object flags 0x"
+                  + Integer.toHexString(objFlags));
         }
         if ((objFlags & 1) != 0) {
           if (q + 16 > aceEnd) {
-            throw bad(what + " object ACE " + i + " at offset " + p + " is too short for its object GUID");
+            throw bad(
+                what
+                    + " object ACE "
+                    + i
+                    + " at offset "
+                    + p
+                    + " is too short for its object GUID");
           }
           object = readGuid(data, q);
           q += 16;
         }
         if ((objFlags & 2) != 0) {
           if (q + 16 > aceEnd) {
-            throw bad(what + " object ACE " + i + " at offset " + p
-                + " is too short for its inherited object GUID");
+            throw bad(
+                what
+                    + " object ACE "
+                    + i
+                    + " at offset "
+                    + p
+                    + " is too short for its inherited object GUID");
           }
           inherited = readGuid(data, q);
           q += 16;
@@ -277,8 +322,15 @@ public final class BinaryDescriptor {
       q += sid.binaryLength();
       if (q != aceEnd) {
         // Ordinary ACEs end with their SID; extra bytes would be lost on re-encoding.
-        throw bad(what + " ACE " + i + " at offset " + p + " has " + (aceEnd - q)
-            + " bytes after its SID");
+        throw bad(
+            what
+                + " ACE "
+                + i
+                + " at offset "
+                + p
+                + " has "
+                + (aceEnd - q)
+                + " bytes after its SID");
       }
       aces.add(new Ace(type, flags, mask, object, inherited, sid));
       p = aceEnd;
@@ -316,8 +368,12 @@ public final class BinaryDescriptor {
       int b = Sddl.hexDigit(hex.charAt(i + 1));
       if (a < 0 || b < 0) {
         int at = a < 0 ? i : i + 1;
-        throw new IllegalArgumentException("'" + SafeText.escape(String.valueOf(hex.charAt(at))) + "' at position "
-            + at + " is not a hex digit");
+        throw new IllegalArgumentException(
+            "'"
+                + SafeText.escape(String.valueOf(hex.charAt(at)))
+                + "' at position "
+                + at
+                + " is not a hex digit");
       }
       out[i / 2] = (byte) (a << 4 | b);
     }
@@ -341,6 +397,9 @@ public final class BinaryDescriptor {
   }
 
   private static int getInt(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | (b[p + 3] & 0xFF) << 24;
+    return (b[p] & 0xFF)
+        | (b[p + 1] & 0xFF) << 8
+        | (b[p + 2] & 0xFF) << 16
+        | (b[p + 3] & 0xFF) << 24;
   }
 }

@@ -34,10 +34,18 @@ public final class CanonicalOrder {
     /** A sentence that says which ACE is out of place and why. */
     public String describe() {
       return switch (kind) {
-        case EXPLICIT_AFTER_INHERITED -> "ACE " + index + " is explicit but follows inherited ACE "
-            + conflictIndex + "; explicit ACEs come before inherited ones";
-        case DENY_AFTER_ALLOW -> "ACE " + index + " is an explicit deny but follows explicit allow ACE "
-            + conflictIndex + "; explicit deny ACEs come before explicit allow ACEs";
+        case EXPLICIT_AFTER_INHERITED ->
+            "ACE "
+                + index
+                + " is explicit but follows inherited ACE "
+                + conflictIndex
+                + "; explicit ACEs come before inherited ones";
+        case DENY_AFTER_ALLOW ->
+            "ACE "
+                + index
+                + " is an explicit deny but follows explicit allow ACE "
+                + conflictIndex
+                + "; explicit deny ACEs come before explicit allow ACEs";
       };
     }
   }
@@ -53,8 +61,8 @@ public final class CanonicalOrder {
   }
 
   /**
-   * Every ACE that is out of place, in list order. Each ACE is reported once, against the first
-   * ACE it should have preceded.
+   * Every ACE that is out of place, in list order. Each ACE is reported once, against the first ACE
+   * it should have preceded.
    */
   public static List<Violation> violations(Acl dacl) {
     List<Violation> out = new ArrayList<>();
@@ -89,7 +97,9 @@ public final class CanonicalOrder {
     return out;
   }
 
-  /** Allow and deny ACEs are ordered; audit, alarm and label ACEs do not belong to a DACL's order. */
+  /**
+   * Allow and deny ACEs are ordered; audit, alarm and label ACEs do not belong to a DACL's order.
+   */
   private static boolean orders(Ace ace) {
     return ace.type().isAllow() || ace.type().isDeny();
   }
@@ -134,9 +144,9 @@ public final class CanonicalOrder {
   }
 
   /**
-   * The explicit ACE that {@code wanted} could be merged into by widening its mask: not
-   * inherited, same type, same SID, same object GUIDs and the same inheritance flags (OI CI NP IO).
-   * Returns its index, the first such ACE in list order.
+   * The explicit ACE that {@code wanted} could be merged into by widening its mask: not inherited,
+   * same type, same SID, same object GUIDs and the same inheritance flags (OI CI NP IO). Returns
+   * its index, the first such ACE in list order.
    */
   public static Optional<Integer> findWidenable(Acl dacl, Ace wanted) {
     for (int i = 0; i < dacl.size(); i++) {

@@ -12,7 +12,8 @@ public record InheritFlags(int bits) {
 
   public InheritFlags {
     if ((bits & ~AceFlags.INHERITANCE_FLAGS) != 0) {
-      throw new IllegalArgumentException("inheritance may only use OI, CI, NP, IO: 0x" + Integer.toHexString(bits));
+      throw new IllegalArgumentException(
+          "inheritance may only use OI, CI, NP, IO: 0x" + Integer.toHexString(bits));
     }
   }
 

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Access rights on registry keys by the names administrators know: .NET's RegistryRights
- * ({@code ReadKey}, {@code FullControl}, ...), SDDL's {@code KR KW KX KA}, or a mask. A key's
- * generic rights mean {@link AccessMask#REGISTRY_MAPPING}, not the file meanings.
+ * Access rights on registry keys by the names administrators know: .NET's RegistryRights ({@code
+ * ReadKey}, {@code FullControl}, ...), SDDL's {@code KR KW KX KA}, or a mask. A key's generic
+ * rights mean {@link AccessMask#REGISTRY_MAPPING}, not the file meanings.
  */
 public final class KeyRights {
   private KeyRights() {}
@@ -36,9 +36,16 @@ public final class KeyRights {
   }
 
   /** SDDL's registry letters. */
-  private static final Map<String, Integer> LETTERS = Map.of(
-      "KA", AccessMask.KEY_ALL_ACCESS, "KR", AccessMask.KEY_READ,
-      "KW", AccessMask.KEY_WRITE, "KX", AccessMask.KEY_EXECUTE);
+  private static final Map<String, Integer> LETTERS =
+      Map.of(
+          "KA",
+          AccessMask.KEY_ALL_ACCESS,
+          "KR",
+          AccessMask.KEY_READ,
+          "KW",
+          AccessMask.KEY_WRITE,
+          "KX",
+          AccessMask.KEY_EXECUTE);
 
   /** Every bit that means something on a key (generic bits are mapped away before this). */
   public static final int VALID = AccessMask.KEY_ALL_ACCESS | AccessMask.SYNCHRONIZE;
@@ -72,11 +79,15 @@ public final class KeyRights {
     try {
       if (t.startsWith("0x") || t.startsWith("0X")) {
         long v = Long.parseLong(t.substring(2), 16);
-        return v <= 0xFFFFFFFFL ? Optional.of(AccessMask.REGISTRY_MAPPING.map((int) v)) : Optional.empty();
+        return v <= 0xFFFFFFFFL
+            ? Optional.of(AccessMask.REGISTRY_MAPPING.map((int) v))
+            : Optional.empty();
       }
       if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
         long v = Long.parseLong(t);
-        return v <= 0xFFFFFFFFL ? Optional.of(AccessMask.REGISTRY_MAPPING.map((int) v)) : Optional.empty();
+        return v <= 0xFFFFFFFFL
+            ? Optional.of(AccessMask.REGISTRY_MAPPING.map((int) v))
+            : Optional.empty();
       }
     } catch (NumberFormatException e) {
       return Optional.empty();
@@ -121,8 +132,11 @@ public final class KeyRights {
     return bits == 0 ? "" : "," + AccessMask.hex(bits);
   }
 
-  /** Whether {@code granted} includes every right of {@code required}, generic bits mapped for keys. */
+  /**
+   * Whether {@code granted} includes every right of {@code required}, generic bits mapped for keys.
+   */
   public static boolean covers(int granted, int required) {
-    return AccessMask.covers(AccessMask.REGISTRY_MAPPING.map(granted), AccessMask.REGISTRY_MAPPING.map(required));
+    return AccessMask.covers(
+        AccessMask.REGISTRY_MAPPING.map(granted), AccessMask.REGISTRY_MAPPING.map(required));
   }
 }

@@ -15,9 +15,12 @@ public record Rights(int mask) {
     return mask == 0;
   }
 
-  /** Whether these rights include every right of {@code required}, generic rights mapped for files. */
+  /**
+   * Whether these rights include every right of {@code required}, generic rights mapped for files.
+   */
   public boolean covers(Rights required) {
-    return AccessMask.covers(AccessMask.FILE_MAPPING.map(mask), AccessMask.FILE_MAPPING.map(required.mask));
+    return AccessMask.covers(
+        AccessMask.FILE_MAPPING.map(mask), AccessMask.FILE_MAPPING.map(required.mask));
   }
 
   /** As icacls writes it: {@code RX}, {@code M}, {@code (RD,WD)}. */

@@ -1,11 +1,10 @@
 package org.wsusfix.security;
 
 /**
- * The one way wsusfix writes rights for people, in the plan, {@code show} and
- * {@code sddl convert --to text}: as icacls does, an entry's flags then its rights in parentheses,
- * {@code (I)(OI)(CI)(RX)}. What the bits are called depends on what they are on: a file's
- * {@code RX} and {@code M}, a key's {@code ReadKey} and {@code FullControl}, a mandatory label's
- * {@code NW}.
+ * The one way wsusfix writes rights for people, in the plan, {@code show} and {@code sddl convert
+ * --to text}: as icacls does, an entry's flags then its rights in parentheses, {@code
+ * (I)(OI)(CI)(RX)}. What the bits are called depends on what they are on: a file's {@code RX} and
+ * {@code M}, a key's {@code ReadKey} and {@code FullControl}, a mandatory label's {@code NW}.
  */
 public final class RightsText {
   private RightsText() {}
@@ -20,7 +19,10 @@ public final class RightsText {
     LABEL
   }
 
-  /** Rights alone: {@code RX}, {@code (RD,WD)}'s inside {@code RD,WD}, {@code ReadKey}; none is {@code none}. */
+  /**
+   * Rights alone: {@code RX}, {@code (RD,WD)}'s inside {@code RD,WD}, {@code ReadKey}; none is
+   * {@code none}.
+   */
   public static String rights(int mask, Names names) {
     if (mask == 0) {
       return "none";
@@ -42,8 +44,8 @@ public final class RightsText {
   }
 
   /**
-   * An entry's flags and rights as icacls lists them: {@code (I)(OI)(CI)(RX)}; audit flags
-   * follow the inheritance ones ({@code (SA)(FA)}); no rights at all is icacls' {@code (N)}.
+   * An entry's flags and rights as icacls lists them: {@code (I)(OI)(CI)(RX)}; audit flags follow
+   * the inheritance ones ({@code (SA)(FA)}); no rights at all is icacls' {@code (N)}.
    */
   public static String entry(int aceFlags, int mask, Names names) {
     StringBuilder s = new StringBuilder(AceFlags.icacls(aceFlags));
@@ -61,6 +63,9 @@ public final class RightsText {
 
   /** {@link #entry(int, int, Names)} of an ACE; a label's rights are always label names. */
   public static String entry(Ace ace, Names names) {
-    return entry(ace.flags(), ace.mask(), ace.type() == AceType.SYSTEM_MANDATORY_LABEL ? Names.LABEL : names);
+    return entry(
+        ace.flags(),
+        ace.mask(),
+        ace.type() == AceType.SYSTEM_MANDATORY_LABEL ? Names.LABEL : names);
   }
 }

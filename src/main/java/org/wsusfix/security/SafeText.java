@@ -3,8 +3,8 @@ package org.wsusfix.security;
 /**
  * Text taken from input, made fit for a one-line error message: line breaks of every kind, other
  * control characters and the characters that reorder text on a terminal become visible escapes
- * ({@code \x00}, {@code \u2028}), so an error stays one line and a file cannot recolour, retitle
- * or rearrange what the operator reads. Every error type of the parsers applies it.
+ * ({@code \x00}, {@code \u2028}), so an error stays one line and a file cannot recolour, retitle or
+ * rearrange what the operator reads. Every error type of the parsers applies it.
  */
 public final class SafeText {
   private SafeText() {}
@@ -20,7 +20,8 @@ public final class SafeText {
         if (out == null) {
           out = new StringBuilder(text.length() + 16).append(text, 0, i);
         }
-        out.append(c <= 0xFF ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+        out.append(
+            c <= 0xFF ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
       } else if (out != null) {
         out.append(c);
       }
@@ -29,7 +30,13 @@ public final class SafeText {
   }
 
   static boolean needsEscape(char c) {
-    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-        || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
+    return Character.isISOControl(c)
+        || c == 0x2028
+        || c == 0x2029
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200E
+        || c == 0x200F
+        || c == 0x061C;
   }
 }

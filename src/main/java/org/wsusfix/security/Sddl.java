@@ -9,11 +9,11 @@ import java.util.UUID;
  * ConvertStringSecurityDescriptorToSecurityDescriptor and
  * ConvertSecurityDescriptorToStringSecurityDescriptor do.
  *
- * <p>Reading: section letters {@code O: G: D: S:} in upper case and in any order; everything
- * inside an ACE in any case; spaces around sections, between ACL flags, between right letters,
- * before fields and after the trustee; rights as letters or as a number in hex, octal or decimal
- * (with wcstoul's clamping of too-large values to 0xffffffff and its negation of signed ones).
- * Anything else Windows refuses is refused with the position of the offending character.
+ * <p>Reading: section letters {@code O: G: D: S:} in upper case and in any order; everything inside
+ * an ACE in any case; spaces around sections, between ACL flags, between right letters, before
+ * fields and after the trustee; rights as letters or as a number in hex, octal or decimal (with
+ * wcstoul's clamping of too-large values to 0xffffffff and its negation of signed ones). Anything
+ * else Windows refuses is refused with the position of the offending character.
  *
  * <p>Writing: {@code O: G: D: S:} in that order, ACL flags as {@code P AR AI}, exactly the file,
  * registry and mandatory-label rights sets by name, other masks as letters when every bit has one
@@ -28,8 +28,8 @@ public final class Sddl {
   }
 
   /**
-   * Parses SDDL. {@code domain} resolves domain-relative aliases (DA, DU, LA, LG, ...); when it
-   * is null such an alias is an error.
+   * Parses SDDL. {@code domain} resolves domain-relative aliases (DA, DU, LA, LG, ...); when it is
+   * null such an alias is an error.
    *
    * @throws SddlException with the position and reason when Windows would refuse the text
    */
@@ -66,19 +66,28 @@ public final class Sddl {
     int control = sd.control();
     if ((control & SecurityDescriptor.DACL_PRESENT) != 0) {
       out.append("D:");
-      appendAcl(out, sd.dacl(), control & SecurityDescriptor.DACL_PROTECTED,
+      appendAcl(
+          out,
+          sd.dacl(),
+          control & SecurityDescriptor.DACL_PROTECTED,
           control & SecurityDescriptor.DACL_AUTO_INHERIT_REQ,
-          control & SecurityDescriptor.DACL_AUTO_INHERITED, domain);
+          control & SecurityDescriptor.DACL_AUTO_INHERITED,
+          domain);
     }
     if ((control & SecurityDescriptor.SACL_PRESENT) != 0) {
       out.append("S:");
-      appendAcl(out, sd.sacl(), control & SecurityDescriptor.SACL_PROTECTED,
+      appendAcl(
+          out,
+          sd.sacl(),
+          control & SecurityDescriptor.SACL_PROTECTED,
           control & SecurityDescriptor.SACL_AUTO_INHERIT_REQ,
-          control & SecurityDescriptor.SACL_AUTO_INHERITED, domain);
+          control & SecurityDescriptor.SACL_AUTO_INHERITED,
+          domain);
     }
   }
 
-  private static void appendAcl(StringBuilder out, Acl acl, int prot, int req, int inh, Sid domain) {
+  private static void appendAcl(
+      StringBuilder out, Acl acl, int prot, int req, int inh, Sid domain) {
     if (prot != 0) {
       out.append('P');
     }
@@ -134,9 +143,23 @@ public final class Sddl {
 
   static {
     String[][] letters = {
-      {"CC", "0"}, {"DC", "1"}, {"LC", "2"}, {"SW", "3"}, {"RP", "4"}, {"WP", "5"}, {"DT", "6"},
-      {"LO", "7"}, {"CR", "8"}, {"SD", "16"}, {"RC", "17"}, {"WD", "18"}, {"WO", "19"},
-      {"GA", "28"}, {"GX", "29"}, {"GW", "30"}, {"GR", "31"}
+      {"CC", "0"},
+      {"DC", "1"},
+      {"LC", "2"},
+      {"SW", "3"},
+      {"RP", "4"},
+      {"WP", "5"},
+      {"DT", "6"},
+      {"LO", "7"},
+      {"CR", "8"},
+      {"SD", "16"},
+      {"RC", "17"},
+      {"WD", "18"},
+      {"WO", "19"},
+      {"GA", "28"},
+      {"GX", "29"},
+      {"GW", "30"},
+      {"GR", "31"}
     };
     int bits = 0;
     for (String[] l : letters) {
@@ -254,8 +277,14 @@ public final class Sddl {
         int start = pos;
         char c = cs[pos];
         if (c != 'O' && c != 'G' && c != 'D' && c != 'S') {
-          throw error(pos, "expected O:, G:, D: or S: but found '" + c + "'"
-              + (c == 'o' || c == 'g' || c == 'd' || c == 's' ? " (section letters are upper case)" : ""));
+          throw error(
+              pos,
+              "expected O:, G:, D: or S: but found '"
+                  + c
+                  + "'"
+                  + (c == 'o' || c == 'g' || c == 'd' || c == 's'
+                      ? " (section letters are upper case)"
+                      : ""));
         }
         if (pos + 1 >= n || cs[pos + 1] != ':') {
           throw error(pos + 1, "expected ':' after '" + c + "'");
@@ -334,9 +363,9 @@ public final class Sddl {
     }
 
     /**
-     * Reads {@code S-1-...} from {@code pos}, not beyond {@code end}. Windows reads each part
-     * with wcstoul: spaces may precede a number, {@code 0x} selects hex, sub-authorities beyond
-     * 32 bits become 0xffffffff; a revision written in hex makes every later part hex.
+     * Reads {@code S-1-...} from {@code pos}, not beyond {@code end}. Windows reads each part with
+     * wcstoul: spaces may precede a number, {@code 0x} selects hex, sub-authorities beyond 32 bits
+     * become 0xffffffff; a revision written in hex makes every later part hex.
      */
     private Sid numericSid(int end, boolean inSection) {
       int start = pos;
@@ -353,8 +382,11 @@ public final class Sddl {
         }
         int numStart = pos;
         boolean hex = hexMode;
-        if (pos + 1 < end && cs[pos] == '0' && (cs[pos + 1] == 'x' || cs[pos + 1] == 'X')
-            && pos + 2 < end && hexDigit(cs[pos + 2]) >= 0) {
+        if (pos + 1 < end
+            && cs[pos] == '0'
+            && (cs[pos + 1] == 'x' || cs[pos + 1] == 'X')
+            && pos + 2 < end
+            && hexDigit(cs[pos + 2]) >= 0) {
           hex = true;
           pos += 2;
           if (part == 0) {
@@ -383,8 +415,11 @@ public final class Sddl {
           pos++;
         }
         if (digits == 0) {
-          throw error(pos, pos < end ? "bad character '" + cs[pos] + "' in SID" : "SID '"
-              + s.substring(start, pos) + "' is incomplete");
+          throw error(
+              pos,
+              pos < end
+                  ? "bad character '" + cs[pos] + "' in SID"
+                  : "SID '" + s.substring(start, pos) + "' is incomplete");
         }
         if (part == 0) {
           if (overflow || value != 1) {
@@ -429,11 +464,17 @@ public final class Sddl {
           f |= SecurityDescriptor.DACL_PROTECTED;
           pos++;
           skipSpaces();
-        } else if ((c == 'A' || c == 'a') && pos + 1 < n
-            && (cs[pos + 1] == 'I' || cs[pos + 1] == 'i'
-                || cs[pos + 1] == 'R' || cs[pos + 1] == 'r')) {
+        } else if ((c == 'A' || c == 'a')
+            && pos + 1 < n
+            && (cs[pos + 1] == 'I'
+                || cs[pos + 1] == 'i'
+                || cs[pos + 1] == 'R'
+                || cs[pos + 1] == 'r')) {
           char d = Character.toUpperCase(cs[pos + 1]);
-          f |= d == 'I' ? SecurityDescriptor.DACL_AUTO_INHERITED : SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
+          f |=
+              d == 'I'
+                  ? SecurityDescriptor.DACL_AUTO_INHERITED
+                  : SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
           pos += 2;
           skipSpaces(); // Windows reads D:AI (A;...) as D:AI(A;...)
         } else if (s.regionMatches(true, pos, "NO_ACCESS_CONTROL", 0, 17)) {
@@ -455,11 +496,16 @@ public final class Sddl {
       }
       if (pos < n) {
         char c = cs[pos];
-        boolean nextSection = (c == 'O' || c == 'G' || c == 'D' || c == 'S')
-            && pos + 1 < n && cs[pos + 1] == ':';
+        boolean nextSection =
+            (c == 'O' || c == 'G' || c == 'D' || c == 'S') && pos + 1 < n && cs[pos + 1] == ':';
         if (!nextSection) {
-          throw error(pos, "unexpected '" + c + "' in " + (isDacl ? "DACL" : "SACL")
-              + " (expected ACL flags P, AI, AR, NO_ACCESS_CONTROL, an ACE in parentheses or the next section)");
+          throw error(
+              pos,
+              "unexpected '"
+                  + c
+                  + "' in "
+                  + (isDacl ? "DACL" : "SACL")
+                  + " (expected ACL flags P, AI, AR, NO_ACCESS_CONTROL, an ACE in parentheses or the next section)");
         }
       }
       if (nullAcl) {
@@ -492,7 +538,9 @@ public final class Sddl {
           fieldEnd[field] = i;
           field++;
           if (field > 5) {
-            throw error(i, "too many fields in ACE (6 expected: type;flags;rights;object;inherited object;SID)");
+            throw error(
+                i,
+                "too many fields in ACE (6 expected: type;flags;rights;object;inherited object;SID)");
           }
           fieldStart[field] = i + 1;
         } else if (c == ')') {
@@ -504,7 +552,11 @@ public final class Sddl {
         i++;
       }
       if (field != 5) {
-        throw error(i, "ACE has " + (field + 1) + " fields (6 expected: type;flags;rights;object;inherited object;SID)");
+        throw error(
+            i,
+            "ACE has "
+                + (field + 1)
+                + " fields (6 expected: type;flags;rights;object;inherited object;SID)");
       }
       int flags = aceFlags(fieldStart[1], fieldEnd[1]);
       int mask = rights(fieldStart[2], fieldEnd[2]);
@@ -524,20 +576,25 @@ public final class Sddl {
       while (b > a && cs[b - 1] == ' ') {
         b--;
       }
-      AceType type = b - a == 1 ? typeOf(Character.toUpperCase(cs[a]), ' ')
-          : b - a == 2 ? typeOf(Character.toUpperCase(cs[a]), Character.toUpperCase(cs[a + 1]))
-          : null;
+      AceType type =
+          b - a == 1
+              ? typeOf(Character.toUpperCase(cs[a]), ' ')
+              : b - a == 2
+                  ? typeOf(Character.toUpperCase(cs[a]), Character.toUpperCase(cs[a + 1]))
+                  : null;
       String t = type != null ? type.sddl() : s.substring(a, b).toUpperCase(java.util.Locale.ROOT);
       if (type == null) {
-        String why = switch (t) {
-          case "XA", "XD", "ZA", "XU" -> "callback (conditional) ACE type '" + t + "' is not supported";
-          case "RA" -> "resource attribute ACE type 'RA' is not supported";
-          case "SP" -> "scoped policy ACE type 'SP' is not supported";
-          case "TL" -> "process trust label ACE type 'TL' is not supported";
-          case "FL" -> "access filter ACE type 'FL' is not supported";
-          case "" -> "missing ACE type";
-          default -> "unknown ACE type '" + s.substring(a, b) + "'";
-        };
+        String why =
+            switch (t) {
+              case "XA", "XD", "ZA", "XU" ->
+                  "callback (conditional) ACE type '" + t + "' is not supported";
+              case "RA" -> "resource attribute ACE type 'RA' is not supported";
+              case "SP" -> "scoped policy ACE type 'SP' is not supported";
+              case "TL" -> "process trust label ACE type 'TL' is not supported";
+              case "FL" -> "access filter ACE type 'FL' is not supported";
+              case "" -> "missing ACE type";
+              default -> "unknown ACE type '" + s.substring(a, b) + "'";
+            };
         throw error(a, why);
       }
       if (isDacl && type.isSystem()) {
@@ -552,8 +609,9 @@ public final class Sddl {
     private static AceType typeOf(char a, char b) {
       switch (a) {
         case 'A':
-          return b == ' ' ? AceType.ACCESS_ALLOWED : b == 'U' ? AceType.SYSTEM_AUDIT
-              : b == 'L' ? AceType.SYSTEM_ALARM : null;
+          return b == ' '
+              ? AceType.ACCESS_ALLOWED
+              : b == 'U' ? AceType.SYSTEM_AUDIT : b == 'L' ? AceType.SYSTEM_ALARM : null;
         case 'D':
           return b == ' ' ? AceType.ACCESS_DENIED : null;
         case 'O':
@@ -573,15 +631,24 @@ public final class Sddl {
 
     private static int flagOf(char a, char b) {
       switch (a) {
-        case 'O': return b == 'I' ? AceFlags.OBJECT_INHERIT : 0;
-        case 'C': return b == 'I' ? AceFlags.CONTAINER_INHERIT : b == 'R' ? AceFlags.CRITICAL : 0;
-        case 'N': return b == 'P' ? AceFlags.NO_PROPAGATE_INHERIT : 0;
-        case 'I': return b == 'O' ? AceFlags.INHERIT_ONLY : b == 'D' ? AceFlags.INHERITED : 0;
-        case 'S': return b == 'A' ? AceFlags.SUCCESSFUL_ACCESS : 0;
-        // TRUST_PROTECTED_FILTER_ACE_FLAG shares its bit with SUCCESSFUL_ACCESS; it is written as SA.
-        case 'T': return b == 'P' ? AceFlags.SUCCESSFUL_ACCESS : 0;
-        case 'F': return b == 'A' ? AceFlags.FAILED_ACCESS : 0;
-        default: return 0;
+        case 'O':
+          return b == 'I' ? AceFlags.OBJECT_INHERIT : 0;
+        case 'C':
+          return b == 'I' ? AceFlags.CONTAINER_INHERIT : b == 'R' ? AceFlags.CRITICAL : 0;
+        case 'N':
+          return b == 'P' ? AceFlags.NO_PROPAGATE_INHERIT : 0;
+        case 'I':
+          return b == 'O' ? AceFlags.INHERIT_ONLY : b == 'D' ? AceFlags.INHERITED : 0;
+        case 'S':
+          return b == 'A' ? AceFlags.SUCCESSFUL_ACCESS : 0;
+        // TRUST_PROTECTED_FILTER_ACE_FLAG shares its bit with SUCCESSFUL_ACCESS; it is written as
+        // SA.
+        case 'T':
+          return b == 'P' ? AceFlags.SUCCESSFUL_ACCESS : 0;
+        case 'F':
+          return b == 'A' ? AceFlags.FAILED_ACCESS : 0;
+        default:
+          return 0;
       }
     }
 
@@ -688,7 +755,9 @@ public final class Sddl {
         case 'S':
           return b == 'D' ? AccessMask.DELETE : b == 'W' ? 0x8 : 0;
         case 'W':
-          return b == 'D' ? AccessMask.WRITE_DAC : b == 'O' ? AccessMask.WRITE_OWNER : b == 'P' ? 0x20 : 0;
+          return b == 'D'
+              ? AccessMask.WRITE_DAC
+              : b == 'O' ? AccessMask.WRITE_OWNER : b == 'P' ? 0x20 : 0;
         case 'C':
           return b == 'C' ? 0x1 : b == 'R' ? 0x100 : 0;
         case 'D':
@@ -755,11 +824,21 @@ public final class Sddl {
         return null;
       }
       if (!type.isObject()) {
-        throw error(from, what + " GUID on an ACE of type " + type.sddl() + " (only OA, OD, OU and OL carry GUIDs)");
+        throw error(
+            from,
+            what
+                + " GUID on an ACE of type "
+                + type.sddl()
+                + " (only OA, OD, OU and OL carry GUIDs)");
       }
       if (to - from != 36) {
-        throw error(from, "bad " + what + " GUID '" + s.substring(from, to)
-            + "' (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+        throw error(
+            from,
+            "bad "
+                + what
+                + " GUID '"
+                + s.substring(from, to)
+                + "' (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
       }
       long hi = 0;
       long lo = 0;

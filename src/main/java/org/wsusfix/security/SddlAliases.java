@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two-letter SID aliases of SDDL, as ConvertStringSecurityDescriptorToSecurityDescriptor
- * reads them and ConvertSecurityDescriptorToStringSecurityDescriptor writes them.
+ * The two-letter SID aliases of SDDL, as ConvertStringSecurityDescriptorToSecurityDescriptor reads
+ * them and ConvertSecurityDescriptorToStringSecurityDescriptor writes them.
  *
  * <p>Most aliases name one fixed SID. The domain-relative ones (DA, DU, LA, LG, ...) name a RID in
  * a domain: they resolve only against a given domain SID, and a SID is written back as such an
  * alias only when its domain part equals that domain SID. Windows resolves LA/LG against the
- * machine domain and EA/SA/RO/EK against the forest root domain; with one domain SID given, all
- * of them use it.
+ * machine domain and EA/SA/RO/EK against the forest root domain; with one domain SID given, all of
+ * them use it.
  *
  * <p>{@code IU} is INTERACTIVE (S-1-5-4). IUSR (S-1-5-17) has no alias.
  */
@@ -142,12 +142,15 @@ public final class SddlAliases {
 
   /** True for aliases such as DA or LG that need a domain SID. */
   public static boolean isDomainRelative(String alias) {
-    return alias != null && alias.length() == 2 && relativeRid(alias.charAt(0), alias.charAt(1)) != 0;
+    return alias != null
+        && alias.length() == 2
+        && relativeRid(alias.charAt(0), alias.charAt(1)) != 0;
   }
 
   /** True when {@code alias} is any SDDL SID alias (case-insensitive). */
   public static boolean isAlias(String alias) {
-    return alias != null && alias.length() == 2
+    return alias != null
+        && alias.length() == 2
         && (fixedSid(alias.charAt(0), alias.charAt(1)) != null
             || relativeRid(alias.charAt(0), alias.charAt(1)) != 0);
   }
@@ -178,13 +181,14 @@ public final class SddlAliases {
   }
 
   static String missingDomain(String alias) {
-    return "SID alias '" + alias.toUpperCase(Locale.ROOT)
+    return "SID alias '"
+        + alias.toUpperCase(Locale.ROOT)
         + "' is relative to a domain and no domain SID was given";
   }
 
   /**
-   * The alias Windows writes for {@code sid}: a fixed alias, or a domain-relative one when the
-   * SID is that RID in {@code domain}. Empty when the SID is written as {@code S-1-...}.
+   * The alias Windows writes for {@code sid}: a fixed alias, or a domain-relative one when the SID
+   * is that RID in {@code domain}. Empty when the SID is written as {@code S-1-...}.
    */
   public static Optional<String> aliasOf(Sid sid, Sid domain) {
     return Optional.ofNullable(alias(sid, domain));
@@ -196,7 +200,8 @@ public final class SddlAliases {
     if (fixed != null) {
       return fixed;
     }
-    if (domain != null && sid.subAuthorityCount() == domain.subAuthorityCount() + 1
+    if (domain != null
+        && sid.subAuthorityCount() == domain.subAuthorityCount() + 1
         && sid.authority() == domain.authority()) {
       for (int i = 0; i < domain.subAuthorityCount(); i++) {
         if (sid.subAuthority(i) != domain.subAuthority(i)) {

@@ -42,7 +42,11 @@ public record SecurityDescriptor(int control, Sid owner, Sid group, Acl dacl, Ac
   /** A descriptor with owner, group and a DACL; control is DACL_PRESENT plus {@code extra}. */
   public static SecurityDescriptor withDacl(Sid owner, Sid group, Acl dacl, int extraControl) {
     return new SecurityDescriptor(
-        SELF_RELATIVE | DACL_PRESENT | extraControl, owner, group, Objects.requireNonNull(dacl), null);
+        SELF_RELATIVE | DACL_PRESENT | extraControl,
+        owner,
+        group,
+        Objects.requireNonNull(dacl),
+        null);
   }
 
   public boolean has(int controlBit) {
@@ -77,14 +81,21 @@ public record SecurityDescriptor(int control, Sid owner, Sid group, Acl dacl, Ac
   /** Only owner, group and DACL: what file tools read and write day to day. */
   public SecurityDescriptor withoutSacl() {
     return new SecurityDescriptor(
-        control & ~(SACL_PRESENT | SACL_AUTO_INHERITED | SACL_PROTECTED | SACL_DEFAULTED
-            | SACL_AUTO_INHERIT_REQ),
-        owner, group, dacl, null);
+        control
+            & ~(SACL_PRESENT
+                | SACL_AUTO_INHERITED
+                | SACL_PROTECTED
+                | SACL_DEFAULTED
+                | SACL_AUTO_INHERIT_REQ),
+        owner,
+        group,
+        dacl,
+        null);
   }
 
   /**
-   * Same meaning: control (ignoring the self-relative bit, which only says how the bytes were
-   * laid out), owner, group, and the ordered ACEs of both lists. ACL revisions may differ.
+   * Same meaning: control (ignoring the self-relative bit, which only says how the bytes were laid
+   * out), owner, group, and the ordered ACEs of both lists. ACL revisions may differ.
    */
   public boolean semanticallyEquals(SecurityDescriptor other) {
     if (other == null) {

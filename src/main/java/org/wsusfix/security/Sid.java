@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A Windows security identifier (MS-DTYP 2.4.2). Immutable; compares by value.
  *
- * <p>String form {@code S-1-<authority>-<sub>...}; authorities of 2^32 and above print as
- * {@code 0x} followed by upper-case hex digits without padding, as Windows' SDDL output does.
+ * <p>String form {@code S-1-<authority>-<sub>...}; authorities of 2^32 and above print as {@code
+ * 0x} followed by upper-case hex digits without padding, as Windows' SDDL output does.
  */
 public final class Sid implements Comparable<Sid> {
   public static final int MAX_SUB_AUTHORITIES = 15;
@@ -20,7 +20,9 @@ public final class Sid implements Comparable<Sid> {
     this.subAuthorities = subAuthorities;
   }
 
-  /** Builds a SID from its identifier authority and sub-authorities (each an unsigned 32-bit value). */
+  /**
+   * Builds a SID from its identifier authority and sub-authorities (each an unsigned 32-bit value).
+   */
   public static Sid of(long authority, long... subAuthorities) {
     if (authority < 0 || authority > MAX_AUTHORITY) {
       throw new IllegalArgumentException("SID authority out of range: " + authority);
@@ -62,13 +64,16 @@ public final class Sid implements Comparable<Sid> {
    * @throws IllegalArgumentException with the reason when the text is not a SID
    */
   public static Sid parse(String text) {
-    if (text == null || text.length() < 4 || (text.charAt(0) != 'S' && text.charAt(0) != 's')
+    if (text == null
+        || text.length() < 4
+        || (text.charAt(0) != 'S' && text.charAt(0) != 's')
         || text.charAt(1) != '-') {
       throw new IllegalArgumentException("not a SID: '" + text + "'");
     }
     String[] parts = text.substring(2).split("-", -1);
     if (parts.length < 2 || !parts[0].equals("1")) {
-      throw new IllegalArgumentException("not a SID (revision 1 with an authority expected): '" + text + "'");
+      throw new IllegalArgumentException(
+          "not a SID (revision 1 with an authority expected): '" + text + "'");
     }
     long authority = parseNumber(parts[1], MAX_AUTHORITY, text);
     long[] subs = new long[parts.length - 2];
@@ -83,7 +88,9 @@ public final class Sid implements Comparable<Sid> {
 
   /** True when the text has the shape of a SID string (it may still be out of range). */
   public static boolean looksLikeSid(String text) {
-    return text != null && text.length() > 4 && (text.startsWith("S-1-") || text.startsWith("s-1-"));
+    return text != null
+        && text.length() > 4
+        && (text.startsWith("S-1-") || text.startsWith("s-1-"));
   }
 
   private static long parseNumber(String part, long max, String whole) {
@@ -114,10 +121,12 @@ public final class Sid implements Comparable<Sid> {
     int revision = data[offset] & 0xFF;
     int count = data[offset + 1] & 0xFF;
     if (revision != 1) {
-      throw new IllegalArgumentException("SID revision " + revision + " at offset " + offset + " (1 expected)");
+      throw new IllegalArgumentException(
+          "SID revision " + revision + " at offset " + offset + " (1 expected)");
     }
     if (count > MAX_SUB_AUTHORITIES) {
-      throw new IllegalArgumentException("SID with " + count + " sub-authorities at offset " + offset);
+      throw new IllegalArgumentException(
+          "SID with " + count + " sub-authorities at offset " + offset);
     }
     if (offset + 8 + 4 * count > data.length) {
       throw new IllegalArgumentException("SID runs past the end of the data at offset " + offset);
@@ -129,8 +138,11 @@ public final class Sid implements Comparable<Sid> {
     int[] subs = new int[count];
     for (int i = 0; i < count; i++) {
       int p = offset + 8 + 4 * i;
-      subs[i] = (data[p] & 0xFF) | (data[p + 1] & 0xFF) << 8 | (data[p + 2] & 0xFF) << 16
-          | (data[p + 3] & 0xFF) << 24;
+      subs[i] =
+          (data[p] & 0xFF)
+              | (data[p + 1] & 0xFF) << 8
+              | (data[p + 2] & 0xFF) << 16
+              | (data[p + 3] & 0xFF) << 24;
     }
     return new Sid(authority, subs);
   }
@@ -219,7 +231,8 @@ public final class Sid implements Comparable<Sid> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Sid other && authority == other.authority
+    return o instanceof Sid other
+        && authority == other.authority
         && Arrays.equals(subAuthorities, other.subAuthorities);
   }
 

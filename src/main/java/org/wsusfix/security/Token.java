@@ -7,13 +7,14 @@ import java.util.Set;
 
 /**
  * Who asks for access: the user SID and every group SID of the access token (group memberships
- * already expanded, implicit logon groups included). Group attributes (deny-only, disabled) are
- * not modelled: every group counts for allow and deny alike.
+ * already expanded, implicit logon groups included). Group attributes (deny-only, disabled) are not
+ * modelled: every group counts for allow and deny alike.
  */
 public record Token(Sid user, Set<Sid> groups) {
   public Token {
     Objects.requireNonNull(user, "user");
-    groups = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(groups, "groups")));
+    groups =
+        Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(groups, "groups")));
   }
 
   /** How the account logged on; decides the implicit groups Windows adds to the token. */
@@ -35,22 +36,28 @@ public record Token(Sid user, Set<Sid> groups) {
   /**
    * A token as Windows builds it for {@code user} with its (already expanded) group memberships,
    * adding the groups the logon itself brings:
+   *
    * <ul>
-   *   <li>Everyone (S-1-1-0) always, except for ANONYMOUS LOGON, which gets it only when the
-   *       "Let Everyone permissions apply to anonymous users" policy is on
-   *       ({@code everyoneIncludesAnonymous}; off by default since Windows XP / Server 2003);</li>
+   *   <li>Everyone (S-1-1-0) always, except for ANONYMOUS LOGON, which gets it only when the "Let
+   *       Everyone permissions apply to anonymous users" policy is on ({@code
+   *       everyoneIncludesAnonymous}; off by default since Windows XP / Server 2003);
    *   <li>Authenticated Users (S-1-5-11) for every logon except anonymous and the built-in Guest
-   *       account (RID 501), which Windows leaves out of that group;</li>
-   *   <li>INTERACTIVE (S-1-5-4) plus LOCAL (S-1-2-0) and CONSOLE LOGON (S-1-2-1) for console logons;
-   *       INTERACTIVE, LOCAL and REMOTE INTERACTIVE LOGON (S-1-5-14) for Remote Desktop;
-   *       NETWORK (S-1-5-2) for network and anonymous logons; BATCH (S-1-5-3); SERVICE (S-1-5-6);</li>
+   *       account (RID 501), which Windows leaves out of that group;
+   *   <li>INTERACTIVE (S-1-5-4) plus LOCAL (S-1-2-0) and CONSOLE LOGON (S-1-2-1) for console
+   *       logons; INTERACTIVE, LOCAL and REMOTE INTERACTIVE LOGON (S-1-5-14) for Remote Desktop;
+   *       NETWORK (S-1-5-2) for network and anonymous logons; BATCH (S-1-5-3); SERVICE (S-1-5-6);
    *   <li>This Organization (S-1-5-15) for domain accounts ({@code domainAccount}); a local account
-   *       or an anonymous logon does not get it.</li>
+   *       or an anonymous logon does not get it.
    * </ul>
-   * The logon SID (S-1-5-5-x-y) and the NTLM / Kerberos authentication SIDs are left out: no
-   * file ACL on a WSUS server names them.
+   *
+   * The logon SID (S-1-5-5-x-y) and the NTLM / Kerberos authentication SIDs are left out: no file
+   * ACL on a WSUS server names them.
    */
-  public static Token forLogon(Sid user, Set<Sid> memberships, LogonKind kind, boolean domainAccount,
+  public static Token forLogon(
+      Sid user,
+      Set<Sid> memberships,
+      LogonKind kind,
+      boolean domainAccount,
       boolean everyoneIncludesAnonymous) {
     Set<Sid> groups = new LinkedHashSet<>(memberships);
     boolean anonymous = kind == LogonKind.ANONYMOUS || user.equals(WellKnownSids.ANONYMOUS);
@@ -83,13 +90,16 @@ public record Token(Sid user, Set<Sid> groups) {
   }
 
   /** The same with the default anonymous policy. */
-  public static Token forLogon(Sid user, Set<Sid> memberships, LogonKind kind, boolean domainAccount) {
+  public static Token forLogon(
+      Sid user, Set<Sid> memberships, LogonKind kind, boolean domainAccount) {
     return forLogon(user, memberships, kind, domainAccount, false);
   }
 
   private static boolean isBuiltinGuest(Sid user) {
     // Account domains are S-1-5-21-a-b-c; the built-in Guest is RID 501 in each of them.
-    return user.authority() == 5 && user.subAuthorityCount() == 5 && user.subAuthority(0) == 21
+    return user.authority() == 5
+        && user.subAuthorityCount() == 5
+        && user.subAuthority(0) == 21
         && user.rid() == 501;
   }
 

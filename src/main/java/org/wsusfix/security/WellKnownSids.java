@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * SIDs that are the same on every Windows machine, with the names Windows shows for them in an
- * English installation. Names resolve here without asking a target, so a policy that says
- * {@code BUILTIN\Users} works on a French or German server whose group is called otherwise.
+ * English installation. Names resolve here without asking a target, so a policy that says {@code
+ * BUILTIN\Users} works on a French or German server whose group is called otherwise.
  */
 public final class WellKnownSids {
   private WellKnownSids() {}
@@ -36,8 +36,10 @@ public final class WellKnownSids {
   public static final Sid TERMINAL_SERVER_USER = Sid.parse("S-1-5-13");
   public static final Sid REMOTE_INTERACTIVE_LOGON = Sid.parse("S-1-5-14");
   public static final Sid THIS_ORGANIZATION = Sid.parse("S-1-5-15");
+
   /** IIS 7+ anonymous user. Not IU: that alias is INTERACTIVE. */
   public static final Sid IUSR = Sid.parse("S-1-5-17");
+
   public static final Sid LOCAL_SYSTEM = Sid.parse("S-1-5-18");
   public static final Sid LOCAL_SERVICE = Sid.parse("S-1-5-19");
   public static final Sid NETWORK_SERVICE = Sid.parse("S-1-5-20");
@@ -121,7 +123,8 @@ public final class WellKnownSids {
     name(REMOTE_MANAGEMENT_USERS, "BUILTIN\\Remote Management Users");
     name(TRUSTED_INSTALLER, "NT SERVICE\\TrustedInstaller");
     name(ALL_APPLICATION_PACKAGES, "APPLICATION PACKAGE AUTHORITY\\ALL APPLICATION PACKAGES");
-    name(ALL_RESTRICTED_APPLICATION_PACKAGES,
+    name(
+        ALL_RESTRICTED_APPLICATION_PACKAGES,
         "APPLICATION PACKAGE AUTHORITY\\ALL RESTRICTED APPLICATION PACKAGES");
     name(LOW_INTEGRITY, "Mandatory Label\\Low Mandatory Level");
     name(MEDIUM_INTEGRITY, "Mandatory Label\\Medium Mandatory Level");
@@ -171,12 +174,13 @@ public final class WellKnownSids {
   public static Map<Sid, String> all() {
     return Collections.unmodifiableMap(NAMES);
   }
+
   /**
    * Whether the SID is known to stand for a group, never the user of a token: Everyone, the logon
    * groups (NETWORK, INTERACTIVE, Authenticated Users ...), BUILTIN aliases, the well-known domain
    * groups (RIDs 512 to 527 and 553, 571, 572 of a domain), service SIDs and package groups. A
-   * group's own access is that of a token holding the group, without the groups Windows adds to
-   * a user's logon. Other SIDs (SYSTEM, IUSR, pool identities, accounts) may be users.
+   * group's own access is that of a token holding the group, without the groups Windows adds to a
+   * user's logon. Other SIDs (SYSTEM, IUSR, pool identities, accounts) may be users.
    */
   public static boolean isGroup(Sid sid) {
     long a = sid.authority();
@@ -198,8 +202,14 @@ public final class WellKnownSids {
       // DIALUP, NETWORK, BATCH, INTERACTIVE, SERVICE, ENTERPRISE DCs, Authenticated Users,
       // RESTRICTED, TERMINAL SERVER USER, REMOTE INTERACTIVE, THIS ORGANIZATION, WRITE RESTRICTED,
       // local account (113, 114), OTHER ORGANIZATION (1000)
-      return (first >= 1 && first <= 4) || first == 6 || first == 9 || (first >= 11 && first <= 15)
-          || first == 33 || first == 113 || first == 114 || first == 1000;
+      return (first >= 1 && first <= 4)
+          || first == 6
+          || first == 9
+          || (first >= 11 && first <= 15)
+          || first == 33
+          || first == 113
+          || first == 114
+          || first == 1000;
     }
     if (first == 32 || first == 64 || first == 80 || first == 83 || first == 90) {
       return true; // BUILTIN aliases, authentication packages, services, VMs, Window Manager

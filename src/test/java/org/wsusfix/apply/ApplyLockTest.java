@@ -19,7 +19,9 @@ class ApplyLockTest {
     MemoryTarget second = Fixture.server("smb://admin@wsus01/C$");
     try (ApplyLock held = ApplyLock.take(dir, first)) {
       TargetException e = assertThrows(TargetException.class, () -> ApplyLock.take(dir, second));
-      assertTrue(e.getMessage().startsWith("another apply or rollback is running against smb://admin@wsus01/C$"),
+      assertTrue(
+          e.getMessage()
+              .startsWith("another apply or rollback is running against smb://admin@wsus01/C$"),
           e.getMessage());
     }
     ApplyLock.take(dir, second).close();
@@ -29,7 +31,8 @@ class ApplyLockTest {
   void theTargetsOwnLockIsHonouredAcrossJournalFolders() throws Exception {
     MemoryTarget t = Fixture.server();
     try (ApplyLock held = ApplyLock.take(dir.resolve("a"), t)) {
-      TargetException e = assertThrows(TargetException.class, () -> ApplyLock.take(dir.resolve("b"), t));
+      TargetException e =
+          assertThrows(TargetException.class, () -> ApplyLock.take(dir.resolve("b"), t));
       assertTrue(e.getMessage().contains("holds the lock"), e.getMessage());
     }
     // The refused attempt released its file lock: folder b is free again.

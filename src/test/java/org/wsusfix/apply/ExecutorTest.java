@@ -1,6 +1,5 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,19 +33,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wsusfix.apply.FaultyTarget.Fault;
-import org.wsusfix.resource.folder.DaclChange;
-import org.wsusfix.resource.group.MembershipChange;
-import org.wsusfix.plan.Plan;
-import org.wsusfix.security.Sddl;
-import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.plan.Plan;
+import org.wsusfix.resource.WalkProgress;
+import org.wsusfix.resource.folder.DaclChange;
+import org.wsusfix.resource.group.MembershipChange;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.security.SecurityDescriptor;
 
 class ExecutorTest {
   /** FW, its five re-inherited descendants in one batch, FW64, its one descendant. */
   static final int WRITES = 8;
 
-  static final String NESTED = """
+  static final String NESTED =
+      """
         apiVersion: wsusfix/v1
         kind: Policy
         metadata:
@@ -68,16 +69,24 @@ class ExecutorTest {
   final StringWriter progress = new StringWriter();
 
   Executor.Outcome apply(Target t, Plan plan, Path journal) throws IOException {
-    return new Executor(t, new PrintWriter(progress, true), WalkProgress.NONE).apply(plan, journal, "test");
+    return new Executor(t, new PrintWriter(progress, true), WalkProgress.NONE)
+        .apply(plan, journal, "test");
   }
 
   static List<String> types(List<JsonNode> records) {
     List<String> out = new ArrayList<>();
     for (JsonNode r : records) {
       JsonNode c = JournalLines.change(r);
-      String kind = !r.has("resource") ? "" : r.path("resource").asText().equals("membership")
-          ? (c.path("added").asBoolean() ? "add-member" : "remove-member") : r.path("resource").asText();
-      out.add(r.path("type").asText() + (kind.isEmpty() ? "" : ":" + kind) + (c.path("inherited").asBoolean() ? "+" : ""));
+      String kind =
+          !r.has("resource")
+              ? ""
+              : r.path("resource").asText().equals("membership")
+                  ? (c.path("added").asBoolean() ? "add-member" : "remove-member")
+                  : r.path("resource").asText();
+      out.add(
+          r.path("type").asText()
+              + (kind.isEmpty() ? "" : ":" + kind)
+              + (c.path("inherited").asBoolean() ? "+" : ""));
     }
     return out;
   }
@@ -93,7 +102,10 @@ class ExecutorTest {
 
     assertTrue(out.ok(), out::failure);
     assertEquals(3, out.applied());
-    assertEquals(6, out.descendants(), "V2, DLL, CONFIG, web.config, V4 under Framework; v4.0 under Framework64");
+    assertEquals(
+        6,
+        out.descendants(),
+        "V2, DLL, CONFIG, web.config, V4 under Framework; v4.0 under Framework64");
     assertNull(out.rollback());
     // After-states: what the plan said, and descendants re-inherited with explicit entries kept.
     for (DaclChange c : plan.changes(DaclChange.class)) {
@@ -109,8 +121,21 @@ class ExecutorTest {
     assertTrue(Fixture.plan(mem).changes().isEmpty(), "a second plan finds nothing left to do");
 
     List<JsonNode> records = JournalLines.read(journal);
-    assertEquals(List.of("header", "intent:add-member", "done", "intent:dacl", "done", "intent:dacl+", "done",
-        "intent:dacl", "done", "intent:dacl+", "done", "end"), types(records));
+    assertEquals(
+        List.of(
+            "header",
+            "intent:add-member",
+            "done",
+            "intent:dacl",
+            "done",
+            "intent:dacl+",
+            "done",
+            "intent:dacl",
+            "done",
+            "intent:dacl+",
+            "done",
+            "end"),
+        types(records));
     JsonNode header = records.get(0);
     assertEquals(2, header.path("formatVersion").asInt());
     assertEquals("memory:test", header.path("target").asText());
@@ -134,7 +159,8 @@ class ExecutorTest {
   static Stream<Arguments> writeFaults() {
     List<Arguments> out = new ArrayList<>();
     for (int n = 1; n <= WRITES; n++) {
-      for (Fault f : List.of(Fault.THROW_BEFORE, Fault.THROW_AFTER, Fault.MANGLE, Fault.UNCHECKED_AFTER)) {
+      for (Fault f :
+          List.of(Fault.THROW_BEFORE, Fault.THROW_AFTER, Fault.MANGLE, Fault.UNCHECKED_AFTER)) {
         out.add(Arguments.of(n, f));
       }
     }
@@ -152,10 +178,17 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertTrue(out.failure().contains(fault == Fault.MANGLE ? "differs from what was written"
-        : fault == Fault.UNCHECKED_AFTER ? "connection reset" : "injected"), out.failure());
+    assertTrue(
+        out.failure()
+            .contains(
+                fault == Fault.MANGLE
+                    ? "differs from what was written"
+                    : fault == Fault.UNCHECKED_AFTER ? "connection reset" : "injected"),
+        out.failure());
     assertNotNull(out.rollback());
-    assertTrue(out.rollback().complete(), () -> out.rollback().summary() + " " + out.rollback().problems());
+    assertTrue(
+        out.rollback().complete(),
+        () -> out.rollback().summary() + " " + out.rollback().problems());
     Fixture.assertSameState(before, Fixture.state(mem));
     List<JsonNode> records = JournalLines.read(dir.resolve("undo.jsonl"));
     JsonNode end = records.get(records.size() - 1);
@@ -175,7 +208,9 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertTrue(out.rollback().complete(), () -> out.rollback().summary() + " " + out.rollback().problems());
+    assertTrue(
+        out.rollback().complete(),
+        () -> out.rollback().summary() + " " + out.rollback().problems());
     Fixture.assertSameState(before, Fixture.state(mem));
   }
 
@@ -189,7 +224,9 @@ class ExecutorTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(value = Fault.class, names = {"THROW_BEFORE", "THROW_AFTER", "IGNORE"})
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = Fault.class,
+      names = {"THROW_BEFORE", "THROW_AFTER", "IGNORE"})
   void aFailedMembershipChangeIsRolledBack(Fault fault) throws IOException {
     MemoryTarget mem = Fixture.server();
     Plan plan = Fixture.plan(mem);
@@ -214,7 +251,8 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertEquals(List.of("add S-1-5-17 S-1-5-32-568", "remove S-1-5-17 S-1-5-32-568"), t.membershipCalls);
+    assertEquals(
+        List.of("add S-1-5-17 S-1-5-32-568", "remove S-1-5-17 S-1-5-32-568"), t.membershipCalls);
     Fixture.assertSameState(before, Fixture.state(mem));
   }
 
@@ -230,7 +268,8 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertTrue(out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
+    assertTrue(
+        out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
     assertEquals(0, t.writeCount());
     Fixture.assertSameState(drifted, Fixture.state(mem));
   }
@@ -247,8 +286,14 @@ class ExecutorTest {
 
     assertFalse(out.ok());
     assertTrue(out.failure().contains(FW64) && out.failure().contains("drift"), out.failure());
-    assertEquals(List.of(FW), t.writes.stream().map(FaultyTarget.Write::path).filter(p -> p.equals(FW64) || p.equals(FW))
-        .distinct().toList(), "FW64 itself is never written");
+    assertEquals(
+        List.of(FW),
+        t.writes.stream()
+            .map(FaultyTarget.Write::path)
+            .filter(p -> p.equals(FW64) || p.equals(FW))
+            .distinct()
+            .toList(),
+        "FW64 itself is never written");
     Fixture.assertSameState(drifted, Fixture.state(mem));
   }
 
@@ -263,7 +308,9 @@ class ExecutorTest {
     Executor.Outcome out = apply(t, plan, dir.resolve("undo.jsonl"));
 
     assertFalse(out.ok());
-    assertTrue(out.failure().contains("is already a member") && out.failure().contains("drift"), out.failure());
+    assertTrue(
+        out.failure().contains("is already a member") && out.failure().contains("drift"),
+        out.failure());
     assertTrue(t.membershipCalls.isEmpty());
     assertEquals(0, t.writeCount());
     Fixture.assertSameState(drifted, Fixture.state(mem));
@@ -272,7 +319,10 @@ class ExecutorTest {
   @Test
   void removalsFromAGroupAreJournaledAndRolledBack() throws IOException {
     MemoryTarget mem = Fixture.server();
-    Plan plan = Fixture.plan(mem, """
+    Plan plan =
+        Fixture.plan(
+            mem,
+            """
         apiVersion: wsusfix/v1
         kind: Policy
         metadata:
@@ -282,19 +332,30 @@ class ExecutorTest {
             members: [S-1-5-17]
             mode: exact
         """);
-    assertEquals(List.of("add-member", "remove-member", "remove-member"),
+    assertEquals(
+        List.of("add-member", "remove-member", "remove-member"),
         plan.changes(MembershipChange.class).stream().map(MembershipChange::kind).toList());
     Fixture.State before = Fixture.state(mem);
     Path journal = dir.resolve("undo.jsonl");
 
     assertTrue(apply(mem, plan, journal).ok());
-    assertEquals(java.util.Set.of(IUSR),
+    assertEquals(
+        java.util.Set.of(IUSR),
         mem.groupMembers(org.wsusfix.security.WellKnownSids.USERS).orElseThrow());
-    assertEquals(List.of("header", "intent:add-member", "done", "intent:remove-member", "done",
-        "intent:remove-member", "done", "end"),
+    assertEquals(
+        List.of(
+            "header",
+            "intent:add-member",
+            "done",
+            "intent:remove-member",
+            "done",
+            "intent:remove-member",
+            "done",
+            "end"),
         types(JournalLines.read(journal)));
 
-    Rollback.Result rb = new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
+    Rollback.Result rb =
+        new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
     assertEquals(3, rb.restored());
     Fixture.assertSameState(before, Fixture.state(mem));
   }
@@ -312,7 +373,9 @@ class ExecutorTest {
     for (FaultyTarget.Write w : t.writes) {
       // Every path in the fixture that changes is auto-inherited (Framework is PAI, the rest AI).
       assertTrue((w.control() & SecurityDescriptor.DACL_AUTO_INHERITED) != 0, w.path());
-      assertTrue((w.control() & SecurityDescriptor.DACL_AUTO_INHERIT_REQ) != 0, w.path() + " sent without SE_DACL_AUTO_INHERIT_REQ");
+      assertTrue(
+          (w.control() & SecurityDescriptor.DACL_AUTO_INHERIT_REQ) != 0,
+          w.path() + " sent without SE_DACL_AUTO_INHERIT_REQ");
     }
   }
 
@@ -326,7 +389,10 @@ class ExecutorTest {
     assertTrue(apply(t, plan, dir.resolve("undo.jsonl")).ok());
     FaultyTarget.Write fw = t.writes.get(0);
     assertEquals(FW, fw.path());
-    assertEquals(0, fw.control() & (SecurityDescriptor.DACL_AUTO_INHERIT_REQ | SecurityDescriptor.DACL_AUTO_INHERITED));
+    assertEquals(
+        0,
+        fw.control()
+            & (SecurityDescriptor.DACL_AUTO_INHERIT_REQ | SecurityDescriptor.DACL_AUTO_INHERITED));
   }
 
   @Test
@@ -335,20 +401,27 @@ class ExecutorTest {
     Files.writeString(journal, "keep me\n");
     MemoryTarget mem = Fixture.server();
     Fixture.State before = Fixture.state(mem);
-    org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileAlreadyExistsException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.nio.file.FileAlreadyExistsException.class,
         () -> apply(mem, Fixture.plan(mem), journal));
     assertEquals("keep me\n", Files.readString(journal));
     Fixture.assertSameState(before, Fixture.state(mem));
   }
 
-  /** Rules on a folder and on a subfolder that inherits from it, as the shipped WSUS policies have. */
+  /**
+   * Rules on a folder and on a subfolder that inherits from it, as the shipped WSUS policies have.
+   */
   @Test
   void aRuleBelowAnotherRulesFolderIsNotTakenForDrift() throws IOException {
-    MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
-        .group(org.wsusfix.security.WellKnownSids.USERS);
+    MemoryTarget mem =
+        new MemoryTarget("memory:nested")
+            .machineSid(MACHINE)
+            .group(org.wsusfix.security.WellKnownSids.USERS);
     SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
-    SecurityDescriptor fw = org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
-    SecurityDescriptor v4 = org.wsusfix.security.Inheritance.recomputeChild(fw, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor fw =
+        org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor v4 =
+        org.wsusfix.security.Inheritance.recomputeChild(fw, Fixture.sd("O:BAG:SYD:AI"), true);
     mem.folder(Fixture.NET, net).folder(FW, fw).folder(V4, v4);
     Fixture.State before = Fixture.state(mem, List.of());
 
@@ -358,46 +431,65 @@ class ExecutorTest {
     assertTrue(out.ok(), out::failure);
     assertTrue(Fixture.plan(mem, NESTED).changes().isEmpty(), "nothing left to do");
     String v4now = Sddl.format(mem.read(V4), MACHINE);
-    assertTrue(v4now.contains("(A;OICIID;0x1200a9;;;BU)") && v4now.contains("(A;OICIID;0x1301bf;;;NS)"),
+    assertTrue(
+        v4now.contains("(A;OICIID;0x1200a9;;;BU)") && v4now.contains("(A;OICIID;0x1301bf;;;NS)"),
         "inherits from both changed folders: " + v4now);
-    new Rollback(mem, new PrintWriter(progress)).run(UndoJournal.read(dir.resolve("undo.jsonl")), false, false);
+    new Rollback(mem, new PrintWriter(progress))
+        .run(UndoJournal.read(dir.resolve("undo.jsonl")), false, false);
     Fixture.assertSameState(before, Fixture.state(mem, List.of()));
   }
 
   @Test
   void aRuleBelowAnotherRulesFolderStillDetectsRealDrift() throws IOException {
-    MemoryTarget mem = new MemoryTarget("memory:nested").machineSid(MACHINE)
-        .group(org.wsusfix.security.WellKnownSids.USERS);
+    MemoryTarget mem =
+        new MemoryTarget("memory:nested")
+            .machineSid(MACHINE)
+            .group(org.wsusfix.security.WellKnownSids.USERS);
     SecurityDescriptor net = Fixture.sd(Fixture.BROKEN);
-    SecurityDescriptor fw = org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
+    SecurityDescriptor fw =
+        org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI"), true);
     mem.folder(Fixture.NET, net).folder(FW, fw);
     Plan plan = Fixture.plan(mem, NESTED);
-    assertEquals(List.of(Fixture.NET, FW), plan.changes(DaclChange.class).stream().map(DaclChange::path).toList());
+    assertEquals(
+        List.of(Fixture.NET, FW),
+        plan.changes(DaclChange.class).stream().map(DaclChange::path).toList());
     // Someone adds an explicit entry to Framework after the plan was made.
-    mem.folder(FW, org.wsusfix.security.Inheritance.recomputeChild(net, Fixture.sd("O:BAG:SYD:AI(A;;FA;;;NS)"), true));
+    mem.folder(
+        FW,
+        org.wsusfix.security.Inheritance.recomputeChild(
+            net, Fixture.sd("O:BAG:SYD:AI(A;;FA;;;NS)"), true));
     Fixture.State drifted = Fixture.state(mem, List.of());
     Executor.Outcome out = apply(mem, plan, dir.resolve("undo.jsonl"));
     assertFalse(out.ok());
-    assertTrue(out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
+    assertTrue(
+        out.failure().startsWith(FW + ": changed since the plan was made (drift)"), out.failure());
     Fixture.assertSameState(drifted, Fixture.state(mem, List.of()));
   }
 
-  /** A Windows-like target: the before-states of the descendants it rewrites are journaled first. */
+  /**
+   * A Windows-like target: the before-states of the descendants it rewrites are journaled first.
+   */
   @ParameterizedTest(name = "write {0} fails")
   @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
   void aTargetThatPropagatesItselfGetsItsDescendantsJournaled(int failAt) throws IOException {
     MemoryTarget mem = new PropagatingTarget("memory:windows");
     Fixture.State fixture = Fixture.state(Fixture.server());
-    Fixture.server().paths().forEach(p -> {
-      SecurityDescriptor sd = fixture.descriptors().get(p);
-      if (Fixture.server().isContainer(p)) {
-        mem.folder(p, sd);
-      } else {
-        mem.file(p, sd);
-      }
-    });
-    mem.machineSid(MACHINE).group(org.wsusfix.security.WellKnownSids.ADMINISTRATORS)
-        .group(org.wsusfix.security.WellKnownSids.USERS, org.wsusfix.security.WellKnownSids.AUTHENTICATED_USERS,
+    Fixture.server()
+        .paths()
+        .forEach(
+            p -> {
+              SecurityDescriptor sd = fixture.descriptors().get(p);
+              if (Fixture.server().isContainer(p)) {
+                mem.folder(p, sd);
+              } else {
+                mem.file(p, sd);
+              }
+            });
+    mem.machineSid(MACHINE)
+        .group(org.wsusfix.security.WellKnownSids.ADMINISTRATORS)
+        .group(
+            org.wsusfix.security.WellKnownSids.USERS,
+            org.wsusfix.security.WellKnownSids.AUTHENTICATED_USERS,
             org.wsusfix.security.WellKnownSids.INTERACTIVE)
         .group(IIS_IUSRS);
     Fixture.State before = Fixture.state(mem);
@@ -413,14 +505,20 @@ class ExecutorTest {
     List<JsonNode> records = JournalLines.read(journal);
     JsonNode fw = JournalLines.change(records.get(3));
     assertEquals(FW, fw.path("entries").get(0).path("path").asText());
-    assertEquals(5, fw.path("descendants").size(), "V2, DLL, CONFIG, web.config, V4 recorded before the write");
-    assertEquals(fixture.descriptors().get(V2), Fixture.sd(fw.path("descendants").get(0).path("before").asText()));
+    assertEquals(
+        5,
+        fw.path("descendants").size(),
+        "V2, DLL, CONFIG, web.config, V4 recorded before the write");
+    assertEquals(
+        fixture.descriptors().get(V2),
+        Fixture.sd(fw.path("descendants").get(0).path("before").asText()));
     if (failAt == 0) {
       assertTrue(out.ok(), out::failure);
       assertEquals(2, t.writeCount(), "only the two folders: the target propagates");
       assertEquals(6, out.descendants());
       assertTrue(Fixture.plan(mem).changes().isEmpty());
-      Rollback.Result rb = new Rollback(t, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
+      Rollback.Result rb =
+          new Rollback(t, new PrintWriter(progress)).run(UndoJournal.read(journal), false, false);
       assertTrue(rb.complete(), rb::summary);
     } else {
       assertFalse(out.ok());
@@ -437,16 +535,29 @@ class ExecutorTest {
     Plan plan = Fixture.plan(mem);
     Fixture.State before = Fixture.state(mem);
     Path file = dir.resolve("undo.jsonl");
-    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
     // Every append after the failing one fails too: the disk stays full.
-    Executor.Outcome out = new Executor(mem, new PrintWriter(progress), WalkProgress.NONE)
-        .apply(plan, new UndoJournal(file, new FailingChannel(ch, n), org.wsusfix.plan.ResourceKinds.STANDARD), "test");
+    Executor.Outcome out =
+        new Executor(mem, new PrintWriter(progress), WalkProgress.NONE)
+            .apply(
+                plan,
+                new UndoJournal(
+                    file, new FailingChannel(ch, n), org.wsusfix.plan.ResourceKinds.STANDARD),
+                "test");
 
     assertFalse(out.ok());
-    assertTrue(out.failure().startsWith("cannot write the undo journal " + file + ": No space left on device"),
+    assertTrue(
+        out.failure()
+            .startsWith("cannot write the undo journal " + file + ": No space left on device"),
         out.failure());
-    assertTrue(out.failure().endsWith("the journal's end record could not be written either (No space left on device)"),
+    assertTrue(
+        out.failure()
+            .endsWith(
+                "the journal's end record could not be written either (No space left on device)"),
         out.failure());
     assertTrue(out.rollback().complete(), () -> out.rollback().problems().toString());
     Fixture.assertSameState(before, Fixture.state(mem));

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.WritableTarget;
+import org.wsusfix.machine.memory.MemoryTarget;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
-import org.wsusfix.machine.WritableTarget;
-import org.wsusfix.machine.TargetException;
-import org.wsusfix.machine.WindowsPaths;
-import org.wsusfix.machine.memory.MemoryTarget;
 
 /**
  * Delegates to a memory target, records every write, and fails the Nth DACL write, the Nth
@@ -28,7 +28,10 @@ public final class FaultyTarget implements WritableTarget {
     MANGLE,
     /** Membership: reports success but changes nothing. */
     IGNORE,
-    /** Makes the change, then fails with an exception that is not a TargetException (a broken connection). */
+    /**
+     * Makes the change, then fails with an exception that is not a TargetException (a broken
+     * connection).
+     */
     UNCHECKED_AFTER,
     /** The process dies before the write reaches the disk. */
     KILL_BEFORE,
@@ -235,8 +238,6 @@ public final class FaultyTarget implements WritableTarget {
   public Map<String, String> variables() {
     return inner.variables();
   }
-
-
 
   @Override
   public List<String> groupWriteProblems() {

@@ -20,8 +20,8 @@ import org.wsusfix.resource.group.MembershipUndo;
 
 /**
  * Journals written by the first release (format 1: payload fields in the intent record, named by
- * {@code kind}) still roll back. The resource is the journal that release wrote for applying
- * {@link Fixture#POLICY} to {@link Fixture#server()}.
+ * {@code kind}) still roll back. The resource is the journal that release wrote for applying {@link
+ * Fixture#POLICY} to {@link Fixture#server()}.
  */
 class Format1JournalTest {
   @TempDir Path dir;
@@ -41,7 +41,8 @@ class Format1JournalTest {
     assertEquals(new TargetId("memory", "memory:test"), j.header().targetId());
     assertEquals(Fixture.MACHINE, j.header().domainSid());
     List<JournalRecord.Intent> intents = j.intents();
-    assertEquals(List.of("membership", "dacl", "dacl", "dacl", "dacl"),
+    assertEquals(
+        List.of("membership", "dacl", "dacl", "dacl", "dacl"),
         intents.stream().map(JournalRecord.Intent::resource).toList());
     MembershipUndo added = (MembershipUndo) intents.get(0).payload();
     assertTrue(added.added(), "kind add-member");
@@ -60,12 +61,14 @@ class Format1JournalTest {
     MemoryTarget mem = Fixture.server();
     Fixture.State before = Fixture.state(mem);
     // The same apply, made now: the server is in the state the old journal recorded as "after".
-    Executor.Outcome o = new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
-        .apply(Fixture.plan(mem), dir.resolve("now.jsonl"), "test");
+    Executor.Outcome o =
+        new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
+            .apply(Fixture.plan(mem), dir.resolve("now.jsonl"), "test");
     assertTrue(o.ok(), o::failure);
 
-    Rollback.Result r = new Rollback(mem, new PrintWriter(new StringWriter())).run(UndoJournal.read(format1Journal()),
-        false, false);
+    Rollback.Result r =
+        new Rollback(mem, new PrintWriter(new StringWriter()))
+            .run(UndoJournal.read(format1Journal()), false, false);
 
     assertTrue(r.complete(), () -> r.summary() + " " + r.problems());
     assertEquals(9, r.restored(), "the membership, two folders and six descendants");

@@ -1,6 +1,5 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsusfix.apply.FaultyTarget.Fault;
-import org.wsusfix.plan.Plan;
-import org.wsusfix.security.Sddl;
 import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.plan.Plan;
+import org.wsusfix.resource.WalkProgress;
+import org.wsusfix.security.Sddl;
 
 class RollbackTest {
   @TempDir Path dir;
@@ -31,13 +31,17 @@ class RollbackTest {
 
   Path applied(MemoryTarget mem) throws IOException {
     Path journal = dir.resolve("undo.jsonl");
-    Executor.Outcome o = new Executor(mem, new PrintWriter(out), WalkProgress.NONE).apply(Fixture.plan(mem), journal, "test");
+    Executor.Outcome o =
+        new Executor(mem, new PrintWriter(out), WalkProgress.NONE)
+            .apply(Fixture.plan(mem), journal, "test");
     assertTrue(o.ok(), o::failure);
     return journal;
   }
 
-  Rollback.Result rollback(org.wsusfix.machine.Target t, Path journal, boolean force, boolean dryRun) {
-    return new Rollback(t, new PrintWriter(out, true)).run(UndoJournal.read(journal), force, dryRun);
+  Rollback.Result rollback(
+      org.wsusfix.machine.Target t, Path journal, boolean force, boolean dryRun) {
+    return new Rollback(t, new PrintWriter(out, true))
+        .run(UndoJournal.read(journal), force, dryRun);
   }
 
   @Test
@@ -46,19 +50,22 @@ class RollbackTest {
     Path journal = applied(mem);
     java.util.List<long[]> seen = new java.util.ArrayList<>();
     boolean[] finished = {false};
-    WalkProgress recorder = new WalkProgress() {
-      @Override
-      public void walked(String what, long done, long total) {
-        seen.add(new long[] {done, total});
-      }
+    WalkProgress recorder =
+        new WalkProgress() {
+          @Override
+          public void walked(String what, long done, long total) {
+            seen.add(new long[] {done, total});
+          }
 
-      @Override
-      public void finished() {
-        finished[0] = true;
-      }
-    };
-    Rollback.Result r = new Rollback(mem, new PrintWriter(out, true)).withProgress(recorder)
-        .run(UndoJournal.read(journal), false, false);
+          @Override
+          public void finished() {
+            finished[0] = true;
+          }
+        };
+    Rollback.Result r =
+        new Rollback(mem, new PrintWriter(out, true))
+            .withProgress(recorder)
+            .run(UndoJournal.read(journal), false, false);
     assertTrue(r.complete(), r::summary);
     assertFalse(seen.isEmpty());
     long[] last = seen.get(seen.size() - 1);
@@ -69,7 +76,8 @@ class RollbackTest {
       daclPaths += c.path("entries").size() + c.path("descendants").size();
     }
     assertEquals(daclPaths, last[1], "the total counts the DACL paths of the journal");
-    assertEquals(r.restored() + r.skipped() - 1, daclPaths, "and the one membership is restored besides");
+    assertEquals(
+        r.restored() + r.skipped() - 1, daclPaths, "and the one membership is restored besides");
     assertTrue(finished[0]);
   }
 
@@ -118,14 +126,18 @@ class RollbackTest {
     MemoryTarget mem = Fixture.server();
     Fixture.State before = Fixture.state(mem);
     Path journal = applied(mem);
-    mem.folder(FW64, Fixture.sd(Sddl.format(mem.read(FW64), MACHINE).replace("D:PAI", "D:PAI(A;OICI;FA;;;NS)")));
+    mem.folder(
+        FW64,
+        Fixture.sd(Sddl.format(mem.read(FW64), MACHINE).replace("D:PAI", "D:PAI(A;OICI;FA;;;NS)")));
     String someoneElse = Sddl.format(mem.read(FW64), MACHINE);
 
     Rollback.Result r = rollback(mem, journal, false, false);
     assertEquals(1, r.refused());
     assertFalse(r.complete());
     assertEquals(8, r.restored());
-    assertTrue(r.problems().get(0).startsWith(FW64 + ": changed by someone else since"), r.problems()::toString);
+    assertTrue(
+        r.problems().get(0).startsWith(FW64 + ": changed by someone else since"),
+        r.problems()::toString);
     assertEquals(someoneElse, Sddl.format(mem.read(FW64), MACHINE), "left alone");
 
     Rollback.Result forced = rollback(mem, journal, true, false);
@@ -145,16 +157,24 @@ class RollbackTest {
       Fixture.State before = Fixture.state(mem);
       Path journal = dir.resolve("crash-" + n + f + ".jsonl");
       FaultyTarget t = new FaultyTarget(mem).failWrite(n, f);
-      assertThrows(FaultyTarget.Killed.class,
-          () -> new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
+      assertThrows(
+          FaultyTarget.Killed.class,
+          () ->
+              new Executor(t, new PrintWriter(out), WalkProgress.NONE)
+                  .apply(plan, journal, "test"));
       List<JsonNode> records = JournalLines.read(journal);
-      assertEquals("intent", records.get(records.size() - 1).path("type").asText(), "died between intent and done");
+      assertEquals(
+          "intent",
+          records.get(records.size() - 1).path("type").asText(),
+          "died between intent and done");
 
       Rollback.Result r = rollback(mem, journal, false, false);
 
       assertTrue(r.complete(), r.problems()::toString);
       assertFalse(r.finishedRun());
-      assertTrue(r.summary().endsWith("(the journal has no end record: that run did not finish)"), r.summary());
+      assertTrue(
+          r.summary().endsWith("(the journal has no end record: that run did not finish)"),
+          r.summary());
       Fixture.assertSameState(before, Fixture.state(mem));
     }
   }
@@ -166,8 +186,10 @@ class RollbackTest {
     Fixture.State before = Fixture.state(mem);
     Path journal = dir.resolve("crash.jsonl");
     FaultyTarget t = new FaultyTarget(mem).failWrite(1, Fault.KILL_BEFORE);
-    assertThrows(FaultyTarget.Killed.class,
-        () -> new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
+    assertThrows(
+        FaultyTarget.Killed.class,
+        () ->
+            new Executor(t, new PrintWriter(out), WalkProgress.NONE).apply(plan, journal, "test"));
     Rollback.Result r = rollback(mem, journal, false, false);
     assertEquals(1, r.restored(), "the membership");
     assertEquals(1, r.skipped(), "Framework was never written");
@@ -188,7 +210,9 @@ class RollbackTest {
     Rollback.Result again = rollback(mem, journal, false, false);
     assertEquals(1, again.restored());
     Fixture.assertSameState(before, Fixture.state(mem));
-    assertTrue(Sddl.format(mem.read(V2), MACHINE).equals(Sddl.format(before.descriptors().get(V2), MACHINE)));
+    assertTrue(
+        Sddl.format(mem.read(V2), MACHINE)
+            .equals(Sddl.format(before.descriptors().get(V2), MACHINE)));
   }
 
   @Test

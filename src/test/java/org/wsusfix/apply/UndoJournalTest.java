@@ -1,6 +1,5 @@
 package org.wsusfix.apply;
 
-import org.wsusfix.resource.WalkProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.machine.memory.MemoryTarget;
+import org.wsusfix.resource.WalkProgress;
 
 class UndoJournalTest {
   @TempDir Path dir;
@@ -26,8 +26,10 @@ class UndoJournalTest {
   /** A journal of the fixture's three changes; the target is left in the after-state. */
   Path journal(MemoryTarget mem) throws IOException {
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
-        .apply(Fixture.plan(mem), journal, "test").ok());
+    assertTrue(
+        new Executor(mem, new PrintWriter(new StringWriter()), WalkProgress.NONE)
+            .apply(Fixture.plan(mem), journal, "test")
+            .ok());
     return journal;
   }
 
@@ -98,9 +100,12 @@ class UndoJournalTest {
     lines.remove(lines.size() - 1);
     write(f, lines);
     StringWriter out = new StringWriter();
-    Rollback.Result r = new Rollback(mem, new PrintWriter(out)).run(UndoJournal.read(f), false, false);
+    Rollback.Result r =
+        new Rollback(mem, new PrintWriter(out)).run(UndoJournal.read(f), false, false);
     assertFalse(r.finishedRun());
-    assertTrue(r.summary().contains("the journal has no end record: that run did not finish"), r.summary());
+    assertTrue(
+        r.summary().contains("the journal has no end record: that run did not finish"),
+        r.summary());
     Fixture.assertSameState(before, Fixture.state(mem));
   }
 
@@ -145,7 +150,9 @@ class UndoJournalTest {
       header.put("formatVersion", 3);
       j.append(header);
     }
-    assertEquals(f + ":1: 'formatVersion' is 3: this wsusfix reads journals of format 1 and 2", refused(f, mem));
+    assertEquals(
+        f + ":1: 'formatVersion' is 3: this wsusfix reads journals of format 1 and 2",
+        refused(f, mem));
   }
 
   @Test
@@ -155,20 +162,24 @@ class UndoJournalTest {
     assertEquals(empty + ":1: not an undo journal (no header line)", refused(empty, mem));
     Path text = Files.writeString(dir.resolve("text.jsonl"), "hello\n");
     assertEquals(text + ":1: not a journal line (no hash)", refused(text, mem));
-    JournalException missing = assertThrows(JournalException.class, () -> UndoJournal.read(dir.resolve("nope.jsonl")));
+    JournalException missing =
+        assertThrows(JournalException.class, () -> UndoJournal.read(dir.resolve("nope.jsonl")));
     assertTrue(missing.getMessage().endsWith("nope.jsonl: no such file"), missing.getMessage());
   }
 
   @Test
   void createNeverOverwrites() throws IOException {
     Path f = Files.writeString(dir.resolve("old.jsonl"), "x\n");
-    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> UndoJournal.create(f, org.wsusfix.plan.ResourceKinds.STANDARD));
+    assertThrows(
+        java.nio.file.FileAlreadyExistsException.class,
+        () -> UndoJournal.create(f, org.wsusfix.plan.ResourceKinds.STANDARD));
     assertEquals("x\n", Files.readString(f));
   }
 
   /** Recomputes every line's prev and hash, as a careful forger (or a buggy tool) would. */
   static List<String> rechained(List<String> lines) throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     List<String> out = new ArrayList<>();
     String prev = UndoJournal.GENESIS;
     for (String line : lines) {
@@ -183,19 +194,26 @@ class UndoJournalTest {
     return out;
   }
 
-  /** Intact chains whose records lack or mistype a field are refused with the line, not read as defaults. */
+  /**
+   * Intact chains whose records lack or mistype a field are refused with the line, not read as
+   * defaults.
+   */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   // quotes begin some fields here; JUnit 6 would read those as quoted, so ` quotes instead
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "intent without change|4|\"change\":\\{.*\\}(?=,\"hash\")|\"nochange\":1|'change' is missing",
-      "before not a string|4|\"before\":\"[^\"]*\"|\"before\":7|entries[0]: 'before' is not a string",
-      "unknown resource|2|\"resource\":\"membership\"|\"resource\":\"iis-site\"|'resource' is 'iis-site', which this wsusfix does not know",
-      "member not a SID|2|\"member\":\"S-1-5-17\"|\"member\":\"IUSR\"|change: 'member' is not a SID",
-      "done names a later line|3|\"intent\":2|\"intent\":9|'intent' names no earlier line",
-      "unknown record type|3|\"type\":\"done\"|\"type\":\"undone\"|'type' is 'undone': not a journal record type (intent, done, end)",
-      "header without targetId|1|\"targetId\":\"[^\"]*\",|``|'targetId' is missing"})
-  void aWellChainedLineWithABadFieldIsRefused(String name, int line, String regex, String replacement, String problem)
-      throws IOException {
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "intent without change|4|\"change\":\\{.*\\}(?=,\"hash\")|\"nochange\":1|'change' is missing",
+        "before not a string|4|\"before\":\"[^\"]*\"|\"before\":7|entries[0]: 'before' is not a string",
+        "unknown resource|2|\"resource\":\"membership\"|\"resource\":\"iis-site\"|'resource' is 'iis-site', which this wsusfix does not know",
+        "member not a SID|2|\"member\":\"S-1-5-17\"|\"member\":\"IUSR\"|change: 'member' is not a SID",
+        "done names a later line|3|\"intent\":2|\"intent\":9|'intent' names no earlier line",
+        "unknown record type|3|\"type\":\"done\"|\"type\":\"undone\"|'type' is 'undone': not a journal record type (intent, done, end)",
+        "header without targetId|1|\"targetId\":\"[^\"]*\",|``|'targetId' is missing"
+      })
+  void aWellChainedLineWithABadFieldIsRefused(
+      String name, int line, String regex, String replacement, String problem) throws IOException {
     MemoryTarget mem = Fixture.server();
     Path f = journal(mem);
     List<String> lines = lines(f);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -22,14 +22,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules of docs/ARCHITECTURE.md, read from the main sources' package and import
- * lines: which packages may touch which libraries, and no two packages that depend on each other.
+ * The layering rules of docs/ARCHITECTURE.md, read from the main sources' package and import lines:
+ * which packages may touch which libraries, and no two packages that depend on each other.
  */
 class PackageRulesTest {
   private static final Path MAIN = Path.of("src/main/java");
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;", Pattern.MULTILINE);
-  private static final Pattern QUALIFIED = Pattern.compile("\\b(org\\.wsusfix(?:\\.[a-z]\\w*)+)\\.[A-Z]");
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;", Pattern.MULTILINE);
+  private static final Pattern QUALIFIED =
+      Pattern.compile("\\b(org\\.wsusfix(?:\\.[a-z]\\w*)+)\\.[A-Z]");
 
   /** Per package of ours, the names it imports (and fully qualified org.wsusfix names it uses). */
   static final Map<String, Set<String>> IMPORTS = new TreeMap<>();
@@ -57,28 +60,31 @@ class PackageRulesTest {
 
   private static List<String> offenders(String library, Set<String> allowedPackages) {
     List<String> out = new ArrayList<>();
-    IMPORTS.forEach((pkg, names) -> {
-      if (!pkg.startsWith("org.wsusfix") || allowedPackages.contains(pkg)) {
-        return;
-      }
-      for (String n : names) {
-        if (n.startsWith(library)) {
-          out.add(pkg + " imports " + n);
-        }
-      }
-    });
+    IMPORTS.forEach(
+        (pkg, names) -> {
+          if (!pkg.startsWith("org.wsusfix") || allowedPackages.contains(pkg)) {
+            return;
+          }
+          for (String n : names) {
+            if (n.startsWith(library)) {
+              out.add(pkg + " imports " + n);
+            }
+          }
+        });
     return out;
   }
 
   @Test
   void securityUsesOnlyTheJdk() {
     List<String> bad = new ArrayList<>();
-    IMPORTS.forEach((pkg, names) -> {
-      if (pkg.equals("org.wsusfix.security") || pkg.startsWith("org.wsusfix.security.")) {
-        names.stream().filter(n -> !n.startsWith("java.") && !n.startsWith("org.wsusfix.security"))
-            .forEach(n -> bad.add(pkg + " imports " + n));
-      }
-    });
+    IMPORTS.forEach(
+        (pkg, names) -> {
+          if (pkg.equals("org.wsusfix.security") || pkg.startsWith("org.wsusfix.security.")) {
+            names.stream()
+                .filter(n -> !n.startsWith("java.") && !n.startsWith("org.wsusfix.security"))
+                .forEach(n -> bad.add(pkg + " imports " + n));
+          }
+        });
     assertEquals(List.of(), bad);
   }
 
@@ -86,12 +92,14 @@ class PackageRulesTest {
   void filesUsesOnlyTheJdk() {
     // Every layer reads its input files through it, so it may depend on nothing of ours.
     List<String> bad = new ArrayList<>();
-    IMPORTS.forEach((pkg, names) -> {
-      if (pkg.equals("org.wsusfix.files")) {
-        names.stream().filter(n -> !n.startsWith("java.") && !n.startsWith("org.wsusfix.files"))
-            .forEach(n -> bad.add(pkg + " imports " + n));
-      }
-    });
+    IMPORTS.forEach(
+        (pkg, names) -> {
+          if (pkg.equals("org.wsusfix.files")) {
+            names.stream()
+                .filter(n -> !n.startsWith("java.") && !n.startsWith("org.wsusfix.files"))
+                .forEach(n -> bad.add(pkg + " imports " + n));
+          }
+        });
     assertEquals(List.of(), bad);
   }
 
@@ -105,14 +113,20 @@ class PackageRulesTest {
   @Test
   void everyMainClassLivesInOurOwnPackages() {
     // a class in a library's package (com.hierynomus...) reaches its package-private internals
-    assertEquals(List.of(), IMPORTS.keySet().stream()
-        .filter(pkg -> !pkg.equals("org.wsusfix") && !pkg.startsWith("org.wsusfix.")).toList());
+    assertEquals(
+        List.of(),
+        IMPORTS.keySet().stream()
+            .filter(pkg -> !pkg.equals("org.wsusfix") && !pkg.startsWith("org.wsusfix."))
+            .toList());
   }
 
   @Test
   void theSmbTargetUsesNoReflection() {
-    assertEquals(List.of(), IMPORTS.getOrDefault("org.wsusfix.machine.smb", Set.of()).stream()
-        .filter(n -> n.startsWith("java.lang.reflect") || n.startsWith("java.lang.invoke")).toList());
+    assertEquals(
+        List.of(),
+        IMPORTS.getOrDefault("org.wsusfix.machine.smb", Set.of()).stream()
+            .filter(n -> n.startsWith("java.lang.reflect") || n.startsWith("java.lang.invoke"))
+            .toList());
   }
 
   @Test
@@ -120,40 +134,49 @@ class PackageRulesTest {
     assertEquals(List.of(), offenders("com.sun.jna", Set.of("org.wsusfix.machine.windows")));
   }
 
-  /** The kind contract knows no kind, and kinds know neither each other nor the generic engine above them. */
+  /**
+   * The kind contract knows no kind, and kinds know neither each other nor the generic engine above
+   * them.
+   */
   @Test
   void resourceKindsStayApart() {
     List<String> bad = new ArrayList<>();
-    IMPORTS.forEach((pkg, names) -> {
-      if (!pkg.startsWith("org.wsusfix.resource")) {
-        return;
-      }
-      for (String n : names) {
-        String imported = n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n;
-        boolean otherKind = imported.startsWith("org.wsusfix.resource.") && !imported.equals(pkg);
-        boolean engine = imported.startsWith("org.wsusfix.plan") || imported.startsWith("org.wsusfix.apply")
-            || imported.startsWith("org.wsusfix.cli") || imported.startsWith("org.wsusfix.diagnose");
-        if (otherKind || engine) {
-          bad.add(pkg + " imports " + n);
-        }
-      }
-    });
+    IMPORTS.forEach(
+        (pkg, names) -> {
+          if (!pkg.startsWith("org.wsusfix.resource")) {
+            return;
+          }
+          for (String n : names) {
+            String imported = n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n;
+            boolean otherKind =
+                imported.startsWith("org.wsusfix.resource.") && !imported.equals(pkg);
+            boolean engine =
+                imported.startsWith("org.wsusfix.plan")
+                    || imported.startsWith("org.wsusfix.apply")
+                    || imported.startsWith("org.wsusfix.cli")
+                    || imported.startsWith("org.wsusfix.diagnose");
+            if (otherKind || engine) {
+              bad.add(pkg + " imports " + n);
+            }
+          }
+        });
     assertEquals(List.of(), bad);
   }
 
   @Test
   void noPackagesDependOnEachOther() {
     Map<String, Set<String>> edges = new HashMap<>();
-    IMPORTS.forEach((pkg, names) -> {
-      Set<String> to = new TreeSet<>();
-      for (String n : names) {
-        String target = packageOf(n);
-        if (target != null && !target.equals(pkg) && IMPORTS.containsKey(target)) {
-          to.add(target);
-        }
-      }
-      edges.put(pkg, to);
-    });
+    IMPORTS.forEach(
+        (pkg, names) -> {
+          Set<String> to = new TreeSet<>();
+          for (String n : names) {
+            String target = packageOf(n);
+            if (target != null && !target.equals(pkg) && IMPORTS.containsKey(target)) {
+              to.add(target);
+            }
+          }
+          edges.put(pkg, to);
+        });
     List<String> cycles = new ArrayList<>();
     for (String start : edges.keySet()) {
       // A path from a dependency of start back to start is a cycle through start.

@@ -17,10 +17,22 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** help, the bare command and completion, built as main builds them (one subcommand where it can). */
+/**
+ * help, the bare command and completion, built as main builds them (one subcommand where it can).
+ */
 class CliConventionsTest {
-  private static final List<String> COMMANDS = List.of("diagnose", "plan", "apply", "rollback", "check",
-      "show", "explain", "policy", "sddl", "completion");
+  private static final List<String> COMMANDS =
+      List.of(
+          "diagnose",
+          "plan",
+          "apply",
+          "rollback",
+          "check",
+          "show",
+          "explain",
+          "policy",
+          "sddl",
+          "completion");
 
   @Test
   void helpListsEveryCommand() {
@@ -63,7 +75,8 @@ class CliConventionsTest {
     CliRun r = CliRun.asLaunched("completion");
     assertEquals(0, r.exit(), r.toString());
     String script = r.out();
-    Matcher functions = Pattern.compile("(?m)^(?:function\\s+)?([A-Za-z_][\\w-]*)\\s*\\(\\)").matcher(script);
+    Matcher functions =
+        Pattern.compile("(?m)^(?:function\\s+)?([A-Za-z_][\\w-]*)\\s*\\(\\)").matcher(script);
     int count = 0;
     while (functions.find()) {
       assertEquals("_wsusfix", functions.group(1), "a function of wsusfix's own");
@@ -72,7 +85,8 @@ class CliConventionsTest {
     assertEquals(1, count);
     List<String> completes = script.lines().filter(l -> l.startsWith("complete ")).toList();
     assertEquals(List.of("complete -o default -F _wsusfix wsusfix"), completes);
-    for (String noise : new String[] {"Installation", "bash_profile", "picocli", "ZSH_VERSION", "http"}) {
+    for (String noise :
+        new String[] {"Installation", "bash_profile", "picocli", "ZSH_VERSION", "http"}) {
       assertFalse(script.contains(noise), "no generic boilerplate: " + noise);
     }
     for (String c : COMMANDS) {
@@ -81,15 +95,22 @@ class CliConventionsTest {
   }
 
   /** What bash offers after the given words (the last one is the word being completed). */
-  private static String complete(Path script, String... words) throws IOException, InterruptedException {
-    StringBuilder line = new StringBuilder("source ").append(BashCompletion.quote(script.toString()))
-        .append("; COMP_WORDS=(");
+  private static String complete(Path script, String... words)
+      throws IOException, InterruptedException {
+    StringBuilder line =
+        new StringBuilder("source ")
+            .append(BashCompletion.quote(script.toString()))
+            .append("; COMP_WORDS=(");
     for (String w : words) {
       line.append(BashCompletion.quote(w)).append(' ');
     }
-    line.append("); COMP_CWORD=").append(words.length - 1)
+    line.append("); COMP_CWORD=")
+        .append(words.length - 1)
         .append("; COMPREPLY=(); _wsusfix; printf '%s\\n' \"${COMPREPLY[@]}\"");
-    Process p = new ProcessBuilder("bash", "--norc", "-c", line.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("bash", "--norc", "-c", line.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
@@ -97,7 +118,7 @@ class CliConventionsTest {
   }
 
   @Test
-  @DisabledOnOs(OS.WINDOWS)   // bash there may be WSL's, with its own view of paths
+  @DisabledOnOs(OS.WINDOWS) // bash there may be WSL's, with its own view of paths
   void bashCompletesCommandsOptionsAndValues(@TempDir Path dir) throws Exception {
     Path script = dir.resolve("wsusfix.bash");
     Files.writeString(script, CliRun.asLaunched("completion").out());
@@ -108,6 +129,7 @@ class CliConventionsTest {
     assertEquals("--target", complete(script, "wsusfix", "plan", "--tar"));
     assertEquals("wsus-iis6\nwsus-iis7", complete(script, "wsusfix", "check", "-p", "wsus-iis"));
     assertEquals("apply", complete(script, "wsusfix", "help", "app"));
-    assertEquals("", complete(script, "wsusfix", "show", "--target", ""), "a target is left to bash");
+    assertEquals(
+        "", complete(script, "wsusfix", "show", "--target", ""), "a target is left to bash");
   }
 }

@@ -22,7 +22,8 @@ public record CliRun(int exit, String out, String err) {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     // Compare text the same way on every OS: println ends lines with \r\n on Windows.
-    return new CliRun(exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+    return new CliRun(
+        exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }
 
   @Override

@@ -21,24 +21,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The Intune and Configuration Manager scripts read as text (no PowerShell here to run them):
- * each wsusfix command line they build must be one the command line takes, the exit codes they
- * act on must be the ones the commands document, and nothing secret may reach a command line.
+ * The Intune and Configuration Manager scripts read as text (no PowerShell here to run them): each
+ * wsusfix command line they build must be one the command line takes, the exit codes they act on
+ * must be the ones the commands document, and nothing secret may reach a command line.
  */
 class IntegrationScriptsTest {
   static final Path INTUNE = Path.of("integrations", "intune");
   static final Path CONFIGMGR = Path.of("integrations", "configmgr");
-  static final List<Path> SCRIPTS = List.of(
-      INTUNE.resolve("Detect-WsusfixCompliance.ps1"), INTUNE.resolve("Remediate-WsusfixCompliance.ps1"),
-      CONFIGMGR.resolve("Discover-WsusfixCompliance.ps1"), CONFIGMGR.resolve("Remediate-WsusfixCompliance.ps1"));
+  static final List<Path> SCRIPTS =
+      List.of(
+          INTUNE.resolve("Detect-WsusfixCompliance.ps1"),
+              INTUNE.resolve("Remediate-WsusfixCompliance.ps1"),
+          CONFIGMGR.resolve("Discover-WsusfixCompliance.ps1"),
+              CONFIGMGR.resolve("Remediate-WsusfixCompliance.ps1"));
   static final Pattern CALL = Pattern.compile("Invoke-Wsusfix @\\(([^)]*)\\)");
   static final Pattern WORD = Pattern.compile("'([^']*)'|(\\$\\w+)");
 
   private static String read(Path p) throws IOException {
     byte[] bytes = Files.readAllBytes(p);
     for (byte b : bytes) {
-      // Windows PowerShell reads a file without a BOM in the ANSI code page: ASCII reads the same in all
-      assertTrue(b >= 0 && (b >= 0x20 || b == '\n' || b == '\r' || b == '\t'), p + ": ASCII text only");
+      // Windows PowerShell reads a file without a BOM in the ANSI code page: ASCII reads the same
+      // in all
+      assertTrue(
+          b >= 0 && (b >= 0x20 || b == '\n' || b == '\r' || b == '\t'), p + ": ASCII text only");
     }
     return new String(bytes, StandardCharsets.US_ASCII);
   }
@@ -73,7 +78,8 @@ class IntegrationScriptsTest {
         for (String word : call.subList(1, call.size())) {
           if (word.startsWith("-")) {
             assertNotNull(spec.findOption(word), p + ": " + call.get(0) + " has no option " + word);
-            assertTrue(help.contains(word), p + ": 'wsusfix " + call.get(0) + " --help' names " + word);
+            assertTrue(
+                help.contains(word), p + ": 'wsusfix " + call.get(0) + " --help' names " + word);
             checked++;
           }
         }
@@ -89,32 +95,51 @@ class IntegrationScriptsTest {
       for (List<String> call : calls(text)) {
         int t = call.indexOf("--target");
         assertTrue(t > 0 && call.get(t + 1).equals("local"), p + ": " + call);
-        assertTrue(call.contains("-p") && call.get(call.indexOf("-p") + 1).equals("$Policy"), p + ": " + call);
+        assertTrue(
+            call.contains("-p") && call.get(call.indexOf("-p") + 1).equals("$Policy"),
+            p + ": " + call);
       }
       String lower = text.toLowerCase(Locale.ROOT);
-      assertFalse(lower.contains("password") || lower.contains("smb://") || lower.contains("wsusfix_smb")
-          || lower.contains("get-credential"), p.toString());
+      assertFalse(
+          lower.contains("password")
+              || lower.contains("smb://")
+              || lower.contains("wsusfix_smb")
+              || lower.contains("get-credential"),
+          p.toString());
     }
   }
 
   @Test
   void remediationAppliesUnattendedWithANewJournalInAFixedFolder() throws IOException {
-    for (Path p : List.of(INTUNE.resolve("Remediate-WsusfixCompliance.ps1"), CONFIGMGR.resolve("Remediate-WsusfixCompliance.ps1"))) {
+    for (Path p :
+        List.of(
+            INTUNE.resolve("Remediate-WsusfixCompliance.ps1"),
+            CONFIGMGR.resolve("Remediate-WsusfixCompliance.ps1"))) {
       String text = read(p);
-      List<String> apply = calls(text).stream().filter(c -> c.get(0).equals("apply")).findFirst().orElseThrow();
-      assertTrue(apply.contains("--yes"), p + ": apply must not wait for a confirmation nobody can give");
+      List<String> apply =
+          calls(text).stream().filter(c -> c.get(0).equals("apply")).findFirst().orElseThrow();
+      assertTrue(
+          apply.contains("--yes"), p + ": apply must not wait for a confirmation nobody can give");
       assertEquals("$journal", apply.get(apply.indexOf("--undo") + 1), p.toString());
-      assertTrue(text.contains("$journal = Join-Path $JournalFolder \"wsusfix-$stamp.jsonl\""), p.toString());
-      assertTrue(text.contains("[string]$JournalFolder = (Join-Path $env:ProgramData 'wsusfix\\journals')"), p.toString());
+      assertTrue(
+          text.contains("$journal = Join-Path $JournalFolder \"wsusfix-$stamp.jsonl\""),
+          p.toString());
+      assertTrue(
+          text.contains(
+              "[string]$JournalFolder = (Join-Path $env:ProgramData 'wsusfix\\journals')"),
+          p.toString());
       // confirmed by check afterwards: an apply that leaves a conflict is not a success
-      assertTrue(text.indexOf("Invoke-Wsusfix @('check'") > text.indexOf("Invoke-Wsusfix @('apply'"), p.toString());
+      assertTrue(
+          text.indexOf("Invoke-Wsusfix @('check'") > text.indexOf("Invoke-Wsusfix @('apply'"),
+          p.toString());
     }
   }
 
   @Test
   void theExitCodesTheScriptsDescribeAreTheCommandsOwn() throws IOException {
     Map<Integer, String> check = documented("check");
-    assertEquals(Map.of(0, "compliant", 1, "not compliant", 2, "error", 3, "nothing checked"), check);
+    assertEquals(
+        Map.of(0, "compliant", 1, "not compliant", 2, "error", 3, "nothing checked"), check);
     Map<Integer, String> apply = documented("apply");
     assertEquals(Map.of(0, "done", 1, "error"), apply);
     for (Path p : SCRIPTS) {
@@ -122,8 +147,16 @@ class IntegrationScriptsTest {
       Map<Integer, String> rows = table(text, "wsusfix check");
       if (!rows.isEmpty()) {
         for (Map.Entry<Integer, String> row : rows.entrySet()) {
-          assertTrue(row.getValue().startsWith(check.get(row.getKey())),
-              p + ": check's exit " + row.getKey() + " is '" + check.get(row.getKey()) + "', the script says '" + row.getValue() + "'");
+          assertTrue(
+              row.getValue().startsWith(check.get(row.getKey())),
+              p
+                  + ": check's exit "
+                  + row.getKey()
+                  + " is '"
+                  + check.get(row.getKey())
+                  + "', the script says '"
+                  + row.getValue()
+                  + "'");
         }
         assertEquals(check.keySet(), rows.keySet(), p + ": every exit code of check is handled");
       }
@@ -133,7 +166,10 @@ class IntegrationScriptsTest {
     assertTrue(detect.contains("if ($check.Code -eq 0) {\n    exit 0\n}\nexit 1"), detect);
     String discover = read(CONFIGMGR.resolve("Discover-WsusfixCompliance.ps1"));
     assertTrue(discover.contains("0 { Write-Output 'Compliant'; exit 0 }"), discover);
-    assertTrue(discover.contains("{ $_ -eq 1 -or $_ -eq 3 } { Write-Output (Get-LastLine $check.Lines); exit 0 }"), discover);
+    assertTrue(
+        discover.contains(
+            "{ $_ -eq 1 -or $_ -eq 3 } { Write-Output (Get-LastLine $check.Lines); exit 0 }"),
+        discover);
   }
 
   @Test
@@ -142,7 +178,9 @@ class IntegrationScriptsTest {
     for (Path p : SCRIPTS) {
       String text = read(p);
       assertEquals(first, function(text, "Invoke-Wsusfix"), p.toString());
-      assertTrue(text.contains("[string]$InstallFolder = 'C:\\Tools\\wsusfix-" + releaseVersion() + "\\bin'"),
+      assertTrue(
+          text.contains(
+              "[string]$InstallFolder = 'C:\\Tools\\wsusfix-" + releaseVersion() + "\\bin'"),
           p + ": the default install folder is the release's");
       assertTrue(text.contains("[Environment]::Is64BitProcess"), p + ": runs in 64-bit PowerShell");
     }
@@ -150,13 +188,25 @@ class IntegrationScriptsTest {
 
   /** "Exit codes: 0 compliant, 1 not compliant, ..." of a command's description. */
   private static Map<Integer, String> documented(String command) {
-    String[] description = Main.newCommandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description();
+    String[] description =
+        Main.newCommandLine()
+            .getSubcommands()
+            .get(command)
+            .getCommandSpec()
+            .usageMessage()
+            .description();
     Map<Integer, String> out = new LinkedHashMap<>();
     for (String line : description) {
       if (line.startsWith("Exit codes: ")) {
-        for (String part : line.substring("Exit codes: ".length()).replaceAll("\\([^)]*\\)", "").replace(".", "").split(",")) {
+        for (String part :
+            line.substring("Exit codes: ".length())
+                .replaceAll("\\([^)]*\\)", "")
+                .replace(".", "")
+                .split(",")) {
           String t = part.trim();
-          out.put(Integer.parseInt(t.substring(0, t.indexOf(' '))), t.substring(t.indexOf(' ') + 1).trim());
+          out.put(
+              Integer.parseInt(t.substring(0, t.indexOf(' '))),
+              t.substring(t.indexOf(' ') + 1).trim());
         }
       }
     }
@@ -188,7 +238,9 @@ class IntegrationScriptsTest {
   }
 
   private static String releaseVersion() throws IOException {
-    Matcher m = Pattern.compile("<artifactId>wsusfix</artifactId>\\s*<version>([^<-]+)").matcher(Files.readString(Path.of("pom.xml")));
+    Matcher m =
+        Pattern.compile("<artifactId>wsusfix</artifactId>\\s*<version>([^<-]+)")
+            .matcher(Files.readString(Path.of("pom.xml")));
     assertTrue(m.find(), "pom.xml version");
     return m.group(1);
   }

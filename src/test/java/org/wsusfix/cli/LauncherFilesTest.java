@@ -13,11 +13,15 @@ class LauncherFilesTest {
   @Test
   void theBatchLauncherEndsEveryLineWithCrLf() throws IOException {
     String text = Files.readString(Path.of("scripts", "wsusfix.cmd"));
-    assertEquals(text.split("\n", -1).length - 1, text.split("\r\n", -1).length - 1, "every line ends with CRLF");
+    assertEquals(
+        text.split("\n", -1).length - 1,
+        text.split("\r\n", -1).length - 1,
+        "every line ends with CRLF");
   }
 
   @Test
   void theShellLauncherHasNoCarriageReturns() throws IOException {
-    assertFalse(Files.readString(Path.of("scripts", "wsusfix")).contains("\r"), "sh cannot run CRLF lines");
+    assertFalse(
+        Files.readString(Path.of("scripts", "wsusfix")).contains("\r"), "sh cannot run CRLF lines");
   }
 }

@@ -20,7 +20,10 @@ class PlanCommandTest {
     // picocli validates annotations lazily per command; building the tree checks them all.
     CliRun r = CliRun.of("--help");
     assertEquals(0, r.exit(), r.toString());
-    for (String c : new String[] {"plan", "check", "show", "apply", "rollback", "completion", "sddl", "policy"}) {
+    for (String c :
+        new String[] {
+          "plan", "check", "show", "apply", "rollback", "completion", "sddl", "policy"
+        }) {
       assertTrue(r.out().contains(c), c);
       assertEquals(0, CliRun.of(c, "--help").exit(), c);
     }
@@ -30,7 +33,8 @@ class PlanCommandTest {
   void planOfTheExampleFindsTheFrameworkFixAndExitsTwo() {
     CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE);
     assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.out().contains("~ C:\\Windows\\Microsoft.NET\\Framework  (folder, protected"), r.out());
+    assertTrue(
+        r.out().contains("~ C:\\Windows\\Microsoft.NET\\Framework  (folder, protected"), r.out());
     assertTrue(r.out().contains("+ allow BUILTIN\\Users"), r.out());
     assertTrue(r.out().contains("inherited by: 39 descendants"), r.out());
     assertTrue(r.out().contains("- deny  Everyone"), r.out());
@@ -41,13 +45,16 @@ class PlanCommandTest {
   @Test
   void jsonPlanHasTheDocumentedFieldsAndRoundTrips(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("plan.json");
-    CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE, "--json", "--out", out.toString());
+    CliRun r =
+        CliRun.of(
+            "plan", "-p", "wsus-iis6", "--target", EXAMPLE, "--json", "--out", out.toString());
     assertEquals(2, r.exit(), r.toString());
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertEquals(2, root.get("formatVersion").asInt());
     assertEquals(64, root.get("policyDigest").asText().length());
     JsonNode first = root.get("changes").get(0);
-    for (String field : new String[] {"kind", "path", "before", "beforeSha256", "after", "reason", "descendants"}) {
+    for (String field :
+        new String[] {"kind", "path", "before", "beforeSha256", "after", "reason", "descendants"}) {
       assertTrue(first.has(field), field);
     }
     assertEquals(r.out(), Files.readString(out));
@@ -66,13 +73,25 @@ class PlanCommandTest {
 
   @Test
   void aPolicyNoneOfWhosePathsExistsChecksNothingAndSaysSo(@TempDir Path dir) throws Exception {
-    Path policy = Files.writeString(dir.resolve("elsewhere.yaml"), String.join("\n",
-        "apiVersion: wsusfix/v1", "kind: Policy", "metadata: {name: elsewhere}", "rules:",
-        "  - path: 'D:\\NoSuchFolder'", "    grants:", "      - {trustee: BU, rights: ReadAndExecute, inheritance: [OI, CI]}", ""));
+    Path policy =
+        Files.writeString(
+            dir.resolve("elsewhere.yaml"),
+            String.join(
+                "\n",
+                "apiVersion: wsusfix/v1",
+                "kind: Policy",
+                "metadata: {name: elsewhere}",
+                "rules:",
+                "  - path: 'D:\\NoSuchFolder'",
+                "    grants:",
+                "      - {trustee: BU, rights: ReadAndExecute, inheritance: [OI, CI]}",
+                ""));
     CliRun check = CliRun.of("check", "-p", policy.toString(), "--target", EXAMPLE);
     assertEquals(3, check.exit(), check.toString());
     assertTrue(check.out().startsWith("nothing checked: elsewhere on "), check.out());
-    assertTrue(check.out().contains("Nothing checked: none of the policy's paths exists on "), check.out());
+    assertTrue(
+        check.out().contains("Nothing checked: none of the policy's paths exists on "),
+        check.out());
     CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", EXAMPLE);
     assertEquals(3, plan.exit(), plan.toString());
     CliRun json = CliRun.of("plan", "-p", policy.toString(), "--target", EXAMPLE, "--json");
@@ -86,14 +105,18 @@ class PlanCommandTest {
     CliRun check = CliRun.of("check", "-p", "wsus-iis6", "--target", EXAMPLE, "--no-such-option");
     assertEquals(2, check.exit(), "check: 1 would read as not compliant; " + check);
     assertTrue(check.err().startsWith("wsusfix: Unknown option: '--no-such-option'"), check.err());
-    assertEquals(1, CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE, "--no-such-option").exit());
+    assertEquals(
+        1, CliRun.of("plan", "-p", "wsus-iis6", "--target", EXAMPLE, "--no-such-option").exit());
   }
 
   @Test
   void controlCharactersInAnErrorAreEscaped() {
-    CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", "snapshot:x\u001b]0;owned\u0007\nsecond\u202e");
+    CliRun r =
+        CliRun.of(
+            "plan", "-p", "wsus-iis6", "--target", "snapshot:x\u001b]0;owned\u0007\nsecond\u202e");
     assertEquals(1, r.exit(), r.toString());
-    assertEquals("wsusfix: snapshot file not found: x\\x1b]0;owned\\x07\\x0asecond\\u202e\n", r.err());
+    assertEquals(
+        "wsusfix: snapshot file not found: x\\x1b]0;owned\\x07\\x0asecond\\u202e\n", r.err());
     CliRun usage = CliRun.of("plan", "-p", "wsus-iis6", "--bad\u001b[31m");
     assertTrue(usage.err().startsWith("wsusfix: Unknown option: '--bad\\x1b[31m'"), usage.err());
   }
@@ -108,16 +131,27 @@ class PlanCommandTest {
 
   @Test
   void localTargetOffWindowsNamesTheOthers() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"));
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        System.getProperty("os.name").startsWith("Windows"));
     CliRun r = CliRun.of("plan", "-p", "wsus-iis6", "--target", "local");
     assertEquals(1, r.exit());
-    assertTrue(r.err().contains("needs Windows") && r.err().contains("smb://") && r.err().contains("snapshot:"), r.err());
+    assertTrue(
+        r.err().contains("needs Windows")
+            && r.err().contains("smb://")
+            && r.err().contains("snapshot:"),
+        r.err());
   }
 
   @Test
   void showPrintsTheTableSddlAndWhoDecided() {
-    CliRun r = CliRun.of("show", "C:\\Windows\\Microsoft.NET\\Framework\\v2.0.50727", "--target", EXAMPLE,
-        "--access-for", "BUILTIN\\Users");
+    CliRun r =
+        CliRun.of(
+            "show",
+            "C:\\Windows\\Microsoft.NET\\Framework\\v2.0.50727",
+            "--target",
+            EXAMPLE,
+            "--access-for",
+            "BUILTIN\\Users");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("D:AI(A;ID;FA;;;"), r.out());
     assertTrue(r.out().contains("access of BUILTIN\\Users (network logon): none"), r.out());
@@ -126,7 +160,15 @@ class PlanCommandTest {
 
   @Test
   void showJsonGivesGrantedMaskAndDecidingAce() throws Exception {
-    CliRun r = CliRun.of("show", "C:\\Windows\\Microsoft.NET", "--target", EXAMPLE, "--access-for", "BU", "--json");
+    CliRun r =
+        CliRun.of(
+            "show",
+            "C:\\Windows\\Microsoft.NET",
+            "--target",
+            EXAMPLE,
+            "--access-for",
+            "BU",
+            "--json");
     assertEquals(0, r.exit(), r.toString());
     JsonNode access = new ObjectMapper().readTree(r.out()).get("access");
     assertEquals("S-1-5-32-545", access.get("sid").asText());

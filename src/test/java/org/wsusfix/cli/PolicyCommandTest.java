@@ -31,18 +31,25 @@ class PolicyCommandTest {
   @Test
   void validateReportsEachFileAndFailsIfAnyIsBroken(@TempDir Path dir) throws Exception {
     Path broken = dir.resolve("broken.yaml");
-    Files.writeString(broken, "apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\nrule: []\n");
+    Files.writeString(
+        broken, "apiVersion: wsusfix/v1\nkind: Policy\nmetadata:\n  name: x\nrule: []\n");
     int code = run("policy", "validate", "policies/wsus-iis6.yaml", broken.toString(), "wsus-2012");
     assertEquals(1, code);
-    assertEquals("policies/wsus-iis6.yaml: ok (7 rules, 1 membership, 3 expectations, 9 IIS applications)\n"
-        + "builtin:wsus-2012: ok (9 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights, 9 IIS applications)\n", text(out));
-    assertEquals("wsusfix: " + broken + ":5:1: unknown key 'rule' in policy; did you mean 'rules'?\n", text(err));
+    assertEquals(
+        "policies/wsus-iis6.yaml: ok (7 rules, 1 membership, 3 expectations, 9 IIS applications)\n"
+            + "builtin:wsus-2012: ok (9 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights, 9 IIS applications)\n",
+        text(out));
+    assertEquals(
+        "wsusfix: " + broken + ":5:1: unknown key 'rule' in policy; did you mean 'rules'?\n",
+        text(err));
   }
 
   @Test
   void validateExitsZeroWhenAllAreValid() {
     assertEquals(0, run("policy", "validate", "builtin:wsus-iis7"));
-    assertEquals("builtin:wsus-iis7: ok (15 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights, 9 IIS applications)\n", text(out));
+    assertEquals(
+        "builtin:wsus-iis7: ok (15 rules, 0 memberships, 4 expectations, 2 registry keys, 3 user rights, 9 IIS applications)\n",
+        text(out));
     assertEquals("", text(err));
   }
 
@@ -68,7 +75,8 @@ class PolicyCommandTest {
     assertEquals(0, run("policy", "list", "--print", "wsus-iis7"));
     assertEquals(Files.readString(Path.of("policies/wsus-iis7.yaml")), text(out));
     assertEquals(1, run("policy", "list", "--print", "iis8"));
-    assertEquals("wsusfix: no shipped policy 'iis8'; shipped policies: wsus-iis6, wsus-iis7, wsus-2012\n",
+    assertEquals(
+        "wsusfix: no shipped policy 'iis8'; shipped policies: wsus-iis6, wsus-iis7, wsus-2012\n",
         text(err));
   }
 }

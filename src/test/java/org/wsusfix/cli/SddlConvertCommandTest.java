@@ -30,8 +30,13 @@ class SddlConvertCommandTest {
 
   @Test
   void oneOutputLinePerInputLine() {
-    Result r = run("D:(A;;0x1F01FF;;;SY)\r\nD:(XA;;FA;;;WD;(Member_of {SID(BA)}))\n\nO:BAG:SY\n",
-        "--from", "sddl", "--to", "sddl");
+    Result r =
+        run(
+            "D:(A;;0x1F01FF;;;SY)\r\nD:(XA;;FA;;;WD;(Member_of {SID(BA)}))\n\nO:BAG:SY\n",
+            "--from",
+            "sddl",
+            "--to",
+            "sddl");
     String[] lines = r.out().split("\n", -1);
     assertEquals(5, lines.length, r.out());
     assertEquals("D:(A;;FA;;;SY)", lines[0]);
@@ -48,9 +53,11 @@ class SddlConvertCommandTest {
   void sddlToHexAndBack() {
     Result hex = run("O:SYG:BAD:PAI(A;;FA;;;SY)S:\n", "--from", "sddl", "--to", "hex");
     assertEquals(0, hex.exit());
-    assertEquals("010014943800000044000000140000001c0000000200080000000000"
-        + "02001c000100000000001400ff011f00010100000000000512000000"
-        + "01010000000000051200000001020000000000052000000020020000\n", hex.out());
+    assertEquals(
+        "010014943800000044000000140000001c0000000200080000000000"
+            + "02001c000100000000001400ff011f00010100000000000512000000"
+            + "01010000000000051200000001020000000000052000000020020000\n",
+        hex.out());
     Result back = run(hex.out().toUpperCase(), "--from", "hex", "--to", "sddl");
     assertEquals("O:SYG:BAD:PAI(A;;FA;;;SY)S:\n", back.out());
     assertEquals(0, back.exit());
@@ -58,21 +65,33 @@ class SddlConvertCommandTest {
 
   @Test
   void domainSidForRelativeAliases() {
-    Result r = run("O:DAG:DUD:(A;;GA;;;LG)\n", "--from", "sddl", "--to", "sddl", "--domain-sid", "S-1-5-21-1-2-3");
+    Result r =
+        run(
+            "O:DAG:DUD:(A;;GA;;;LG)\n",
+            "--from",
+            "sddl",
+            "--to",
+            "sddl",
+            "--domain-sid",
+            "S-1-5-21-1-2-3");
     assertEquals("O:DAG:DUD:(A;;GA;;;LG)\n", r.out());
     Result hex = run("O:DA\n", "--from", "sddl", "--to", "hex", "--domain-sid", "S-1-5-21-1-2-3");
-    Result other = run(hex.out(), "--from", "hex", "--to", "sddl", "--domain-sid", "S-1-5-21-7-7-7");
+    Result other =
+        run(hex.out(), "--from", "hex", "--to", "sddl", "--domain-sid", "S-1-5-21-7-7-7");
     assertEquals("O:S-1-5-21-1-2-3-512\n", other.out());
     Result none = run("O:DA\n", "--from", "sddl", "--to", "sddl");
     assertEquals(1, none.exit());
     assertEquals("error\n", none.out());
-    assertTrue(none.err().startsWith("wsusfix: -:1: ") && none.err().contains("no domain SID was given"), none.err());
+    assertTrue(
+        none.err().startsWith("wsusfix: -:1: ") && none.err().contains("no domain SID was given"),
+        none.err());
   }
 
   @Test
   void textRendering() {
     Result r = run("O:BAD:(A;OICI;0x1200a9;;;BU)\n", "--from", "sddl", "--to", "text");
-    assertEquals("owner: BUILTIN\\Administrators; dacl: allow BUILTIN\\Users (OI)(CI)(RX)\n", r.out());
+    assertEquals(
+        "owner: BUILTIN\\Administrators; dacl: allow BUILTIN\\Users (OI)(CI)(RX)\n", r.out());
   }
 
   @Test
@@ -88,7 +107,13 @@ class SddlConvertCommandTest {
 
   @Test
   void badLinesAreReportedOnStderrByNumberWithoutControlCharacters() {
-    Result r = run("D:(A;;FA;;;SY)\nD:(A;;FA;;;\u001b]0;x\u0007)\nD:\nnonsense\n", "--from", "sddl", "--to", "sddl");
+    Result r =
+        run(
+            "D:(A;;FA;;;SY)\nD:(A;;FA;;;\u001b]0;x\u0007)\nD:\nnonsense\n",
+            "--from",
+            "sddl",
+            "--to",
+            "sddl");
     assertEquals("D:(A;;FA;;;SY)\nerror\nD:\nerror\n", r.out());
     String[] err = r.err().split("\n");
     assertEquals(2, err.length, r.err());

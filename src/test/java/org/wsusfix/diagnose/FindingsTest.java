@@ -9,21 +9,35 @@ import org.junit.jupiter.api.Test;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
 
 class FindingsTest {
-  private static ProcmonEvent ev(String process, String op, String path, String result, String user,
-      String imp, String access, boolean dir) {
+  private static ProcmonEvent ev(
+      String process,
+      String op,
+      String path,
+      String result,
+      String user,
+      String imp,
+      String access,
+      boolean dir) {
     return new ProcmonEvent(0, process, 1, op, path, result, user, imp, access, dir);
   }
 
   @Test
   void deniedPathsFoldToTheFolderToFix() {
-    assertEquals("C:\\WINDOWS\\Microsoft.NET\\Framework",
-        Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET\\Framework", false), "no extension: a folder");
-    assertEquals("C:\\WINDOWS\\Microsoft.NET", Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET", false));
-    assertEquals("C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319",
+    assertEquals(
+        "C:\\WINDOWS\\Microsoft.NET\\Framework",
+        Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET\\Framework", false),
+        "no extension: a folder");
+    assertEquals(
+        "C:\\WINDOWS\\Microsoft.NET", Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET", false));
+    assertEquals(
+        "C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319",
         Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319", false));
-    assertEquals("C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319\\Config",
-        Folders.folderToFix("C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319\\Config\\web.config", false));
-    assertEquals("C:\\inetpub\\wwwroot\\x.y", Folders.folderToFix("C:\\inetpub\\wwwroot\\x.y\\", true));
+    assertEquals(
+        "C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319\\Config",
+        Folders.folderToFix(
+            "C:\\WINDOWS\\Microsoft.NET\\Framework\\v4.0.30319\\Config\\web.config", false));
+    assertEquals(
+        "C:\\inetpub\\wwwroot\\x.y", Folders.folderToFix("C:\\inetpub\\wwwroot\\x.y\\", true));
     assertEquals("C:\\WINDOWS\\Temp", Folders.folderToFix("C:\\WINDOWS\\Temp\\*.tmp", false));
     assertEquals("C:\\", Folders.folderToFix("C:\\pagefile.sys", false));
     assertEquals("HKLM\\SOFTWARE\\Key.v2", Folders.folderToFix("HKLM\\SOFTWARE\\Key.v2", false));
@@ -36,10 +50,13 @@ class FindingsTest {
     assertEquals("%windir%\\Microsoft.NET", Folders.policyPath("C:\\WINDOWS\\Microsoft.NET", null));
     assertEquals("%windir%\\assembly", Folders.policyPath("D:\\Win\\assembly", "D:\\Win"));
     assertEquals("%windir%", Folders.policyPath("c:\\winnt", null));
-    assertEquals("%ProgramFiles%\\Update Services\\WebServices",
+    assertEquals(
+        "%ProgramFiles%\\Update Services\\WebServices",
         Folders.policyPath("C:\\Program Files\\Update Services\\WebServices", null));
-    assertEquals("C:\\Program Files (x86)\\x", Folders.policyPath("C:\\Program Files (x86)\\x", null));
-    assertEquals("E:\\WSUS\\WsusContent", Folders.policyPath("E:\\WSUS\\WsusContent", "C:\\Windows"));
+    assertEquals(
+        "C:\\Program Files (x86)\\x", Folders.policyPath("C:\\Program Files (x86)\\x", null));
+    assertEquals(
+        "E:\\WSUS\\WsusContent", Folders.policyPath("E:\\WSUS\\WsusContent", "C:\\Windows"));
   }
 
   @Test
@@ -61,15 +78,47 @@ class FindingsTest {
     DeniedAccessCollector c = new DeniedAccessCollector();
     String ns = "NT AUTHORITY\\NETWORK SERVICE";
     for (int i = 0; i < 5; i++) {
-      c.accept(ev("svchost.exe", "CreateFile", "C:\\Data\\a.txt", "ACCESS DENIED", "PC\\bob", null,
-          "Generic Read", false));
+      c.accept(
+          ev(
+              "svchost.exe",
+              "CreateFile",
+              "C:\\Data\\a.txt",
+              "ACCESS DENIED",
+              "PC\\bob",
+              null,
+              "Generic Read",
+              false));
     }
-    c.accept(ev("w3wp.exe", "QueryOpen", "C:\\WINDOWS\\Microsoft.NET\\Framework", "ACCESS DENIED", ns,
-        null, null, false));
-    c.accept(ev("w3wp.exe", "CreateFile", "C:\\WINDOWS\\Microsoft.NET", "ACCESS DENIED", ns,
-        "NT AUTHORITY\\IUSR", "Read Data/List Directory, Synchronize", true));
-    c.accept(ev("W3WP.EXE", "CreateFile", "c:\\windows\\microsoft.net", "ACCESS DENIED", ns,
-        "NT AUTHORITY\\IUSR", "Read Attributes", true));
+    c.accept(
+        ev(
+            "w3wp.exe",
+            "QueryOpen",
+            "C:\\WINDOWS\\Microsoft.NET\\Framework",
+            "ACCESS DENIED",
+            ns,
+            null,
+            null,
+            false));
+    c.accept(
+        ev(
+            "w3wp.exe",
+            "CreateFile",
+            "C:\\WINDOWS\\Microsoft.NET",
+            "ACCESS DENIED",
+            ns,
+            "NT AUTHORITY\\IUSR",
+            "Read Data/List Directory, Synchronize",
+            true));
+    c.accept(
+        ev(
+            "W3WP.EXE",
+            "CreateFile",
+            "c:\\windows\\microsoft.net",
+            "ACCESS DENIED",
+            ns,
+            "NT AUTHORITY\\IUSR",
+            "Read Attributes",
+            true));
     c.accept(ev("w3wp.exe", "CreateFile", "C:\\x", "SUCCESS", ns, null, null, true));
     List<DeniedPath> d = c.groups("ACCESS DENIED");
     assertEquals(3, d.size());
@@ -90,10 +139,26 @@ class FindingsTest {
     DeniedAccessCollector one = new DeniedAccessCollector();
     DeniedAccessCollector many = new DeniedAccessCollector();
     String ns = "NT AUTHORITY\\NETWORK SERVICE";
-    ProcmonEvent a = ev("w3wp.exe", "CreateFile", "C:\\WINDOWS\\Microsoft.NET", "ACCESS DENIED", ns,
-        "NT AUTHORITY\\IUSR", "Read Data/List Directory, Synchronize", true);
-    ProcmonEvent b = ev("w3wp.exe", "QueryOpen", "C:\\WINDOWS\\Microsoft.NET\\Framework",
-        "ACCESS DENIED", ns, null, null, false);
+    ProcmonEvent a =
+        ev(
+            "w3wp.exe",
+            "CreateFile",
+            "C:\\WINDOWS\\Microsoft.NET",
+            "ACCESS DENIED",
+            ns,
+            "NT AUTHORITY\\IUSR",
+            "Read Data/List Directory, Synchronize",
+            true);
+    ProcmonEvent b =
+        ev(
+            "w3wp.exe",
+            "QueryOpen",
+            "C:\\WINDOWS\\Microsoft.NET\\Framework",
+            "ACCESS DENIED",
+            ns,
+            null,
+            null,
+            false);
     ProcmonEvent ok = ev("w3wp.exe", "CreateFile", "C:\\x", "SUCCESS", ns, null, null, true);
     for (int i = 0; i < 1000; i++) {
       one.accept(a);
@@ -112,10 +177,30 @@ class FindingsTest {
 
   @Test
   void writeRequestsAreRecognised() {
-    DeniedPath read = new DeniedPath("ACCESS DENIED", "w3wp.exe", "IUSR", "", "C:\\x", "CreateFile",
-        "Generic Read, Read Attributes", 1, "C:\\x", true);
-    DeniedPath write = new DeniedPath("ACCESS DENIED", "w3wp.exe", "IUSR", "", "C:\\x", "CreateFile",
-        "Read Data/List Directory, Write Data/Add File", 1, "C:\\x", true);
+    DeniedPath read =
+        new DeniedPath(
+            "ACCESS DENIED",
+            "w3wp.exe",
+            "IUSR",
+            "",
+            "C:\\x",
+            "CreateFile",
+            "Generic Read, Read Attributes",
+            1,
+            "C:\\x",
+            true);
+    DeniedPath write =
+        new DeniedPath(
+            "ACCESS DENIED",
+            "w3wp.exe",
+            "IUSR",
+            "",
+            "C:\\x",
+            "CreateFile",
+            "Read Data/List Directory, Write Data/Add File",
+            1,
+            "C:\\x",
+            true);
     assertFalse(read.asksWrite());
     assertTrue(write.asksWrite());
   }

@@ -36,18 +36,83 @@ import org.wsusfix.security.AceFlags;
 class PolicySuggesterInjectionTest {
   /** Pieces that mean something to YAML, to terminals or to Windows paths. */
   private static final String[] HOSTILE = {
-    "\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029", "\u000b", "\u000c", "\t", "\u0000", "\u001b[31m",
-    "\u0007", "\u007f", "\u0080", "\u009b", "\u202e", "\u2066", "\u200f", "\ufeff", "\ufffe", "\ud800",
-    "\udc00", "\ud83d\ude00", "\udb80\udc00", "'", "''", "\"", "\\", "\\\\", "#", " #", ": ", ":", "- ",
-    "-", "? ", "{", "}", "[", "]", ",", "&a ", "*a", "!evil ", "!!python/object ", "|", ">", "@", "`",
-    "%", "%windir%", "%COMPUTERNAME%", "C:\\", "..", ".", " ", "  ", "yes", "No", "~", "null", "0x1f",
-    "1e3", "Ä", "ß", "İ", "\u0130", "Σ", "日本",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u0085",
+    "\u2028",
+    "\u2029",
+    "\u000b",
+    "\u000c",
+    "\t",
+    "\u0000",
+    "\u001b[31m",
+    "\u0007",
+    "\u007f",
+    "\u0080",
+    "\u009b",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\ufeff",
+    "\ufffe",
+    "\ud800",
+    "\udc00",
+    "\ud83d\ude00",
+    "\udb80\udc00",
+    "'",
+    "''",
+    "\"",
+    "\\",
+    "\\\\",
+    "#",
+    " #",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "? ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "&a ",
+    "*a",
+    "!evil ",
+    "!!python/object ",
+    "|",
+    ">",
+    "@",
+    "`",
+    "%",
+    "%windir%",
+    "%COMPUTERNAME%",
+    "C:\\",
+    "..",
+    ".",
+    " ",
+    "  ",
+    "yes",
+    "No",
+    "~",
+    "null",
+    "0x1f",
+    "1e3",
+    "Ä",
+    "ß",
+    "İ",
+    "\u0130",
+    "Σ",
+    "日本",
     "\n  - path: C:\\evil\n    grants:\n      - trustee: Everyone\n        rights: FullControl\n"
         + "        inheritance: [OI, CI]\n",
     "\u2028rules:\u2028  - path: C:\\evil",
     "\u0085memberships:\u0085  - group: BUILTIN\\Administrators\u0085    members: [Guest]",
-    "' \n  - trustee: Everyone #", "\" , Everyone, \"",
+    "' \n  - trustee: Everyone #",
+    "\" , Everyone, \"",
   };
+
   private static final String[] PLAIN = {
     "w3wp.exe", "Framework", "v4.0.30319", "WsusPool", "ClientWebService", "Temp", "x", "Content",
   };
@@ -58,9 +123,10 @@ class PolicySuggesterInjectionTest {
     StringBuilder s = new StringBuilder();
     int parts = 1 + random.nextInt(4);
     for (int i = 0; i < parts; i++) {
-      s.append(random.nextInt(3) == 0
-          ? PLAIN[random.nextInt(PLAIN.length)]
-          : HOSTILE[random.nextInt(HOSTILE.length)]);
+      s.append(
+          random.nextInt(3) == 0
+              ? PLAIN[random.nextInt(PLAIN.length)]
+              : HOSTILE[random.nextInt(HOSTILE.length)]);
     }
     return s.toString();
   }
@@ -82,23 +148,37 @@ class PolicySuggesterInjectionTest {
   }
 
   private String folder() {
-    return pick("C:\\WINDOWS\\", "C:\\Program Files\\", "D:\\WSUS\\", "c:\\windows\\", "", "\\\\srv\\")
-        + pick("Microsoft.NET", "Microsoft.NET\\Framework", hostile(), hostile() + "\\" + hostile());
+    return pick(
+            "C:\\WINDOWS\\", "C:\\Program Files\\", "D:\\WSUS\\", "c:\\windows\\", "", "\\\\srv\\")
+        + pick(
+            "Microsoft.NET", "Microsoft.NET\\Framework", hostile(), hostile() + "\\" + hostile());
   }
 
   private DeniedPath denied() {
     String folder = folder();
     return new DeniedPath(
-        pick("ACCESS DENIED", hostile()), pick("w3wp.exe", hostile()), identity(), hostile(), folder,
+        pick("ACCESS DENIED", hostile()),
+        pick("w3wp.exe", hostile()),
+        identity(),
+        hostile(),
+        folder,
         pick("CreateFile", "QueryOpen", hostile()),
-        pick(null, "Generic Write", "Read Data/List Directory", hostile(), "Generic Read, " + hostile()),
-        1 + random.nextInt(1000), folder + "\\" + hostile(), true);
+        pick(
+            null,
+            "Generic Write",
+            "Read Data/List Directory",
+            hostile(),
+            "Generic Read, " + hostile()),
+        1 + random.nextInt(1000),
+        folder + "\\" + hostile(),
+        true);
   }
 
   private IisConfig.Identity iisIdentity(IisConfig.Role role) {
-    String account = role == IisConfig.Role.ANONYMOUS
-        ? pick("NT AUTHORITY\\IUSR", "IUSR_" + hostile(), hostile())
-        : pick("IIS APPPOOL\\" + hostile(), "NT AUTHORITY\\NETWORK SERVICE", hostile());
+    String account =
+        role == IisConfig.Role.ANONYMOUS
+            ? pick("NT AUTHORITY\\IUSR", "IUSR_" + hostile(), hostile())
+            : pick("IIS APPPOOL\\" + hostile(), "NT AUTHORITY\\NETWORK SERVICE", hostile());
     String sid = pick(null, "S-1-5-17", "S-1-5-82-1-2-3-4-5", "S-1-5-18", hostile());
     return new IisConfig.Identity(account, sid, role, hostile() + ":" + random.nextInt(99));
   }
@@ -117,14 +197,38 @@ class PolicySuggesterInjectionTest {
       for (int i = 0; i < 2; i++) {
         IisEndpoint e = endpoints[random.nextInt(endpoints.length)];
         LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
-        iis.add(new IisLogFinding(e, IisLogFinding.Kind.PERMISSION, hostile(), 401, 3, Map.of(5L, 2L),
-            2, 1, t, t, List.of(hostile()), List.of(hostile())));
-        apps.add(new IisConfig.Application(hostile(), "/" + hostile(), e, folder(), hostile(),
-            iisIdentity(IisConfig.Role.ANONYMOUS), iisIdentity(IisConfig.Role.POOL)));
+        iis.add(
+            new IisLogFinding(
+                e,
+                IisLogFinding.Kind.PERMISSION,
+                hostile(),
+                401,
+                3,
+                Map.of(5L, 2L),
+                2,
+                1,
+                t,
+                t,
+                List.of(hostile()),
+                List.of(hostile())));
+        apps.add(
+            new IisConfig.Application(
+                hostile(),
+                "/" + hostile(),
+                e,
+                folder(),
+                hostile(),
+                iisIdentity(IisConfig.Role.ANONYMOUS),
+                iisIdentity(IisConfig.Role.POOL)));
       }
-      config = new IisConfig(pick("C:\\x\\", "", "/tmp/") + hostile(), 7, pick(null, hostile()), apps,
-          List.of(iisIdentity(IisConfig.Role.POOL)), Map.of(pick("1", hostile()), pick("WSUS Administration",
-              "WSUS Site 2", hostile())));
+      config =
+          new IisConfig(
+              pick("C:\\x\\", "", "/tmp/") + hostile(),
+              7,
+              pick(null, hostile()),
+              apps,
+              List.of(iisIdentity(IisConfig.Role.POOL)),
+              Map.of(pick("1", hostile()), pick("WSUS Administration", "WSUS Site 2", hostile())));
     }
     if (random.nextBoolean()) {
       // the log's 401.2, 401.1 and 500.24, which become IIS settings and a user right
@@ -133,15 +237,37 @@ class PolicySuggesterInjectionTest {
         IisEndpoint e = endpoints[random.nextInt(endpoints.length)];
         int which = random.nextInt(3);
         LocalDateTime t = LocalDateTime.of(2024, 1, 1, 0, 0);
-        iis.add(new IisLogFinding(e, which == 2 ? IisLogFinding.Kind.SERVER_ERROR : IisLogFinding.Kind.UNANSWERED_401,
-            hostile(), which == 2 ? 500 : 401, which == 2 ? 24 : which + 1, Map.of(5L, 1L), 1, 1, t, t,
-            List.of(pick("", "C:\\logs\\W3SVC1\\", "C:\\logs\\W3SVC" + hostile() + "\\") + hostile()),
-            random.nextBoolean() ? List.of() : List.of(pick("W3SVC1", "W3SVC" + hostile(), hostile()))));
+        iis.add(
+            new IisLogFinding(
+                e,
+                which == 2 ? IisLogFinding.Kind.SERVER_ERROR : IisLogFinding.Kind.UNANSWERED_401,
+                hostile(),
+                which == 2 ? 500 : 401,
+                which == 2 ? 24 : which + 1,
+                Map.of(5L, 1L),
+                1,
+                1,
+                t,
+                t,
+                List.of(
+                    pick("", "C:\\logs\\W3SVC1\\", "C:\\logs\\W3SVC" + hostile() + "\\")
+                        + hostile()),
+                random.nextBoolean()
+                    ? List.of()
+                    : List.of(pick("W3SVC1", "W3SVC" + hostile(), hostile()))));
       }
     }
-    return new Findings(List.of(), denied, List.of(), List.of(),
-        pick(null, "C:\\WINDOWS", "D:\\WINNT", hostile()), pick(null, "WSUS01", hostile()), iis, config,
-        List.of(), List.of());
+    return new Findings(
+        List.of(),
+        denied,
+        List.of(),
+        List.of(),
+        pick(null, "C:\\WINDOWS", "D:\\WINNT", hostile()),
+        pick(null, "WSUS01", hostile()),
+        iis,
+        config,
+        List.of(),
+        List.of());
   }
 
   @Test
@@ -154,11 +280,13 @@ class PolicySuggesterInjectionTest {
       SuggestedPolicy p = PolicySuggester.suggest(f, evidence);
       String yaml = PolicySuggester.yaml(p);
       String context = "run " + run + ":\n" + yaml;
-      yaml.codePoints().forEach(c -> {
-        if (c != '\n' && !YamlText.standsForItself(c)) {
-          fail(String.format("character U+%04X written as it is; %s", c, context));
-        }
-      });
+      yaml.codePoints()
+          .forEach(
+              c -> {
+                if (c != '\n' && !YamlText.standsForItself(c)) {
+                  fail(String.format("character U+%04X written as it is; %s", c, context));
+                }
+              });
       if (p.isEmpty()) {
         continue;
       }
@@ -193,7 +321,10 @@ class PolicySuggesterInjectionTest {
         Grant grant = got.grants().get(g);
         assertEquals(want.grants().get(g).trustee(), grant.trustee().text(), context);
         assertEquals(rights(want.grants().get(g).rights()), grant.rights().mask(), context);
-        assertEquals(AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT, grant.inheritance().bits(), context);
+        assertEquals(
+            AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT,
+            grant.inheritance().bits(),
+            context);
       }
       assertEquals(want.forbidDeny(), texts(got.forbidDeny().trustees()), context);
       assertFalse(got.forbidDeny().remove(), context);
@@ -236,8 +367,10 @@ class PolicySuggesterInjectionTest {
         assertEquals(want.path(), got.applications().get(i).path(), context);
         assertEquals(settings, got.applications().get(i).settings(), context);
       }
-      assertEquals(p.iis().noAspNetImpersonation(),
-          got.report() == null ? List.of() : got.report().noAspNetImpersonation(), context);
+      assertEquals(
+          p.iis().noAspNetImpersonation(),
+          got.report() == null ? List.of() : got.report().noAspNetImpersonation(),
+          context);
     }
     assertEquals(p.userRights().size(), policy.userRights().size(), context);
     for (int i = 0; i < p.userRights().size(); i++) {
@@ -262,15 +395,24 @@ class PolicySuggesterInjectionTest {
 
   @Test
   void aLineSeparatorInAProcessNameStaysInItsComment() {
-    DeniedPath d = new DeniedPath("ACCESS DENIED",
-        "w3wp.exe\u2028  - path: C:\\evil\u2028    grants: [{trustee: Everyone, rights: FullControl,"
-            + " inheritance: [OI, CI]}]",
-        "NT AUTHORITY\\IUSR", "NT AUTHORITY\\NETWORK SERVICE", "C:\\WINDOWS\\Microsoft.NET", "CreateFile",
-        null, 1, "C:\\WINDOWS\\Microsoft.NET", true);
+    DeniedPath d =
+        new DeniedPath(
+            "ACCESS DENIED",
+            "w3wp.exe\u2028  - path: C:\\evil\u2028    grants: [{trustee: Everyone, rights: FullControl,"
+                + " inheritance: [OI, CI]}]",
+            "NT AUTHORITY\\IUSR",
+            "NT AUTHORITY\\NETWORK SERVICE",
+            "C:\\WINDOWS\\Microsoft.NET",
+            "CreateFile",
+            null,
+            1,
+            "C:\\WINDOWS\\Microsoft.NET",
+            true);
     Findings f = new Findings(List.of(), List.of(d), List.of(), List.of(), "C:\\WINDOWS", null);
     String yaml = PolicySuggester.yaml(f, List.of("cap\n  - path: C:\\evil2.csv"));
     Policy policy = PolicyLoader.parse("s.yaml", yaml.getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of("%windir%\\Microsoft.NET"), policy.rules().stream().map(Rule::path).toList());
+    assertEquals(
+        List.of("%windir%\\Microsoft.NET"), policy.rules().stream().map(Rule::path).toList());
     assertTrue(yaml.contains("w3wp.exe\\u2028  - path: C:\\evil"), yaml);
   }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 /** The shared real-world samples; tests that need one skip visibly when it is absent. */
 public final class Samples {
   /**
-   * {@code ../shared/samples} next to the project. Found from the working directory upwards, so
-   * a build started in a subfolder (or by an IDE) finds it too; {@code -Dwsusfix.samples=DIR}
-   * names another place.
+   * {@code ../shared/samples} next to the project. Found from the working directory upwards, so a
+   * build started in a subfolder (or by an IDE) finds it too; {@code -Dwsusfix.samples=DIR} names
+   * another place.
    */
   public static final Path DIR = locate();
 

@@ -13,7 +13,11 @@ import java.util.Set;
  * @param errors the exception types that mean "bad input, reported"; anything else is a bug
  */
 public record FuzzTarget(
-    String name, String extension, List<byte[]> seeds, Run run, Set<Class<? extends Throwable>> errors) {
+    String name,
+    String extension,
+    List<byte[]> seeds,
+    Run run,
+    Set<Class<? extends Throwable>> errors) {
 
   /** Parses one file; returns normally on success. */
   public interface Run {

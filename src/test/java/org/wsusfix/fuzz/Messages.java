@@ -7,10 +7,23 @@ final class Messages {
   private Messages() {}
 
   /** Text that only Java itself writes into exception messages. */
-  private static final List<String> JAVA_TEXT = List.of(
-      "Exception", "java.", "javax.", "org.yaml", "com.fasterxml", "Cannot invoke", "because \"",
-      "out of bounds", "Index ", "Input length =", "Scanner State", "URLDecoder",
-      "<org.", "null pointer", "For input string");
+  private static final List<String> JAVA_TEXT =
+      List.of(
+          "Exception",
+          "java.",
+          "javax.",
+          "org.yaml",
+          "com.fasterxml",
+          "Cannot invoke",
+          "because \"",
+          "out of bounds",
+          "Index ",
+          "Input length =",
+          "Scanner State",
+          "URLDecoder",
+          "<org.",
+          "null pointer",
+          "For input string");
 
   /** String.substring's complaint, "begin 35, end 1, length 1". */
   private static final java.util.regex.Pattern INDEX_TEXT =
@@ -26,7 +39,9 @@ final class Messages {
       if (c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029) {
         return "more than one line";
       }
-      if (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+      if (Character.isISOControl(c)
+          || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069)) {
         return String.format("raw control character U+%04X", (int) c);
       }
     }
@@ -47,7 +62,13 @@ final class Messages {
       return "null";
     }
     StringBuilder out = new StringBuilder();
-    s.chars().forEach(c -> out.append(c < 0x20 || c >= 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    s.chars()
+        .forEach(
+            c ->
+                out.append(
+                    c < 0x20 || c >= 0x7f
+                        ? String.format("\\u%04x", c)
+                        : String.valueOf((char) c)));
     return out.length() > 300 ? out.substring(0, 300) + "..." : out.toString();
   }
 }

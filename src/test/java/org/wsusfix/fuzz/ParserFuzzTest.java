@@ -40,11 +40,11 @@ import org.wsusfix.machine.memory.MemoryTarget;
 import org.wsusfix.machine.snapshot.SnapshotTarget;
 import org.wsusfix.plan.PlanJson;
 import org.wsusfix.plan.Planner;
+import org.wsusfix.policy.PolicyException;
+import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.resource.FormatException;
 import org.wsusfix.resource.PlanException;
 import org.wsusfix.resource.WalkProgress;
-import org.wsusfix.policy.PolicyException;
-import org.wsusfix.policy.PolicyLoader;
 import org.wsusfix.security.BinaryDescriptor;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SddlException;
@@ -68,75 +68,152 @@ class ParserFuzzTest {
 
   static List<FuzzTarget> targets() throws IOException {
     List<FuzzTarget> t = new ArrayList<>();
-    t.add(new FuzzTarget("policy", ".yaml",
-        files("policies/wsus-iis6.yaml", "policies/wsus-iis7.yaml", "policies/wsus-2012.yaml"),
-        PolicyLoader::load, Set.of(PolicyException.class)));
-    t.add(new FuzzTarget("snapshot", ".icacls", files("examples/wsus01-broken.icacls"),
-        f -> SnapshotTarget.load(f, "C:\\Windows", Map.of()), Set.of(TargetException.class)));
-    t.add(new FuzzTarget("sddl", ".txt", List.of(sddlLines().getBytes(StandardCharsets.UTF_8)),
-        f -> lines(f).forEach(Sddl::parse), Set.of(SddlException.class)));
-    t.add(new FuzzTarget("hex", ".txt", List.of(hexLines().getBytes(StandardCharsets.UTF_8)),
-        f -> lines(f).forEach(BinaryDescriptor::fromHex), Set.of(IllegalArgumentException.class)));
-    t.add(new FuzzTarget("WindowsUpdate.log", ".log", files("examples/client-WindowsUpdate.log"),
-        f -> new WuLogAnalyzer().add(f), Set.of(InputFormatException.class)));
-    t.add(new FuzzTarget("Procmon CSV", ".csv", List.of(bytesOf("examples/wsus01-procmon.csv"),
-        CsvFixtures.wsusCapture().getBytes(StandardCharsets.UTF_8)), f -> {
-          ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, e -> { });
-          ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.ALL, e -> { });
-        }, Set.of(InputFormatException.class)));
-    t.add(new FuzzTarget("Procmon PML", ".pml", List.of(PmlSamples.wsusCapture(true), PmlSamples.wsusCapture(false)),
-        f -> {
-          try (PmlReader r = PmlReader.open(f)) {
-            r.read(false, e -> { });
-          }
-        }, Set.of(InputFormatException.class)));
-    t.add(new FuzzTarget("IIS log", ".log", List.of(iisLog().getBytes(StandardCharsets.UTF_8)), f -> {
-      IisLogAnalyzer a = new IisLogAnalyzer();
-      a.add(f);
-      a.findings();
-    }, Set.of(InputFormatException.class)));
-    t.add(new FuzzTarget("IIS config", ".config", List.of(
-        IisConfigFixtures.applicationHost("identityType=\"ApplicationPoolIdentity\"", "").getBytes(StandardCharsets.UTF_8),
-        IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8)),
-        IisConfigReader::read, Set.of(InputFormatException.class)));
-    t.add(new FuzzTarget("plan", ".json", List.of(planSeed()), PlanJson::read, Set.of(FormatException.class)));
-    t.add(new FuzzTarget("undo journal", ".jsonl", List.of(bytesOf("src/test/resources/journals/v1-fixture.jsonl"),
-        journalSeed()), UndoJournal::read, Set.of(JournalException.class)));
-    t.add(new FuzzTarget("applicationHost.config (iis kind)", ".config",
-        List.of(bytesOf("examples/wsus01-applicationHost.config")), f -> {
-          MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
-          m.configFile("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config", Files.readAllBytes(f));
-          new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
-        }, Set.of(PlanException.class)));
-    t.add(new FuzzTarget("IIS config audit (diagnose --iis-config)", ".config", List.of(
-        bytesOf("examples/wsus01-applicationHost.config"),
-        IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8),
-        impersonatingConfig()),
-        f -> ConfigAudit.of(IisConfigReader.read(f), Files.readAllBytes(f)).text(),
-        Set.of(InputFormatException.class, FormatException.class)));
-    t.add(new FuzzTarget("web.config (iis kind report)", ".config", List.of(webConfigSeed()), f -> {
-      MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
-      m.configFile("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
-          bytesOf("examples/wsus01-applicationHost.config"));
-      m.configFile("C:\\Program Files\\Update Services\\WebServices\\ClientWebService\\web.config",
-          Files.readAllBytes(f));
-      new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
-    }, Set.of(PlanException.class)));
+    t.add(
+        new FuzzTarget(
+            "policy",
+            ".yaml",
+            files("policies/wsus-iis6.yaml", "policies/wsus-iis7.yaml", "policies/wsus-2012.yaml"),
+            PolicyLoader::load,
+            Set.of(PolicyException.class)));
+    t.add(
+        new FuzzTarget(
+            "snapshot",
+            ".icacls",
+            files("examples/wsus01-broken.icacls"),
+            f -> SnapshotTarget.load(f, "C:\\Windows", Map.of()),
+            Set.of(TargetException.class)));
+    t.add(
+        new FuzzTarget(
+            "sddl",
+            ".txt",
+            List.of(sddlLines().getBytes(StandardCharsets.UTF_8)),
+            f -> lines(f).forEach(Sddl::parse),
+            Set.of(SddlException.class)));
+    t.add(
+        new FuzzTarget(
+            "hex",
+            ".txt",
+            List.of(hexLines().getBytes(StandardCharsets.UTF_8)),
+            f -> lines(f).forEach(BinaryDescriptor::fromHex),
+            Set.of(IllegalArgumentException.class)));
+    t.add(
+        new FuzzTarget(
+            "WindowsUpdate.log",
+            ".log",
+            files("examples/client-WindowsUpdate.log"),
+            f -> new WuLogAnalyzer().add(f),
+            Set.of(InputFormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "Procmon CSV",
+            ".csv",
+            List.of(
+                bytesOf("examples/wsus01-procmon.csv"),
+                CsvFixtures.wsusCapture().getBytes(StandardCharsets.UTF_8)),
+            f -> {
+              ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, e -> {});
+              ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.ALL, e -> {});
+            },
+            Set.of(InputFormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "Procmon PML",
+            ".pml",
+            List.of(PmlSamples.wsusCapture(true), PmlSamples.wsusCapture(false)),
+            f -> {
+              try (PmlReader r = PmlReader.open(f)) {
+                r.read(false, e -> {});
+              }
+            },
+            Set.of(InputFormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "IIS log",
+            ".log",
+            List.of(iisLog().getBytes(StandardCharsets.UTF_8)),
+            f -> {
+              IisLogAnalyzer a = new IisLogAnalyzer();
+              a.add(f);
+              a.findings();
+            },
+            Set.of(InputFormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "IIS config",
+            ".config",
+            List.of(
+                IisConfigFixtures.applicationHost("identityType=\"ApplicationPoolIdentity\"", "")
+                    .getBytes(StandardCharsets.UTF_8),
+                IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8)),
+            IisConfigReader::read,
+            Set.of(InputFormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "plan", ".json", List.of(planSeed()), PlanJson::read, Set.of(FormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "undo journal",
+            ".jsonl",
+            List.of(bytesOf("src/test/resources/journals/v1-fixture.jsonl"), journalSeed()),
+            UndoJournal::read,
+            Set.of(JournalException.class)));
+    t.add(
+        new FuzzTarget(
+            "applicationHost.config (iis kind)",
+            ".config",
+            List.of(bytesOf("examples/wsus01-applicationHost.config")),
+            f -> {
+              MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
+              m.configFile(
+                  "C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
+                  Files.readAllBytes(f));
+              new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
+            },
+            Set.of(PlanException.class)));
+    t.add(
+        new FuzzTarget(
+            "IIS config audit (diagnose --iis-config)",
+            ".config",
+            List.of(
+                bytesOf("examples/wsus01-applicationHost.config"),
+                IisConfigFixtures.metabase("").getBytes(StandardCharsets.UTF_8),
+                impersonatingConfig()),
+            f -> ConfigAudit.of(IisConfigReader.read(f), Files.readAllBytes(f)).text(),
+            Set.of(InputFormatException.class, FormatException.class)));
+    t.add(
+        new FuzzTarget(
+            "web.config (iis kind report)",
+            ".config",
+            List.of(webConfigSeed()),
+            f -> {
+              MemoryTarget m = Fixture.populate(new MemoryTarget("memory:fuzz"));
+              m.configFile(
+                  "C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
+                  bytesOf("examples/wsus01-applicationHost.config"));
+              m.configFile(
+                  "C:\\Program Files\\Update Services\\WebServices\\ClientWebService\\web.config",
+                  Files.readAllBytes(f));
+              new Planner(m).plan(PolicyLoader.loadBuiltin("wsus-2012"));
+            },
+            Set.of(PlanException.class)));
     return t;
   }
 
   private static byte[] impersonatingConfig() throws IOException {
     return new String(bytesOf("examples/wsus01-applicationHost.config"), StandardCharsets.UTF_8)
-        .replace("</configuration>", "<location path=\"WSUS Administration/ClientWebService\"><system.web>"
-            + "<identity impersonate=\"true\" /></system.web></location>\n</configuration>")
+        .replace(
+            "</configuration>",
+            "<location path=\"WSUS Administration/ClientWebService\"><system.web>"
+                + "<identity impersonate=\"true\" /></system.web></location>\n</configuration>")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] webConfigSeed() {
     return ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n  <location path=\".\">\r\n"
-        + "    <system.web><identity impersonate=\"true\" /></system.web>\r\n  </location>\r\n"
-        + "  <system.webServer><validation validateIntegratedModeConfiguration=\"false\" /></system.webServer>\r\n"
-        + "</configuration>\r\n").getBytes(StandardCharsets.UTF_8);
+            + "    <system.web><identity impersonate=\"true\" /></system.web>\r\n  </location>\r\n"
+            + "  <system.webServer><validation validateIntegratedModeConfiguration=\"false\" /></system.webServer>\r\n"
+            + "</configuration>\r\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @TestFactory
@@ -159,25 +236,38 @@ class ParserFuzzTest {
     }
   }
 
-  private static void runCase(FuzzTarget t, Path input, byte[] data, String what) throws IOException {
+  private static void runCase(FuzzTarget t, Path input, byte[] data, String what)
+      throws IOException {
     Files.write(input, data);
-    Throwable failure = assertTimeoutPreemptively(PER_CASE, () -> {
-      try {
-        t.run().parse(input);
-        return null;
-      } catch (Throwable e) {
-        return e;
-      }
-    }, () -> t.name() + " " + what + ": no answer within " + PER_CASE.toSeconds() + " s");
+    Throwable failure =
+        assertTimeoutPreemptively(
+            PER_CASE,
+            () -> {
+              try {
+                t.run().parse(input);
+                return null;
+              } catch (Throwable e) {
+                return e;
+              }
+            },
+            () -> t.name() + " " + what + ": no answer within " + PER_CASE.toSeconds() + " s");
     try (Stream<Path> left = Files.list(input.getParent())) {
-      assertEquals(List.of(input), left.toList(), t.name() + " " + what + ": a parser wrote a file");
+      assertEquals(
+          List.of(input), left.toList(), t.name() + " " + what + ": a parser wrote a file");
     }
     if (failure == null) {
       return;
     }
     if (!t.documented(failure)) {
-      throw new AssertionError(t.name() + " " + what + ": undocumented " + failure.getClass().getName()
-          + ": " + failure.getMessage(), failure);
+      throw new AssertionError(
+          t.name()
+              + " "
+              + what
+              + ": undocumented "
+              + failure.getClass().getName()
+              + ": "
+              + failure.getMessage(),
+          failure);
     }
     String problem = Messages.problem(failure.getMessage());
     if (problem != null) {
@@ -208,7 +298,9 @@ class ParserFuzzTest {
     "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)",
     "D:AI(A;OICIID;0x1200a9;;;BU)(D;OICI;WD;;;S-1-5-21-1-2-3-1003)(A;;FA;;;S-1-5-17)",
     "O:S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464G:SYD:P(A;;FA;;;SY)(A;CIIO;GXGR;;;BU)S:AINO_ACCESS_CONTROL",
-    "D:NO_ACCESS_CONTROL", "D:", "O:SYG:SYD:(OA;;CCDC;bf967aba-0de6-11d0-a285-00aa003049e2;;AU)",
+    "D:NO_ACCESS_CONTROL",
+    "D:",
+    "O:SYG:SYD:(OA;;CCDC;bf967aba-0de6-11d0-a285-00aa003049e2;;AU)",
   };
 
   private static String sddlLines() {
@@ -230,7 +322,14 @@ class ParserFuzzTest {
   private static String iisLog() {
     return W3cFixtures.log("2024-04-11")
         .req("2024-04-11 10:00:00", "POST", "/ClientWebService/client.asmx", "10.0.0.5", 401, 3, 5)
-        .req("2024-04-11 10:00:01", "POST", "/SimpleAuthWebService/SimpleAuth.asmx", "10.0.0.6", 401, 2, 5)
+        .req(
+            "2024-04-11 10:00:01",
+            "POST",
+            "/SimpleAuthWebService/SimpleAuth.asmx",
+            "10.0.0.6",
+            401,
+            2,
+            5)
         .req("2024-04-11 10:00:02", "GET", "/Content/%41%2f%zz.cab", "10.0.0.6", 200, 0, 0)
         .req("2024-04-11 10:00:03", "GET", "/selfupdate/wuident.cab", "10.0.0.7", 503, 0, 0)
         .text();
@@ -280,7 +379,12 @@ class ParserFuzzTest {
           byte fill = (byte) "A\"%,\t: #<\\".charAt(r.nextInt(10));
           byte[] line = new byte[len];
           java.util.Arrays.fill(line, fill);
-          how.append("line of ").append(len).append(" '").append((char) fill).append("' at ").append(at);
+          how.append("line of ")
+              .append(len)
+              .append(" '")
+              .append((char) fill)
+              .append("' at ")
+              .append(at);
           return insert(d, at, line);
         }
         case 5 -> {
@@ -289,11 +393,20 @@ class ParserFuzzTest {
           boolean bom = r.nextBoolean();
           how.append("as UTF-16").append(le ? "LE" : "BE").append(bom ? " with BOM" : "");
           byte[] body = text.getBytes(le ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
-          return bom ? insert(body, 0, le ? new byte[] {(byte) 0xFF, (byte) 0xFE} : new byte[] {(byte) 0xFE, (byte) 0xFF}) : body;
+          return bom
+              ? insert(
+                  body,
+                  0,
+                  le
+                      ? new byte[] {(byte) 0xFF, (byte) 0xFE}
+                      : new byte[] {(byte) 0xFE, (byte) 0xFF})
+              : body;
         }
         case 6 -> {
           how.append("as Latin-1");
-          return new String(d, StandardCharsets.UTF_8).replace('\uFFFD', '?').getBytes(StandardCharsets.ISO_8859_1);
+          return new String(d, StandardCharsets.UTF_8)
+              .replace('\uFFFD', '?')
+              .getBytes(StandardCharsets.ISO_8859_1);
         }
         case 7 -> {
           byte[] junk = new byte[1 + r.nextInt(16)];
@@ -310,8 +423,25 @@ class ParserFuzzTest {
           return out.toByteArray();
         }
         default -> {
-          String[] hostile = {"\u0085", "\u2029", "\u001b[2J", "\u202e", "\r", "\"", "'", "*k", "&k ", "!evil ",
-              "%zz", "(", ")", ";", "\\", "\uFEFF", "\uD800"};
+          String[] hostile = {
+            "\u0085",
+            "\u2029",
+            "\u001b[2J",
+            "\u202e",
+            "\r",
+            "\"",
+            "'",
+            "*k",
+            "&k ",
+            "!evil ",
+            "%zz",
+            "(",
+            ")",
+            ";",
+            "\\",
+            "\uFEFF",
+            "\uD800"
+          };
           String h = hostile[r.nextInt(hostile.length)];
           how.append("text ").append(Messages.visible(h)).append(" at ").append(at);
           return insert(d, at, h.getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,5 @@
 package org.wsusfix.plan;
 
-import org.wsusfix.security.InheritFlags;
-import org.wsusfix.security.Rights;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.wsusfix.policy.Expectation;
@@ -14,6 +11,8 @@ import org.wsusfix.policy.Rule;
 import org.wsusfix.policy.SourceLocation;
 import org.wsusfix.policy.Trustee;
 import org.wsusfix.security.AceFlags;
+import org.wsusfix.security.InheritFlags;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sid;
 
 /** Builds policy records for planner tests without going through YAML. */
@@ -25,8 +24,12 @@ final class PolicyBuilder {
   private int line = 1;
 
   static Trustee trustee(String text) {
-    Trustee.Kind kind = Sid.looksLikeSid(text) ? Trustee.Kind.SID
-        : text.length() == 2 && text.equals(text.toUpperCase()) ? Trustee.Kind.ALIAS : Trustee.Kind.NAME;
+    Trustee.Kind kind =
+        Sid.looksLikeSid(text)
+            ? Trustee.Kind.SID
+            : text.length() == 2 && text.equals(text.toUpperCase())
+                ? Trustee.Kind.ALIAS
+                : Trustee.Kind.NAME;
     return new Trustee(text, kind, new SourceLocation("test.yaml", 1, 1));
   }
 
@@ -35,17 +38,30 @@ final class PolicyBuilder {
   }
 
   PolicyBuilder grant(String path, String trustee, int rights, int inheritance) {
-    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(inheritance), at())), null, true, at()));
+    rules.add(
+        new Rule(
+            path,
+            List.of(
+                new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(inheritance), at())),
+            null,
+            true,
+            at()));
     return this;
   }
 
-  PolicyBuilder grantForbidding(String path, String trustee, int rights, boolean remove, String... forbidden) {
+  PolicyBuilder grantForbidding(
+      String path, String trustee, int rights, boolean remove, String... forbidden) {
     List<Trustee> f = new ArrayList<>();
     for (String t : forbidden) {
       f.add(trustee(t));
     }
-    rules.add(new Rule(path, List.of(new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(OICI), at())),
-        new ForbidDeny(f, remove, at()), true, at()));
+    rules.add(
+        new Rule(
+            path,
+            List.of(new Grant(trustee(trustee), Rights.of(rights), InheritFlags.of(OICI), at())),
+            new ForbidDeny(f, remove, at()),
+            true,
+            at()));
     return this;
   }
 
@@ -55,7 +71,9 @@ final class PolicyBuilder {
   }
 
   PolicyBuilder expect(String identity, String path, int access) {
-    expect.add(new Expectation(trustee(identity), path, Rights.of(access), Expectation.LogonKind.NETWORK, at()));
+    expect.add(
+        new Expectation(
+            trustee(identity), path, Rights.of(access), Expectation.LogonKind.NETWORK, at()));
     return this;
   }
 

@@ -30,7 +30,8 @@ class BrokenPolicyTest {
 
   @Test
   void corpusIsLargeEnough() throws IOException {
-    assertTrue(brokenPolicies().size() >= 35, "only " + brokenPolicies().size() + " broken policies");
+    assertTrue(
+        brokenPolicies().size() >= 35, "only " + brokenPolicies().size() + " broken policies");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -39,15 +40,18 @@ class BrokenPolicyTest {
     byte[] bytes = Files.readAllBytes(file);
     String first = new String(bytes, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
     assertTrue(first.startsWith(MARK), file + " must start with '" + MARK + "...'");
-    String expected = new String(first.substring(MARK.length()).getBytes(StandardCharsets.ISO_8859_1),
-        StandardCharsets.UTF_8);
+    String expected =
+        new String(
+            first.substring(MARK.length()).getBytes(StandardCharsets.ISO_8859_1),
+            StandardCharsets.UTF_8);
     String shown = "broken/" + file.getFileName();
     PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.parse(shown, bytes));
     assertEquals(expected, e.getMessage());
     // The parts agree with the line, and every error of this corpus has a position.
     assertEquals(shown, e.file());
     assertTrue(e.line() > 0 && e.column() > 0, "no position in: " + e.getMessage());
-    assertTrue(e.getMessage().startsWith(shown + ":" + e.line() + ":" + e.column() + ": " + e.problem()));
+    assertTrue(
+        e.getMessage().startsWith(shown + ":" + e.line() + ":" + e.column() + ": " + e.problem()));
     assertTrue(!e.getMessage().contains("\n"), "more than one line");
   }
 }

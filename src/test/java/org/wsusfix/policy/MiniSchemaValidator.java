@@ -14,9 +14,30 @@ import java.util.regex.Pattern;
  * cannot quietly use something this checker ignores.
  */
 final class MiniSchemaValidator {
-  private static final List<String> KNOWN = List.of("$schema", "$id", "$ref", "$defs", "title", "description",
-      "default", "examples", "type", "const", "enum", "pattern", "minLength", "minimum", "maximum", "minItems",
-      "items", "properties", "required", "additionalProperties", "anyOf", "not");
+  private static final List<String> KNOWN =
+      List.of(
+          "$schema",
+          "$id",
+          "$ref",
+          "$defs",
+          "title",
+          "description",
+          "default",
+          "examples",
+          "type",
+          "const",
+          "enum",
+          "pattern",
+          "minLength",
+          "minimum",
+          "maximum",
+          "minItems",
+          "items",
+          "properties",
+          "required",
+          "additionalProperties",
+          "anyOf",
+          "not");
 
   private final JsonNode root;
 
@@ -62,7 +83,8 @@ final class MiniSchemaValidator {
       }
     }
     if (v.isTextual()) {
-      if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(v.asText()).find()) {
+      if (schema.has("pattern")
+          && !Pattern.compile(schema.get("pattern").asText()).matcher(v.asText()).find()) {
         errors.add(at + ": '" + v.asText() + "' does not match " + schema.get("pattern").asText());
       }
       if (schema.has("minLength") && v.asText().length() < schema.get("minLength").asInt()) {
@@ -93,7 +115,8 @@ final class MiniSchemaValidator {
         Map.Entry<String, JsonNode> f = it.next();
         if (props != null && props.has(f.getKey())) {
           check(props.get(f.getKey()), f.getValue(), at + "." + f.getKey(), errors);
-        } else if (schema.has("additionalProperties") && !schema.get("additionalProperties").asBoolean()) {
+        } else if (schema.has("additionalProperties")
+            && !schema.get("additionalProperties").asBoolean()) {
           errors.add(at + ": unknown property '" + f.getKey() + "'");
         }
       }
@@ -135,14 +158,22 @@ final class MiniSchemaValidator {
       return false;
     }
     switch (type.asText()) {
-      case "object": return v.isObject();
-      case "array": return v.isArray();
-      case "string": return v.isTextual();
-      case "integer": return v.isIntegralNumber();
-      case "number": return v.isNumber();
-      case "boolean": return v.isBoolean();
-      case "null": return v.isNull();
-      default: throw new IllegalStateException("type " + type);
+      case "object":
+        return v.isObject();
+      case "array":
+        return v.isArray();
+      case "string":
+        return v.isTextual();
+      case "integer":
+        return v.isIntegralNumber();
+      case "number":
+        return v.isNumber();
+      case "boolean":
+        return v.isBoolean();
+      case "null":
+        return v.isNull();
+      default:
+        throw new IllegalStateException("type " + type);
     }
   }
 }

@@ -50,17 +50,22 @@ class PolicySchemaTest {
     assertEquals(sections, defsWithProperties);
     for (PolicyLoader.Section section : PolicyLoader.SECTIONS.values()) {
       JsonNode def = section.name().equals("policy") ? s : s.get("$defs").get(section.name());
-      assertEquals(new TreeSet<>(section.all()), names(def.get("properties").fieldNames()), section.name());
+      assertEquals(
+          new TreeSet<>(section.all()), names(def.get("properties").fieldNames()), section.name());
       List<String> required = new ArrayList<>();
       def.get("required").forEach(r -> required.add(r.asText()));
-      assertEquals(new TreeSet<>(section.required()), new TreeSet<>(required), section.name() + " required");
-      assertFalse(def.get("additionalProperties").asBoolean(), section.name() + " must refuse unknown keys");
+      assertEquals(
+          new TreeSet<>(section.required()), new TreeSet<>(required), section.name() + " required");
+      assertFalse(
+          def.get("additionalProperties").asBoolean(),
+          section.name() + " must refuse unknown keys");
     }
   }
 
   @Test
   void schemaNamesEveryRightTheLoaderAccepts() throws Exception {
-    JsonNode named = schema().get("$defs").get("rights").get("anyOf").get(0).get("anyOf").get(0).get("enum");
+    JsonNode named =
+        schema().get("$defs").get("rights").get("anyOf").get(0).get("anyOf").get(0).get("enum");
     List<String> names = new ArrayList<>();
     named.forEach(n -> names.add(n.asText()));
     assertEquals(PolicySyntax.rightNames(), names);
@@ -70,7 +75,13 @@ class PolicySchemaTest {
   void schemaNamesEveryRegistryRightAndUserRight() throws Exception {
     JsonNode defs = schema().get("$defs");
     List<String> keyRights = new ArrayList<>();
-    defs.get("keyRights").get("anyOf").get(0).get("anyOf").get(0).get("enum").forEach(n -> keyRights.add(n.asText()));
+    defs.get("keyRights")
+        .get("anyOf")
+        .get(0)
+        .get("anyOf")
+        .get(0)
+        .get("enum")
+        .forEach(n -> keyRights.add(n.asText()));
     assertEquals(PolicySyntax.keyRightNames(), keyRights);
     List<String> userRights = new ArrayList<>();
     defs.get("userRightName").get("enum").forEach(n -> userRights.add(n.asText()));
@@ -81,20 +92,31 @@ class PolicySchemaTest {
   void schemaEnumsMatchTheLoader() throws Exception {
     JsonNode defs = schema().get("$defs");
     List<String> logons = new ArrayList<>();
-    defs.get("expectation").get("properties").get("logon").get("enum").forEach(n -> {
-      if (!n.isNull()) {
-        logons.add(n.asText().toUpperCase());
-      }
-    });
+    defs.get("expectation")
+        .get("properties")
+        .get("logon")
+        .get("enum")
+        .forEach(
+            n -> {
+              if (!n.isNull()) {
+                logons.add(n.asText().toUpperCase());
+              }
+            });
     assertEquals(List.of(Expectation.LogonKind.values()).stream().map(Enum::name).toList(), logons);
     List<String> modes = new ArrayList<>();
-    defs.get("membership").get("properties").get("mode").get("enum").forEach(n -> {
-      if (!n.isNull()) {
-        modes.add(n.asText().toUpperCase());
-      }
-    });
+    defs.get("membership")
+        .get("properties")
+        .get("mode")
+        .get("enum")
+        .forEach(
+            n -> {
+              if (!n.isNull()) {
+                modes.add(n.asText().toUpperCase());
+              }
+            });
     assertEquals(List.of(Membership.Mode.values()).stream().map(Enum::name).toList(), modes);
-    assertEquals(Policy.API_VERSION, schema().get("properties").get("apiVersion").get("const").asText());
+    assertEquals(
+        Policy.API_VERSION, schema().get("properties").get("apiVersion").get("const").asText());
     assertEquals(Policy.KIND, schema().get("properties").get("kind").get("const").asText());
   }
 
@@ -111,14 +133,39 @@ class PolicySchemaTest {
 
   /** The checker is not vacuous: structural mistakes the loader refuses, the schema refuses too. */
   @ParameterizedTest
-  @ValueSource(strings = {"unknown-top-key", "unknown-rule-key", "unknown-grant-key", "grants-empty",
-      "grant-missing-inheritance", "wrong-apiversion", "wrong-kind", "bad-policy-name", "inheritance-unknown-flag",
-      "membership-unknown-mode", "expect-unknown-logon", "rules-not-a-list", "path-unc", "nothing-to-do",
-      "trustee-number", "forbiddeny-empty", "missing-metadata", "path-relative", "path-dotdot", "path-device",
-      "path-drive-relative", "path-invalid-character", "path-unknown-variable", "path-computername-root"})
+  @ValueSource(
+      strings = {
+        "unknown-top-key",
+        "unknown-rule-key",
+        "unknown-grant-key",
+        "grants-empty",
+        "grant-missing-inheritance",
+        "wrong-apiversion",
+        "wrong-kind",
+        "bad-policy-name",
+        "inheritance-unknown-flag",
+        "membership-unknown-mode",
+        "expect-unknown-logon",
+        "rules-not-a-list",
+        "path-unc",
+        "nothing-to-do",
+        "trustee-number",
+        "forbiddeny-empty",
+        "missing-metadata",
+        "path-relative",
+        "path-dotdot",
+        "path-device",
+        "path-drive-relative",
+        "path-invalid-character",
+        "path-unknown-variable",
+        "path-computername-root"
+      })
   void schemaRefusesStructuralMistakes(String broken) throws Exception {
-    JsonNode doc = YAML.readTree(Files.readAllBytes(Path.of("src/test/resources/policies/broken", broken + ".yaml")));
-    assertTrue(!new MiniSchemaValidator(schema()).validate(doc).isEmpty(), broken + " passed the schema");
+    JsonNode doc =
+        YAML.readTree(
+            Files.readAllBytes(Path.of("src/test/resources/policies/broken", broken + ".yaml")));
+    assertTrue(
+        !new MiniSchemaValidator(schema()).validate(doc).isEmpty(), broken + " passed the schema");
   }
 
   private static Set<String> names(Iterator<String> it) {

@@ -22,42 +22,52 @@ class PowerShellInheritanceTest {
   private static final int CI = AceFlags.CONTAINER_INHERIT;
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-    "ContainerInherit, ObjectInherit|3",
-    "containerinherit|2",
-    "OBJECTINHERIT|1",
-    "ContainerInherit, ObjectInherit, InheritOnly|11",
-    "ContainerInherit, NoPropagateInherit|6",
-    "None|0",
-    "None, ContainerInherit|2",
-    "(OI)(CI)|3",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "ContainerInherit, ObjectInherit|3",
+        "containerinherit|2",
+        "OBJECTINHERIT|1",
+        "ContainerInherit, ObjectInherit, InheritOnly|11",
+        "ContainerInherit, NoPropagateInherit|6",
+        "None|0",
+        "None, ContainerInherit|2",
+        "(OI)(CI)|3",
+      })
   void namesPowerShellShows(String text, int flags) throws InvalidValue {
     assertEquals(flags, PolicySyntax.inheritance(List.of(text)));
   }
 
   @Test
   void combinationsAreCheckedAsForTheLetters() {
-    assertEquals("IO (inherit only) without OI or CI would apply to nothing",
-        assertThrows(InvalidValue.class, () -> PolicySyntax.inheritance(List.of("InheritOnly"))).problem());
-    assertEquals("NP (no propagate) without OI or CI has no effect",
-        assertThrows(InvalidValue.class, () -> PolicySyntax.inheritance(List.of("None", "NoPropagateInherit")))
+    assertEquals(
+        "IO (inherit only) without OI or CI would apply to nothing",
+        assertThrows(InvalidValue.class, () -> PolicySyntax.inheritance(List.of("InheritOnly")))
+            .problem());
+    assertEquals(
+        "NP (no propagate) without OI or CI has no effect",
+        assertThrows(
+                InvalidValue.class,
+                () -> PolicySyntax.inheritance(List.of("None", "NoPropagateInherit")))
             .problem());
   }
 
   @Test
   void aPolicyListsThemLikeTheLetters() {
-    String yaml = String.join("\n",
-        "apiVersion: wsusfix/v1",
-        "kind: Policy",
-        "metadata: {name: ps}",
-        "rules:",
-        "  - path: '%windir%\\Microsoft.NET'",
-        "    grants:",
-        "      - {trustee: BU, rights: ReadAndExecute, inheritance: [ContainerInherit, ObjectInherit]}",
-        "      - {trustee: NS, rights: Read, inheritance: 'ContainerInherit, InheritOnly'}",
-        "      - {trustee: SY, rights: FullControl, inheritance: None}",
-        "");
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: ps}",
+            "rules:",
+            "  - path: '%windir%\\Microsoft.NET'",
+            "    grants:",
+            "      - {trustee: BU, rights: ReadAndExecute, inheritance: [ContainerInherit, ObjectInherit]}",
+            "      - {trustee: NS, rights: Read, inheritance: 'ContainerInherit, InheritOnly'}",
+            "      - {trustee: SY, rights: FullControl, inheritance: None}",
+            "");
     Policy p = PolicyLoader.parse("ps.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     List<Grant> grants = p.rules().get(0).grants();
     assertEquals(OI | CI, grants.get(0).inheritance().bits());
@@ -65,16 +75,21 @@ class PowerShellInheritanceTest {
     assertEquals(0, grants.get(2).inheritance().bits());
   }
 
-  /** The schema's pattern (for editors) takes every name the loader takes, in any case, and no other. */
+  /**
+   * The schema's pattern (for editors) takes every name the loader takes, in any case, and no
+   * other.
+   */
   @Test
   void schemaPatternMatchesTheLoadersNames() throws Exception {
-    JsonNode def = new ObjectMapper().readTree(PolicyLoader.schema()).get("$defs").get("inheritance");
+    JsonNode def =
+        new ObjectMapper().readTree(PolicyLoader.schema()).get("$defs").get("inheritance");
     Pattern list = Pattern.compile(def.get("anyOf").get(0).get("items").get("pattern").asText());
     Pattern text = Pattern.compile(def.get("anyOf").get(1).get("pattern").asText());
     for (String name : PolicySyntax.inheritanceNames()) {
-      for (String written : List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))) {
+      for (String written :
+          List.of(name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))) {
         assertTrue(list.matcher(written).matches() && text.matcher(written).matches(), written);
-        PolicySyntax.inheritanceFlags(written);   // and the loader reads it
+        PolicySyntax.inheritanceFlags(written); // and the loader reads it
       }
     }
     assertTrue(text.matcher("ContainerInherit, ObjectInherit").matches());

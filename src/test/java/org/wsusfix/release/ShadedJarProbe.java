@@ -33,17 +33,29 @@ public final class ShadedJarProbe {
     byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
     expect("MD4", digest(bc, "MD4", abc), "a448017aaf21d8525fc10ae87aa6729d");
     expect("MD5", digest(bc, "MD5", abc), "900150983cd24fb0d6963f7d28e17f72");
-    expect("SHA256", digest(bc, "SHA256", abc), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect("SHA-512", digest(bc, "SHA-512", abc).substring(0, 32), "ddaf35a193617abacc417349ae204131");
+    expect(
+        "SHA256",
+        digest(bc, "SHA256", abc),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(
+        "SHA-512", digest(bc, "SHA-512", abc).substring(0, 32), "ddaf35a193617abacc417349ae204131");
     // RFC 2202 and RFC 4231 test case 2, RFC 4493 example 2
     byte[] jefe = "Jefe".getBytes(StandardCharsets.US_ASCII);
     byte[] what = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
     expect("HMACMD5", mac(bc, "HMACMD5", jefe, what), "750c783e6ab0b503eaa86e310a5db738");
-    expect("HMACSHA256", mac(bc, "HMACSHA256", jefe, what),
+    expect(
+        "HMACSHA256",
+        mac(bc, "HMACSHA256", jefe, what),
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     HexFormat hex = HexFormat.of();
-    expect("AESCMAC", mac(bc, "AESCMAC", hex.parseHex("2b7e151628aed2a6abf7158809cf4f3c"),
-        hex.parseHex("6bc1bee22e409f96e93d7e117393172a")), "070a16b46b4d4144f79bdd9dd04a287c");
+    expect(
+        "AESCMAC",
+        mac(
+            bc,
+            "AESCMAC",
+            hex.parseHex("2b7e151628aed2a6abf7158809cf4f3c"),
+            hex.parseHex("6bc1bee22e409f96e93d7e117393172a")),
+        "070a16b46b4d4144f79bdd9dd04a287c");
 
     byte[] key16 = new byte[16];
     for (String name : new String[] {"RC4", "DES/ECB/NoPadding"}) {
@@ -60,7 +72,9 @@ public final class ShadedJarProbe {
       c.doFinal(abc, 0, abc.length);
     }
     DerivationFunction kdf = bc.getDerivationFunction("KDF/Counter/HMACSHA256");
-    kdf.init(new CounterDerivationParameters(key16, "SMB2AESCMAC\0SmbSign\0".getBytes(StandardCharsets.US_ASCII), 32));
+    kdf.init(
+        new CounterDerivationParameters(
+            key16, "SMB2AESCMAC\0SmbSign\0".getBytes(StandardCharsets.US_ASCII), 32));
     kdf.generateBytes(new byte[16], 0, 16);
 
     new SMBClient().close();
@@ -83,7 +97,8 @@ public final class ShadedJarProbe {
     return HexFormat.of().formatHex(d.digest());
   }
 
-  private static String mac(SecurityProvider p, String name, byte[] key, byte[] data) throws Exception {
+  private static String mac(SecurityProvider p, String name, byte[] key, byte[] data)
+      throws Exception {
     Mac m = p.getMac(name);
     m.init(key);
     m.update(data);

@@ -17,6 +17,7 @@ class AccessCheckTest {
   /** IIS 7+ anonymous requests: IUSR, a network-style logon, member of Users. */
   private static final Token IUSR_TOKEN =
       Token.forLogon(IUSR, Set.of(BU), Token.LogonKind.NETWORK, false);
+
   private static final Token OWNER_TOKEN = new Token(OWNER, Set.of(WD, AU, BU));
   private static final int LIST_AND_SYNC = AccessMask.FILE_READ_DATA | AccessMask.SYNCHRONIZE;
 
@@ -24,7 +25,8 @@ class AccessCheckTest {
   private static SecurityDescriptor dotnet(Ace... explicit) {
     List<Ace> aces = new java.util.ArrayList<>(List.of(explicit));
     aces.addAll(List.of(a(TI, FA, ID), a(SY, M, ID), a(BA, M, ID), a(BU, RX, ID)));
-    return SecurityDescriptor.withDacl(TI, SY, Acl.of(aces), SecurityDescriptor.DACL_AUTO_INHERITED);
+    return SecurityDescriptor.withDacl(
+        TI, SY, Acl.of(aces), SecurityDescriptor.DACL_AUTO_INHERITED);
   }
 
   @Test
@@ -62,7 +64,8 @@ class AccessCheckTest {
     assertTrue(r.allowed());
     assertEquals(0, r.index());
     // ...but a bit the allow did not give is denied by the later deny.
-    AccessCheck.Result w = AccessCheck.check(sd, IUSR_TOKEN, LIST_AND_SYNC | AccessMask.FILE_WRITE_DATA);
+    AccessCheck.Result w =
+        AccessCheck.check(sd, IUSR_TOKEN, LIST_AND_SYNC | AccessMask.FILE_WRITE_DATA);
     assertFalse(w.allowed());
     assertEquals(1, w.index());
     assertEquals(AccessMask.FILE_WRITE_DATA, w.missing());
@@ -92,8 +95,13 @@ class AccessCheckTest {
 
   @Test
   void nullDaclGrantsEverythingAndEmptyDaclNothing() {
-    SecurityDescriptor nullDacl = new SecurityDescriptor(
-        SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT, OWNER, GROUP, null, null);
+    SecurityDescriptor nullDacl =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT,
+            OWNER,
+            GROUP,
+            null,
+            null);
     AccessCheck.Result r = AccessCheck.check(nullDacl, IUSR_TOKEN, GA);
     assertTrue(r.allowed());
     assertEquals(NULL_DACL, r.reason());
@@ -103,7 +111,8 @@ class AccessCheckTest {
     SecurityDescriptor empty = sd(0);
     assertFalse(AccessCheck.check(empty, IUSR_TOKEN, AccessMask.READ_CONTROL).allowed());
     assertFalse(AccessCheck.effectiveAccess(empty, IUSR_TOKEN).allowed());
-    assertEquals("denied: no ACE grants this token anything",
+    assertEquals(
+        "denied: no ACE grants this token anything",
         AccessCheck.effectiveAccess(empty, IUSR_TOKEN).describe());
     assertEquals(0, AccessCheck.effectiveAccess(empty, IUSR_TOKEN).granted());
   }
@@ -111,10 +120,12 @@ class AccessCheckTest {
   @Test
   void ownerGetsReadControlAndWriteDacOnAnEmptyDacl() {
     SecurityDescriptor empty = sd(0);
-    AccessCheck.Result r = AccessCheck.check(empty, OWNER_TOKEN, AccessMask.READ_CONTROL | AccessMask.WRITE_DAC);
+    AccessCheck.Result r =
+        AccessCheck.check(empty, OWNER_TOKEN, AccessMask.READ_CONTROL | AccessMask.WRITE_DAC);
     assertTrue(r.allowed());
     assertEquals(OWNER_IMPLICIT, r.reason());
-    assertEquals(AccessCheck.OWNER_IMPLICIT, AccessCheck.effectiveAccess(empty, OWNER_TOKEN).granted());
+    assertEquals(
+        AccessCheck.OWNER_IMPLICIT, AccessCheck.effectiveAccess(empty, OWNER_TOKEN).granted());
     assertFalse(AccessCheck.check(empty, OWNER_TOKEN, AccessMask.FILE_READ_DATA).allowed());
   }
 
@@ -140,23 +151,29 @@ class AccessCheckTest {
   @Test
   void ownerRightsAceReplacesTheImplicitRights() {
     Sid ownerRights = WellKnownSids.OWNER_RIGHTS;
-    SecurityDescriptor sd = sd(0, a(ownerRights, AccessMask.READ_CONTROL | AccessMask.FILE_READ_DATA, 0));
+    SecurityDescriptor sd =
+        sd(0, a(ownerRights, AccessMask.READ_CONTROL | AccessMask.FILE_READ_DATA, 0));
     assertFalse(AccessCheck.check(sd, OWNER_TOKEN, AccessMask.WRITE_DAC).allowed());
-    AccessCheck.Result r = AccessCheck.check(sd, OWNER_TOKEN, AccessMask.READ_CONTROL | AccessMask.FILE_READ_DATA);
+    AccessCheck.Result r =
+        AccessCheck.check(sd, OWNER_TOKEN, AccessMask.READ_CONTROL | AccessMask.FILE_READ_DATA);
     assertTrue(r.allowed());
     assertEquals(ALLOWED_BY_ACE, r.reason());
     assertEquals(0, r.index());
     // The OWNER RIGHTS ACE means nothing to someone who is not the owner.
     assertFalse(AccessCheck.check(sd, IUSR_TOKEN, AccessMask.FILE_READ_DATA).allowed());
     // A deny for OWNER RIGHTS can take even READ_CONTROL from the owner.
-    SecurityDescriptor denyOwner = sd(0, d(ownerRights, AccessMask.READ_CONTROL, 0), a(OWNER, FA, 0));
+    SecurityDescriptor denyOwner =
+        sd(0, d(ownerRights, AccessMask.READ_CONTROL, 0), a(OWNER, FA, 0));
     assertFalse(AccessCheck.check(denyOwner, OWNER_TOKEN, AccessMask.READ_CONTROL).allowed());
-    assertEquals(FA & ~AccessMask.READ_CONTROL, AccessCheck.effectiveAccess(denyOwner, OWNER_TOKEN).granted());
+    assertEquals(
+        FA & ~AccessMask.READ_CONTROL,
+        AccessCheck.effectiveAccess(denyOwner, OWNER_TOKEN).granted());
   }
 
   @Test
   void inheritOnlyOwnerRightsAceDoesNotRemoveTheImplicitRights() {
-    SecurityDescriptor sd = sd(0, a(WellKnownSids.OWNER_RIGHTS, AccessMask.FILE_READ_DATA, OI | CI | IO));
+    SecurityDescriptor sd =
+        sd(0, a(WellKnownSids.OWNER_RIGHTS, AccessMask.FILE_READ_DATA, OI | CI | IO));
     AccessCheck.Result r = AccessCheck.check(sd, OWNER_TOKEN, AccessMask.WRITE_DAC);
     assertTrue(r.allowed());
     assertEquals(OWNER_IMPLICIT, r.reason());
@@ -188,12 +205,19 @@ class AccessCheckTest {
   @Test
   void systemSecurityNeedsAPrivilege() {
     SecurityDescriptor sd = sd(0, a(WD, 0xFFFFFFFF, 0));
-    AccessCheck.Result r = AccessCheck.check(sd, IUSR_TOKEN, AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.READ_CONTROL);
+    AccessCheck.Result r =
+        AccessCheck.check(
+            sd, IUSR_TOKEN, AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.READ_CONTROL);
     assertFalse(r.allowed());
     assertEquals(PRIVILEGE_REQUIRED, r.reason());
     // Never part of the maximum allowed either.
     int max = AccessCheck.effectiveAccess(sd, IUSR_TOKEN).granted();
-    assertEquals(0, max & (AccessMask.ACCESS_SYSTEM_SECURITY | AccessMask.MAXIMUM_ALLOWED | AccessMask.GENERIC_BITS));
+    assertEquals(
+        0,
+        max
+            & (AccessMask.ACCESS_SYSTEM_SECURITY
+                | AccessMask.MAXIMUM_ALLOWED
+                | AccessMask.GENERIC_BITS));
   }
 
   @Test
@@ -205,39 +229,51 @@ class AccessCheckTest {
 
   @Test
   void maximumAllowedListsTheDecidingAces() {
-    SecurityDescriptor sd = sd(0, d(WD, AccessMask.FILE_WRITE_DATA | AccessMask.DELETE, 0),
-        a(BU, M, 0), a(IUSR, FA, 0), d(IUSR, AccessMask.WRITE_OWNER, ID));
+    SecurityDescriptor sd =
+        sd(
+            0,
+            d(WD, AccessMask.FILE_WRITE_DATA | AccessMask.DELETE, 0),
+            a(BU, M, 0),
+            a(IUSR, FA, 0),
+            d(IUSR, AccessMask.WRITE_OWNER, ID));
     AccessCheck.Result r = AccessCheck.effectiveAccess(sd, IUSR_TOKEN);
     assertTrue(r.allowed());
     assertEquals(MAXIMUM_ALLOWED, r.reason());
     int expected = FA & ~(AccessMask.FILE_WRITE_DATA | AccessMask.DELETE);
     assertEquals(expected, r.granted());
-    assertEquals(List.of(
-        new AccessCheck.Step(0, sd.dacl().get(0), 0, AccessMask.FILE_WRITE_DATA | AccessMask.DELETE),
-        new AccessCheck.Step(1, sd.dacl().get(1), M & ~(AccessMask.FILE_WRITE_DATA | AccessMask.DELETE), 0),
-        new AccessCheck.Step(2, sd.dacl().get(2), FA & ~M, 0)), r.steps());
+    assertEquals(
+        List.of(
+            new AccessCheck.Step(
+                0, sd.dacl().get(0), 0, AccessMask.FILE_WRITE_DATA | AccessMask.DELETE),
+            new AccessCheck.Step(
+                1, sd.dacl().get(1), M & ~(AccessMask.FILE_WRITE_DATA | AccessMask.DELETE), 0),
+            new AccessCheck.Step(2, sd.dacl().get(2), FA & ~M, 0)),
+        r.steps());
     assertTrue(r.describe().startsWith("granted "), r.describe());
   }
 
   @Test
   void maximumAllowedWithSpecificBitsNamesTheDenyThatTookThem() {
     SecurityDescriptor sd = sd(0, d(WD, AccessMask.FILE_WRITE_DATA, 0), a(BU, FA, 0));
-    AccessCheck.Result r = AccessCheck.check(sd, IUSR_TOKEN, AccessMask.MAXIMUM_ALLOWED | AccessMask.FILE_WRITE_DATA);
+    AccessCheck.Result r =
+        AccessCheck.check(sd, IUSR_TOKEN, AccessMask.MAXIMUM_ALLOWED | AccessMask.FILE_WRITE_DATA);
     assertFalse(r.allowed());
     assertEquals(DENIED_BY_ACE, r.reason());
     assertEquals(0, r.index());
     assertEquals(FA & ~AccessMask.FILE_WRITE_DATA, r.granted());
-    AccessCheck.Result ok = AccessCheck.check(sd, IUSR_TOKEN, AccessMask.MAXIMUM_ALLOWED | AccessMask.FILE_READ_DATA);
+    AccessCheck.Result ok =
+        AccessCheck.check(sd, IUSR_TOKEN, AccessMask.MAXIMUM_ALLOWED | AccessMask.FILE_READ_DATA);
     assertTrue(ok.allowed());
   }
 
   @Test
   void objectAcesWithAnObjectTypeDoNotApplyToFiles() {
     UUID property = UUID.fromString("4c164200-20c0-11d0-a768-00aa006e0529");
-    SecurityDescriptor typed = sd(0, new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, FA, property, null, BU));
+    SecurityDescriptor typed =
+        sd(0, new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, FA, property, null, BU));
     assertFalse(AccessCheck.check(typed, IUSR_TOKEN, AccessMask.FILE_READ_DATA).allowed());
-    SecurityDescriptor untyped = sd(0, new Ace(AceType.ACCESS_DENIED_OBJECT, 0, FA, null, null, WD),
-        a(BU, FA, 0));
+    SecurityDescriptor untyped =
+        sd(0, new Ace(AceType.ACCESS_DENIED_OBJECT, 0, FA, null, null, WD), a(BU, FA, 0));
     AccessCheck.Result r = AccessCheck.check(untyped, IUSR_TOKEN, AccessMask.FILE_READ_DATA);
     assertFalse(r.allowed());
     assertEquals(0, r.index());
@@ -245,7 +281,8 @@ class AccessCheckTest {
 
   @Test
   void auditAcesInADaclAreIgnored() {
-    SecurityDescriptor sd = sd(0, new Ace(AceType.SYSTEM_AUDIT, 0, FA, null, null, WD), a(BU, RX, 0));
+    SecurityDescriptor sd =
+        sd(0, new Ace(AceType.SYSTEM_AUDIT, 0, FA, null, null, WD), a(BU, RX, 0));
     AccessCheck.Result r = AccessCheck.check(sd, IUSR_TOKEN, LIST_AND_SYNC);
     assertTrue(r.allowed());
     assertEquals(1, r.index());
@@ -253,10 +290,12 @@ class AccessCheckTest {
 
   @Test
   void anonymousIsNotInEveryoneByDefault() {
-    Token anon = Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, false);
+    Token anon =
+        Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, false);
     SecurityDescriptor sd = sd(0, a(WD, RX, 0));
     assertFalse(AccessCheck.check(sd, anon, AccessMask.FILE_READ_DATA).allowed());
-    Token lax = Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, false, true);
+    Token lax =
+        Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, false, true);
     assertTrue(AccessCheck.check(sd, lax, AccessMask.FILE_READ_DATA).allowed());
   }
 

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 class CanonicalOrderTest {
   @Test
   void windowsDefaultShapeIsCanonical() {
-    Acl dacl = acl(d(WD, AccessMask.WRITE_DAC, 0), a(BA, FA, OI | CI), a(SY, FA, OI | CI | ID),
-        a(BU, RX, OI | CI | ID));
+    Acl dacl =
+        acl(
+            d(WD, AccessMask.WRITE_DAC, 0),
+            a(BA, FA, OI | CI),
+            a(SY, FA, OI | CI | ID),
+            a(BU, RX, OI | CI | ID));
     assertTrue(CanonicalOrder.isCanonical(dacl));
     assertEquals(List.of(), CanonicalOrder.violations(dacl));
   }
@@ -141,7 +145,8 @@ class CanonicalOrderTest {
     assertSame(widened, CanonicalOrder.addOrWiden(widened, a(BU, AccessMask.READ, OI | CI)));
     Acl added = CanonicalOrder.addOrWiden(dacl, a(IUSR, RX, OI | CI));
     assertEquals(a(IUSR, RX, OI | CI), added.get(1));
-    assertThrows(IllegalArgumentException.class, () -> CanonicalOrder.addOrWiden(dacl, a(BU, RX, ID)));
+    assertThrows(
+        IllegalArgumentException.class, () -> CanonicalOrder.addOrWiden(dacl, a(BU, RX, ID)));
   }
 
   @Test
@@ -149,9 +154,13 @@ class CanonicalOrderTest {
     UUID one = UUID.fromString("bf967aba-0de6-11d0-a285-00aa003049e2");
     UUID two = UUID.fromString("4828cc14-1437-45bc-9b07-ad6f015e5f28");
     Acl dacl = acl(new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, 0x10, one, null, BU));
-    assertFalse(CanonicalOrder.findWidenable(dacl,
-        new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, 0x20, two, null, BU)).isPresent());
-    assertTrue(CanonicalOrder.findWidenable(dacl,
-        new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, 0x20, one, null, BU)).isPresent());
+    assertFalse(
+        CanonicalOrder.findWidenable(
+                dacl, new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, 0x20, two, null, BU))
+            .isPresent());
+    assertTrue(
+        CanonicalOrder.findWidenable(
+                dacl, new Ace(AceType.ACCESS_ALLOWED_OBJECT, 0, 0x20, one, null, BU))
+            .isPresent());
   }
 }

@@ -81,8 +81,11 @@ class InheritanceTest {
   void autoInheritanceAddsIdToEveryCopy() {
     Acl parent = acl(a(CO, AccessMask.FILE_WRITE_DATA, OI | CI));
     assertEquals(List.of(a(OWNER, AccessMask.FILE_WRITE_DATA, ID)), toFile(parent, true));
-    assertEquals(List.of(a(OWNER, AccessMask.FILE_WRITE_DATA, ID),
-        a(CO, AccessMask.FILE_WRITE_DATA, OI | CI | IO | ID)), toFolder(parent, true));
+    assertEquals(
+        List.of(
+            a(OWNER, AccessMask.FILE_WRITE_DATA, ID),
+            a(CO, AccessMask.FILE_WRITE_DATA, OI | CI | IO | ID)),
+        toFolder(parent, true));
   }
 
   @Test
@@ -151,7 +154,8 @@ class InheritanceTest {
   @Test
   void creatorGroupBecomesTheChildsGroup() {
     Acl parent = acl(a(CG, GR, OI | CI | IO));
-    assertEquals(List.of(a(GROUP, AccessMask.READ, ID), a(CG, GR, OI | CI | IO | ID)),
+    assertEquals(
+        List.of(a(GROUP, AccessMask.READ, ID), a(CG, GR, OI | CI | IO | ID)),
         toFolder(parent, true));
   }
 
@@ -164,32 +168,59 @@ class InheritanceTest {
   @Test
   void missingOwnerIsReportedWhenCreatorOwnerMustBeResolved() {
     Acl parent = acl(a(CO, GA, OI | CI | IO));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Inheritance.inheritedAces(parent, false, null, GROUP, true));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Inheritance.inheritedAces(parent, false, null, GROUP, true));
     assertTrue(e.getMessage().contains("owner"), e.getMessage());
     // Not needed when the CREATOR OWNER ACE only passes through as a carrier.
-    assertEquals(List.of(a(CO, GA, OI | IO | ID)),
+    assertEquals(
+        List.of(a(CO, GA, OI | IO | ID)),
         Inheritance.inheritedAces(acl(a(CO, GA, OI | IO)), true, null, null, true));
   }
 
   @Test
   void parentOrderIsKeptAndTheParentsInheritedAcesPassOn() {
-    Acl parent = acl(d(WD, AccessMask.FILE_WRITE_DATA, OI | CI), a(BA, FA, OI | CI),
-        d(IUSR, AccessMask.DELETE, OI | CI | ID), a(BU, RX, OI | CI | ID));
-    assertEquals(List.of(d(WD, AccessMask.FILE_WRITE_DATA, ID), a(BA, FA, ID),
-        d(IUSR, AccessMask.DELETE, ID), a(BU, RX, ID)), toFile(parent, true));
+    Acl parent =
+        acl(
+            d(WD, AccessMask.FILE_WRITE_DATA, OI | CI),
+            a(BA, FA, OI | CI),
+            d(IUSR, AccessMask.DELETE, OI | CI | ID),
+            a(BU, RX, OI | CI | ID));
+    assertEquals(
+        List.of(
+            d(WD, AccessMask.FILE_WRITE_DATA, ID),
+            a(BA, FA, ID),
+            d(IUSR, AccessMask.DELETE, ID),
+            a(BU, RX, ID)),
+        toFile(parent, true));
   }
 
   @Test
   void auditFlagsSurviveAndLabelsAreNotMapped() {
-    Ace audit = new Ace(AceType.SYSTEM_AUDIT,
-        OI | CI | AceFlags.SUCCESSFUL_ACCESS | AceFlags.FAILED_ACCESS, GA, null, null, WD);
+    Ace audit =
+        new Ace(
+            AceType.SYSTEM_AUDIT,
+            OI | CI | AceFlags.SUCCESSFUL_ACCESS | AceFlags.FAILED_ACCESS,
+            GA,
+            null,
+            null,
+            WD);
     List<Ace> file = toFile(acl(audit), true);
-    assertEquals(List.of(new Ace(AceType.SYSTEM_AUDIT,
-        AceFlags.SUCCESSFUL_ACCESS | AceFlags.FAILED_ACCESS | ID, FA, null, null, WD)), file);
+    assertEquals(
+        List.of(
+            new Ace(
+                AceType.SYSTEM_AUDIT,
+                AceFlags.SUCCESSFUL_ACCESS | AceFlags.FAILED_ACCESS | ID,
+                FA,
+                null,
+                null,
+                WD)),
+        file);
 
-    Ace label = new Ace(AceType.SYSTEM_MANDATORY_LABEL, OI | CI, 0x1, null, null,
-        WellKnownSids.LOW_INTEGRITY);
+    Ace label =
+        new Ace(
+            AceType.SYSTEM_MANDATORY_LABEL, OI | CI, 0x1, null, null, WellKnownSids.LOW_INTEGRITY);
     assertEquals(List.of(label.withFlags(OI | CI | ID)), toFolder(acl(label), true));
     assertFalse(Inheritance.needsMapping(label.withMask(0x1 | 0x80000000)));
   }
@@ -202,8 +233,10 @@ class InheritanceTest {
     // A container of another type only passes it on.
     assertEquals(List.of(typed.withFlags(CI | IO | ID)), toFolder(acl(typed), true));
     // A container of the named type receives it as effective, GUIDs kept.
-    assertEquals(List.of(typed.withFlags(CI | ID)), Inheritance.inheritedAces(acl(typed), true,
-        OWNER, GROUP, true, Set.of(userClass), AccessMask.FILE_MAPPING));
+    assertEquals(
+        List.of(typed.withFlags(CI | ID)),
+        Inheritance.inheritedAces(
+            acl(typed), true, OWNER, GROUP, true, Set.of(userClass), AccessMask.FILE_MAPPING));
     // Without an inherited-object type the plain rules apply.
     Ace untyped = new Ace(AceType.ACCESS_ALLOWED_OBJECT, OI, 0x10, property, null, AU);
     assertEquals(List.of(untyped.withFlags(ID)), toFile(acl(untyped), true));
@@ -214,18 +247,32 @@ class InheritanceTest {
   @Test
   void windowsDirectoryChildFolderLooksLikeWindowsMakesIt() {
     // The shape of %windir%'s explicit DACL (owner TrustedInstaller).
-    Acl windir = acl(
-        a(CO, GA, OI | CI | IO), a(SY, GA, OI | CI | IO), a(SY, M, 0), a(BA, GA, OI | CI | IO),
-        a(BA, M, 0), a(BU, GX | GR, OI | CI | IO), a(BU, RX, 0), a(TI, GA, CI | IO), a(TI, FA, 0));
+    Acl windir =
+        acl(
+            a(CO, GA, OI | CI | IO),
+            a(SY, GA, OI | CI | IO),
+            a(SY, M, 0),
+            a(BA, GA, OI | CI | IO),
+            a(BA, M, 0),
+            a(BU, GX | GR, OI | CI | IO),
+            a(BU, RX, 0),
+            a(TI, GA, CI | IO),
+            a(TI, FA, 0));
     // Owner Administrators: the CREATOR OWNER copy and the Administrators copy are the same ACE,
     // and Windows keeps only the first.
     List<Ace> folder = Inheritance.inheritedAces(windir, true, BA, SY, true);
-    assertEquals(List.of(
-        a(BA, FA, ID), a(CO, GA, OI | CI | IO | ID),
-        a(SY, FA, ID), a(SY, GA, OI | CI | IO | ID),
-        a(BA, GA, OI | CI | IO | ID),
-        a(BU, RX, ID), a(BU, GX | GR, OI | CI | IO | ID),
-        a(TI, FA, ID), a(TI, GA, CI | IO | ID)), folder);
+    assertEquals(
+        List.of(
+            a(BA, FA, ID),
+            a(CO, GA, OI | CI | IO | ID),
+            a(SY, FA, ID),
+            a(SY, GA, OI | CI | IO | ID),
+            a(BA, GA, OI | CI | IO | ID),
+            a(BU, RX, ID),
+            a(BU, GX | GR, OI | CI | IO | ID),
+            a(TI, FA, ID),
+            a(TI, GA, CI | IO | ID)),
+        folder);
     List<Ace> file = Inheritance.inheritedAces(windir, false, BA, SY, true);
     assertEquals(List.of(a(BA, FA, ID), a(SY, FA, ID), a(BU, RX, ID)), file);
     // Another owner gets its own entry.
@@ -236,27 +283,44 @@ class InheritanceTest {
   @Test
   void inetpubChildOwnedByTrustedInstallerHasOneFullControlEntryForIt() {
     // The shape of C:\inetpub's DACL as icacls /save writes it (../shared/samples/icacls).
-    Acl inetpub = acl(a(TI, FA, 0), a(TI, GA, OI | CI | IO), a(SY, FA, 0), a(SY, GA, OI | CI | IO),
-        a(BA, FA, 0), a(BA, GA, OI | CI | IO), a(BU, RX, 0), a(BU, GX | GR, OI | CI | IO),
-        a(CO, GA, OI | CI | IO));
+    Acl inetpub =
+        acl(
+            a(TI, FA, 0),
+            a(TI, GA, OI | CI | IO),
+            a(SY, FA, 0),
+            a(SY, GA, OI | CI | IO),
+            a(BA, FA, 0),
+            a(BA, GA, OI | CI | IO),
+            a(BU, RX, 0),
+            a(BU, GX | GR, OI | CI | IO),
+            a(CO, GA, OI | CI | IO));
     List<Ace> wwwroot = Inheritance.inheritedAces(inetpub, true, TI, SY, true);
-    assertEquals(List.of(
-        a(TI, FA, ID), a(TI, GA, OI | CI | IO | ID),
-        a(SY, FA, ID), a(SY, GA, OI | CI | IO | ID),
-        a(BA, FA, ID), a(BA, GA, OI | CI | IO | ID),
-        a(BU, RX, ID), a(BU, GX | GR, OI | CI | IO | ID),
-        a(CO, GA, OI | CI | IO | ID)), wwwroot);
+    assertEquals(
+        List.of(
+            a(TI, FA, ID),
+            a(TI, GA, OI | CI | IO | ID),
+            a(SY, FA, ID),
+            a(SY, GA, OI | CI | IO | ID),
+            a(BA, FA, ID),
+            a(BA, GA, OI | CI | IO | ID),
+            a(BU, RX, ID),
+            a(BU, GX | GR, OI | CI | IO | ID),
+            a(CO, GA, OI | CI | IO | ID)),
+        wwwroot);
   }
 
   @Test
   void duplicatesOnlyCollapseWhenIdentical() {
     // Same SID and mask but different flags: both stay.
     Acl parent = acl(a(BA, FA, OI | CI), a(CO, FA, OI | CI | IO));
-    assertEquals(List.of(a(BA, FA, OI | CI | ID), a(BA, FA, ID), a(CO, FA, OI | CI | IO | ID)),
+    assertEquals(
+        List.of(a(BA, FA, OI | CI | ID), a(BA, FA, ID), a(CO, FA, OI | CI | IO | ID)),
         Inheritance.inheritedAces(parent, true, BA, GROUP, true));
     // An explicit parent ACE and its own inherited twin give one copy.
     Acl twins = acl(a(BU, RX, OI | CI), a(BU, RX, OI | CI | ID));
-    assertEquals(List.of(a(BU, RX, OI | CI | ID)), Inheritance.inheritedAces(twins, true, OWNER, GROUP, true));
+    assertEquals(
+        List.of(a(BU, RX, OI | CI | ID)),
+        Inheritance.inheritedAces(twins, true, OWNER, GROUP, true));
   }
 
   @Test
@@ -292,19 +356,35 @@ class InheritanceTest {
     assertEquals(List.of(a(BU, RX, ID)), Inheritance.inheritedAces(auto, false, OWNER, GROUP));
     SecurityDescriptor legacy = sd(0, a(BU, RX, OI));
     assertEquals(List.of(a(BU, RX, 0)), Inheritance.inheritedAces(legacy, false, OWNER, GROUP));
-    SecurityDescriptor noDacl = new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE, OWNER, GROUP, null, null);
+    SecurityDescriptor noDacl =
+        new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE, OWNER, GROUP, null, null);
     assertEquals(List.of(), Inheritance.inheritedAces(noDacl, true, OWNER, GROUP));
   }
 
   @Test
   void recomputeReplacesStaleInheritedAcesAndKeepsExplicitOnes() {
-    SecurityDescriptor parent = sd(SecurityDescriptor.DACL_AUTO_INHERITED,
-        a(BA, FA, OI | CI), a(BU, RX, OI | CI), a(IUSR, RX, OI | CI));
-    SecurityDescriptor child = sd(SecurityDescriptor.DACL_AUTO_INHERITED,
-        d(WD, AccessMask.DELETE, 0), a(NS, M, OI | CI), a(BA, FA, OI | CI | ID), a(BU, AccessMask.READ, OI | CI | ID));
+    SecurityDescriptor parent =
+        sd(
+            SecurityDescriptor.DACL_AUTO_INHERITED,
+            a(BA, FA, OI | CI),
+            a(BU, RX, OI | CI),
+            a(IUSR, RX, OI | CI));
+    SecurityDescriptor child =
+        sd(
+            SecurityDescriptor.DACL_AUTO_INHERITED,
+            d(WD, AccessMask.DELETE, 0),
+            a(NS, M, OI | CI),
+            a(BA, FA, OI | CI | ID),
+            a(BU, AccessMask.READ, OI | CI | ID));
     SecurityDescriptor out = Inheritance.recomputeChild(parent, child, true);
-    assertEquals(List.of(d(WD, AccessMask.DELETE, 0), a(NS, M, OI | CI),
-        a(BA, FA, OI | CI | ID), a(BU, RX, OI | CI | ID), a(IUSR, RX, OI | CI | ID)), out.dacl().aces());
+    assertEquals(
+        List.of(
+            d(WD, AccessMask.DELETE, 0),
+            a(NS, M, OI | CI),
+            a(BA, FA, OI | CI | ID),
+            a(BU, RX, OI | CI | ID),
+            a(IUSR, RX, OI | CI | ID)),
+        out.dacl().aces());
     assertTrue(out.isDaclAutoInherited());
     assertEquals(child.owner(), out.owner());
     assertEquals(child.group(), out.group());
@@ -331,17 +411,25 @@ class InheritanceTest {
   @Test
   void protectedChildIsUntouched() {
     SecurityDescriptor parent = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BU, RX, OI | CI));
-    SecurityDescriptor child = sd(SecurityDescriptor.DACL_PROTECTED | SecurityDescriptor.DACL_AUTO_INHERITED,
-        a(BA, FA, 0));
+    SecurityDescriptor child =
+        sd(
+            SecurityDescriptor.DACL_PROTECTED | SecurityDescriptor.DACL_AUTO_INHERITED,
+            a(BA, FA, 0));
     SecurityDescriptor out = Inheritance.recomputeChild(parent, child, true);
     assertTrue(out.semanticallyEquals(child));
   }
 
   @Test
   void nullParentDaclGivesNothing() {
-    SecurityDescriptor parent = new SecurityDescriptor(
-        SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT, OWNER, GROUP, null, null);
-    SecurityDescriptor child = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BA, FA, 0), a(BU, RX, ID));
+    SecurityDescriptor parent =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT,
+            OWNER,
+            GROUP,
+            null,
+            null);
+    SecurityDescriptor child =
+        sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BA, FA, 0), a(BU, RX, ID));
     SecurityDescriptor out = Inheritance.recomputeChild(parent, child, false);
     assertEquals(List.of(a(BA, FA, 0)), out.dacl().aces());
   }
@@ -358,30 +446,51 @@ class InheritanceTest {
 
   @Test
   void nullChildDaclStaysNullWhenNothingIsInheritedAndIsReplacedOtherwise() {
-    SecurityDescriptor nullChild = new SecurityDescriptor(
-        SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT, OWNER, GROUP, null, null);
+    SecurityDescriptor nullChild =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT,
+            OWNER,
+            GROUP,
+            null,
+            null);
     SecurityDescriptor nothing = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BA, FA, 0));
     assertTrue(Inheritance.recomputeChild(nothing, nullChild, false).isNullDacl());
     SecurityDescriptor some = sd(SecurityDescriptor.DACL_AUTO_INHERITED, a(BU, RX, OI));
-    assertEquals(List.of(a(BU, RX, ID)), Inheritance.recomputeChild(some, nullChild, false).dacl().aces());
+    assertEquals(
+        List.of(a(BU, RX, ID)), Inheritance.recomputeChild(some, nullChild, false).dacl().aces());
   }
 
   @Test
   void saclIsRecomputedOnlyWhenTheParentCarriesOne() {
-    Ace parentAudit = new Ace(AceType.SYSTEM_AUDIT, OI | CI | AceFlags.FAILED_ACCESS, FA, null, null, WD);
-    Ace childAudit = new Ace(AceType.SYSTEM_AUDIT, AceFlags.SUCCESSFUL_ACCESS, AccessMask.DELETE, null, null, BA);
-    Ace staleAudit = new Ace(AceType.SYSTEM_AUDIT, AceFlags.SUCCESSFUL_ACCESS | ID, FA, null, null, AU);
+    Ace parentAudit =
+        new Ace(AceType.SYSTEM_AUDIT, OI | CI | AceFlags.FAILED_ACCESS, FA, null, null, WD);
+    Ace childAudit =
+        new Ace(
+            AceType.SYSTEM_AUDIT, AceFlags.SUCCESSFUL_ACCESS, AccessMask.DELETE, null, null, BA);
+    Ace staleAudit =
+        new Ace(AceType.SYSTEM_AUDIT, AceFlags.SUCCESSFUL_ACCESS | ID, FA, null, null, AU);
     int saclControl = SecurityDescriptor.SACL_PRESENT | SecurityDescriptor.SACL_AUTO_INHERITED;
-    SecurityDescriptor parent = new SecurityDescriptor(
-        SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT | saclControl,
-        OWNER, GROUP, acl(a(BU, RX, OI | CI)), acl(parentAudit));
-    SecurityDescriptor child = new SecurityDescriptor(
-        SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT | saclControl,
-        OWNER, GROUP, Acl.empty(), acl(childAudit, staleAudit));
+    SecurityDescriptor parent =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT | saclControl,
+            OWNER,
+            GROUP,
+            acl(a(BU, RX, OI | CI)),
+            acl(parentAudit));
+    SecurityDescriptor child =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE | SecurityDescriptor.DACL_PRESENT | saclControl,
+            OWNER,
+            GROUP,
+            Acl.empty(),
+            acl(childAudit, staleAudit));
 
     SecurityDescriptor out = Inheritance.recomputeChild(parent, child, false);
-    assertEquals(List.of(childAudit,
-        new Ace(AceType.SYSTEM_AUDIT, AceFlags.FAILED_ACCESS | ID, FA, null, null, WD)), out.sacl().aces());
+    assertEquals(
+        List.of(
+            childAudit,
+            new Ace(AceType.SYSTEM_AUDIT, AceFlags.FAILED_ACCESS | ID, FA, null, null, WD)),
+        out.sacl().aces());
     assertTrue(out.has(SecurityDescriptor.SACL_AUTO_INHERITED));
 
     // The parent was read without its SACL: the child's SACL is not ours to change.
@@ -389,27 +498,46 @@ class InheritanceTest {
     assertSame(child.sacl(), out2.sacl());
 
     // A protected SACL is kept.
-    SecurityDescriptor protectedChild = child.withControl(child.control() | SecurityDescriptor.SACL_PROTECTED);
-    assertEquals(child.sacl().aces(), Inheritance.recomputeChild(parent, protectedChild, false).sacl().aces());
+    SecurityDescriptor protectedChild =
+        child.withControl(child.control() | SecurityDescriptor.SACL_PROTECTED);
+    assertEquals(
+        child.sacl().aces(),
+        Inheritance.recomputeChild(parent, protectedChild, false).sacl().aces());
   }
 
   @Test
   void childWithoutSaclGetsOneWhenTheParentsSaclIsInheritable() {
-    Ace parentAudit = new Ace(AceType.SYSTEM_AUDIT, OI | AceFlags.FAILED_ACCESS, FA, null, null, WD);
-    SecurityDescriptor parent = new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE
-        | SecurityDescriptor.DACL_PRESENT | SecurityDescriptor.SACL_PRESENT, OWNER, GROUP,
-        acl(a(BU, RX, OI | CI)), acl(parentAudit));
+    Ace parentAudit =
+        new Ace(AceType.SYSTEM_AUDIT, OI | AceFlags.FAILED_ACCESS, FA, null, null, WD);
+    SecurityDescriptor parent =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE
+                | SecurityDescriptor.DACL_PRESENT
+                | SecurityDescriptor.SACL_PRESENT,
+            OWNER,
+            GROUP,
+            acl(a(BU, RX, OI | CI)),
+            acl(parentAudit));
     SecurityDescriptor child = sd(0, a(BA, FA, 0));
     SecurityDescriptor out = Inheritance.recomputeChild(parent, child, false);
     assertTrue(out.has(SecurityDescriptor.SACL_PRESENT));
     assertEquals(1, out.sacl().size());
     SecurityDescriptor folderOut = Inheritance.recomputeChild(parent, child, true);
-    assertEquals(List.of(parentAudit.withFlags(OI | IO | AceFlags.FAILED_ACCESS | ID)), folderOut.sacl().aces());
+    assertEquals(
+        List.of(parentAudit.withFlags(OI | IO | AceFlags.FAILED_ACCESS | ID)),
+        folderOut.sacl().aces());
     // Nothing inheritable: no SACL appears.
-    SecurityDescriptor bare = new SecurityDescriptor(SecurityDescriptor.SELF_RELATIVE
-        | SecurityDescriptor.DACL_PRESENT | SecurityDescriptor.SACL_PRESENT, OWNER, GROUP,
-        acl(a(BU, RX, OI | CI)), null);
+    SecurityDescriptor bare =
+        new SecurityDescriptor(
+            SecurityDescriptor.SELF_RELATIVE
+                | SecurityDescriptor.DACL_PRESENT
+                | SecurityDescriptor.SACL_PRESENT,
+            OWNER,
+            GROUP,
+            acl(a(BU, RX, OI | CI)),
+            null);
     assertNull(Inheritance.recomputeChild(bare, child, false).sacl());
-    assertFalse(Inheritance.recomputeChild(bare, child, false).has(SecurityDescriptor.SACL_PRESENT));
+    assertFalse(
+        Inheritance.recomputeChild(bare, child, false).has(SecurityDescriptor.SACL_PRESENT));
   }
 }

@@ -27,15 +27,18 @@ class SddlConformanceTest {
 
   private static Path sample(String name) {
     Path p = DIR.resolve(name);
-    assumeTrue(Files.isRegularFile(p), "Windows-made sample " + p.toAbsolutePath()
-        + " is absent; conformance test skipped");
+    assumeTrue(
+        Files.isRegularFile(p),
+        "Windows-made sample " + p.toAbsolutePath() + " is absent; conformance test skipped");
     return p;
   }
 
   @Test
   void sddlToWindowsBytes() throws IOException {
     Map<String, byte[]> vectors;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(sample("samba_data_short-ordinary-acls-v2.json.gz")))) {
+    try (InputStream in =
+        new GZIPInputStream(
+            Files.newInputStream(sample("samba_data_short-ordinary-acls-v2.json.gz")))) {
       vectors = parseJsonOfByteArrays(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
     assertTrue(vectors.size() >= 117, "vectors read: " + vectors.size());
@@ -59,12 +62,14 @@ class SddlConformanceTest {
         failures.add(v.getKey() + "\n  " + e.getMessage());
       }
     }
-    assertEquals(List.of(), failures, failures.size() + " of " + vectors.size() + " vectors differ");
+    assertEquals(
+        List.of(), failures, failures.size() + " of " + vectors.size() + " vectors differ");
   }
 
   @Test
   void windowsCanonicalSddl() throws IOException {
-    List<String> lines = Files.readAllLines(sample("samba_windows_canonical.txt"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(sample("samba_windows_canonical.txt"), StandardCharsets.UTF_8);
     List<String> failures = new ArrayList<>();
     int pairs = 0;
     for (String line : lines) {

@@ -12,8 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Invariants checked over many random descriptors. Seeds are fixed, so a failure names a seed
- * that reproduces it.
+ * Invariants checked over many random descriptors. Seeds are fixed, so a failure names a seed that
+ * reproduces it.
  */
 class SecurityPropertiesTest {
   private static final int RUNS = 400;
@@ -22,9 +22,20 @@ class SecurityPropertiesTest {
     WD, BU, BA, SY, AU, CO, CG, WellKnownSids.OWNER_RIGHTS, IUSR, NS, OWNER, OTHER_OWNER, GROUP
   };
   private static final int[] MASKS = {
-    FA, RX, M, AccessMask.READ, AccessMask.WRITE, AccessMask.FILE_READ_DATA,
-    AccessMask.FILE_WRITE_DATA, AccessMask.DELETE, AccessMask.READ_CONTROL, AccessMask.WRITE_DAC,
-    AccessMask.SYNCHRONIZE, GA, GR | GX, AccessMask.GENERIC_WRITE
+    FA,
+    RX,
+    M,
+    AccessMask.READ,
+    AccessMask.WRITE,
+    AccessMask.FILE_READ_DATA,
+    AccessMask.FILE_WRITE_DATA,
+    AccessMask.DELETE,
+    AccessMask.READ_CONTROL,
+    AccessMask.WRITE_DAC,
+    AccessMask.SYNCHRONIZE,
+    GA,
+    GR | GX,
+    AccessMask.GENERIC_WRITE
   };
   private static final int[] FLAG_BITS = {OI, CI, NP, IO, ID};
 
@@ -91,9 +102,18 @@ class SecurityPropertiesTest {
     int mask = 0;
     int bits = 1 + r.nextInt(3);
     for (int i = 0; i < bits; i++) {
-      int[] specific = {AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA, AccessMask.FILE_APPEND_DATA,
-          AccessMask.FILE_EXECUTE, AccessMask.DELETE, AccessMask.READ_CONTROL, AccessMask.WRITE_DAC,
-          AccessMask.WRITE_OWNER, AccessMask.SYNCHRONIZE, AccessMask.FILE_READ_ATTRIBUTES};
+      int[] specific = {
+        AccessMask.FILE_READ_DATA,
+        AccessMask.FILE_WRITE_DATA,
+        AccessMask.FILE_APPEND_DATA,
+        AccessMask.FILE_EXECUTE,
+        AccessMask.DELETE,
+        AccessMask.READ_CONTROL,
+        AccessMask.WRITE_DAC,
+        AccessMask.WRITE_OWNER,
+        AccessMask.SYNCHRONIZE,
+        AccessMask.FILE_READ_ATTRIBUTES
+      };
       mask |= specific[r.nextInt(specific.length)];
     }
     return mask;
@@ -158,7 +178,8 @@ class SecurityPropertiesTest {
       assertTrue(once.semanticallyEquals(twice), "seed " + seed);
 
       List<Ace> explicit = child.dacl().aces().stream().filter(x -> !x.isInherited()).toList();
-      List<Ace> inherited = Inheritance.inheritedAces(parent.dacl(), container, child.owner(), GROUP, true);
+      List<Ace> inherited =
+          Inheritance.inheritedAces(parent.dacl(), container, child.owner(), GROUP, true);
       List<Ace> expected = new ArrayList<>(explicit);
       expected.addAll(inherited);
       assertEquals(expected, once.dacl().aces(), "seed " + seed);
@@ -173,7 +194,8 @@ class SecurityPropertiesTest {
       SecurityDescriptor parent = randomSd(r, randomCanonical(r, 8));
       SecurityDescriptor child = randomSd(r, randomCanonical(r, 8));
       SecurityDescriptor out = Inheritance.recomputeChild(parent, child, r.nextBoolean());
-      assertTrue(CanonicalOrder.isCanonical(out.dacl()),
+      assertTrue(
+          CanonicalOrder.isCanonical(out.dacl()),
           "seed " + seed + ": " + CanonicalOrder.firstViolation(out.dacl()));
     }
   }
@@ -199,7 +221,8 @@ class SecurityPropertiesTest {
       SecurityDescriptor parent = randomSd(r, randomAces(r, 8));
       SecurityDescriptor child = randomSd(r, randomAces(r, 8));
       child = child.withControl(child.control() | SecurityDescriptor.DACL_PROTECTED);
-      assertTrue(Inheritance.recomputeChild(parent, child, r.nextBoolean()).semanticallyEquals(child),
+      assertTrue(
+          Inheritance.recomputeChild(parent, child, r.nextBoolean()).semanticallyEquals(child),
           "seed " + seed);
     }
   }
@@ -214,7 +237,9 @@ class SecurityPropertiesTest {
       for (int k = 0; k < 10; k++) {
         int want = randomRequest(r);
         AccessCheck.Result res = AccessCheck.check(sd, token, want);
-        assertEquals(AccessMask.covers(max, want), res.allowed(),
+        assertEquals(
+            AccessMask.covers(max, want),
+            res.allowed(),
             "seed " + seed + " request " + AccessMask.hex(want) + " max " + AccessMask.hex(max));
         assertEquals(0, res.granted() & ~max, "seed " + seed);
         if (!res.allowed()) {
@@ -251,8 +276,10 @@ class SecurityPropertiesTest {
       SecurityDescriptor other = SecurityDescriptor.withDacl(OWNER, GROUP, Acl.of(shuffled), 0);
       assertEquals(max, AccessCheck.effectiveAccess(other, token).granted(), "seed " + seed);
       for (int want : requests) {
-        assertEquals(AccessCheck.check(sd, token, want).allowed(),
-            AccessCheck.check(other, token, want).allowed(), "seed " + seed);
+        assertEquals(
+            AccessCheck.check(sd, token, want).allowed(),
+            AccessCheck.check(other, token, want).allowed(),
+            "seed " + seed);
       }
     }
   }
@@ -274,14 +301,18 @@ class SecurityPropertiesTest {
       }
       List<Ace> more = new ArrayList<>(aces);
       more.add(a(added, MASKS[r.nextInt(MASKS.length)], 0));
-      int widened = AccessCheck.effectiveAccess(
-          SecurityDescriptor.withDacl(OWNER, GROUP, Acl.of(more), 0), token).granted();
+      int widened =
+          AccessCheck.effectiveAccess(
+                  SecurityDescriptor.withDacl(OWNER, GROUP, Acl.of(more), 0), token)
+              .granted();
       assertEquals(base, base & widened, "seed " + seed);
 
       List<Ace> less = new ArrayList<>(aces);
       less.add(0, d(SIDS[r.nextInt(SIDS.length)], MASKS[r.nextInt(MASKS.length)], 0));
-      int narrowed = AccessCheck.effectiveAccess(
-          SecurityDescriptor.withDacl(OWNER, GROUP, Acl.of(less), 0), token).granted();
+      int narrowed =
+          AccessCheck.effectiveAccess(
+                  SecurityDescriptor.withDacl(OWNER, GROUP, Acl.of(less), 0), token)
+              .granted();
       assertEquals(narrowed, narrowed & base, "seed " + seed);
     }
   }
@@ -316,7 +347,8 @@ class SecurityPropertiesTest {
         if (v.kind() == CanonicalOrder.Violation.Kind.EXPLICIT_AFTER_INHERITED) {
           assertTrue(conflict.isInherited(), "seed " + seed);
         } else {
-          assertTrue(v.ace().type().isDeny() && conflict.type().isAllow() && !conflict.isInherited());
+          assertTrue(
+              v.ace().type().isDeny() && conflict.type().isAllow() && !conflict.isInherited());
         }
       }
       // Removing every reported ACE leaves a canonical list.

@@ -21,24 +21,40 @@ class TokenTest {
   @Test
   void consoleAndRemoteDesktopLogons() {
     Token console = Token.forLogon(OWNER, Set.of(), Token.LogonKind.INTERACTIVE, true);
-    assertEquals(Set.of(WD, AU, WellKnownSids.INTERACTIVE, WellKnownSids.CONSOLE_LOGON,
-        WellKnownSids.LOCAL, WellKnownSids.THIS_ORGANIZATION), console.groups());
+    assertEquals(
+        Set.of(
+            WD,
+            AU,
+            WellKnownSids.INTERACTIVE,
+            WellKnownSids.CONSOLE_LOGON,
+            WellKnownSids.LOCAL,
+            WellKnownSids.THIS_ORGANIZATION),
+        console.groups());
     Token rdp = Token.forLogon(OWNER, Set.of(), Token.LogonKind.REMOTE_INTERACTIVE, false);
-    assertEquals(Set.of(WD, AU, WellKnownSids.INTERACTIVE, WellKnownSids.REMOTE_INTERACTIVE_LOGON,
-        WellKnownSids.LOCAL), rdp.groups());
+    assertEquals(
+        Set.of(
+            WD,
+            AU,
+            WellKnownSids.INTERACTIVE,
+            WellKnownSids.REMOTE_INTERACTIVE_LOGON,
+            WellKnownSids.LOCAL),
+        rdp.groups());
   }
 
   @Test
   void serviceAndBatchLogons() {
-    assertTrue(Token.forLogon(NS, Set.of(), Token.LogonKind.SERVICE, false).has(WellKnownSids.SERVICE));
-    assertTrue(Token.forLogon(OWNER, Set.of(), Token.LogonKind.BATCH, false).has(WellKnownSids.BATCH));
+    assertTrue(
+        Token.forLogon(NS, Set.of(), Token.LogonKind.SERVICE, false).has(WellKnownSids.SERVICE));
+    assertTrue(
+        Token.forLogon(OWNER, Set.of(), Token.LogonKind.BATCH, false).has(WellKnownSids.BATCH));
   }
 
   @Test
   void anonymousGetsNetworkOnlyUnlessThePolicySaysOtherwise() {
     Token anon = Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, true);
     assertEquals(Set.of(WellKnownSids.NETWORK), anon.groups());
-    Token lax = Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, true, true);
+    Token lax =
+        Token.forLogon(WellKnownSids.ANONYMOUS, Set.of(), Token.LogonKind.ANONYMOUS, true, true);
     assertEquals(Set.of(WD, WellKnownSids.NETWORK), lax.groups());
   }
 

@@ -21,14 +21,17 @@ class WindowsSampleInheritanceTest {
 
   @BeforeAll
   static void read() throws IOException {
-    assumeTrue(Files.isRegularFile(SAMPLE), "Windows sample absent, skipped: " + SAMPLE.toAbsolutePath());
+    assumeTrue(
+        Files.isRegularFile(SAMPLE), "Windows sample absent, skipped: " + SAMPLE.toAbsolutePath());
     // icacls /save: UTF-16LE without BOM, CRLF, name line then SDDL line.
-    String[] lines = new String(Files.readAllBytes(SAMPLE), StandardCharsets.UTF_16LE).split("\r\n");
+    String[] lines =
+        new String(Files.readAllBytes(SAMPLE), StandardCharsets.UTF_16LE).split("\r\n");
     assertEquals("inetpub", lines[0]);
     SecurityDescriptor dacl = Sddl.parse(lines[1]);
     // icacls does not save the owner; C:\inetpub belongs to TrustedInstaller.
-    inetpub = new SecurityDescriptor(dacl.control(), Sid.parse(TI), WellKnownSids.LOCAL_SYSTEM,
-        dacl.dacl(), null);
+    inetpub =
+        new SecurityDescriptor(
+            dacl.control(), Sid.parse(TI), WellKnownSids.LOCAL_SYSTEM, dacl.dacl(), null);
   }
 
   /** The {@code D:} part of the SDDL, as icacls /save shows it. */
@@ -45,29 +48,43 @@ class WindowsSampleInheritanceTest {
 
   @Test
   void childFolderInheritsTheSplitPairsAndOneTrustedInstallerEntry() {
-    SecurityDescriptor wwwroot = SecurityDescriptor.withDacl(Sid.parse(TI), WellKnownSids.LOCAL_SYSTEM,
-        Acl.empty(), 0);
+    SecurityDescriptor wwwroot =
+        SecurityDescriptor.withDacl(Sid.parse(TI), WellKnownSids.LOCAL_SYSTEM, Acl.empty(), 0);
     SecurityDescriptor child = Inheritance.recomputeChild(inetpub, wwwroot, true);
-    assertEquals("D:AI(A;ID;FA;;;" + TI + ")(A;OICIIOID;GA;;;" + TI + ")(A;ID;FA;;;SY)(A;OICIIOID;GA;;;SY)"
-        + "(A;ID;FA;;;BA)(A;OICIIOID;GA;;;BA)(A;ID;0x1200a9;;;BU)(A;OICIIOID;GXGR;;;BU)(A;OICIIOID;GA;;;CO)",
+    assertEquals(
+        "D:AI(A;ID;FA;;;"
+            + TI
+            + ")(A;OICIIOID;GA;;;"
+            + TI
+            + ")(A;ID;FA;;;SY)(A;OICIIOID;GA;;;SY)"
+            + "(A;ID;FA;;;BA)(A;OICIIOID;GA;;;BA)(A;ID;0x1200a9;;;BU)(A;OICIIOID;GXGR;;;BU)(A;OICIIOID;GA;;;CO)",
         daclPart(child));
   }
 
   @Test
   void fileCreatedByAUserGetsFullControlForItsOwner() {
     Sid user = Sid.parse("S-1-5-21-1004336348-1177238915-682003330-1001");
-    SecurityDescriptor file = Inheritance.newChild(inetpub, false, user, WellKnownSids.LOCAL_SYSTEM, true);
-    assertEquals("D:AI(A;ID;FA;;;" + TI + ")(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;BU)(A;ID;FA;;;"
-        + user + ")", daclPart(file));
+    SecurityDescriptor file =
+        Inheritance.newChild(inetpub, false, user, WellKnownSids.LOCAL_SYSTEM, true);
+    assertEquals(
+        "D:AI(A;ID;FA;;;"
+            + TI
+            + ")(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;BU)(A;ID;FA;;;"
+            + user
+            + ")",
+        daclPart(file));
   }
 
   @Test
   void iusrReadsTheRootThroughUsers() {
-    Token iusr = Token.forLogon(WellKnownSids.IUSR, Set.of(WellKnownSids.USERS), Token.LogonKind.NETWORK, false);
+    Token iusr =
+        Token.forLogon(
+            WellKnownSids.IUSR, Set.of(WellKnownSids.USERS), Token.LogonKind.NETWORK, false);
     AccessCheck.Result r = AccessCheck.effectiveAccess(inetpub, iusr);
     assertEquals(AccessMask.READ_AND_EXECUTE, r.granted());
     assertEquals(6, r.steps().get(0).index());
-    AccessCheck.Result list = AccessCheck.check(inetpub, iusr, AccessMask.FILE_READ_DATA | AccessMask.SYNCHRONIZE);
+    AccessCheck.Result list =
+        AccessCheck.check(inetpub, iusr, AccessMask.FILE_READ_DATA | AccessMask.SYNCHRONIZE);
     assertTrue(list.allowed());
     assertEquals(6, list.index());
   }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.wsusfix.diagnose.iislog.IisEndpoint;
 
 /**
- * What the IIS configuration says about the WSUS web services: per endpoint the site, the
- * physical folder, the application pool, and the two identities a request runs as.
+ * What the IIS configuration says about the WSUS web services: per endpoint the site, the physical
+ * folder, the application pool, and the two identities a request runs as.
  *
  * @param file the configuration file read
  * @param iisVersion 6 for MetaBase.xml, 7 for applicationHost.config (IIS 7 and later)
@@ -36,15 +36,24 @@ public record IisConfig(
     siteNames = Map.copyOf(siteNames);
   }
 
-  public IisConfig(String file, int iisVersion, String computerName, List<Application> applications,
+  public IisConfig(
+      String file,
+      int iisVersion,
+      String computerName,
+      List<Application> applications,
       List<Identity> fallback) {
     this(file, iisVersion, computerName, applications, fallback, Map.of());
   }
 
-  /** The site an IIS log's s-sitename ({@code W3SVC1}) or log folder name stands for, when this file names it. */
+  /**
+   * The site an IIS log's s-sitename ({@code W3SVC1}) or log folder name stands for, when this file
+   * names it.
+   */
   public Optional<String> siteOfLogName(String logName) {
     String n = logName.toUpperCase(Locale.ROOT);
-    return n.startsWith("W3SVC") ? Optional.ofNullable(siteNames.get(n.substring(5))) : Optional.empty();
+    return n.startsWith("W3SVC")
+        ? Optional.ofNullable(siteNames.get(n.substring(5)))
+        : Optional.empty();
   }
 
   /** The part an identity plays. */
@@ -71,8 +80,13 @@ public record IisConfig(
    * @param physicalPath the folder it serves, as configured (may hold %variables%)
    */
   public record Application(
-      String site, String path, IisEndpoint endpoint, String physicalPath, String pool,
-      Identity anonymous, Identity poolIdentity) {}
+      String site,
+      String path,
+      IisEndpoint endpoint,
+      String physicalPath,
+      String pool,
+      Identity anonymous,
+      Identity poolIdentity) {}
 
   public Optional<Application> forEndpoint(IisEndpoint e) {
     return applications.stream().filter(a -> a.endpoint() == e).findFirst();
@@ -99,17 +113,21 @@ public record IisConfig(
 
   /**
    * The SID of the virtual account {@code IIS APPPOOL\<pool>}: S-1-5-82 followed by the SHA-1 of
-   * the lower-case pool name in UTF-16LE as five little-endian sub-authorities. It follows from
-   * the name alone, so a policy can use it on a target that cannot look the name up.
+   * the lower-case pool name in UTF-16LE as five little-endian sub-authorities. It follows from the
+   * name alone, so a policy can use it on a target that cannot look the name up.
    */
   public static String appPoolSid(String pool) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-1")
-          .digest(pool.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_16LE));
+      byte[] h =
+          MessageDigest.getInstance("SHA-1")
+              .digest(pool.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_16LE));
       StringBuilder sb = new StringBuilder("S-1-5-82");
       for (int i = 0; i < 5; i++) {
-        long v = (h[i * 4] & 0xFFL) | (h[i * 4 + 1] & 0xFFL) << 8 | (h[i * 4 + 2] & 0xFFL) << 16
-            | (h[i * 4 + 3] & 0xFFL) << 24;
+        long v =
+            (h[i * 4] & 0xFFL)
+                | (h[i * 4 + 1] & 0xFFL) << 8
+                | (h[i * 4 + 2] & 0xFFL) << 16
+                | (h[i * 4 + 3] & 0xFFL) << 24;
         sb.append('-').append(v);
       }
       return sb.toString();

@@ -14,11 +14,11 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
-import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Application;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Identity;
 import org.wsusfix.diagnose.iisconfig.IisConfig.Role;
 import org.wsusfix.diagnose.iislog.IisEndpoint;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
@@ -27,9 +27,9 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Reads applicationHost.config (IIS 7 and later) or MetaBase.xml (IIS 6) with the JDK's SAX
- * parser, DOCTYPE declarations refused and external entities off, so a hostile file can neither
- * read local files nor reach the network.
+ * Reads applicationHost.config (IIS 7 and later) or MetaBase.xml (IIS 6) with the JDK's SAX parser,
+ * DOCTYPE declarations refused and external entities off, so a hostile file can neither read local
+ * files nor reach the network.
  */
 public final class IisConfigReader {
   /** The WSUS application pool on IIS 7+ servers. */
@@ -63,9 +63,12 @@ public final class IisConfigReader {
     String name = file.toString();
     // The text too, so a setting is reported on the line of its attribute rather than where a
     // multi-line start tag ends (the metabase writes one attribute a line).
-    List<String> text = Files.size(file) <= (64L << 20)
-        ? new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).lines().toList()
-        : List.of();
+    List<String> text =
+        Files.size(file) <= (64L << 20)
+            ? new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList()
+            : List.of();
     Handler h = new Handler(name, text);
     try (InputStream in = Files.newInputStream(file)) {
       SAXParser parser = factory().newSAXParser();
@@ -74,7 +77,8 @@ public final class IisConfigReader {
       parser.parse(src, h);
     } catch (SAXParseException e) {
       String what = e.getMessage() == null ? "not well-formed XML" : e.getMessage();
-      if (e.getException() instanceof java.io.CharConversionException || what.startsWith("Invalid byte")) {
+      if (e.getException() instanceof java.io.CharConversionException
+          || what.startsWith("Invalid byte")) {
         throw badBytes(name, file, e); // the parser puts these at 1:1
       }
       if (what.contains("DOCTYPE")) {
@@ -84,32 +88,39 @@ public final class IisConfigReader {
           ? InputFormatException.at(name, Math.max(1, e.getLineNumber()), e.getColumnNumber(), what)
           : InputFormatException.at(name, Math.max(1, e.getLineNumber()), what);
     } catch (java.io.UnsupportedEncodingException e) {
-      throw InputFormatException.at(name, 1, "the XML declaration names an encoding Java does not know");
+      throw InputFormatException.at(
+          name, 1, "the XML declaration names an encoding Java does not know");
     } catch (java.io.CharConversionException e) {
       throw badBytes(name, file, e);
     } catch (InputFormatException e) {
       throw e; // the handler's own, already in words
     } catch (SAXException | ParserConfigurationException | RuntimeException e) {
-      // The XML parser's own internal errors ("Scanner State 24 not Recognized") say nothing useful.
+      // The XML parser's own internal errors ("Scanner State 24 not Recognized") say nothing
+      // useful.
       throw new InputFormatException(name + ": not well-formed XML", e);
     }
     return h.result();
   }
 
   /** Bytes that are not valid in the file's encoding, at the line and column of the first one. */
-  private static InputFormatException badBytes(String name, Path file, Exception cause) throws IOException {
+  private static InputFormatException badBytes(String name, Path file, Exception cause)
+      throws IOException {
     byte[] b = Files.readAllBytes(file);
     java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
     java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length + 1);
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
     if (!d.decode(in, out, true).isError()) {
-      return new InputFormatException(name + ": bytes that do not match the file's encoding", cause);
+      return new InputFormatException(
+          name + ": bytes that do not match the file's encoding", cause);
     }
     out.flip();
     String before = out.toString();
     long line = 1 + before.chars().filter(c -> c == '\n').count();
     long column = before.length() - before.lastIndexOf('\n');
-    return InputFormatException.at(name, line, column,
+    return InputFormatException.at(
+        name,
+        line,
+        column,
         String.format("byte 0x%02x is not valid UTF-8", b[in.position()] & 0xFF));
   }
 
@@ -191,8 +202,9 @@ public final class IisConfigReader {
     /** The line of attribute {@code attr} in the start tag that ends on the current line. */
     private int line(String attr) {
       int end = line();
-      java.util.regex.Pattern p = java.util.regex.Pattern.compile(
-          "(^|\\s)" + java.util.regex.Pattern.quote(attr) + "\\s*=");
+      java.util.regex.Pattern p =
+          java.util.regex.Pattern.compile(
+              "(^|\\s)" + java.util.regex.Pattern.quote(attr) + "\\s*=");
       for (int l = end; l >= 1 && l > end - 200 && l <= text.size(); l--) {
         String t = text.get(l - 1);
         if (p.matcher(t).find()) {
@@ -215,8 +227,14 @@ public final class IisConfigReader {
       if (!rootSeen) {
         rootSeen = true;
         if (!el.equals("configuration")) {
-          throw new InputFormatException(file + ":" + line() + ": not an IIS configuration file:"
-              + " the root element is <" + el + ">, expected <configuration>");
+          throw new InputFormatException(
+              file
+                  + ":"
+                  + line()
+                  + ": not an IIS configuration file:"
+                  + " the root element is <"
+                  + el
+                  + ">, expected <configuration>");
         }
       }
       String parent = stack.isEmpty() ? "" : stack.get(stack.size() - 1);
@@ -252,7 +270,8 @@ public final class IisConfigReader {
         case "processModel" -> {
           if (currentPool != null) {
             if (a.getValue("identityType") != null) {
-              currentPool.identityType = new Setting(a.getValue("identityType"), line("identityType"));
+              currentPool.identityType =
+                  new Setting(a.getValue("identityType"), line("identityType"));
             }
             if (a.getValue("userName") != null) {
               currentPool.userName = new Setting(a.getValue("userName"), line("userName"));
@@ -295,10 +314,11 @@ public final class IisConfigReader {
         case "anonymousAuthentication" -> {
           String user = a.getValue("userName");
           if (user != null && stack.contains("system.webServer")) {
-            anonymousUser.put(location == null ? "" : location, new Setting(user, line("userName")));
+            anonymousUser.put(
+                location == null ? "" : location, new Setting(user, line("userName")));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
 
@@ -314,7 +334,7 @@ public final class IisConfigReader {
         }
         case "site" -> currentSite = null;
         case "application" -> currentApp = null;
-        default -> { }
+        default -> {}
       }
     }
 
@@ -334,9 +354,11 @@ public final class IisConfigReader {
     private IisConfig applicationHostResult() {
       List<Application> out = new ArrayList<>();
       for (App app : apps) {
-        String poolName = app.pool != null ? app.pool
-            : siteDefaultPools.getOrDefault(app.site, globalDefaultPool != null ? globalDefaultPool
-                : "DefaultAppPool");
+        String poolName =
+            app.pool != null
+                ? app.pool
+                : siteDefaultPools.getOrDefault(
+                    app.site, globalDefaultPool != null ? globalDefaultPool : "DefaultAppPool");
         for (Map.Entry<String, String> v : app.vdirs.entrySet()) {
           String url = joinUrl(app.path, v.getKey());
           IisEndpoint e = endpointOf(url);
@@ -351,7 +373,8 @@ public final class IisConfigReader {
       List<Identity> fallback = new ArrayList<>();
       if (out.isEmpty()) {
         if (pools.containsKey(WSUS_POOL.toLowerCase(Locale.ROOT))) {
-          Identity pool = poolIdentity(WSUS_POOL, pools.get(WSUS_POOL.toLowerCase(Locale.ROOT)).line);
+          Identity pool =
+              poolIdentity(WSUS_POOL, pools.get(WSUS_POOL.toLowerCase(Locale.ROOT)).line);
           fallback.add(anonymous(null, "/", pool));
           fallback.add(pool);
         }
@@ -364,13 +387,21 @@ public final class IisConfigReader {
       Setting type = p != null && p.identityType != null ? p.identityType : defaults.identityType;
       Setting user = p != null && p.userName != null ? p.userName : defaults.userName;
       String kind = type == null ? "ApplicationPoolIdentity" : type.value();
-      String from = type == null
-          ? where(p != null ? p.line : appLine) + " application pool " + poolName
-              + " (identityType not set: ApplicationPoolIdentity, the IIS 7.5+ default)"
-          : where(type.line()) + " application pool " + poolName + " processModel identityType=" + kind;
+      String from =
+          type == null
+              ? where(p != null ? p.line : appLine)
+                  + " application pool "
+                  + poolName
+                  + " (identityType not set: ApplicationPoolIdentity, the IIS 7.5+ default)"
+              : where(type.line())
+                  + " application pool "
+                  + poolName
+                  + " processModel identityType="
+                  + kind;
       switch (kind) {
         case "ApplicationPoolIdentity":
-          return new Identity("IIS APPPOOL\\" + poolName, IisConfig.appPoolSid(poolName), Role.POOL, from);
+          return new Identity(
+              "IIS APPPOOL\\" + poolName, IisConfig.appPoolSid(poolName), Role.POOL, from);
         case "NetworkService":
           return new Identity("NT AUTHORITY\\NETWORK SERVICE", "S-1-5-20", Role.POOL, from);
         case "LocalService":
@@ -379,14 +410,17 @@ public final class IisConfigReader {
           return new Identity("NT AUTHORITY\\SYSTEM", "S-1-5-18", Role.POOL, from);
         case "SpecificUser":
           if (user == null || user.value().isBlank()) {
-            throw InputFormatException.at(file, type.line(),
+            throw InputFormatException.at(
+                file,
+                type.line(),
                 "application pool " + poolName + " has identityType SpecificUser but no userName");
           }
-          return new Identity(user.value(), null, Role.POOL,
-              from + " userName=" + user.value());
+          return new Identity(user.value(), null, Role.POOL, from + " userName=" + user.value());
         default:
-          throw InputFormatException.at(file, type.line(), "application pool " + poolName
-              + ": unknown identityType '" + kind + "'");
+          throw InputFormatException.at(
+              file,
+              type.line(),
+              "application pool " + poolName + ": unknown identityType '" + kind + "'");
       }
     }
 
@@ -411,16 +445,26 @@ public final class IisConfigReader {
         if (s == null) {
           continue;
         }
-        String at = k.isEmpty() ? "server-wide" : "<location path=\"" + locationAsWritten.getOrDefault(k, k) + "\">";
-        String from = where(s.line()) + " " + at + " anonymousAuthentication userName=\"" + s.value() + "\"";
+        String at =
+            k.isEmpty()
+                ? "server-wide"
+                : "<location path=\"" + locationAsWritten.getOrDefault(k, k) + "\">";
+        String from =
+            where(s.line()) + " " + at + " anonymousAuthentication userName=\"" + s.value() + "\"";
         String v = s.value().trim();
         if (v.isEmpty()) {
-          return new Identity(pool.account(), pool.sid(), Role.ANONYMOUS,
+          return new Identity(
+              pool.account(),
+              pool.sid(),
+              Role.ANONYMOUS,
               from + ": anonymous requests run as the pool identity");
         }
         return userIdentity(v, from);
       }
-      return new Identity("NT AUTHORITY\\IUSR", "S-1-5-17", Role.ANONYMOUS,
+      return new Identity(
+          "NT AUTHORITY\\IUSR",
+          "S-1-5-17",
+          Role.ANONYMOUS,
           shortName + ": no anonymousAuthentication userName set; IIS uses IUSR");
     }
 
@@ -469,8 +513,15 @@ public final class IisConfigReader {
         if (anon.account().toUpperCase(Locale.ROOT).startsWith("IUSR_") && computer == null) {
           computer = anon.account().substring(5);
         }
-        out.add(new Application(siteName == null ? parts[3] : siteName.value(), e.prefix().substring(0,
-            e.prefix().length() - 1), e, pathS == null ? null : pathS.value(), poolName, anon, pool));
+        out.add(
+            new Application(
+                siteName == null ? parts[3] : siteName.value(),
+                e.prefix().substring(0, e.prefix().length() - 1),
+                e,
+                pathS == null ? null : pathS.value(),
+                poolName,
+                anon,
+                pool));
       }
       List<Identity> fallback = new ArrayList<>();
       if (out.isEmpty() && inherited("/lm/w3svc", "AnonymousUserName") != null) {
@@ -483,7 +534,9 @@ public final class IisConfigReader {
       for (Map.Entry<String, Map<String, Setting>> n : nodes.entrySet()) {
         String[] parts = n.getKey().split("/");
         Setting comment = n.getValue().get("ServerComment");
-        if ("IIsWebServer".equals(nodeTypes.get(n.getKey())) && parts.length == 4 && comment != null) {
+        if ("IIsWebServer".equals(nodeTypes.get(n.getKey()))
+            && parts.length == 4
+            && comment != null) {
           siteIds.put(parts[3], comment.value());
         }
       }
@@ -493,8 +546,8 @@ public final class IisConfigReader {
     private Identity metabaseAnonymous(String loc) {
       Setting s = inherited(loc, "AnonymousUserName");
       if (s == null || s.value().isBlank()) {
-        throw InputFormatException.at(file, s == null ? 1 : s.line(),
-            "no AnonymousUserName for " + loc + " in the metabase");
+        throw InputFormatException.at(
+            file, s == null ? 1 : s.line(), "no AnonymousUserName for " + loc + " in the metabase");
       }
       return userIdentity(s.value(), where(s.line()) + " AnonymousUserName=\"" + s.value() + "\"");
     }
@@ -503,29 +556,45 @@ public final class IisConfigReader {
       String loc = "/lm/w3svc/apppools/" + poolName.toLowerCase(Locale.ROOT);
       Setting type = inherited(loc, "AppPoolIdentityType");
       String v = type == null ? "2" : type.value().trim();
-      String from = (type == null ? shortName + " application pool " + poolName
-          + " (AppPoolIdentityType not set: 2, NETWORK SERVICE, the IIS 6 default)"
-          : where(type.line()) + " application pool " + poolName + " AppPoolIdentityType=" + v);
+      String from =
+          (type == null
+              ? shortName
+                  + " application pool "
+                  + poolName
+                  + " (AppPoolIdentityType not set: 2, NETWORK SERVICE, the IIS 6 default)"
+              : where(type.line()) + " application pool " + poolName + " AppPoolIdentityType=" + v);
       switch (v) {
         case "0":
-          return new Identity("NT AUTHORITY\\SYSTEM", "S-1-5-18", Role.POOL, from + " (LocalSystem)");
+          return new Identity(
+              "NT AUTHORITY\\SYSTEM", "S-1-5-18", Role.POOL, from + " (LocalSystem)");
         case "1":
-          return new Identity("NT AUTHORITY\\LOCAL SERVICE", "S-1-5-19", Role.POOL, from + " (LocalService)");
+          return new Identity(
+              "NT AUTHORITY\\LOCAL SERVICE", "S-1-5-19", Role.POOL, from + " (LocalService)");
         case "2":
-          return new Identity("NT AUTHORITY\\NETWORK SERVICE", "S-1-5-20", Role.POOL,
+          return new Identity(
+              "NT AUTHORITY\\NETWORK SERVICE",
+              "S-1-5-20",
+              Role.POOL,
               type == null ? from : from + " (NetworkService)");
-        case "3": {
-          Setting user = inherited(loc, "WAMUserName");
-          if (user == null || user.value().isBlank()) {
-            throw InputFormatException.at(file, type.line(),
-                "application pool " + poolName + " has AppPoolIdentityType 3 but no WAMUserName");
+        case "3":
+          {
+            Setting user = inherited(loc, "WAMUserName");
+            if (user == null || user.value().isBlank()) {
+              throw InputFormatException.at(
+                  file,
+                  type.line(),
+                  "application pool " + poolName + " has AppPoolIdentityType 3 but no WAMUserName");
+            }
+            return userIdentity(
+                user.value(),
+                from + " (configurable) WAMUserName=\"" + user.value() + "\"",
+                Role.POOL);
           }
-          return userIdentity(user.value(), from + " (configurable) WAMUserName=\"" + user.value()
-              + "\"", Role.POOL);
-        }
         default:
-          throw InputFormatException.at(file, type.line(), "application pool " + poolName
-              + ": unknown AppPoolIdentityType '" + v + "'");
+          throw InputFormatException.at(
+              file,
+              type.line(),
+              "application pool " + poolName + ": unknown AppPoolIdentityType '" + v + "'");
       }
     }
 

@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * Requests HTTP.sys refused or dropped before IIS ran them, grouped by endpoint, reason and
- * queue, as the HTTPERR log shows them.
+ * Requests HTTP.sys refused or dropped before IIS ran them, grouped by endpoint, reason and queue,
+ * as the HTTPERR log shows them.
  *
  * @param endpoint the WSUS web service, or null where the log has no URL or one outside WSUS
  * @param url one logged cs-uri of these requests, or "" where none was logged
@@ -27,11 +27,17 @@ public record HttpErrFinding(
 
   /** What a reason says about the application pool. */
   public enum Cause {
-    /** AppOffline, Disabled, AppShutdown: the pool is stopped (or was stopped by rapid-fail protection). */
+    /**
+     * AppOffline, Disabled, AppShutdown: the pool is stopped (or was stopped by rapid-fail
+     * protection).
+     */
     POOL_STOPPED,
     /** QueueFull, Connection_Dropped_List_Full: more requests than the pool takes. */
     POOL_OVERLOADED,
-    /** Connection_Abandoned_By_AppPool, Connection_Dropped: a worker process died or was recycled mid-request. */
+    /**
+     * Connection_Abandoned_By_AppPool, Connection_Dropped: a worker process died or was recycled
+     * mid-request.
+     */
     WORKER_LOST,
     /** Timer_*: the client was idle or slow; not the server's fault. */
     CLIENT_IDLE,
@@ -40,11 +46,14 @@ public record HttpErrFinding(
 
   public static Cause cause(String reason) {
     String r = reason.toLowerCase(java.util.Locale.ROOT);
-    if (r.equals("appoffline") || r.equals("disabled") || r.equals("appshutdown")
+    if (r.equals("appoffline")
+        || r.equals("disabled")
+        || r.equals("appshutdown")
         || r.equals("disabledbyhttp")) {
       return Cause.POOL_STOPPED;
     }
-    if (r.equals("queuefull") || r.equals("connection_dropped_list_full")
+    if (r.equals("queuefull")
+        || r.equals("connection_dropped_list_full")
         || r.equals("connlimit")) {
       return Cause.POOL_OVERLOADED;
     }
@@ -74,20 +83,39 @@ public record HttpErrFinding(
   /** One sentence saying what these refusals mean and what to check. */
   public String verdict() {
     String pool = queue.isEmpty() ? "the application pool" : "the " + queue + " application pool";
-    String n = count + (count == 1 ? " request" : " requests") + " from " + clients
-        + (clients == 1 ? " client" : " clients");
-    String what = (status > 0 ? "HTTP.sys answered " + status + " " : "HTTP.sys dropped the connection ")
-        + reason + " on " + where() + " (" + n + "): ";
-    return what + switch (cause()) {
-      case POOL_STOPPED -> pool + " is stopped; start it and check the System event log (WAS"
-          + " events 5002, 5117) for rapid-fail protection or an identity whose password changed";
-      case POOL_OVERLOADED -> pool + " is overloaded (its request queue is full); raise its Queue"
-          + " Length and Private Memory Limit, and check for recycling in the System event log";
-      case WORKER_LOST -> "a worker process of " + pool + " ended mid-request (crash, recycle or"
-          + " memory limit); check the System and Application event logs";
-      case CLIENT_IDLE -> "the client was idle or slow; not a fault of the server";
-      default -> "HTTP.sys refused the request before IIS ran it; look the reason up in the"
-          + " HTTP.sys error log documentation";
-    };
+    String n =
+        count
+            + (count == 1 ? " request" : " requests")
+            + " from "
+            + clients
+            + (clients == 1 ? " client" : " clients");
+    String what =
+        (status > 0 ? "HTTP.sys answered " + status + " " : "HTTP.sys dropped the connection ")
+            + reason
+            + " on "
+            + where()
+            + " ("
+            + n
+            + "): ";
+    return what
+        + switch (cause()) {
+          case POOL_STOPPED ->
+              pool
+                  + " is stopped; start it and check the System event log (WAS"
+                  + " events 5002, 5117) for rapid-fail protection or an identity whose password changed";
+          case POOL_OVERLOADED ->
+              pool
+                  + " is overloaded (its request queue is full); raise its Queue"
+                  + " Length and Private Memory Limit, and check for recycling in the System event log";
+          case WORKER_LOST ->
+              "a worker process of "
+                  + pool
+                  + " ended mid-request (crash, recycle or"
+                  + " memory limit); check the System and Application event logs";
+          case CLIENT_IDLE -> "the client was idle or slow; not a fault of the server";
+          default ->
+              "HTTP.sys refused the request before IIS ran it; look the reason up in the"
+                  + " HTTP.sys error log documentation";
+        };
   }
 }

@@ -22,13 +22,14 @@ import org.wsusfix.diagnose.input.InputFormatException;
  * Reads HTTP.sys error logs ({@code %windir%\System32\LogFiles\HTTPERR\httperr*.log}): W3C text
  * with their own {@code #Fields} ({@code date time c-ip c-port s-ip s-port cs-version cs-method
  * cs-uri streamid sc-status s-siteid s-reason s-queuename}; {@code streamid} only on newer
- * Windows), one line per request HTTP.sys refused or dropped. The same rules as for IIS logs
- * hold: a UTF-8 byte order mark is skipped, UTF-16 is refused, the columns follow the last
- * {@code #Fields}, a record must have as many fields as it names, and a last line cut short is an
- * error. HTTP.sys rolls these files at a few megabytes, so they are read line by line.
+ * Windows), one line per request HTTP.sys refused or dropped. The same rules as for IIS logs hold:
+ * a UTF-8 byte order mark is skipped, UTF-16 is refused, the columns follow the last {@code
+ * #Fields}, a record must have as many fields as it names, and a last line cut short is an error.
+ * HTTP.sys rolls these files at a few megabytes, so they are read line by line.
  */
 public final class HttpErrLogReader {
   private static final int MAX_LINE = 1 << 20;
+
   /** How much of a file is looked at to tell an HTTPERR log from an IIS log. */
   private static final int PEEK = 64 << 10;
 
@@ -98,14 +99,22 @@ public final class HttpErrLogReader {
     if (all.length == 0) {
       throw InputFormatException.at(name, 1, "empty file, expected an HTTP.sys error log");
     }
-    if (all.length >= 3 && (all[0] & 0xFF) == 0xEF && (all[1] & 0xFF) == 0xBB && (all[2] & 0xFF) == 0xBF) {
+    if (all.length >= 3
+        && (all[0] & 0xFF) == 0xEF
+        && (all[1] & 0xFF) == 0xBB
+        && (all[2] & 0xFF) == 0xBF) {
       pos = 3;
-    } else if (all.length >= 2 && ((all[0] & 0xFF) == 0xFF && (all[1] & 0xFF) == 0xFE
-        || (all[0] & 0xFF) == 0xFE && (all[1] & 0xFF) == 0xFF)) {
-      throw InputFormatException.at(name, 1, 1, "UTF-16 text; HTTP.sys writes its error logs as UTF-8");
+    } else if (all.length >= 2
+        && ((all[0] & 0xFF) == 0xFF && (all[1] & 0xFF) == 0xFE
+            || (all[0] & 0xFF) == 0xFE && (all[1] & 0xFF) == 0xFF)) {
+      throw InputFormatException.at(
+          name, 1, 1, "UTF-16 text; HTTP.sys writes its error logs as UTF-8");
     }
     if (pos >= all.length || all[pos] != '#') {
-      throw InputFormatException.at(name, 1, 1,
+      throw InputFormatException.at(
+          name,
+          1,
+          1,
           "not an HTTP.sys error log: it does not start with a #Software or #Fields directive");
     }
     Map<String, Integer> cols = null;
@@ -136,8 +145,8 @@ public final class HttpErrLogReader {
           }
           count = names.size();
           if (!cols.containsKey("s-reason")) {
-            throw InputFormatException.at(name, lineNo, 1,
-                "#Fields has no s-reason column: not an HTTP.sys error log");
+            throw InputFormatException.at(
+                name, lineNo, 1, "#Fields has no s-reason column: not an HTTP.sys error log");
           }
         } else if (line.startsWith("#Date:")) {
           String v = line.substring(6).trim();
@@ -152,9 +161,14 @@ public final class HttpErrLogReader {
       String[] f = line.split(" ", -1);
       if (f.length != count) {
         int col = columnOfField(line, Math.min(f.length, count));
-        throw InputFormatException.at(name, lineNo, col,
-            (f.length < count ? "truncated record: " : "record has extra fields: ") + f.length
-                + " fields where #Fields names " + count);
+        throw InputFormatException.at(
+            name,
+            lineNo,
+            col,
+            (f.length < count ? "truncated record: " : "record has extra fields: ")
+                + f.length
+                + " fields where #Fields names "
+                + count);
       }
       record(name, lineNo, line, f, cols, day);
     }
@@ -172,8 +186,14 @@ public final class HttpErrLogReader {
     return n < field ? line.length() + 1 : col;
   }
 
-  private void record(String name, long lineNo, String line, String[] f, Map<String, Integer> cols,
-      long directiveDay) throws IOException {
+  private void record(
+      String name,
+      long lineNo,
+      String line,
+      String[] f,
+      Map<String, Integer> cols,
+      long directiveDay)
+      throws IOException {
     String reason = value(f, cols, "s-reason");
     if (reason.isEmpty()) {
       return;
@@ -184,7 +204,10 @@ public final class HttpErrLogReader {
       try {
         parsed = Integer.parseInt(statusText);
       } catch (NumberFormatException e) {
-        throw InputFormatException.at(name, lineNo, columnOfField(line, cols.get("sc-status")),
+        throw InputFormatException.at(
+            name,
+            lineNo,
+            columnOfField(line, cols.get("sc-status")),
             "sc-status is not a number: " + statusText);
       }
     }
@@ -200,14 +223,21 @@ public final class HttpErrLogReader {
     if (q >= 0) {
       path = path.substring(0, q);
     }
-    path = IisLogAnalyzer.decode(path.getBytes(StandardCharsets.UTF_8), 0,
-        path.getBytes(StandardCharsets.UTF_8).length);
+    path =
+        IisLogAnalyzer.decode(
+            path.getBytes(StandardCharsets.UTF_8), 0, path.getBytes(StandardCharsets.UTF_8).length);
     IisEndpoint endpoint = path.isEmpty() ? null : IisEndpoint.of(path);
     String queue = value(f, cols, "s-queuename");
     String client = value(f, cols, "c-ip");
     long epoch = epoch(name, lineNo, line, f, cols, directiveDay);
-    String key = (endpoint == null ? "?" + path : endpoint.name()) + "\u0000" + status + "\u0000"
-        + reason.toLowerCase(Locale.ROOT) + "\u0000" + queue.toLowerCase(Locale.ROOT);
+    String key =
+        (endpoint == null ? "?" + path : endpoint.name())
+            + "\u0000"
+            + status
+            + "\u0000"
+            + reason.toLowerCase(Locale.ROOT)
+            + "\u0000"
+            + queue.toLowerCase(Locale.ROOT);
     Group g = groups.computeIfAbsent(key, k -> new Group(endpoint, uri, status, reason, queue));
     g.count++;
     g.clients.add(client);
@@ -225,15 +255,22 @@ public final class HttpErrLogReader {
     return v.equals("-") ? "" : v;
   }
 
-  private static long epoch(String name, long lineNo, String line, String[] f,
-      Map<String, Integer> cols, long directiveDay) throws IOException {
+  private static long epoch(
+      String name,
+      long lineNo,
+      String line,
+      String[] f,
+      Map<String, Integer> cols,
+      long directiveDay)
+      throws IOException {
     long day = directiveDay == Long.MIN_VALUE ? 0 : directiveDay;
     Integer d = cols.get("date");
     if (d != null) {
       byte[] b = f[d].getBytes(StandardCharsets.ISO_8859_1);
       day = b.length == 10 ? IisLogAnalyzer.day(b, 0, 10) : Long.MIN_VALUE;
       if (day == Long.MIN_VALUE) {
-        throw InputFormatException.at(name, lineNo, columnOfField(line, d), "date is not yyyy-mm-dd");
+        throw InputFormatException.at(
+            name, lineNo, columnOfField(line, d), "date is not yyyy-mm-dd");
       }
     }
     long seconds = 0;
@@ -243,8 +280,10 @@ public final class HttpErrLogReader {
       if (!v.matches("\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?")) {
         throw InputFormatException.at(name, lineNo, columnOfField(line, t), "time is not hh:mm:ss");
       }
-      seconds = Integer.parseInt(v.substring(0, 2)) * 3600L + Integer.parseInt(v.substring(3, 5)) * 60L
-          + Integer.parseInt(v.substring(6, 8));
+      seconds =
+          Integer.parseInt(v.substring(0, 2)) * 3600L
+              + Integer.parseInt(v.substring(3, 5)) * 60L
+              + Integer.parseInt(v.substring(6, 8));
     }
     return day * 86400 + seconds;
   }
@@ -253,12 +292,23 @@ public final class HttpErrLogReader {
   public List<HttpErrFinding> findings() {
     List<HttpErrFinding> out = new ArrayList<>();
     for (Group g : groups.values()) {
-      out.add(new HttpErrFinding(g.endpoint, g.url, g.status, g.reason, g.queue, g.count,
-          g.clients.size(), time(g.first), time(g.last), List.copyOf(g.files)));
+      out.add(
+          new HttpErrFinding(
+              g.endpoint,
+              g.url,
+              g.status,
+              g.reason,
+              g.queue,
+              g.count,
+              g.clients.size(),
+              time(g.first),
+              time(g.last),
+              List.copyOf(g.files)));
     }
-    out.sort(Comparator.comparing((HttpErrFinding h) -> !h.fault())
-        .thenComparing(h -> h.cause().ordinal())
-        .thenComparing(h -> -h.count()));
+    out.sort(
+        Comparator.comparing((HttpErrFinding h) -> !h.fault())
+            .thenComparing(h -> h.cause().ordinal())
+            .thenComparing(h -> -h.count()));
     return out;
   }
 

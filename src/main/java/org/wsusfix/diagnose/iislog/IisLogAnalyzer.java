@@ -25,40 +25,46 @@ import org.wsusfix.diagnose.input.Segments;
  * Reads IIS W3C extended logs and groups the failed responses of the WSUS endpoints.
  *
  * <p>One eight-bytes-at-a-time pass finds each line's end and the spaces between its fields (W3C
- * fields never hold a space), so the {@code sc-status} field is at hand; only lines whose status
- * is 401, 403 or 5xx are parsed further, and what they repeat (stems, client addresses, dates,
- * groups) is looked up by its bytes rather than built again. A line with more or fewer fields than
- * its {@code #Fields} is an error only when it is such a failure: its status is then found by
- * counting spaces from the nearer end. A 401 that is not an ACL refusal is a
- * challenge when a success from the same client and endpoint follows within a short time: the
- * lines right after it are checked at once, and what is not settled there is left to a second
- * pass that walks forward from each open 401.
+ * fields never hold a space), so the {@code sc-status} field is at hand; only lines whose status is
+ * 401, 403 or 5xx are parsed further, and what they repeat (stems, client addresses, dates, groups)
+ * is looked up by its bytes rather than built again. A line with more or fewer fields than its
+ * {@code #Fields} is an error only when it is such a failure: its status is then found by counting
+ * spaces from the nearer end. A 401 that is not an ACL refusal is a challenge when a success from
+ * the same client and endpoint follows within a short time: the lines right after it are checked at
+ * once, and what is not settled there is left to a second pass that walks forward from each open
+ * 401.
  *
  * <p>The {@code #Fields} directive decides the columns and may change anywhere in a file (IIS
  * writes a new directive block when it restarts logging). Files are taken in the order given; a
  * challenge at the end of one file may be answered at the start of the next.
  *
- * <p>A large file is split at line starts into one segment per processor, and the first pass
- * runs on all segments at once. A segment after the first cannot know which {@code #Fields} are
- * in force where it starts until the segments before it are done, so it assumes those of the
- * file's opening directive block (what IIS logs nearly always keep) and is scanned again, after
- * the others, when that turns out wrong. Each segment groups its own findings and keeps its open
- * 401s; they are merged in file order, so the result is the same as from one scan. The second
- * pass, which follows open 401s forward, stays sequential.
+ * <p>A large file is split at line starts into one segment per processor, and the first pass runs
+ * on all segments at once. A segment after the first cannot know which {@code #Fields} are in force
+ * where it starts until the segments before it are done, so it assumes those of the file's opening
+ * directive block (what IIS logs nearly always keep) and is scanned again, after the others, when
+ * that turns out wrong. Each segment groups its own findings and keeps its open 401s; they are
+ * merged in file order, so the result is the same as from one scan. The second pass, which follows
+ * open 401s forward, stays sequential.
  */
 public final class IisLogAnalyzer {
   /** How long after a 401 a success from the same client still answers it. */
   static final long HANDSHAKE_WINDOW_SECONDS = 120;
+
   private static final int CHUNK = 4 << 20;
   private static final int MAX_LINE = 1 << 20;
+
   /** Below this many bytes one thread is fast enough. */
   private static final long PARALLEL_MIN = 32L << 20;
+
   private static final int MAX_THREADS = 8;
+
   /** How much of a file's start is read for the directive block the segments start from. */
   private static final int HEADER_PEEK = 64 << 10;
+
   /** Eight bytes at a time, for the newline search. */
   private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** The columns one {@code #Fields} directive names, and the {@code #Date} in force. */
   static final class Columns {
@@ -91,7 +97,7 @@ public final class IisLogAnalyzer {
           case "sc-substatus" -> subStatus = i;
           case "sc-win32-status" -> win32 = i;
           case "s-sitename" -> site = i;
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -104,7 +110,9 @@ public final class IisLogAnalyzer {
     }
   }
 
-  /** What the lines of a segment depend on from before it: the block in force and the last #Date. */
+  /**
+   * What the lines of a segment depend on from before it: the block in force and the last #Date.
+   */
   private record Entry(List<String> names, long directiveDay, long pendingDay) {
     static Entry of(Columns c, long pendingDay) {
       return c == null
@@ -115,7 +123,13 @@ public final class IisLogAnalyzer {
 
   /** One failed request to a WSUS endpoint. */
   private record Hit(
-      IisEndpoint endpoint, String stem, String client, String site, int status, int subStatus, long win32,
+      IisEndpoint endpoint,
+      String stem,
+      String client,
+      String site,
+      int status,
+      int subStatus,
+      long win32,
       long epoch) {}
 
   /** A 401 that is not an ACL refusal: a challenge, unless nobody answers it. */
@@ -157,7 +171,8 @@ public final class IisLogAnalyzer {
       this(h.endpoint, h.stem, h.status, h.subStatus, kind);
     }
 
-    Group(IisEndpoint endpoint, String example, int status, int subStatus, IisLogFinding.Kind kind) {
+    Group(
+        IisEndpoint endpoint, String example, int status, int subStatus, IisLogFinding.Kind kind) {
       this.endpoint = endpoint;
       this.kind = kind;
       this.status = status;
@@ -275,10 +290,13 @@ public final class IisLogAnalyzer {
   private Path path;
   private String name;
   private Scan main;
+
   /** Set when the first segment fails: what the later ones would find no longer matters. */
   private volatile boolean abandoned;
+
   private final List<Columns> blocks = new ArrayList<>();
   private final List<Candidate> candidates = new ArrayList<>();
+
   /** Where the lines start: after a UTF-8 byte order mark. */
   private long bodyStart;
 
@@ -331,13 +349,25 @@ public final class IisLogAnalyzer {
     pending = 0;
     List<IisLogFinding> out = new ArrayList<>();
     for (Group g : groups.values()) {
-      out.add(new IisLogFinding(g.endpoint, g.kind, g.example, g.status, g.subStatus,
-          new LinkedHashMap<>(g.win32()), g.count, g.clients.size(), time(g.first), time(g.last),
-          List.copyOf(g.files), List.copyOf(g.sites)));
+      out.add(
+          new IisLogFinding(
+              g.endpoint,
+              g.kind,
+              g.example,
+              g.status,
+              g.subStatus,
+              new LinkedHashMap<>(g.win32()),
+              g.count,
+              g.clients.size(),
+              time(g.first),
+              time(g.last),
+              List.copyOf(g.files),
+              List.copyOf(g.sites)));
     }
-    out.sort(Comparator.comparing((IisLogFinding f) -> f.kind().ordinal())
-        .thenComparing(f -> -f.count())
-        .thenComparing(f -> f.endpoint().ordinal()));
+    out.sort(
+        Comparator.comparing((IisLogFinding f) -> f.kind().ordinal())
+            .thenComparing(f -> -f.count())
+            .thenComparing(f -> f.endpoint().ordinal()));
     return out;
   }
 
@@ -356,14 +386,22 @@ public final class IisLogAnalyzer {
       throw InputFormatException.at(name, 1, "empty file, expected an IIS W3C extended log");
     }
     int start = 0;
-    if (head >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+    if (head >= 3
+        && (buf[0] & 0xFF) == 0xEF
+        && (buf[1] & 0xFF) == 0xBB
+        && (buf[2] & 0xFF) == 0xBF) {
       start = 3;
-    } else if (head >= 2 && ((buf[0] & 0xFF) == 0xFF && (buf[1] & 0xFF) == 0xFE
-        || (buf[0] & 0xFF) == 0xFE && (buf[1] & 0xFF) == 0xFF)) {
-      throw InputFormatException.at(name, 1, 1, "UTF-16 text; IIS writes W3C logs as UTF-8 or ANSI");
+    } else if (head >= 2
+        && ((buf[0] & 0xFF) == 0xFF && (buf[1] & 0xFF) == 0xFE
+            || (buf[0] & 0xFF) == 0xFE && (buf[1] & 0xFF) == 0xFF)) {
+      throw InputFormatException.at(
+          name, 1, 1, "UTF-16 text; IIS writes W3C logs as UTF-8 or ANSI");
     }
     if (start >= head || buf[start] != '#') {
-      throw InputFormatException.at(name, 1, 1,
+      throw InputFormatException.at(
+          name,
+          1,
+          1,
           "not an IIS W3C extended log: it does not start with a #Software or #Fields directive");
     }
     bodyStart = start;
@@ -423,23 +461,27 @@ public final class IisLogAnalyzer {
     long guessDay = header.pendingDay;
     Entry assumed = Entry.of(guess, guessDay);
     Scan[] parts = new Scan[n];
-    Throwable[] failures = Segments.run(n, name, k -> {
-      if (k == 0) {
-        try {
-          parts[0] = new Scan(main.in);
-          parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
-        } catch (Throwable e) {
-          abandoned = true; // the later segments' work can no longer count
-          throw e;
-        }
-        return;
-      }
-      try (MappedFile src = new MappedFile(path)) {
-        Scan s = new Scan(src);
-        parts[k] = s;
-        s.run(bounds[k], bounds[k + 1], guess, guessDay);
-      }
-    });
+    Throwable[] failures =
+        Segments.run(
+            n,
+            name,
+            k -> {
+              if (k == 0) {
+                try {
+                  parts[0] = new Scan(main.in);
+                  parts[0].run(bounds[0], bounds[1], null, Long.MIN_VALUE);
+                } catch (Throwable e) {
+                  abandoned = true; // the later segments' work can no longer count
+                  throw e;
+                }
+                return;
+              }
+              try (MappedFile src = new MappedFile(path)) {
+                Scan s = new Scan(src);
+                parts[k] = s;
+                s.run(bounds[k], bounds[k + 1], guess, guessDay);
+              }
+            });
     // In file order: the first failure is the one a single scan would have met first.
     Scan before = null;
     for (int k = 0; k < n; k++) {
@@ -500,9 +542,9 @@ public final class IisLogAnalyzer {
   private static final int LOOKAHEAD = 32;
 
   /**
-   * The index (0-7) of the lowest byte of t whose high bit is set, t having only high bits set.
-   * A multiply instead of Long.numberOfTrailingZeros, which the quick compiler the launcher uses
-   * does not turn into one instruction.
+   * The index (0-7) of the lowest byte of t whose high bit is set, t having only high bits set. A
+   * multiply instead of Long.numberOfTrailingZeros, which the quick compiler the launcher uses does
+   * not turn into one instruction.
    */
   static int lowestFlaggedByte(long t) {
     return (int) ((((t & -t) >>> 7) * 0x0001020304050607L) >>> 56);
@@ -542,11 +584,15 @@ public final class IisLogAnalyzer {
     long offset = size - tail + ls;
     Columns c = blockAt(offset);
     if (c == null) {
-      throw InputFormatException.at(name, main.lineNumber(offset), 1, "request line before any #Fields directive");
+      throw InputFormatException.at(
+          name, main.lineNumber(offset), 1, "request line before any #Fields directive");
     }
     main.split(b, ls, end);
     if (main.fields != c.count) {
-      throw InputFormatException.at(name, main.lineNumber(offset), end - ls + 1,
+      throw InputFormatException.at(
+          name,
+          main.lineNumber(offset),
+          end - ls + 1,
           "truncated record: " + main.fields + " fields where #Fields names " + c.count);
     }
   }
@@ -580,9 +626,12 @@ public final class IisLogAnalyzer {
 
     /** The block in force, and the day of the last #Date. */
     Columns cur;
+
     long pendingDay = Long.MIN_VALUE;
+
     /** This segment's copy of the block in force where it starts, or null. */
     Columns inherited;
+
     final List<Columns> blocks = new ArrayList<>();
     final List<Candidate> candidates = new ArrayList<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
@@ -737,10 +786,11 @@ public final class IisLogAnalyzer {
     }
 
     /**
-     * The answer to a challenge nearly always follows within a few lines: look for it in the
-     * buffer at once. What is not found here (or crosses a directive) is left to the second pass.
+     * The answer to a challenge nearly always follows within a few lines: look for it in the buffer
+     * at once. What is not found here (or crosses a directive) is left to the second pass.
      */
-    private void answerAhead(byte[] b, int from, int limit, long base, Columns c) throws IOException {
+    private void answerAhead(byte[] b, int from, int limit, long base, Columns c)
+        throws IOException {
       Candidate cand = candidates.get(candidates.size() - 1);
       int q = from;
       for (int n = 0; n < LOOKAHEAD && q < limit; n++) {
@@ -754,8 +804,10 @@ public final class IisLogAnalyzer {
         }
         int sStart = fieldStart[c.status];
         int sLen = fieldEnd[c.status] - sStart;
-        boolean success = sLen == 3 && (b[sStart] == '2'
-            || b[sStart] == '3' && b[sStart + 1] == '0' && b[sStart + 2] == '4');
+        boolean success =
+            sLen == 3
+                && (b[sStart] == '2'
+                    || b[sStart] == '3' && b[sStart + 1] == '0' && b[sStart + 2] == '4');
         if (success) {
           IisEndpoint endpoint = IisEndpoint.of(stem(b, c));
           String client = c.clientIp < 0 ? "-" : text(b, c.clientIp);
@@ -790,7 +842,10 @@ public final class IisLogAnalyzer {
         Columns c = new Columns(offset, names);
         c.directiveDay = pendingDay;
         if (c.status < 0) {
-          throw InputFormatException.at(name, lineNumber(offset), 1,
+          throw InputFormatException.at(
+              name,
+              lineNumber(offset),
+              1,
               "#Fields has no sc-status column; log the HTTP status to diagnose");
         }
         blocks.add(c);
@@ -799,7 +854,8 @@ public final class IisLogAnalyzer {
         String v = line.substring(6).trim();
         long day = day(v.getBytes(StandardCharsets.ISO_8859_1), 0, v.length());
         if (day == Long.MIN_VALUE) {
-          throw InputFormatException.at(name, lineNumber(offset), 7, "#Date is not yyyy-mm-dd hh:mm:ss: " + v);
+          throw InputFormatException.at(
+              name, lineNumber(offset), 7, "#Date is not yyyy-mm-dd hh:mm:ss: " + v);
         }
         pendingDay = day;
         if (cur != null && cur.date < 0) {
@@ -810,19 +866,27 @@ public final class IisLogAnalyzer {
     }
 
     /**
-     * Splits the request line b[from, to) at file offset `offset` into the fields of block c,
-     * which must be as many as the block names.
+     * Splits the request line b[from, to) at file offset `offset` into the fields of block c, which
+     * must be as many as the block names.
      */
     void fields(Columns c, byte[] b, int from, int to, long offset) throws IOException {
       if (c == null) {
-        throw InputFormatException.at(name, lineNumber(offset), 1, "request line before any #Fields directive");
+        throw InputFormatException.at(
+            name, lineNumber(offset), 1, "request line before any #Fields directive");
       }
       split(b, from, to);
       if (fields != c.count) {
-        int col = fields > c.count ? fieldStart[c.count] - from + 1 : fieldEnd[fields - 1] - from + 1;
-        throw InputFormatException.at(name, lineNumber(offset), col,
-            (fields < c.count ? "truncated record: " : "record has extra fields: ") + fields + " fields where"
-                + " #Fields names " + c.count);
+        int col =
+            fields > c.count ? fieldStart[c.count] - from + 1 : fieldEnd[fields - 1] - from + 1;
+        throw InputFormatException.at(
+            name,
+            lineNumber(offset),
+            col,
+            (fields < c.count ? "truncated record: " : "record has extra fields: ")
+                + fields
+                + " fields where"
+                + " #Fields names "
+                + c.count);
       }
     }
 
@@ -882,9 +946,13 @@ public final class IisLogAnalyzer {
     private int recentNext;
 
     private Group group(Stem stem, int status, int sub, IisLogFinding.Kind kind) {
-      long k = sub < -1 || sub > 0xFFFF ? -1
-          : (long) stem.endpoint.ordinal() | (long) kind.ordinal() << 8 | (long) status << 16
-              | (long) (sub + 1) << 32;
+      long k =
+          sub < -1 || sub > 0xFFFF
+              ? -1
+              : (long) stem.endpoint.ordinal()
+                  | (long) kind.ordinal() << 8
+                  | (long) status << 16
+                  | (long) (sub + 1) << 32;
       if (k >= 0) {
         for (int i = 0; i < recentKeys.length; i++) {
           if (recentKeys[i] == k) {
@@ -893,7 +961,8 @@ public final class IisLogAnalyzer {
         }
       }
       String key = stem.endpoint.ordinal() + "/" + kind.ordinal() + "/" + status + "/" + sub;
-      Group g = groups.computeIfAbsent(key, x -> new Group(stem.endpoint, stem.text, status, sub, kind));
+      Group g =
+          groups.computeIfAbsent(key, x -> new Group(stem.endpoint, stem.text, status, sub, kind));
       if (k >= 0) {
         recentKeys[recentNext] = k;
         recentGroups[recentNext] = g;
@@ -958,8 +1027,8 @@ public final class IisLogAnalyzer {
     }
 
     /**
-     * Finds the end of the line at from (the next newline, or limit) and splits the line at
-     * single spaces, as split does, in the same eight-bytes-at-a-time pass. Returns the end.
+     * Finds the end of the line at from (the next newline, or limit) and splits the line at single
+     * spaces, as split does, in the same eight-bytes-at-a-time pass. Returns the end.
      */
     int splitLine(byte[] b, int from, int limit) {
       int[] starts = fieldStart;
@@ -1088,12 +1157,16 @@ public final class IisLogAnalyzer {
       }
       long v = 0;
       if (s == e || e - s > 12) {
-        throw InputFormatException.at(name, lineNumber(offset), s - from + 1, what + " is not a number");
+        throw InputFormatException.at(
+            name, lineNumber(offset), s - from + 1, what + " is not a number");
       }
       for (int i = s; i < e; i++) {
         int d = b[i] - '0';
         if (d < 0 || d > 9) {
-          throw InputFormatException.at(name, lineNumber(offset), s - from + 1,
+          throw InputFormatException.at(
+              name,
+              lineNumber(offset),
+              s - from + 1,
               what + " is not a number: " + new String(b, s, e - s, StandardCharsets.ISO_8859_1));
         }
         v = v * 10 + d;
@@ -1110,7 +1183,8 @@ public final class IisLogAnalyzer {
         int s = fieldStart[c.date];
         if (fieldEnd[c.date] - s != 10) {
           day = Long.MIN_VALUE;
-        } else if (lastDay != Long.MIN_VALUE && java.util.Arrays.equals(lastDate, 0, 10, b, s, s + 10)) {
+        } else if (lastDay != Long.MIN_VALUE
+            && java.util.Arrays.equals(lastDate, 0, 10, b, s, s + 10)) {
           day = lastDay; // a log is one day or a few: the date rarely changes between lines
         } else {
           day = day(b, s, 10);
@@ -1120,7 +1194,8 @@ public final class IisLogAnalyzer {
           }
         }
         if (day == Long.MIN_VALUE) {
-          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
+          throw InputFormatException.at(
+              name, lineNumber(offset), s - from + 1, "date is not yyyy-mm-dd");
         }
       } else {
         day = c.directiveDay == Long.MIN_VALUE ? 0 : c.directiveDay;
@@ -1130,11 +1205,13 @@ public final class IisLogAnalyzer {
         int s = fieldStart[c.time];
         int e = fieldEnd[c.time];
         if (e - s < 8 || b[s + 2] != ':' || b[s + 5] != ':') {
-          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+          throw InputFormatException.at(
+              name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
         }
         seconds = two(b, s) * 3600L + two(b, s + 3) * 60L + two(b, s + 6);
         if (seconds < 0) {
-          throw InputFormatException.at(name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
+          throw InputFormatException.at(
+              name, lineNumber(offset), s - from + 1, "time is not hh:mm:ss");
         }
       }
       return day * 86400 + seconds;
@@ -1206,7 +1283,9 @@ public final class IisLogAnalyzer {
     for (int i = s; i < e; i++) {
       int h;
       int l;
-      if (b[i] == '%' && i + 2 < e && (h = Character.digit(b[i + 1], 16)) >= 0
+      if (b[i] == '%'
+          && i + 2 < e
+          && (h = Character.digit(b[i + 1], 16)) >= 0
           && (l = Character.digit(b[i + 2], 16)) >= 0) {
         out.write(h << 4 | l);
         i += 2;
@@ -1260,8 +1339,8 @@ public final class IisLogAnalyzer {
   }
 
   /**
-   * Parses the request line b[from, to) at file offset `offset`, which follows open 401s: a
-   * success answers those of its client and endpoint. Returns the record's time.
+   * Parses the request line b[from, to) at file offset `offset`, which follows open 401s: a success
+   * answers those of its client and endpoint. Returns the record's time.
    */
   private long follow(byte[] b, int from, int to, long offset) throws IOException {
     Columns c = blockAt(offset);

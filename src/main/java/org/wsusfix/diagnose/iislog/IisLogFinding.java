@@ -14,7 +14,8 @@ import java.util.Map;
  * @param win32 counts per {@code sc-win32-status} value, ascending
  * @param clients distinct {@code c-ip} values
  * @param firstSeen first time (UTC, as IIS logs it)
- * @param sites the {@code s-sitename} values (W3SVC and the site id), empty when the log has no such column
+ * @param sites the {@code s-sitename} values (W3SVC and the site id), empty when the log has no
+ *     such column
  */
 public record IisLogFinding(
     IisEndpoint endpoint,
@@ -66,32 +67,73 @@ public record IisLogFinding(
     return kind == Kind.PERMISSION;
   }
 
-  /** What a 401.1 or 401.2 means on a directory WSUS clients reach anonymously (they send no credentials). */
+  /**
+   * What a 401.1 or 401.2 means on a directory WSUS clients reach anonymously (they send no
+   * credentials).
+   */
   private String anonymousMeaning() {
     if (endpoint == IisEndpoint.API_REMOTING) {
       return "";
     }
-    return subStatus == 2 ? ": Anonymous Authentication is off on " + endpoint.application()
-        : subStatus == 1 ? ": the anonymous account cannot log on (a 'Deny access to this computer from the"
-            + " network' right, or the password of a configured account)" : "";
+    return subStatus == 2
+        ? ": Anonymous Authentication is off on " + endpoint.application()
+        : subStatus == 1
+            ? ": the anonymous account cannot log on (a 'Deny access to this computer from the"
+                + " network' right, or the password of a configured account)"
+            : "";
   }
 
   /** One sentence saying what these responses mean. */
   public String verdict() {
     String where = endpoint.prefix();
-    String n = count + (count == 1 ? " request" : " requests") + " from " + clients
-        + (clients == 1 ? " client" : " clients");
+    String n =
+        count
+            + (count == 1 ? " request" : " requests")
+            + " from "
+            + clients
+            + (clients == 1 ? " client" : " clients");
     return switch (kind) {
-      case PERMISSION -> "HTTP " + statusText() + " on " + where + " (" + n + "): "
-          + (status == 401 ? IisStatusText.meaning(401, 3)
-              : IisStatusText.meaning(status, subStatus) + "; win32 status 5, access denied");
-      case UNANSWERED_401 -> "HTTP " + statusText() + " on " + where + " (" + n + ") never followed by"
-          + " success from the same client: " + IisStatusText.meaning(status, subStatus)
-          + "; suspicious, not the normal challenge" + anonymousMeaning();
-      case HANDSHAKE -> "HTTP " + statusText() + " on " + where + " (" + n + ") followed by success:"
-          + " the normal authentication challenge, not a fault";
-      default -> "HTTP " + statusText() + " on " + where + " (" + n + "): "
-          + IisStatusText.meaning(status, Math.max(0, subStatus));
+      case PERMISSION ->
+          "HTTP "
+              + statusText()
+              + " on "
+              + where
+              + " ("
+              + n
+              + "): "
+              + (status == 401
+                  ? IisStatusText.meaning(401, 3)
+                  : IisStatusText.meaning(status, subStatus) + "; win32 status 5, access denied");
+      case UNANSWERED_401 ->
+          "HTTP "
+              + statusText()
+              + " on "
+              + where
+              + " ("
+              + n
+              + ") never followed by"
+              + " success from the same client: "
+              + IisStatusText.meaning(status, subStatus)
+              + "; suspicious, not the normal challenge"
+              + anonymousMeaning();
+      case HANDSHAKE ->
+          "HTTP "
+              + statusText()
+              + " on "
+              + where
+              + " ("
+              + n
+              + ") followed by success:"
+              + " the normal authentication challenge, not a fault";
+      default ->
+          "HTTP "
+              + statusText()
+              + " on "
+              + where
+              + " ("
+              + n
+              + "): "
+              + IisStatusText.meaning(status, Math.max(0, subStatus));
     };
   }
 }

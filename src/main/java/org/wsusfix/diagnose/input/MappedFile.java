@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class MappedFile implements AutoCloseable {
   private static final long WINDOW = 64L << 20;
+
   /**
    * Unmaps a window as soon as it is done with, so the process does not keep gigabytes of file
    * pages mapped until some garbage collection; null where the JDK does not offer it.
@@ -98,7 +99,9 @@ public final class MappedFile implements AutoCloseable {
       f.setAccessible(true);
       Object unsafe = f.get(null);
       return java.lang.invoke.MethodHandles.lookup()
-          .findVirtual(unsafeClass, "invokeCleaner",
+          .findVirtual(
+              unsafeClass,
+              "invokeCleaner",
               java.lang.invoke.MethodType.methodType(void.class, java.nio.ByteBuffer.class))
           .bindTo(unsafe);
     } catch (ReflectiveOperationException | RuntimeException e) {

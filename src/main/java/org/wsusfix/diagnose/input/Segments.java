@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one task per segment of a large file at the same time: segment 0 on the calling thread,
- * each other one on a thread of its own. The readers merge what the segments found in file order
+ * Runs one task per segment of a large file at the same time: segment 0 on the calling thread, each
+ * other one on a thread of its own. The readers merge what the segments found in file order
  * themselves; this only starts, waits and collects failures.
  */
 public final class Segments {
@@ -28,13 +28,16 @@ public final class Segments {
     List<Thread> workers = new ArrayList<>(n);
     for (int i = 1; i < n; i++) {
       int k = i;
-      Thread t = new Thread(() -> {
-        try {
-          task.run(k);
-        } catch (Throwable e) {
-          failures[k] = e;
-        }
-      }, name + "-" + k);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  task.run(k);
+                } catch (Throwable e) {
+                  failures[k] = e;
+                }
+              },
+              name + "-" + k);
       t.setDaemon(true);
       t.start();
       workers.add(t);

@@ -74,8 +74,8 @@ public final class DetailText {
   }
 
   /**
-   * Whether an event targets a directory: the Directory create option, or a directory listing
-   * whose path carries no wildcard filter.
+   * Whether an event targets a directory: the Directory create option, or a directory listing whose
+   * path carries no wildcard filter.
    */
   public static boolean isDirectory(String operation, String path, boolean directoryOption) {
     if (directoryOption) {

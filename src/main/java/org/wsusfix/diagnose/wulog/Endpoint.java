@@ -1,9 +1,9 @@
 package org.wsusfix.diagnose.wulog;
 
 /**
- * Where a failed client request went, as far as the log tells. Only the WSUS kinds (and
- * {@link #UPDATE_SERVER}, when the log does not say whether the client uses WSUS) can be the
- * WSUS server's fault.
+ * Where a failed client request went, as far as the log tells. Only the WSUS kinds (and {@link
+ * #UPDATE_SERVER}, when the log does not say whether the client uses WSUS) can be the WSUS server's
+ * fault.
  */
 public enum Endpoint {
   WSUS_CLIENT_WEB_SERVICE("the WSUS client web service", true),

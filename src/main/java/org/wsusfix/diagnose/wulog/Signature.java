@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * One failure seen in client logs: a catalogued code (with the HTTP status it came with), where
- * the request went, in how many sync attempts and log lines, when, by which agent build.
+ * One failure seen in client logs: a catalogued code (with the HTTP status it came with), where the
+ * request went, in how many sync attempts and log lines, when, by which agent build.
  *
  * @param permissionRelated whether the code, at a WSUS server, points at its permissions
  * @param endpoint where the failed requests went

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The update services a Windows Update agent talks to, by the service id it prints
- * ({@code ServiceId = {...}}, {@code Get response for service ...}). Only one of them is a WSUS
- * server; a failure against any other is Microsoft's, never the WSUS server's permissions.
+ * The update services a Windows Update agent talks to, by the service id it prints ({@code
+ * ServiceId = {...}}, {@code Get response for service ...}). Only one of them is a WSUS server; a
+ * failure against any other is Microsoft's, never the WSUS server's permissions.
  */
 public enum UpdateService {
   WSUS("3DA21691-E39D-4DA6-8A4B-B43877BCB1B7", "Windows Server Update Service"),

@@ -19,29 +19,30 @@ import java.util.regex.Pattern;
 
 /**
  * Groups log records into sync attempts and turns the catalogued codes into {@link Signature}s,
- * each attributed to the endpoint its request went to. 0x800710DD counts as the 401 signature
- * only when the same attempt also shows HTTP 401 (or 0x80244017): on its own it is a generic
- * "invalid operation".
+ * each attributed to the endpoint its request went to. 0x800710DD counts as the 401 signature only
+ * when the same attempt also shows HTTP 401 (or 0x80244017): on its own it is a generic "invalid
+ * operation".
  *
- * <p>Whether a failure can be the WSUS server's follows from what the agent printed before it:
- * the {@code WSUS server:} setting in force ({@code (null)} / {@code <NULL>} means Microsoft
- * Update), the service the thread last talked to ({@code ServiceId = {...}, Server URL = ...}),
- * and, for downloads, the host the agent last downloaded from. A URL on the failing line itself
- * decides over all of these.
+ * <p>Whether a failure can be the WSUS server's follows from what the agent printed before it: the
+ * {@code WSUS server:} setting in force ({@code (null)} / {@code <NULL>} means Microsoft Update),
+ * the service the thread last talked to ({@code ServiceId = {...}, Server URL = ...}), and, for
+ * downloads, the host the agent last downloaded from. A URL on the failing line itself decides over
+ * all of these.
  */
 public final class WuLogAnalyzer {
   private static final Pattern CODE =
       Pattern.compile("(?<![0-9A-Za-z])(?:0x)?(8[0-9A-Fa-f]{7})(?![0-9A-Za-z])");
   // "HTTP status code = 401", "http status code[403]", "HTTP status code '401 (0x191)'"
   private static final Pattern HTTP_STATUS =
-      Pattern.compile("HTTP[ _]?status(?:[ _]?code)?\\s*[=:\\['\"]?\\s*(\\d{3})\\b",
-          Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "HTTP[ _]?status(?:[ _]?code)?\\s*[=:\\['\"]?\\s*(\\d{3})\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern WSUS_SERVER =
       Pattern.compile("WSUS server:\\s*(\\S+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern WSUS_STATUS_SERVER =
       Pattern.compile("WSUS status server:\\s*(\\S+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern SERVICE_ID =
-      Pattern.compile("Service\\s?ID\\s*=\\s*\\{?([0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})",
+      Pattern.compile(
+          "Service\\s?ID\\s*=\\s*\\{?([0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern URL =
       Pattern.compile("(?i)\\bhttps?://([^/\\s\"',:;\\]]+)(?::(\\d+))?[^\\s\"',]*");
@@ -49,9 +50,9 @@ public final class WuLogAnalyzer {
       Pattern.compile("(?i)Downloading from\\s+(https?://\\S+)");
   private static final Pattern LEGACY_BUILD =
       Pattern.compile("Logging initialized \\(build:\\s*([0-9.]+)");
-  private static final Pattern CLIENT_VERSION =
-      Pattern.compile("WU client version\\s+([0-9.]+)");
+  private static final Pattern CLIENT_VERSION = Pattern.compile("WU client version\\s+([0-9.]+)");
   private static final Pattern START = Pattern.compile("\\*{1,2}\\s*START\\s*\\*{1,2}");
+
   /** A quiet spell this long closes an attempt even without a START marker. */
   private static final Duration GAP = Duration.ofMinutes(10);
 
@@ -59,13 +60,17 @@ public final class WuLogAnalyzer {
   private final List<ServerSetting> settings = new ArrayList<>();
   private String currentServer;
   private String currentStatusServer;
+
   /** Whether this file has printed a WSUS server setting yet. */
   private boolean serverKnown;
+
   private long lastLine;
   private String currentBuild;
   private String currentFile;
+
   /** Per thread id, the service it last talked to. */
   private final Map<String, Service> serviceByThread = new HashMap<>();
+
   private Service lastService;
   private String lastDownloadHost;
   private Attempt attempt;
@@ -135,7 +140,8 @@ public final class WuLogAnalyzer {
     }
     for (long code : onLine) {
       Target t = target(line, code);
-      Occ occ = attempt.codes.computeIfAbsent(code + "/" + t.endpoint, k -> new Occ(code, t.endpoint));
+      Occ occ =
+          attempt.codes.computeIfAbsent(code + "/" + t.endpoint, k -> new Occ(code, t.endpoint));
       occ.lines++;
       if (occ.first == null) {
         occ.first = line.time();
@@ -170,8 +176,10 @@ public final class WuLogAnalyzer {
       currentStatusServer = setting(m.group(1));
       ServerSetting open = openSetting();
       if (open != null && !java.util.Objects.equals(open.statusServer(), currentStatusServer)) {
-        settings.set(settings.size() - 1, new ServerSetting(
-            open.file(), open.server(), currentStatusServer, open.firstLine(), -1));
+        settings.set(
+            settings.size() - 1,
+            new ServerSetting(
+                open.file(), open.server(), currentStatusServer, open.firstLine(), -1));
       }
       return;
     }
@@ -204,8 +212,14 @@ public final class WuLogAnalyzer {
   private void closeSetting() {
     ServerSetting s = openSetting();
     if (s != null) {
-      settings.set(settings.size() - 1, new ServerSetting(
-          s.file(), s.server(), s.statusServer(), s.firstLine(), Math.max(s.firstLine(), lastLine)));
+      settings.set(
+          settings.size() - 1,
+          new ServerSetting(
+              s.file(),
+              s.server(),
+              s.statusServer(),
+              s.firstLine(),
+              Math.max(s.firstLine(), lastLine)));
     }
   }
 
@@ -242,7 +256,8 @@ public final class WuLogAnalyzer {
       // a second URL line of the same service (SimpleAuthWebService after ClientWebService)
       svc = before.service;
     }
-    Service s = new Service(svc, host != null ? host : named ? null : before == null ? null : before.host);
+    Service s =
+        new Service(svc, host != null ? host : named ? null : before == null ? null : before.host);
     serviceByThread.put(line.tid(), s);
     lastService = s;
   }
@@ -257,16 +272,22 @@ public final class WuLogAnalyzer {
       return new Target(Endpoint.PROXY, null);
     }
     String wsusHost = currentServer == null ? null : host(currentServer);
-    boolean download = code >>> 16 == 0x8019L
-        || component.startsWith("dnldmgr") || component.startsWith("downloadmanager")
-        || component.equals("deliveryoptimization") || text.toLowerCase(Locale.ROOT).contains("download");
+    boolean download =
+        code >>> 16 == 0x8019L
+            || component.startsWith("dnldmgr")
+            || component.startsWith("downloadmanager")
+            || component.equals("deliveryoptimization")
+            || text.toLowerCase(Locale.ROOT).contains("download");
     Matcher u = URL.matcher(text);
     if (u.find()) {
       String h = host(u.group());
       if (h != null) {
         if (sameHost(h, wsusHost)) {
-          return new Target(download || u.group().toLowerCase(Locale.ROOT).contains("/content/")
-              ? Endpoint.WSUS_CONTENT : Endpoint.WSUS_CLIENT_WEB_SERVICE, currentServer);
+          return new Target(
+              download || u.group().toLowerCase(Locale.ROOT).contains("/content/")
+                  ? Endpoint.WSUS_CONTENT
+                  : Endpoint.WSUS_CLIENT_WEB_SERVICE,
+              currentServer);
         }
         if (h.startsWith("sls.")) {
           return new Target(Endpoint.SLS, h);
@@ -274,8 +295,11 @@ public final class WuLogAnalyzer {
         if (download) {
           return new Target(Endpoint.DOWNLOAD, h);
         }
-        return new Target(serverKnown && currentServer == null || microsoft(h)
-            ? Endpoint.MICROSOFT_UPDATE : Endpoint.UPDATE_SERVER, h);
+        return new Target(
+            serverKnown && currentServer == null || microsoft(h)
+                ? Endpoint.MICROSOFT_UPDATE
+                : Endpoint.UPDATE_SERVER,
+            h);
       }
     }
     if (component.equals("sls")) {
@@ -291,18 +315,22 @@ public final class WuLogAnalyzer {
       if (currentServer != null) {
         return new Target(Endpoint.WSUS_CONTENT, currentServer);
       }
-      return serverKnown || lastService != null && lastService.service != null
-          && lastService.service != UpdateService.WSUS
+      return serverKnown
+              || lastService != null
+                  && lastService.service != null
+                  && lastService.service != UpdateService.WSUS
           ? new Target(Endpoint.DOWNLOAD, null)
           : new Target(Endpoint.UPDATE_SERVER, null);
     }
     Service s = serviceByThread.getOrDefault(line.tid(), lastService);
     if (s != null) {
       if (s.service == UpdateService.WSUS || s.host != null && sameHost(s.host, wsusHost)) {
-        return new Target(Endpoint.WSUS_CLIENT_WEB_SERVICE, currentServer != null ? currentServer : s.host);
+        return new Target(
+            Endpoint.WSUS_CLIENT_WEB_SERVICE, currentServer != null ? currentServer : s.host);
       }
       if (s.service != null) {
-        return new Target(s.service.store() ? Endpoint.STORE : Endpoint.MICROSOFT_UPDATE,
+        return new Target(
+            s.service.store() ? Endpoint.STORE : Endpoint.MICROSOFT_UPDATE,
             s.host != null ? s.host : s.service.displayName());
       }
       if (s.host != null && microsoft(s.host)) {
@@ -347,7 +375,8 @@ public final class WuLogAnalyzer {
   }
 
   private static boolean microsoft(String host) {
-    return host.endsWith(".microsoft.com") || host.endsWith(".windowsupdate.com")
+    return host.endsWith(".microsoft.com")
+        || host.endsWith(".windowsupdate.com")
         || host.endsWith(".windows.com");
   }
 
@@ -357,8 +386,9 @@ public final class WuLogAnalyzer {
     }
     Attempt a = attempt;
     attempt = null;
-    boolean saw401 = a.httpStatuses.contains(401)
-        || a.codes.values().stream().anyMatch(o -> o.code == 0x80244017L);
+    boolean saw401 =
+        a.httpStatuses.contains(401)
+            || a.codes.values().stream().anyMatch(o -> o.code == 0x80244017L);
     for (Occ o : a.codes.values()) {
       long code = o.code;
       ErrorCatalog.Entry entry = ErrorCatalog.find(code).orElseThrow();
@@ -371,13 +401,16 @@ public final class WuLogAnalyzer {
           meaning = "HTTP 401 with 0x800710DD: the WSUS web service refused the client";
         } else {
           perm = false;
-          meaning = "0x800710DD without HTTP 401 in the same attempt: generic, not the 401 signature";
+          meaning =
+              "0x800710DD without HTTP 401 in the same attempt: generic, not the 401 signature";
         }
       }
       if (!o.endpoint.wsus()) {
         // the catalogue's server-side causes are a WSUS server's; this answer came from elsewhere
-        meaning = (http != null ? "HTTP " + http + " from " : entry.name() + " from ")
-            + o.endpoint.description() + ", not from a WSUS server";
+        meaning =
+            (http != null ? "HTTP " + http + " from " : entry.name() + " from ")
+                + o.endpoint.description()
+                + ", not from a WSUS server";
       }
       String key = code + "/" + http + "/" + perm + "/" + o.endpoint;
       Acc acc = accs.get(key);
@@ -409,8 +442,19 @@ public final class WuLogAnalyzer {
     for (Acc a : accs.values()) {
       out.add(
           new Signature(
-              a.code, a.name, a.http, a.perm, a.meaning, a.endpoint, a.count, a.lines, a.first,
-              a.last, List.copyOf(a.servers), List.copyOf(a.builds), List.copyOf(a.files)));
+              a.code,
+              a.name,
+              a.http,
+              a.perm,
+              a.meaning,
+              a.endpoint,
+              a.count,
+              a.lines,
+              a.first,
+              a.last,
+              List.copyOf(a.servers),
+              List.copyOf(a.builds),
+              List.copyOf(a.files)));
     }
     out.sort(
         Comparator.comparing((Signature s) -> !s.isAuth401())

@@ -54,7 +54,10 @@ public final class WuLogReader {
     in.unread(head, 0, n);
     Charset cs = StandardCharsets.UTF_8;
     int skip = 0;
-    if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+    if (n >= 3
+        && (head[0] & 0xFF) == 0xEF
+        && (head[1] & 0xFF) == 0xBB
+        && (head[2] & 0xFF) == 0xBF) {
       skip = 3;
     } else if (n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) {
       cs = StandardCharsets.UTF_16LE;
@@ -66,7 +69,8 @@ public final class WuLogReader {
       for (int i = 0; i < n; i++) {
         if (head[i] == 0) {
           throw InputFormatException.at(
-              name, 1,
+              name,
+              1,
               "binary data, not a WindowsUpdate.log text; on Windows 10 and later turn the ETL traces"
                   + " into text with Get-WindowsUpdateLog first");
         }
@@ -107,10 +111,14 @@ public final class WuLogReader {
         throw InputFormatException.at(name, Math.max(1, lineNo), "empty file, no log records");
       }
       throw InputFormatException.at(
-          name, firstBad, 1,
+          name,
+          firstBad,
+          1,
           "not a WindowsUpdate.log record: expected 'YYYY-MM-DD<TAB>HH:MM:SS:mmm<TAB>PID<TAB>TID"
               + "<TAB>Component<TAB>Text' or the Get-WindowsUpdateLog form 'YYYY/MM/DD HH:MM:SS.fffffff"
-              + " PID TID Component Text', found '" + shorten(firstBadText) + "'");
+              + " PID TID Component Text', found '"
+              + shorten(firstBadText)
+              + "'");
     }
   }
 
@@ -134,9 +142,13 @@ public final class WuLogReader {
               : Integer.parseInt((frac + "000000000").substring(0, 9));
       time =
           LocalDateTime.of(
-              Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-              Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)), nanos);
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              Integer.parseInt(m.group(6)),
+              nanos);
     } catch (DateTimeException | NumberFormatException e) {
       return null;
     }

@@ -9,10 +9,10 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Sockets for smbj whose input is buffered: smbj reads each answer as a 4-byte length and then
- * its body, two system calls per answer on a bare socket, while with many requests in flight
- * several answers wait in the kernel at once and one read can take them all. Nagle's delay is off,
- * as a client that sends many small requests back to back needs.
+ * Sockets for smbj whose input is buffered: smbj reads each answer as a 4-byte length and then its
+ * body, two system calls per answer on a bare socket, while with many requests in flight several
+ * answers wait in the kernel at once and one read can take them all. Nagle's delay is off, as a
+ * client that sends many small requests back to back needs.
  */
 final class BufferedSocketFactory extends SocketFactory {
   private static final int BUFFER = 256 * 1024;
@@ -28,7 +28,8 @@ final class BufferedSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
@@ -38,8 +39,10 @@ final class BufferedSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return connect(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
   private Socket connect(InetSocketAddress remote, InetSocketAddress local) throws IOException {

@@ -21,7 +21,8 @@ import org.wsusfix.machine.WindowsPaths;
  * server requires encryption); nothing turns that off. {@code signing=on} says so explicitly, and
  * {@code sign=always}, which earlier versions wrote, is still accepted.
  */
-public record SmbSpec(String domain, String user, String host, int port, String share, String root) {
+public record SmbSpec(
+    String domain, String user, String host, int port, String share, String root) {
   public static final int DEFAULT_PORT = 445;
   public static final String DEFAULT_ROOT = "C:\\";
   private static final Pattern ROOT = Pattern.compile("[A-Za-z]:(\\\\.*)?");
@@ -34,12 +35,16 @@ public record SmbSpec(String domain, String user, String host, int port, String 
     String rest = spec.substring("smb://".length());
     int at = rest.lastIndexOf('@');
     if (at <= 0) {
-      throw bad(spec, "no user: write smb://USER@HOST/SHARE (the password comes from WSUSFIX_SMB_PASSWORD or a prompt)");
+      throw bad(
+          spec,
+          "no user: write smb://USER@HOST/SHARE (the password comes from WSUSFIX_SMB_PASSWORD or a prompt)");
     }
     String userInfo = decode(rest.substring(0, at));
     if (userInfo.indexOf(':') >= 0) {
-      throw bad(spec, "a password does not belong in the target (it would end up in plans and journals);"
-          + " set WSUSFIX_SMB_PASSWORD or answer the prompt");
+      throw bad(
+          spec,
+          "a password does not belong in the target (it would end up in plans and journals);"
+              + " set WSUSFIX_SMB_PASSWORD or answer the prompt");
     }
     String domain = "";
     String user = userInfo;
@@ -65,8 +70,10 @@ public record SmbSpec(String domain, String user, String host, int port, String 
       throw bad(spec, "no share: write smb://USER@HOST/SHARE");
     }
     if (share.contains("/")) {
-      throw bad(spec, "give only the share name, not a folder in it: paths come from the policy"
-          + " (use ?root= when the share root is not C:\\)");
+      throw bad(
+          spec,
+          "give only the share name, not a folder in it: paths come from the policy"
+              + " (use ?root= when the share root is not C:\\)");
     }
     String host = hostPort;
     int port = DEFAULT_PORT;
@@ -79,7 +86,8 @@ public record SmbSpec(String domain, String user, String host, int port, String 
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw bad(spec, "port '" + hostPort.substring(colon + 1) + "' is not a number from 1 to 65535");
+        throw bad(
+            spec, "port '" + hostPort.substring(colon + 1) + "' is not a number from 1 to 65535");
       }
     }
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -94,30 +102,48 @@ public record SmbSpec(String domain, String user, String host, int port, String 
         case "root" -> root = q.getValue();
         case "signing", "sign" -> {
           if (!q.getValue().equals(q.getKey().equals("sign") ? "always" : "on")) {
-            throw bad(spec, q.getKey() + "='" + q.getValue() + "': wsusfix signs every SMB message and checks every"
-                + " answer's signature; that cannot be turned off");
+            throw bad(
+                spec,
+                q.getKey()
+                    + "='"
+                    + q.getValue()
+                    + "': wsusfix signs every SMB message and checks every"
+                    + " answer's signature; that cannot be turned off");
           }
         }
-        default -> throw bad(spec, "unknown option '" + q.getKey() + "' (the smb target takes root= and signing=)");
+        default ->
+            throw bad(
+                spec,
+                "unknown option '" + q.getKey() + "' (the smb target takes root= and signing=)");
       }
     }
     if (!ROOT.matcher(root).matches()) {
-      throw bad(spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
+      throw bad(
+          spec, "root '" + root + "' is not an absolute Windows folder such as C:\\ or D:\\Data");
     }
-    root = Character.toUpperCase(root.charAt(0)) + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
+    root =
+        Character.toUpperCase(root.charAt(0))
+            + WindowsPaths.normalize(root.length() == 2 ? root + "\\" : root).substring(1);
     return new SmbSpec(domain, user, host, port, share, root);
   }
 
   /** The spec again, canonical: opening it gives this target. */
   public String describe() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return "smb://" + (domain.isEmpty() ? "" : domain + ";") + user + "@" + h + (port == DEFAULT_PORT ? "" : ":" + port)
-        + "/" + share + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root);
+    return "smb://"
+        + (domain.isEmpty() ? "" : domain + ";")
+        + user
+        + "@"
+        + h
+        + (port == DEFAULT_PORT ? "" : ":" + port)
+        + "/"
+        + share
+        + (root.equals(DEFAULT_ROOT) ? "" : "?root=" + root);
   }
 
   /**
-   * The server, share and the folder it stands for: the same for every user and option such as sign=always,
-   * since those change how the target is reached, not which files are changed.
+   * The server, share and the folder it stands for: the same for every user and option such as
+   * sign=always, since those change how the target is reached, not which files are changed.
    */
   public TargetId id() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
@@ -142,8 +168,13 @@ public record SmbSpec(String domain, String user, String host, int port, String 
   public String relative(String windowsPath) {
     String p = WindowsPaths.normalize(windowsPath);
     if (!WindowsPaths.isWithin(p, root)) {
-      throw new TargetException(p + " is outside " + root + ", the folder that " + describe()
-          + " stands for (set ?root= to the Windows folder the share root is)");
+      throw new TargetException(
+          p
+              + " is outside "
+              + root
+              + ", the folder that "
+              + describe()
+              + " stands for (set ?root= to the Windows folder the share root is)");
     }
     String r = root.endsWith("\\") ? root : root + "\\";
     return p.length() <= r.length() ? "" : p.substring(r.length());

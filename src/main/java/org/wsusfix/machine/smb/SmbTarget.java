@@ -9,38 +9,42 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.wsusfix.security.BinaryDescriptor;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
 import org.wsusfix.machine.ConfigFileWriter;
 import org.wsusfix.machine.ConfigFiles;
 import org.wsusfix.machine.HeldDescriptors;
 import org.wsusfix.machine.RegistryAccess;
 import org.wsusfix.machine.RightsAccess;
-import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
+import org.wsusfix.machine.WritableTarget;
+import org.wsusfix.security.BinaryDescriptor;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
 
 /**
  * A Windows (or Samba) server reached over SMB: descriptors through the share, names over LSA,
- * BUILTIN group membership over SAMR. The share root stands for the Windows folder
- * {@link SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
+ * BUILTIN group membership over SAMR. The share root stands for the Windows folder {@link
+ * SmbSpec#root()}, so policy paths such as {@code C:\Windows\Microsoft.NET} map onto it.
  *
- * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself
- * ({@link #propagatesBySelf()} is false). Batch reads and writes are {@link Exchange}s spread over a
- * few sessions ({@code wsusfix.smb.connections}, default 4), {@code wsusfix.smb.ahead} (default
- * 64) in flight per session, all driven from the calling thread. Every session signs every
- * message, the RPC pipes on the primary one included.
+ * <p>An SMB SET never propagates, so wsusfix walks and rewrites descendants itself ({@link
+ * #propagatesBySelf()} is false). Batch reads and writes are {@link Exchange}s spread over a few
+ * sessions ({@code wsusfix.smb.connections}, default 4), {@code wsusfix.smb.ahead} (default 64) in
+ * flight per session, all driven from the calling thread. Every session signs every message, the
+ * RPC pipes on the primary one included.
  */
 public final class SmbTarget implements WritableTarget {
   /** Held open, unshared and delete-on-close, at the share root while apply or rollback runs. */
   static final String LOCK_FILE = ".wsusfix-apply.lock";
+
   /** Sessions used for batches (each is served by its own server process on Samba). */
   static final int CONNECTIONS = Integer.getInteger("wsusfix.smb.connections", 4);
+
   /** Exchanges in flight per session. */
   private static final int AHEAD = Integer.getInteger("wsusfix.smb.ahead", 64);
+
   /** Smaller batches stay on the first session: opening more is not worth it. */
   private static final int SPREAD_FROM = 8;
+
   private static final String BUILTIN = "S-1-5-32";
 
   private final SmbSpec spec;
@@ -54,7 +58,12 @@ public final class SmbTarget implements WritableTarget {
   private LsaRights lsaRights;
   private boolean pooled;
 
-  private SmbTarget(SmbSpec spec, char[] password, Map<String, String> userVars, SmbConnection primary, LsaNames lsa) {
+  private SmbTarget(
+      SmbSpec spec,
+      char[] password,
+      Map<String, String> userVars,
+      SmbConnection primary,
+      LsaNames lsa) {
     this.spec = spec;
     this.password = password;
     this.primary = primary;
@@ -80,13 +89,15 @@ public final class SmbTarget implements WritableTarget {
 
   private static SmbConnection connect(SmbSpec spec, char[] password) {
     try {
-      return SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
+      return SmbConnection.connect(
+          spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain());
     } catch (SmbException e) {
       throw new TargetException(e.getMessage(), e);
     }
   }
 
-  static Map<String, String> variables(SmbSpec spec, String computerName, Map<String, String> vars) {
+  static Map<String, String> variables(
+      SmbSpec spec, String computerName, Map<String, String> vars) {
     Map<String, String> v = new LinkedHashMap<>();
     String drive = spec.drive();
     // %windir% is on the drive the share stands for, where Windows puts it unless told otherwise
@@ -129,7 +140,11 @@ public final class SmbTarget implements WritableTarget {
     try {
       return BinaryDescriptor.decode(raw);
     } catch (IllegalArgumentException e) {
-      throw new TargetException(c.unc(rel) + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(), e);
+      throw new TargetException(
+          c.unc(rel)
+              + ": the server sent a security descriptor wsusfix cannot read: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -172,8 +187,9 @@ public final class SmbTarget implements WritableTarget {
   public List<SecurityDescriptor> readAll(List<String> paths) {
     List<String> rels = relatives(paths);
     List<SmbConnection> conns = sessionsFor(rels.size());
-    List<Exchange.Result<byte[]>> read = Exchange.runAll(rels.size(), AHEAD * conns.size(),
-        i -> conns.get(i % conns.size()).read(rels.get(i)));
+    List<Exchange.Result<byte[]>> read =
+        Exchange.runAll(
+            rels.size(), AHEAD * conns.size(), i -> conns.get(i % conns.size()).read(rels.get(i)));
     List<SecurityDescriptor> out = new ArrayList<>(read.size());
     for (int i = 0; i < read.size(); i++) {
       SmbConnection c = conns.get(i % conns.size());
@@ -237,10 +253,11 @@ public final class SmbTarget implements WritableTarget {
   public void writeDacl(String path, SecurityDescriptor descriptor) {
     String rel = spec.relative(path);
     byte[] bytes = BinaryDescriptor.encode(descriptor);
-    call(() -> {
-      primary.writeDacl(rel, bytes);
-      return null;
-    });
+    call(
+        () -> {
+          primary.writeDacl(rel, bytes);
+          return null;
+        });
   }
 
   @Override
@@ -249,8 +266,9 @@ public final class SmbTarget implements WritableTarget {
     List<String> rels = relatives(given);
     // every object is opened, also after a failure, so that all opened ones can be released
     List<SmbConnection> conns = sessionsFor(rels.size());
-    List<Exchange.Result<SmbConnection.Held>> opened = Exchange.runAll(rels.size(), AHEAD * conns.size(),
-        i -> conns.get(i % conns.size()).open(rels.get(i)));
+    List<Exchange.Result<SmbConnection.Held>> opened =
+        Exchange.runAll(
+            rels.size(), AHEAD * conns.size(), i -> conns.get(i % conns.size()).open(rels.get(i)));
     List<Open> held = new ArrayList<>(opened.size());
     TargetException first = null;
     for (int i = 0; i < opened.size(); i++) {
@@ -288,12 +306,18 @@ public final class SmbTarget implements WritableTarget {
   private final class SmbHeld implements HeldDescriptors {
     private final List<String> paths;
     private final List<String> rels;
+
     /** Per index, the open object, or null once released. */
     private final List<Open> open;
+
     private final List<SecurityDescriptor> descriptors;
     private final int sessions;
 
-    SmbHeld(List<String> paths, List<String> rels, List<Open> open, List<SecurityDescriptor> descriptors) {
+    SmbHeld(
+        List<String> paths,
+        List<String> rels,
+        List<Open> open,
+        List<SecurityDescriptor> descriptors) {
       this.paths = paths;
       this.rels = rels;
       this.open = new ArrayList<>(open);
@@ -328,17 +352,25 @@ public final class SmbTarget implements WritableTarget {
           throw new IllegalStateException(paths.get(i) + " was already released");
         }
       }
-      List<Exchange.Result<byte[]>> written = Exchange.runAll(order.size(), AHEAD * Math.max(1, sessions), k -> {
-        Open o = open.get(order.get(k));
-        return o.connection().write(o.held(), BinaryDescriptor.encode(writes.get(order.get(k))));
-      });
+      List<Exchange.Result<byte[]>> written =
+          Exchange.runAll(
+              order.size(),
+              AHEAD * Math.max(1, sessions),
+              k -> {
+                Open o = open.get(order.get(k));
+                return o.connection()
+                    .write(o.held(), BinaryDescriptor.encode(writes.get(order.get(k))));
+              });
       Map<Integer, Written> out = new LinkedHashMap<>();
       for (int k = 0; k < order.size(); k++) {
         int i = order.get(k);
         Open o = open.set(i, null); // write closes it, also when it fails
         Exchange.Result<byte[]> r = written.get(k);
-        out.put(i, r.ok() ? decodeWritten(o.connection(), rels.get(i), r.value())
-            : Written.failed(new TargetException(r.failure().getMessage(), r.failure())));
+        out.put(
+            i,
+            r.ok()
+                ? decodeWritten(o.connection(), rels.get(i), r.value())
+                : Written.failed(new TargetException(r.failure().getMessage(), r.failure())));
       }
       close();
       return out;
@@ -361,7 +393,8 @@ public final class SmbTarget implements WritableTarget {
   public synchronized void addGroupMember(Sid group, Sid member) {
     long rid = builtinRid(group);
     if (!call(() -> samr().addMember(rid, member.toString()))) {
-      throw new TargetException(member + " is already a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+      throw new TargetException(
+          member + " is already a member of " + SamrAliases.aliasName(rid) + " on " + describe());
     }
   }
 
@@ -369,29 +402,36 @@ public final class SmbTarget implements WritableTarget {
   public synchronized void removeGroupMember(Sid group, Sid member) {
     long rid = builtinRid(group);
     if (!call(() -> samr().removeMember(rid, member.toString()))) {
-      throw new TargetException(member + " is not a member of " + SamrAliases.aliasName(rid) + " on " + describe());
+      throw new TargetException(
+          member + " is not a member of " + SamrAliases.aliasName(rid) + " on " + describe());
     }
   }
-
 
   /** Configuration files are read and replaced through the share, like the descriptors. */
   @Override
   public Optional<ConfigFiles> configFiles() {
-    return Optional.of(path -> Optional.ofNullable(call(() -> {
-      synchronized (this) {
-        return primary.readFile(spec.relative(path), ConfigFiles.MAX_BYTES);
-      }
-    })));
+    return Optional.of(
+        path ->
+            Optional.ofNullable(
+                call(
+                    () -> {
+                      synchronized (this) {
+                        return primary.readFile(spec.relative(path), ConfigFiles.MAX_BYTES);
+                      }
+                    })));
   }
 
   @Override
   public Optional<ConfigFileWriter> configFileWriter() {
-    return Optional.of((path, content) -> call(() -> {
-      synchronized (this) {
-        primary.replaceFile(spec.relative(path), content);
-        return null;
-      }
-    }));
+    return Optional.of(
+        (path, content) ->
+            call(
+                () -> {
+                  synchronized (this) {
+                    primary.replaceFile(spec.relative(path), content);
+                    return null;
+                  }
+                }));
   }
 
   @Override
@@ -401,8 +441,15 @@ public final class SmbTarget implements WritableTarget {
       try {
         String rel = spec.relative(p);
         if (!primary.canWriteDac(rel)) {
-          problems.add(p + ": " + primary.account() + " may not change its permissions on " + spec.host()
-              + " (WRITE_DAC denied on " + primary.unc(rel) + ")");
+          problems.add(
+              p
+                  + ": "
+                  + primary.account()
+                  + " may not change its permissions on "
+                  + spec.host()
+                  + " (WRITE_DAC denied on "
+                  + primary.unc(rel)
+                  + ")");
         }
       } catch (SmbException | TargetException e) {
         problems.add(e.getMessage());
@@ -416,8 +463,11 @@ public final class SmbTarget implements WritableTarget {
     try {
       synchronized (this) {
         if (!samr().canChangeMembers(SamrAliases.USERS)) {
-          return List.of(primary.account() + " may not change local group membership on " + spec.host()
-              + " (SAMR denies adding members to BUILTIN\\Users)");
+          return List.of(
+              primary.account()
+                  + " may not change local group membership on "
+                  + spec.host()
+                  + " (SAMR denies adding members to BUILTIN\\Users)");
         }
       }
     } catch (SmbException | TargetException e) {
@@ -432,10 +482,16 @@ public final class SmbTarget implements WritableTarget {
       return primary.exclusiveFile(LOCK_FILE);
     } catch (SmbException e) {
       if (e.isSharingViolation()) {
-        throw new TargetException("another apply or rollback is running against " + describe()
-            + " (from this or another machine: the server has " + primary.unc(LOCK_FILE) + " open); wait for it to finish", e);
+        throw new TargetException(
+            "another apply or rollback is running against "
+                + describe()
+                + " (from this or another machine: the server has "
+                + primary.unc(LOCK_FILE)
+                + " open); wait for it to finish",
+            e);
       }
-      throw new TargetException("cannot take the apply lock " + primary.unc(LOCK_FILE) + ": " + e.getMessage(), e);
+      throw new TargetException(
+          "cannot take the apply lock " + primary.unc(LOCK_FILE) + ": " + e.getMessage(), e);
     }
   }
 
@@ -496,7 +552,9 @@ public final class SmbTarget implements WritableTarget {
       try {
         return BinaryDescriptor.decode(raw);
       } catch (IllegalArgumentException e) {
-        throw new TargetException(key + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(), e);
+        throw new TargetException(
+            key + ": the server sent a security descriptor wsusfix cannot read: " + e.getMessage(),
+            e);
       }
     }
 
@@ -522,12 +580,14 @@ public final class SmbTarget implements WritableTarget {
 
     @Override
     public void writeKeyDacl(String key, SecurityDescriptor descriptor) {
-      // Control bits go as given: Samba stores them literally, so an AUTO_INHERIT_REQ would stay in the key.
+      // Control bits go as given: Samba stores them literally, so an AUTO_INHERIT_REQ would stay in
+      // the key.
       byte[] raw = BinaryDescriptor.encode(descriptor);
-      call(() -> {
-        winreg().setDescriptor(key, raw);
-        return null;
-      });
+      call(
+          () -> {
+            winreg().setDescriptor(key, raw);
+            return null;
+          });
     }
 
     @Override
@@ -536,7 +596,11 @@ public final class SmbTarget implements WritableTarget {
       for (String key : keys) {
         try {
           if (!winreg().canWriteDacl(key)) {
-            problems.add(key + ": " + primary.account() + " may not change its permissions (WRITE_DAC denied)");
+            problems.add(
+                key
+                    + ": "
+                    + primary.account()
+                    + " may not change its permissions (WRITE_DAC denied)");
           }
         } catch (SmbException | TargetException e) {
           problems.add(e.getMessage());
@@ -564,18 +628,20 @@ public final class SmbTarget implements WritableTarget {
 
     @Override
     public void addRight(Sid account, String right) {
-      call(() -> {
-        lsaRights().add(account.toString(), right);
-        return null;
-      });
+      call(
+          () -> {
+            lsaRights().add(account.toString(), right);
+            return null;
+          });
     }
 
     @Override
     public void removeRight(Sid account, String right) {
-      call(() -> {
-        lsaRights().remove(account.toString(), right);
-        return null;
-      });
+      call(
+          () -> {
+            lsaRights().remove(account.toString(), right);
+            return null;
+          });
     }
 
     @Override
@@ -604,7 +670,8 @@ public final class SmbTarget implements WritableTarget {
 
   private long builtinRid(Sid group) {
     if (!isBuiltin(group)) {
-      throw new TargetException("only BUILTIN local groups can be changed over SMB; " + group + " is not one");
+      throw new TargetException(
+          "only BUILTIN local groups can be changed over SMB; " + group + " is not one");
     }
     return group.rid();
   }
@@ -636,8 +703,9 @@ public final class SmbTarget implements WritableTarget {
       pooled = true;
       while (connections.size() < CONNECTIONS) {
         try {
-          connections.add(SmbConnection.connect(spec.host(), spec.port(), spec.share(), spec.user(), password,
-              spec.domain()));
+          connections.add(
+              SmbConnection.connect(
+                  spec.host(), spec.port(), spec.share(), spec.user(), password, spec.domain()));
         } catch (SmbException e) {
           break; // the first session works; batches just overlap less
         }

@@ -7,7 +7,8 @@ import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetProvider;
 
 /**
- * Opens the {@code smb://} target (found through {@code META-INF/services}), and finds the password.
+ * Opens the {@code smb://} target (found through {@code META-INF/services}), and finds the
+ * password.
  *
  * <p>Password, in this order: the environment variable {@code WSUSFIX_SMB_PASSWORD}; the Java
  * system property {@code wsusfix.smb.password} (for programs that run wsusfix in-process, such as
@@ -45,7 +46,13 @@ public final class SmbTargets implements TargetProvider {
         return typed;
       }
     }
-    throw new TargetException("no password for " + spec.account() + " on " + spec.host() + ": set " + PASSWORD_ENV
-        + " (there is no terminal to ask on)");
+    throw new TargetException(
+        "no password for "
+            + spec.account()
+            + " on "
+            + spec.host()
+            + ": set "
+            + PASSWORD_ENV
+            + " (there is no terminal to ask on)");
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import org.wsusfix.files.BoundedFiles;
 
 /**
- * Reads and writes the files of {@code icacls PATH /save FILE [/t]}: UTF-16LE without a byte
- * order mark, CRLF, a name line then an SDDL line per object. UTF-8 copies (with or without a BOM)
- * are read too, since people convert these files to look at them.
+ * Reads and writes the files of {@code icacls PATH /save FILE [/t]}: UTF-16LE without a byte order
+ * mark, CRLF, a name line then an SDDL line per object. UTF-8 copies (with or without a BOM) are
+ * read too, since people convert these files to look at them.
  */
 public final class IcaclsSaveFile {
   private IcaclsSaveFile() {}
@@ -32,13 +32,15 @@ public final class IcaclsSaveFile {
         continue;
       }
       if (i + 1 >= lines.length || lines[i + 1].isEmpty()) {
-        throw new IOException(file + ":" + (i + 1) + ": name '" + lines[i] + "' has no SDDL line after it");
+        throw new IOException(
+            file + ":" + (i + 1) + ": name '" + lines[i] + "' has no SDDL line after it");
       }
       entries.add(new Entry(lines[i], lines[i + 1].trim(), i + 2));
       i += 2;
     }
     if (entries.isEmpty()) {
-      throw new IOException(file + ": no entries (an icacls /save file has a name line, then an SDDL line)");
+      throw new IOException(
+          file + ": no entries (an icacls /save file has a name line, then an SDDL line)");
     }
     return entries;
   }
@@ -47,7 +49,10 @@ public final class IcaclsSaveFile {
     if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
       return utf16(bytes, 2, file);
     }
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF) {
       return utf8(bytes, 3, file);
     }
     // icacls writes UTF-16LE without a BOM: ASCII names give a zero every second byte.
@@ -66,7 +71,8 @@ public final class IcaclsSaveFile {
 
   private static String utf8(byte[] bytes, int offset, Path file) throws IOException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(bytes, offset, bytes.length - offset))
           .toString();

@@ -39,10 +39,14 @@ final class SeceditRights implements RightsAccess {
     String text;
     if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
       text = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
-    } else if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+    } else if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xEF
+        && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF) {
       text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
     } else {
-      throw new TargetException(file + ":1: not a secedit export (secedit writes UTF-16LE with a byte order mark)");
+      throw new TargetException(
+          file + ":1: not a secedit export (secedit writes UTF-16LE with a byte order mark)");
     }
     Map<String, Holders> out = new LinkedHashMap<>();
     String section = null;
@@ -64,7 +68,8 @@ final class SeceditRights implements RightsAccess {
       }
       int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw new TargetException(file + ":" + number + ": expected 'SeRight = *SID,...' in [Privilege Rights]");
+        throw new TargetException(
+            file + ":" + number + ": expected 'SeRight = *SID,...' in [Privilege Rights]");
       }
       String right = line.substring(0, eq).strip();
       if (out.containsKey(right)) {
@@ -90,8 +95,10 @@ final class SeceditRights implements RightsAccess {
       out.put(right, new Holders(sids, names));
     }
     if (!sawSection) {
-      throw new TargetException(file + ": has no [Privilege Rights] section (export it with"
-          + " secedit /export /areas USER_RIGHTS /cfg FILE)");
+      throw new TargetException(
+          file
+              + ": has no [Privilege Rights] section (export it with"
+              + " secedit /export /areas USER_RIGHTS /cfg FILE)");
     }
     return new SeceditRights(out);
   }

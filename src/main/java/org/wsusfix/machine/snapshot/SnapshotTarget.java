@@ -1,12 +1,10 @@
 package org.wsusfix.machine.snapshot;
 
-import org.wsusfix.machine.ConfigFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.wsusfix.machine.ConfigFiles;
+import org.wsusfix.machine.Target;
+import org.wsusfix.machine.TargetException;
+import org.wsusfix.machine.TargetId;
+import org.wsusfix.machine.WindowsPaths;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Inheritance;
@@ -22,10 +25,6 @@ import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.security.Sid;
 import org.wsusfix.security.WellKnownSids;
-import org.wsusfix.machine.Target;
-import org.wsusfix.machine.TargetException;
-import org.wsusfix.machine.TargetId;
-import org.wsusfix.machine.WindowsPaths;
 
 /**
  * An offline target from an {@code icacls /save} file. The file has DACLs only: no owners, no
@@ -59,7 +58,8 @@ public final class SnapshotTarget implements Target {
   /**
    * Loads {@code snapshot:FILE?base=DIR&computer=NAME}.
    *
-   * @param base the folder the names are relative to (what you would give {@code icacls DIR /restore})
+   * @param base the folder the names are relative to (what you would give {@code icacls DIR
+   *     /restore})
    */
   public static SnapshotTarget load(Path file, String base, Map<String, String> vars) {
     String root = WindowsPaths.normalize(base);
@@ -74,23 +74,34 @@ public final class SnapshotTarget implements Target {
     } catch (IOException e) {
       // Our own readers' messages name the file and say what is wrong; the JDK's may be bare.
       String m = e.getMessage();
-      throw new TargetException(m != null && m.startsWith(file.toString())
-          ? m : file + ": cannot read the snapshot", e);
+      throw new TargetException(
+          m != null && m.startsWith(file.toString()) ? m : file + ": cannot read the snapshot", e);
     }
     Set<String> parents = new HashSet<>();
     for (IcaclsSaveFile.Entry e : entries) {
-      for (String p = WindowsPaths.parent(WindowsPaths.join(root, e.name())); p != null; p = WindowsPaths.parent(p)) {
+      for (String p = WindowsPaths.parent(WindowsPaths.join(root, e.name()));
+          p != null;
+          p = WindowsPaths.parent(p)) {
         parents.add(p.toUpperCase(Locale.ROOT));
       }
     }
     Map<String, SecurityDescriptor> loaded = new HashMap<>();
     Map<String, Integer> firstLine = new HashMap<>();
     for (IcaclsSaveFile.Entry e : entries) {
-      // A second entry must not silently replace the first: which one icacls /restore applies is not ours to guess.
-      Integer seen = firstLine.putIfAbsent(WindowsPaths.key(WindowsPaths.join(root, e.name())), e.line() - 1);
+      // A second entry must not silently replace the first: which one icacls /restore applies is
+      // not ours to guess.
+      Integer seen =
+          firstLine.putIfAbsent(WindowsPaths.key(WindowsPaths.join(root, e.name())), e.line() - 1);
       if (seen != null) {
-        throw new TargetException(file + ":" + (e.line() - 1) + ": " + e.name() + " is listed twice (first at line "
-            + seen + "); a snapshot holds one entry per path");
+        throw new TargetException(
+            file
+                + ":"
+                + (e.line() - 1)
+                + ": "
+                + e.name()
+                + " is listed twice (first at line "
+                + seen
+                + "); a snapshot holds one entry per path");
       }
       String path = WindowsPaths.join(root, e.name());
       SecurityDescriptor sd;
@@ -101,7 +112,9 @@ public final class SnapshotTarget implements Target {
       }
       boolean container = parents.contains(path.toUpperCase(Locale.ROOT)) || carriesInheritance(sd);
       String parent = WindowsPaths.parent(path);
-      sd = withInferredOwner(sd, parent == null ? null : loaded.get(WindowsPaths.key(parent)), container);
+      sd =
+          withInferredOwner(
+              sd, parent == null ? null : loaded.get(WindowsPaths.key(parent)), container);
       loaded.put(WindowsPaths.key(path), sd);
       String p = WindowsPaths.normalize(path);
       t.nodes.put(WindowsPaths.key(p), new Node(p, container, sd));
@@ -114,7 +127,8 @@ public final class SnapshotTarget implements Target {
    * the SID that makes the saved inherited entries come out exactly as they are; failing that,
    * BUILTIN\Administrators, who own what administrators create on a server.
    */
-  private static SecurityDescriptor withInferredOwner(SecurityDescriptor sd, SecurityDescriptor parent, boolean container) {
+  private static SecurityDescriptor withInferredOwner(
+      SecurityDescriptor sd, SecurityDescriptor parent, boolean container) {
     if (parent == null || sd.isDaclProtected()) {
       return sd; // nothing is re-inherited here, so the owner never matters
     }
@@ -127,16 +141,19 @@ public final class SnapshotTarget implements Target {
       }
     }
     for (Sid owner : candidates) {
-      SecurityDescriptor withOwner = new SecurityDescriptor(sd.control(), owner, sd.group(), sd.dacl(), sd.sacl());
+      SecurityDescriptor withOwner =
+          new SecurityDescriptor(sd.control(), owner, sd.group(), sd.dacl(), sd.sacl());
       try {
-        if (Inheritance.recomputeChild(parent, withOwner, container).semanticallyEquals(withOwner)) {
+        if (Inheritance.recomputeChild(parent, withOwner, container)
+            .semanticallyEquals(withOwner)) {
           return withOwner;
         }
       } catch (RuntimeException unsuitable) {
         // this candidate cannot explain the entries; try the next
       }
     }
-    return new SecurityDescriptor(sd.control(), WellKnownSids.ADMINISTRATORS, sd.group(), sd.dacl(), sd.sacl());
+    return new SecurityDescriptor(
+        sd.control(), WellKnownSids.ADMINISTRATORS, sd.group(), sd.dacl(), sd.sacl());
   }
 
   private static boolean carriesInheritance(SecurityDescriptor sd) {
@@ -274,21 +291,26 @@ public final class SnapshotTarget implements Target {
     if (iisConfig == null) {
       return Optional.empty();
     }
-    return Optional.of(path -> {
-      // An IIS 6 MetaBase.xml copy stands for the metabase, anything else for applicationHost.config.
-      boolean metabase = iisConfig.getFileName().toString().toLowerCase(Locale.ROOT).contains("metabase");
-      String served = metabase ? "\\INETSRV\\METABASE.XML" : "\\INETSRV\\CONFIG\\APPLICATIONHOST.CONFIG";
-      if (!WindowsPaths.key(path).endsWith(served)) {
-        return Optional.empty();
-      }
-      try {
-        if (Files.size(iisConfig) > ConfigFiles.MAX_BYTES) {
-          throw new TargetException(iisConfig + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
-        }
-        return Optional.of(Files.readAllBytes(iisConfig));
-      } catch (java.io.IOException e) {
-        throw new TargetException(iisConfig + ": cannot read: " + e.getMessage());
-      }
-    });
+    return Optional.of(
+        path -> {
+          // An IIS 6 MetaBase.xml copy stands for the metabase, anything else for
+          // applicationHost.config.
+          boolean metabase =
+              iisConfig.getFileName().toString().toLowerCase(Locale.ROOT).contains("metabase");
+          String served =
+              metabase ? "\\INETSRV\\METABASE.XML" : "\\INETSRV\\CONFIG\\APPLICATIONHOST.CONFIG";
+          if (!WindowsPaths.key(path).endsWith(served)) {
+            return Optional.empty();
+          }
+          try {
+            if (Files.size(iisConfig) > ConfigFiles.MAX_BYTES) {
+              throw new TargetException(
+                  iisConfig + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
+            }
+            return Optional.of(Files.readAllBytes(iisConfig));
+          } catch (java.io.IOException e) {
+            throw new TargetException(iisConfig + ": cannot read: " + e.getMessage());
+          }
+        });
   }
 }

@@ -9,9 +9,9 @@ import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetProvider;
 
 /**
- * Opens {@code snapshot:FILE[?base=DIR&computer=NAME&iis=applicationHost.config&rights=SECEDIT.inf]}
- * (found through {@code META-INF/services}). Registry keys are never in a snapshot: they stay
- * unverified.
+ * Opens {@code
+ * snapshot:FILE[?base=DIR&computer=NAME&iis=applicationHost.config&rights=SECEDIT.inf]} (found
+ * through {@code META-INF/services}). Registry keys are never in a snapshot: they stay unverified.
  */
 public final class SnapshotTargets implements TargetProvider {
   @Override
@@ -33,8 +33,12 @@ public final class SnapshotTargets implements TargetProvider {
       v.put("computername", query.get("computer"));
     }
     for (String key : query.keySet()) {
-      if (!key.equals("base") && !key.equals("computer") && !key.equals("iis") && !key.equals("rights")) {
-        throw new TargetException("unknown snapshot option '" + key + "' (base, computer, iis, rights)");
+      if (!key.equals("base")
+          && !key.equals("computer")
+          && !key.equals("iis")
+          && !key.equals("rights")) {
+        throw new TargetException(
+            "unknown snapshot option '" + key + "' (base, computer, iis, rights)");
       }
     }
     SnapshotTarget t = SnapshotTarget.load(path, base, v);

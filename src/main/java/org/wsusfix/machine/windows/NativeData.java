@@ -14,8 +14,11 @@ import org.wsusfix.security.Sid;
 final class NativeData {
   private NativeData() {}
 
-  /** WIN32_FIND_DATAW: attributes at 0, three FILETIMEs, sizes and reserved words, then cFileName. */
+  /**
+   * WIN32_FIND_DATAW: attributes at 0, three FILETIMEs, sizes and reserved words, then cFileName.
+   */
   static final int FIND_DATA_SIZE = 592;
+
   static final int FIND_ATTRIBUTES = 0;
   static final int FIND_FILE_NAME = 44;
   static final int MAX_PATH = 260;

@@ -34,34 +34,37 @@ final class Win32Error {
 
   /** {@code access denied (Windows error 5)}. */
   static String text(int code) {
-    String what = switch (code) {
-      case FILE_NOT_FOUND -> "file not found";
-      case PATH_NOT_FOUND -> "path not found";
-      case ACCESS_DENIED -> "access denied";
-      case INVALID_HANDLE -> "invalid handle";
-      case SHARING_VIOLATION -> "in use by another process";
-      case BAD_NETPATH -> "network path not found";
-      case BAD_NET_NAME -> "network name not found";
-      case INVALID_PARAMETER -> "invalid parameter";
-      case INVALID_NAME -> "invalid name syntax";
-      case FILENAME_EXCED_RANGE -> "name too long";
-      case PRIVILEGE_NOT_HELD -> "a required privilege is not held";
-      case NONE_MAPPED -> "no such account (no mapping between account names and security IDs)";
-      case INVALID_ACL -> "invalid ACL";
-      case INVALID_SECURITY_DESCR -> "invalid security descriptor";
-      case NO_SUCH_ALIAS -> "no such local group";
-      case MEMBER_NOT_IN_ALIAS -> "not a member of the group";
-      case MEMBER_IN_ALIAS -> "already a member of the group";
-      case NO_SUCH_MEMBER -> "the member does not exist";
-      case INVALID_MEMBER -> "the member has the wrong account type for this group";
-      case NERR_GROUP_NOT_FOUND -> "local group not found";
-      case NERR_USER_NOT_FOUND -> "user not found";
-      default -> null;
-    };
+    String what =
+        switch (code) {
+          case FILE_NOT_FOUND -> "file not found";
+          case PATH_NOT_FOUND -> "path not found";
+          case ACCESS_DENIED -> "access denied";
+          case INVALID_HANDLE -> "invalid handle";
+          case SHARING_VIOLATION -> "in use by another process";
+          case BAD_NETPATH -> "network path not found";
+          case BAD_NET_NAME -> "network name not found";
+          case INVALID_PARAMETER -> "invalid parameter";
+          case INVALID_NAME -> "invalid name syntax";
+          case FILENAME_EXCED_RANGE -> "name too long";
+          case PRIVILEGE_NOT_HELD -> "a required privilege is not held";
+          case NONE_MAPPED -> "no such account (no mapping between account names and security IDs)";
+          case INVALID_ACL -> "invalid ACL";
+          case INVALID_SECURITY_DESCR -> "invalid security descriptor";
+          case NO_SUCH_ALIAS -> "no such local group";
+          case MEMBER_NOT_IN_ALIAS -> "not a member of the group";
+          case MEMBER_IN_ALIAS -> "already a member of the group";
+          case NO_SUCH_MEMBER -> "the member does not exist";
+          case INVALID_MEMBER -> "the member has the wrong account type for this group";
+          case NERR_GROUP_NOT_FOUND -> "local group not found";
+          case NERR_USER_NOT_FOUND -> "user not found";
+          default -> null;
+        };
     return (what == null ? "failed" : what) + " (Windows error " + code + ")";
   }
 
-  /** {@code SUBJECT: DOING: access denied (Windows error 5)}, with the elevation hint for denials. */
+  /**
+   * {@code SUBJECT: DOING: access denied (Windows error 5)}, with the elevation hint for denials.
+   */
   static TargetException fail(String subject, String doing, int code) {
     return fail(subject, doing, code, true);
   }

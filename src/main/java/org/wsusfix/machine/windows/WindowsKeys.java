@@ -24,8 +24,10 @@ import org.wsusfix.security.SecurityDescriptor;
  */
 final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
   static final int SE_REGISTRY_KEY = 4;
-  private static final int READ_INFO = WinNT.OWNER_SECURITY_INFORMATION | WinNT.GROUP_SECURITY_INFORMATION
-      | WinNT.DACL_SECURITY_INFORMATION;
+  private static final int READ_INFO =
+      WinNT.OWNER_SECURITY_INFORMATION
+          | WinNT.GROUP_SECURITY_INFORMATION
+          | WinNT.DACL_SECURITY_INFORMATION;
   private static final int KEY_QUERY_VALUE = 0x1;
   private static final int KEY_ENUMERATE_SUB_KEYS = 0x8;
   private static final int READ_CONTROL = 0x20000;
@@ -69,7 +71,9 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
   @Override
   public SecurityDescriptor readKey(String key) {
     PointerByReference sd = new PointerByReference();
-    int rc = advapi32.GetNamedSecurityInfo(objectName(key), SE_REGISTRY_KEY, READ_INFO, null, null, null, null, sd);
+    int rc =
+        advapi32.GetNamedSecurityInfo(
+            objectName(key), SE_REGISTRY_KEY, READ_INFO, null, null, null, null, sd);
     if (rc != 0) {
       throw Win32Error.fail(key, "cannot read the security descriptor", rc);
     }
@@ -86,7 +90,8 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
   @Override
   public List<String> subkeys(String key) {
     WinReg.HKEYByReference h = new WinReg.HKEYByReference();
-    int rc = advapi32.RegOpenKeyEx(WinReg.HKEY_LOCAL_MACHINE, below(key), 0, KEY_ENUMERATE_SUB_KEYS, h);
+    int rc =
+        advapi32.RegOpenKeyEx(WinReg.HKEY_LOCAL_MACHINE, below(key), 0, KEY_ENUMERATE_SUB_KEYS, h);
     if (rc != 0) {
       throw Win32Error.fail(key, "cannot list its subkeys", rc);
     }
@@ -130,7 +135,8 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
         throw Win32Error.fail(key, "cannot read the value " + name, rc);
       }
       if (size.getValue() > RegistryString.MAX_BYTES) {
-        throw new TargetException(key + "\\" + name + ": value of " + size.getValue() + " bytes is too long for a path");
+        throw new TargetException(
+            key + "\\" + name + ": value of " + size.getValue() + " bytes is too long for a path");
       }
       byte[] data = new byte[size.getValue()];
       rc = advapi32.RegQueryValueEx(h.getValue(), name, 0, type, data, size);
@@ -159,10 +165,15 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
     if (!descriptor.daclPresent()) {
       throw new TargetException(key + ": refusing to write a descriptor that has no DACL");
     }
-    int info = WinNT.DACL_SECURITY_INFORMATION | (descriptor.isDaclProtected()
-        ? WinNT.PROTECTED_DACL_SECURITY_INFORMATION : WinNT.UNPROTECTED_DACL_SECURITY_INFORMATION);
+    int info =
+        WinNT.DACL_SECURITY_INFORMATION
+            | (descriptor.isDaclProtected()
+                ? WinNT.PROTECTED_DACL_SECURITY_INFORMATION
+                : WinNT.UNPROTECTED_DACL_SECURITY_INFORMATION);
     Memory acl = descriptor.dacl() == null ? null : WindowsTarget.acl(descriptor);
-    int rc = advapi32.SetNamedSecurityInfo(objectName(key), SE_REGISTRY_KEY, info, null, null, acl, null);
+    int rc =
+        advapi32.SetNamedSecurityInfo(
+            objectName(key), SE_REGISTRY_KEY, info, null, null, acl, null);
     if (rc != 0) {
       throw Win32Error.fail(key, "cannot write the DACL", rc);
     }
@@ -177,7 +188,8 @@ final class WindowsKeys implements RegistryAccess, RegistryAccess.Writer {
       if (rc == 0) {
         advapi32.RegCloseKey(h.getValue());
       } else {
-        problems.add(Win32Error.fail(key, "cannot be opened to change its permissions", rc).getMessage());
+        problems.add(
+            Win32Error.fail(key, "cannot be opened to change its permissions", rc).getMessage());
       }
     }
     return problems;

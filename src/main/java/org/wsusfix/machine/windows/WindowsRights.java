@@ -21,7 +21,8 @@ import org.wsusfix.security.Sid;
  */
 final class WindowsRights implements RightsAccess, RightsAccess.Writer {
   static final int STATUS_NO_MORE_ENTRIES = 0x8000001A;
-  private static final int READ = LsaPolicy.POLICY_VIEW_LOCAL_INFORMATION | LsaPolicy.POLICY_LOOKUP_NAMES;
+  private static final int READ =
+      LsaPolicy.POLICY_VIEW_LOCAL_INFORMATION | LsaPolicy.POLICY_LOOKUP_NAMES;
   private static final int WRITE = LsaPolicy.POLICY_LOOKUP_NAMES | LsaPolicy.POLICY_CREATE_ACCOUNT;
 
   private final LsaPolicy lsa;
@@ -56,26 +57,31 @@ final class WindowsRights implements RightsAccess, RightsAccess.Writer {
 
   @Override
   public Holders holders(String right) {
-    return withPolicy(READ, "read who holds " + right, policy -> {
-      PointerByReference buffer = new PointerByReference();
-      IntByReference count = new IntByReference();
-      int status = lsa.LsaEnumerateAccountsWithUserRight(policy, NativeData.lsaString(right), buffer, count);
-      if (status == STATUS_NO_MORE_ENTRIES) {
-        return new Holders(Set.of(), List.of());
-      }
-      if (status != 0) {
-        throw fail(right, "cannot list its holders", status);
-      }
-      try {
-        Set<Sid> out = new LinkedHashSet<>();
-        for (int i = 0; i < count.getValue(); i++) {
-          out.add(NativeData.sidAt(NativeData.pointerAt(buffer.getValue(), i)));
-        }
-        return new Holders(out, List.of());
-      } finally {
-        lsa.LsaFreeMemory(buffer.getValue());
-      }
-    });
+    return withPolicy(
+        READ,
+        "read who holds " + right,
+        policy -> {
+          PointerByReference buffer = new PointerByReference();
+          IntByReference count = new IntByReference();
+          int status =
+              lsa.LsaEnumerateAccountsWithUserRight(
+                  policy, NativeData.lsaString(right), buffer, count);
+          if (status == STATUS_NO_MORE_ENTRIES) {
+            return new Holders(Set.of(), List.of());
+          }
+          if (status != 0) {
+            throw fail(right, "cannot list its holders", status);
+          }
+          try {
+            Set<Sid> out = new LinkedHashSet<>();
+            for (int i = 0; i < count.getValue(); i++) {
+              out.add(NativeData.sidAt(NativeData.pointerAt(buffer.getValue(), i)));
+            }
+            return new Holders(out, List.of());
+          } finally {
+            lsa.LsaFreeMemory(buffer.getValue());
+          }
+        });
   }
 
   @Override
@@ -85,26 +91,35 @@ final class WindowsRights implements RightsAccess, RightsAccess.Writer {
 
   @Override
   public void addRight(Sid account, String right) {
-    withPolicy(WRITE, "give " + right, policy -> {
-      WinNT.PSID sid = NativeData.psid(account);
-      int status = lsa.LsaAddAccountRights(policy, sid.getPointer(), NativeData.lsaString(right), 1);
-      if (status != 0) {
-        throw fail(account.toString(), "cannot be given " + right, status);
-      }
-      return null;
-    });
+    withPolicy(
+        WRITE,
+        "give " + right,
+        policy -> {
+          WinNT.PSID sid = NativeData.psid(account);
+          int status =
+              lsa.LsaAddAccountRights(policy, sid.getPointer(), NativeData.lsaString(right), 1);
+          if (status != 0) {
+            throw fail(account.toString(), "cannot be given " + right, status);
+          }
+          return null;
+        });
   }
 
   @Override
   public void removeRight(Sid account, String right) {
-    withPolicy(LsaPolicy.POLICY_LOOKUP_NAMES, "take " + right, policy -> {
-      WinNT.PSID sid = NativeData.psid(account);
-      int status = lsa.LsaRemoveAccountRights(policy, sid.getPointer(), (byte) 0, NativeData.lsaString(right), 1);
-      if (status != 0) {
-        throw fail(account.toString(), "cannot lose " + right, status);
-      }
-      return null;
-    });
+    withPolicy(
+        LsaPolicy.POLICY_LOOKUP_NAMES,
+        "take " + right,
+        policy -> {
+          WinNT.PSID sid = NativeData.psid(account);
+          int status =
+              lsa.LsaRemoveAccountRights(
+                  policy, sid.getPointer(), (byte) 0, NativeData.lsaString(right), 1);
+          if (status != 0) {
+            throw fail(account.toString(), "cannot lose " + right, status);
+          }
+          return null;
+        });
   }
 
   /** Opening the policy for writing is what a change needs first; it fails without elevation. */

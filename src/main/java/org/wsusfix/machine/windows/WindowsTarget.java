@@ -1,7 +1,5 @@
 package org.wsusfix.machine.windows;
 
-import org.wsusfix.machine.ConfigFileWriter;
-import org.wsusfix.machine.ConfigFiles;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
@@ -19,13 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.wsusfix.machine.AuditLog;
-import org.wsusfix.security.BinaryDescriptor;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
-import org.wsusfix.machine.WritableTarget;
+import org.wsusfix.machine.ConfigFileWriter;
+import org.wsusfix.machine.ConfigFiles;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.WritableTarget;
+import org.wsusfix.security.BinaryDescriptor;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
 
 /**
  * The machine wsusfix runs on, through the Win32 security API. Reads owner, group and DACL with
@@ -42,8 +42,10 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   static final String MUTEX = "Global\\wsusfix-apply";
 
   private static final int SE_FILE_OBJECT = 1;
-  private static final int READ_INFO = WinNT.OWNER_SECURITY_INFORMATION | WinNT.GROUP_SECURITY_INFORMATION
-      | WinNT.DACL_SECURITY_INFORMATION;
+  private static final int READ_INFO =
+      WinNT.OWNER_SECURITY_INFORMATION
+          | WinNT.GROUP_SECURITY_INFORMATION
+          | WinNT.DACL_SECURITY_INFORMATION;
   private static final int MAX_PREFERRED_LENGTH = -1;
   private static final int INVALID_FILE_ATTRIBUTES = -1;
   private static final int TOKEN_ELEVATION = 20;
@@ -51,6 +53,7 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   private static final int WAIT_OBJECT_0 = 0;
   private static final int WAIT_ABANDONED = 0x80;
   private static final int WAIT_TIMEOUT = 0x102;
+
   /** Below this, paths go to Windows as typed; from here on they need the \\?\ form. */
   static final int LONG_PATH = 248;
 
@@ -75,32 +78,47 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   private final Map<String, String> variables;
   private final WindowsEventLog eventLog;
   private Optional<Sid> machineSid;
+
   /** Local group memberships, member to groups; dropped whenever wsusfix changes a group. */
   private Map<Sid, Set<Sid>> memberOf;
+
   private Boolean elevatedCache;
 
   /**
    * @param environment the process environment (names in any case)
    * @param overrides values given with --var, which win over the environment
    */
-  public WindowsTarget(Advapi32 advapi32, Kernel32 kernel32, NetLocalGroups netapi32,
-      Map<String, String> environment, Map<String, String> overrides) {
+  public WindowsTarget(
+      Advapi32 advapi32,
+      Kernel32 kernel32,
+      NetLocalGroups netapi32,
+      Map<String, String> environment,
+      Map<String, String> overrides) {
     this(advapi32, kernel32, netapi32, null, environment, overrides);
   }
 
-  /** @param lsa the LSA policy functions; null: user rights are not offered */
-  public WindowsTarget(Advapi32 advapi32, Kernel32 kernel32, NetLocalGroups netapi32, LsaPolicy lsa,
-      Map<String, String> environment, Map<String, String> overrides) {
+  /**
+   * @param lsa the LSA policy functions; null: user rights are not offered
+   */
+  public WindowsTarget(
+      Advapi32 advapi32,
+      Kernel32 kernel32,
+      NetLocalGroups netapi32,
+      LsaPolicy lsa,
+      Map<String, String> environment,
+      Map<String, String> overrides) {
     this.keys = new WindowsKeys(advapi32, kernel32);
     this.rights = lsa == null ? null : new WindowsRights(lsa);
     this.advapi32 = advapi32;
     this.kernel32 = kernel32;
     this.netapi32 = netapi32;
     this.variables = variables(environment, overrides);
-    this.eventLog = new WindowsEventLog(advapi32, kernel32, variables.get("systemroot"), System.err);
+    this.eventLog =
+        new WindowsEventLog(advapi32, kernel32, variables.get("systemroot"), System.err);
   }
 
-  static Map<String, String> variables(Map<String, String> environment, Map<String, String> overrides) {
+  static Map<String, String> variables(
+      Map<String, String> environment, Map<String, String> overrides) {
     Map<String, String> env = new LinkedHashMap<>();
     environment.forEach((k, v) -> env.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
     Map<String, String> out = new LinkedHashMap<>();
@@ -145,7 +163,9 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   @Override
   public SecurityDescriptor read(String path) {
     PointerByReference sd = new PointerByReference();
-    int rc = advapi32.GetNamedSecurityInfo(win32Path(path), SE_FILE_OBJECT, READ_INFO, null, null, null, null, sd);
+    int rc =
+        advapi32.GetNamedSecurityInfo(
+            win32Path(path), SE_FILE_OBJECT, READ_INFO, null, null, null, null, sd);
     if (rc != 0) {
       throw fail(WindowsPaths.normalize(path), "cannot read the security descriptor", rc);
     }
@@ -167,7 +187,9 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       return true;
     }
     int err = kernel32.GetLastError();
-    if (err == Win32Error.FILE_NOT_FOUND || err == Win32Error.PATH_NOT_FOUND || err == Win32Error.BAD_NETPATH
+    if (err == Win32Error.FILE_NOT_FOUND
+        || err == Win32Error.PATH_NOT_FOUND
+        || err == Win32Error.BAD_NETPATH
         || err == Win32Error.BAD_NET_NAME) {
       return false;
     }
@@ -178,12 +200,16 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   public boolean isContainer(String path) {
     int attributes = kernel32.GetFileAttributes(win32Path(path));
     if (attributes == INVALID_FILE_ATTRIBUTES) {
-      throw fail(WindowsPaths.normalize(path), "cannot read its attributes", kernel32.GetLastError());
+      throw fail(
+          WindowsPaths.normalize(path), "cannot read its attributes", kernel32.GetLastError());
     }
     return (attributes & WinNT.FILE_ATTRIBUTE_DIRECTORY) != 0;
   }
 
-  /** FindFirstFile/FindNextFile: names and attributes in one pass; reparse points are flagged, not followed. */
+  /**
+   * FindFirstFile/FindNextFile: names and attributes in one pass; reparse points are flagged, not
+   * followed.
+   */
   @Override
   public List<Entry> children(String path) {
     String folder = WindowsPaths.normalize(path);
@@ -204,8 +230,11 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
           continue;
         }
         int attributes = data.getInt(NativeData.FIND_ATTRIBUTES);
-        out.add(new Entry(name, (attributes & WinNT.FILE_ATTRIBUTE_DIRECTORY) != 0,
-            (attributes & WinNT.FILE_ATTRIBUTE_REPARSE_POINT) != 0));
+        out.add(
+            new Entry(
+                name,
+                (attributes & WinNT.FILE_ATTRIBUTE_DIRECTORY) != 0,
+                (attributes & WinNT.FILE_ATTRIBUTE_REPARSE_POINT) != 0));
       } while (kernel32.FindNextFile(find, data));
       int err = kernel32.GetLastError();
       if (err != Win32Error.NO_MORE_FILES) {
@@ -241,7 +270,8 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       IntByReference cchDomain = new IntByReference(domainSize);
       PointerByReference use = new PointerByReference();
       if (advapi32.LookupAccountName(null, name, sid, cbSid, domain, cchDomain, use)) {
-        return Optional.of(new Account(NativeData.sidAt(sid.getPointer()), use.getPointer().getInt(0)));
+        return Optional.of(
+            new Account(NativeData.sidAt(sid.getPointer()), use.getPointer().getInt(0)));
       }
       int err = kernel32.GetLastError();
       if (err == Win32Error.NONE_MAPPED) {
@@ -271,7 +301,8 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       char[] domain = new char[domainSize];
       IntByReference cchDomain = new IntByReference(domainSize);
       PointerByReference use = new PointerByReference();
-      if (advapi32.LookupAccountSid(null, NativeData.psid(sid), name, cchName, domain, cchDomain, use)) {
+      if (advapi32.LookupAccountSid(
+          null, NativeData.psid(sid), name, cchName, domain, cchDomain, use)) {
         return Optional.of(new String[] {NativeData.text(domain), NativeData.text(name)});
       }
       int err = kernel32.GetLastError();
@@ -298,14 +329,17 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       }
       String computer = NativeData.text(buf);
       Optional<Account> account = lookupAccount(computer);
-      machineSid = account.flatMap(a -> a.use == SID_TYPE_DOMAIN ? Optional.of(a.sid) : accountDomain(a.sid));
+      machineSid =
+          account.flatMap(
+              a -> a.use == SID_TYPE_DOMAIN ? Optional.of(a.sid) : accountDomain(a.sid));
     }
     return machineSid;
   }
 
   /** S-1-5-21-a-b-c-RID belongs to the domain S-1-5-21-a-b-c. */
   private static Optional<Sid> accountDomain(Sid sid) {
-    boolean account = sid.authority() == 5 && sid.subAuthorityCount() == 5 && sid.subAuthority(0) == 21;
+    boolean account =
+        sid.authority() == 5 && sid.subAuthorityCount() == 5 && sid.subAuthority(0) == 21;
     return account ? Optional.of(sid.domain()) : Optional.empty();
   }
 
@@ -314,7 +348,10 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   /** The name the Net functions know a local group by (without BUILTIN\ or COMPUTER\). */
   private String groupName(Sid group) {
     return accountName(group)
-        .orElseThrow(() -> new TargetException("local group " + group + ": " + Win32Error.text(Win32Error.NONE_MAPPED)))[1];
+        .orElseThrow(
+            () ->
+                new TargetException(
+                    "local group " + group + ": " + Win32Error.text(Win32Error.NONE_MAPPED)))[1];
   }
 
   /** For messages: {@code NT AUTHORITY\IUSR (S-1-5-17)}, or the SID alone. */
@@ -336,7 +373,9 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     PointerByReference buf = new PointerByReference();
     IntByReference read = new IntByReference();
     IntByReference total = new IntByReference();
-    int rc = netapi32.NetLocalGroupGetMembers(null, name, 0, buf, MAX_PREFERRED_LENGTH, read, total, null);
+    int rc =
+        netapi32.NetLocalGroupGetMembers(
+            null, name, 0, buf, MAX_PREFERRED_LENGTH, read, total, null);
     try {
       if (rc != 0) {
         throw fail("local group " + name + " (" + group + ")", "cannot read its members", rc);
@@ -353,14 +392,23 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     }
   }
 
-  /** Direct memberships, found by reading every local group once (BUILTIN and this computer's own). */
+  /**
+   * Direct memberships, found by reading every local group once (BUILTIN and this computer's own).
+   */
   @Override
   public synchronized Optional<Set<Sid>> groupsOf(Sid member) {
     if (memberOf == null) {
       Map<Sid, Set<Sid>> map = new LinkedHashMap<>();
       for (String name : localGroupNames()) {
-        Sid group = lookupName(name).orElseThrow(() -> new TargetException(
-            "local group " + name + ": " + Win32Error.text(Win32Error.NONE_MAPPED)));
+        Sid group =
+            lookupName(name)
+                .orElseThrow(
+                    () ->
+                        new TargetException(
+                            "local group "
+                                + name
+                                + ": "
+                                + Win32Error.text(Win32Error.NONE_MAPPED)));
         for (Sid m : members(name, group)) {
           map.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(group);
         }
@@ -408,7 +456,8 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     int rc = netapi32.NetLocalGroupDelMembers(null, name, 0, NativeData.membersInfo0(member), 1);
     forgetMemberships();
     if (rc != 0) {
-      throw fail("local group " + name + " (" + group + ")", "cannot remove " + display(member), rc);
+      throw fail(
+          "local group " + name + " (" + group + ")", "cannot remove " + display(member), rc);
     }
   }
 
@@ -424,8 +473,8 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   // --- writing ---
 
   /**
-   * SetNamedSecurityInfo with the DACL alone, stating its protection explicitly so the object
-   * keeps the P bit the descriptor has. Windows then re-inherits every descendant itself.
+   * SetNamedSecurityInfo with the DACL alone, stating its protection explicitly so the object keeps
+   * the P bit the descriptor has. Windows then re-inherits every descendant itself.
    */
   @Override
   public void writeDacl(String path, SecurityDescriptor descriptor) {
@@ -433,10 +482,14 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     if (!descriptor.daclPresent()) {
       throw new TargetException(p + ": refusing to write a descriptor that has no DACL");
     }
-    int info = WinNT.DACL_SECURITY_INFORMATION | (descriptor.isDaclProtected()
-        ? WinNT.PROTECTED_DACL_SECURITY_INFORMATION : WinNT.UNPROTECTED_DACL_SECURITY_INFORMATION);
+    int info =
+        WinNT.DACL_SECURITY_INFORMATION
+            | (descriptor.isDaclProtected()
+                ? WinNT.PROTECTED_DACL_SECURITY_INFORMATION
+                : WinNT.UNPROTECTED_DACL_SECURITY_INFORMATION);
     Memory acl = descriptor.dacl() == null ? null : acl(descriptor);
-    int rc = advapi32.SetNamedSecurityInfo(win32Path(p), SE_FILE_OBJECT, info, null, null, acl, null);
+    int rc =
+        advapi32.SetNamedSecurityInfo(win32Path(p), SE_FILE_OBJECT, info, null, null, acl, null);
     if (rc != 0) {
       throw fail(p, "cannot write the DACL", rc);
     }
@@ -457,7 +510,10 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     return Optional.ofNullable(rights);
   }
 
-  /** The DACL as a native ACL: the encoder puts it right after the 20-byte header when there is no SACL. */
+  /**
+   * The DACL as a native ACL: the encoder puts it right after the 20-byte header when there is no
+   * SACL.
+   */
   static Memory acl(SecurityDescriptor descriptor) {
     byte[] bytes = BinaryDescriptor.encode(descriptor.withoutSacl());
     int size = descriptor.dacl().binaryLength();
@@ -468,56 +524,64 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
 
   /**
    * Elevation first (changing system ACLs and local groups needs the full administrator token),
-   * then a WRITE_DAC open of each path, which changes nothing but fails exactly where a write would.
+   * then a WRITE_DAC open of each path, which changes nothing but fails exactly where a write
+   * would.
    */
-
   @Override
   public Optional<ConfigFiles> configFiles() {
-    return Optional.of(path -> {
-      java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
-      try {
-        if (!java.nio.file.Files.exists(p)) {
-          return Optional.empty();
-        }
-        if (java.nio.file.Files.size(p) > ConfigFiles.MAX_BYTES) {
-          throw new TargetException(p + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
-        }
-        return Optional.of(java.nio.file.Files.readAllBytes(p));
-      } catch (java.io.IOException e) {
-        throw new TargetException(p + ": cannot read: " + e.getMessage());
-      }
-    });
+    return Optional.of(
+        path -> {
+          java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
+          try {
+            if (!java.nio.file.Files.exists(p)) {
+              return Optional.empty();
+            }
+            if (java.nio.file.Files.size(p) > ConfigFiles.MAX_BYTES) {
+              throw new TargetException(
+                  p + ": larger than " + (ConfigFiles.MAX_BYTES >> 20) + " MB");
+            }
+            return Optional.of(java.nio.file.Files.readAllBytes(p));
+          } catch (java.io.IOException e) {
+            throw new TargetException(p + ": cannot read: " + e.getMessage());
+          }
+        });
   }
 
   /** Written beside the file, forced to disk, then moved over it in one step (MoveFileEx). */
   @Override
   public Optional<ConfigFileWriter> configFileWriter() {
-    return Optional.of((path, content) -> {
-      java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
-      java.nio.file.Path temp = p.resolveSibling(p.getFileName() + ".wsusfix-new");
-      try {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-            java.nio.file.StandardOpenOption.WRITE)) {
-          java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
-          while (b.hasRemaining()) {
-            ch.write(b);
+    return Optional.of(
+        (path, content) -> {
+          java.nio.file.Path p = java.nio.file.Path.of(WindowsPaths.normalize(path));
+          java.nio.file.Path temp = p.resolveSibling(p.getFileName() + ".wsusfix-new");
+          try {
+            try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(
+                    temp,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+              java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
+              while (b.hasRemaining()) {
+                ch.write(b);
+              }
+              ch.force(true);
+            }
+            java.nio.file.Files.move(
+                temp,
+                p,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          } catch (java.io.IOException e) {
+            try {
+              java.nio.file.Files.deleteIfExists(temp);
+            } catch (java.io.IOException ignored) {
+              // the write failed first: that is the error to report
+            }
+            throw new TargetException(p + ": cannot replace: " + e.getMessage());
           }
-          ch.force(true);
-        }
-        java.nio.file.Files.move(temp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (java.io.IOException e) {
-        try {
-          java.nio.file.Files.deleteIfExists(temp);
-        } catch (java.io.IOException ignored) {
-          // the write failed first: that is the error to report
-        }
-        throw new TargetException(p + ": cannot replace: " + e.getMessage());
-      }
-    });
+        });
   }
-
 
   @Override
   public List<String> groupWriteProblems() {
@@ -526,8 +590,10 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
 
   private List<String> elevationProblems() {
     try {
-      return elevated() ? List.of()
-          : List.of("this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)");
+      return elevated()
+          ? List.of()
+          : List.of(
+              "this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)");
     } catch (TargetException e) {
       return List.of(e.getMessage());
     }
@@ -542,13 +608,24 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     List<String> problems = new ArrayList<>();
     for (String path : paths) {
       String p = WindowsPaths.normalize(path);
-      WinNT.HANDLE h = kernel32.CreateFile(win32Path(p), WinNT.WRITE_DAC | WinNT.READ_CONTROL,
-          WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE | WinNT.FILE_SHARE_DELETE, null, WinNT.OPEN_EXISTING,
-          WinNT.FILE_FLAG_BACKUP_SEMANTICS, null);
+      WinNT.HANDLE h =
+          kernel32.CreateFile(
+              win32Path(p),
+              WinNT.WRITE_DAC | WinNT.READ_CONTROL,
+              WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE | WinNT.FILE_SHARE_DELETE,
+              null,
+              WinNT.OPEN_EXISTING,
+              WinNT.FILE_FLAG_BACKUP_SEMANTICS,
+              null);
       if (invalid(h)) {
         int err = kernel32.GetLastError();
-        problems.add(p + ": " + (err == Win32Error.ACCESS_DENIED
-            ? "no right to change its permissions (WRITE_DAC): " : "") + Win32Error.text(err));
+        problems.add(
+            p
+                + ": "
+                + (err == Win32Error.ACCESS_DENIED
+                    ? "no right to change its permissions (WRITE_DAC): "
+                    : "")
+                + Win32Error.text(err));
       } else {
         kernel32.CloseHandle(h);
       }
@@ -559,13 +636,16 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
   boolean elevated() {
     WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
     if (!advapi32.OpenProcessToken(kernel32.GetCurrentProcess(), WinNT.TOKEN_QUERY, token)) {
-      throw Win32Error.fail("this process", "cannot open its access token", kernel32.GetLastError());
+      throw Win32Error.fail(
+          "this process", "cannot open its access token", kernel32.GetLastError());
     }
     try {
       WinNT.TOKEN_ELEVATION elevation = new WinNT.TOKEN_ELEVATION();
       IntByReference length = new IntByReference();
-      if (!advapi32.GetTokenInformation(token.getValue(), TOKEN_ELEVATION, elevation, elevation.size(), length)) {
-        throw Win32Error.fail("this process", "cannot tell whether it runs elevated", kernel32.GetLastError());
+      if (!advapi32.GetTokenInformation(
+          token.getValue(), TOKEN_ELEVATION, elevation, elevation.size(), length)) {
+        throw Win32Error.fail(
+            "this process", "cannot tell whether it runs elevated", kernel32.GetLastError());
       }
       return elevation.TokenIsElevated != 0;
     } finally {
@@ -588,8 +668,10 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       int err = wait == WAIT_TIMEOUT ? 0 : kernel32.GetLastError();
       kernel32.CloseHandle(mutex);
       if (wait == WAIT_TIMEOUT) {
-        throw new TargetException("another wsusfix apply or rollback is running on this computer (lock "
-            + MUTEX + "); wait for it to finish");
+        throw new TargetException(
+            "another wsusfix apply or rollback is running on this computer (lock "
+                + MUTEX
+                + "); wait for it to finish");
       }
       throw fail("the apply lock " + MUTEX, "cannot take it", err);
     }
@@ -610,7 +692,9 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
     eventLog.close();
   }
 
-  /** A Win32 failure; the advice to elevate is left out once the process is known to be elevated. */
+  /**
+   * A Win32 failure; the advice to elevate is left out once the process is known to be elevated.
+   */
   private TargetException fail(String subject, String doing, int code) {
     return Win32Error.fail(subject, doing, code, !knownElevated());
   }
@@ -623,8 +707,14 @@ public final class WindowsTarget implements WritableTarget, AuditLog.Source {
       if (advapi32.OpenProcessToken(kernel32.GetCurrentProcess(), WinNT.TOKEN_QUERY, token)) {
         try {
           WinNT.TOKEN_ELEVATION elevation = new WinNT.TOKEN_ELEVATION();
-          elevatedCache = advapi32.GetTokenInformation(token.getValue(), TOKEN_ELEVATION, elevation, elevation.size(),
-              new IntByReference()) && elevation.TokenIsElevated != 0;
+          elevatedCache =
+              advapi32.GetTokenInformation(
+                      token.getValue(),
+                      TOKEN_ELEVATION,
+                      elevation,
+                      elevation.size(),
+                      new IntByReference())
+                  && elevation.TokenIsElevated != 0;
         } finally {
           kernel32.CloseHandle(token.getValue());
         }

@@ -19,12 +19,15 @@ public final class WindowsTargets implements TargetProvider {
   @Override
   public Target open(String spec, Map<String, String> query, Map<String, String> vars) {
     if (!query.isEmpty()) {
-      throw new TargetException("the local target takes no options (" + String.join(", ", query.keySet()) + ")");
+      throw new TargetException(
+          "the local target takes no options (" + String.join(", ", query.keySet()) + ")");
     }
     // the only place the real libraries are loaded; everything else receives them
-    NetLocalGroups netapi32 = Native.load("Netapi32", NetLocalGroups.class, W32APIOptions.DEFAULT_OPTIONS);
+    NetLocalGroups netapi32 =
+        Native.load("Netapi32", NetLocalGroups.class, W32APIOptions.DEFAULT_OPTIONS);
     // the Lsa* functions have no A/W forms and take no Java strings: plain binding
     LsaPolicy lsa = Native.load("Advapi32", LsaPolicy.class);
-    return new WindowsTarget(Advapi32.INSTANCE, Kernel32.INSTANCE, netapi32, lsa, System.getenv(), vars);
+    return new WindowsTarget(
+        Advapi32.INSTANCE, Kernel32.INSTANCE, netapi32, lsa, System.getenv(), vars);
   }
 }

@@ -12,8 +12,8 @@ import org.wsusfix.security.SafeText;
 
 /**
  * Where this WSUS server keeps its update files: the folder named by {@code ContentDir} under
- * {@code ...\Server\Setup}, which setup writes and the web services read, holds {@code WSUSContent}.
- * It differs per server, so policies name it {@code %WsusContentDir%} (and its drive
+ * {@code ...\Server\Setup}, which setup writes and the web services read, holds {@code
+ * WSUSContent}. It differs per server, so policies name it {@code %WsusContentDir%} (and its drive
  * {@code %WsusContentDrive%}) and it is looked up on the target when a rule needs it.
  */
 final class ContentLocation {
@@ -24,6 +24,7 @@ final class ContentLocation {
 
   /** The variables' values, or why there are none on this target. */
   private final Map<String, String> values;
+
   private final String unavailable;
 
   private ContentLocation(Map<String, String> values, String unavailable) {
@@ -49,18 +50,30 @@ final class ContentLocation {
       return none(SETUP_KEY + "\\" + VALUE + " cannot be read: " + e.getMessage());
     }
     if (raw == null) {
-      return none(SETUP_KEY + "\\" + VALUE + " does not exist on " + target.describe()
-          + " (is WSUS installed, with its content stored locally?)");
+      return none(
+          SETUP_KEY
+              + "\\"
+              + VALUE
+              + " does not exist on "
+              + target.describe()
+              + " (is WSUS installed, with its content stored locally?)");
     }
     String dir;
     try {
       dir = PolicySyntax.path(raw.strip());
     } catch (InvalidValue e) {
       // a UNC share (content on another server) lands here too: its ACLs live on that server
-      return none(VALUE + " is '" + SafeText.escape(raw) + "', not a folder on this server (" + e.getMessage() + ")");
+      return none(
+          VALUE
+              + " is '"
+              + SafeText.escape(raw)
+              + "', not a folder on this server ("
+              + e.getMessage()
+              + ")");
     }
     if (dir.indexOf('%') >= 0 || dir.length() < 2 || dir.charAt(1) != ':') {
-      return none(VALUE + " is '" + SafeText.escape(raw) + "', not a folder on a drive of this server");
+      return none(
+          VALUE + " is '" + SafeText.escape(raw) + "', not a folder on a drive of this server");
     }
     return new ContentLocation(Map.of(DIR, dir, DRIVE, dir.substring(0, 2)), null);
   }

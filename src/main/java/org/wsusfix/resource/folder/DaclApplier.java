@@ -32,10 +32,11 @@ import org.wsusfix.security.Sid;
 final class DaclApplier implements Applier<DaclChange> {
   /**
    * Objects held open at once while propagating: changed ones waiting for their journal batch plus
-   * the ones being read; so also the most descendants journaled per intent record (one fsync
-   * each). Below 256, which leaves the server room for the apply lock and a folder listing.
+   * the ones being read; so also the most descendants journaled per intent record (one fsync each).
+   * Below 256, which leaves the server room for the apply lock and a folder listing.
    */
   static final int WINDOW = 240;
+
   /** When fewer handles than this are left in the window, the pending batch is written first. */
   private static final int LEAST_READ = 16;
 
@@ -44,15 +45,20 @@ final class DaclApplier implements Applier<DaclChange> {
   private final Target target;
   private final DaclWriter writer;
   private final Sid domain;
-  /** Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after. */
+
+  /**
+   * Paths of this plan's DACL changes (keys) that an earlier change re-inherited: before and after.
+   */
   private final Map<String, Propagation.Step> reinherited = new HashMap<>();
+
   private final Set<String> planned = new HashSet<>();
 
   DaclApplier(FolderDacls kind, ApplyContext context, List<DaclChange> changes) {
     this.kind = kind;
     this.context = context;
     this.target = context.target();
-    this.writer = target.daclWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    this.writer =
+        target.daclWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
     this.domain = context.domain();
     for (DaclChange d : changes) {
       planned.add(WindowsPaths.key(d.path()));
@@ -66,13 +72,20 @@ final class DaclApplier implements Applier<DaclChange> {
     SecurityDescriptor after = Sddl.parse(d.after(), domain);
     if (!Digest.sha256(liveSddl).equals(d.beforeSha256())) {
       Propagation.Step ours = reinherited.get(WindowsPaths.key(d.path()));
-      if (ours == null || !DaclWrites.sameDacl(live, ours.after())
+      if (ours == null
+          || !DaclWrites.sameDacl(live, ours.after())
           || !Digest.sha256(Sddl.format(ours.before(), domain)).equals(d.beforeSha256())) {
-        throw new DriftException(d.path() + ": changed since the plan was made (drift); nothing more was changed."
-            + " Now: " + liveSddl);
+        throw new DriftException(
+            d.path()
+                + ": changed since the plan was made (drift); nothing more was changed."
+                + " Now: "
+                + liveSddl);
       }
-      // A change earlier in this plan re-inherited this path: keep what it inherited, add the plan's own entries.
-      after = Inheritance.recomputeChild(target.read(WindowsPaths.parent(d.path())), after, d.container());
+      // A change earlier in this plan re-inherited this path: keep what it inherited, add the
+      // plan's own entries.
+      after =
+          Inheritance.recomputeChild(
+              target.read(WindowsPaths.parent(d.path())), after, d.container());
     }
     String afterSddl = Sddl.format(after, domain);
     boolean walk = d.propagate() && d.container();
@@ -86,33 +99,53 @@ final class DaclApplier implements Applier<DaclChange> {
     for (Propagation.Step s : expected) {
       below.add(entry(s));
     }
-    int seq = context.intent(kind, new DaclUndo(
-        List.of(new DaclUndo.Entry(d.path(), d.container(), liveSddl, afterSddl)), below, false));
+    int seq =
+        context.intent(
+            kind,
+            new DaclUndo(
+                List.of(new DaclUndo.Entry(d.path(), d.container(), liveSddl, afterSddl)),
+                below,
+                false));
     writeAndVerify(d.path(), after);
     context.done(seq);
     context.rewrote(expected.size());
     long rewritten = expected.size();
     if (walk && !target.propagatesBySelf()) {
-      rewritten = propagate(d.path(), after,
-          d.descendants() instanceof Descendants.Counted c ? c.count() : -1);
+      rewritten =
+          propagate(
+              d.path(), after, d.descendants() instanceof Descendants.Counted c ? c.count() : -1);
       context.rewrote(rewritten);
     }
-    context.audit().record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of " + d.path() + " (" + rewritten
-        + " descendant" + (rewritten == 1 ? "" : "s") + " re-inherited)\nBefore: " + liveSddl + "\nAfter: " + d.after()
-        + "\nUndo journal: " + context.journalFile());
+    context
+        .audit()
+        .record(
+            AuditLog.Kind.APPLIED,
+            "wsusfix changed the DACL of "
+                + d.path()
+                + " ("
+                + rewritten
+                + " descendant"
+                + (rewritten == 1 ? "" : "s")
+                + " re-inherited)\nBefore: "
+                + liveSddl
+                + "\nAfter: "
+                + d.after()
+                + "\nUndo journal: "
+                + context.journalFile());
   }
 
   private DaclUndo.Entry entry(Propagation.Step s) {
-    return new DaclUndo.Entry(s.path(), s.container(), Sddl.format(s.before(), domain), Sddl.format(s.after(), domain));
+    return new DaclUndo.Entry(
+        s.path(), s.container(), Sddl.format(s.before(), domain), Sddl.format(s.after(), domain));
   }
 
   /**
    * Rewrites descendants' inherited ACEs ourselves (SMB never propagates), folder by folder,
-   * parents before children. Each child is read on a handle kept open for its write
-   * ({@link DaclWriter#hold}), so the journaled before-state is exactly what the write replaces;
-   * batches of at most {@link #WINDOW} are journaled (and forced to disk) before any of them is
-   * written. A child that comes out unchanged is released at once, and not descended into, so no
-   * more than {@link #WINDOW} objects are ever held open.
+   * parents before children. Each child is read on a handle kept open for its write ({@link
+   * DaclWriter#hold}), so the journaled before-state is exactly what the write replaces; batches of
+   * at most {@link #WINDOW} are journaled (and forced to disk) before any of them is written. A
+   * child that comes out unchanged is released at once, and not descended into, so no more than
+   * {@link #WINDOW} objects are ever held open.
    *
    * @param expected the planned count for the progress line, or negative when not known
    */
@@ -143,12 +176,15 @@ final class DaclApplier implements Applier<DaclChange> {
           for (int i = 0; i < chunk.size(); i++) {
             Target.Entry child = chunk.get(i);
             SecurityDescriptor before = held.descriptors().get(i);
-            SecurityDescriptor childAfter = Inheritance.recomputeChild(folder.after(), before, child.container());
+            SecurityDescriptor childAfter =
+                Inheritance.recomputeChild(folder.after(), before, child.container());
             if (childAfter.semanticallyEquals(before)) {
-              held.release(i); // unchanged (protected, or already right): nothing below it changes either
+              held.release(
+                  i); // unchanged (protected, or already right): nothing below it changes either
               continue;
             }
-            Propagation.Step step = new Propagation.Step(paths.get(i), child.container(), before, childAfter);
+            Propagation.Step step =
+                new Propagation.Step(paths.get(i), child.container(), before, childAfter);
             steps.put(i, step);
             remember(step);
             if (child.container() && !child.reparsePoint()) {
@@ -227,8 +263,11 @@ final class DaclApplier implements Applier<DaclChange> {
           break;
         }
         if (!DaclWrites.sameDacl(w.readBack(), c.getValue().after())) {
-          failure = new TargetException(c.getValue().path() + ": the DACL read back after writing differs from what was written: "
-              + Sddl.format(w.readBack(), domain));
+          failure =
+              new TargetException(
+                  c.getValue().path()
+                      + ": the DACL read back after writing differs from what was written: "
+                      + Sddl.format(w.readBack(), domain));
           break;
         }
       }
@@ -245,8 +284,10 @@ final class DaclApplier implements Applier<DaclChange> {
     writer.writeDacl(path, DaclWrites.forWrite(after));
     SecurityDescriptor now = target.read(path);
     if (!DaclWrites.sameDacl(now, after)) {
-      throw new TargetException(path + ": the DACL read back after writing differs from what was written: "
-          + Sddl.format(now, domain));
+      throw new TargetException(
+          path
+              + ": the DACL read back after writing differs from what was written: "
+              + Sddl.format(now, domain));
     }
   }
 }

@@ -9,8 +9,8 @@ import org.wsusfix.security.Sid;
  * A new DACL for one path.
  *
  * @param before the descriptor as read (owner, group, DACL) in canonical SDDL
- * @param beforeSha256 SHA-256 of {@code before}'s UTF-8 bytes: apply refuses when the live state
- *     no longer hashes to it (drift)
+ * @param beforeSha256 SHA-256 of {@code before}'s UTF-8 bytes: apply refuses when the live state no
+ *     longer hashes to it (drift)
  * @param after the descriptor to write (only its DACL and DACL control bits are written)
  * @param descendants how many descendants will have their inherited ACEs rewritten
  * @param access effective access of the trustees the rule names, before and after

@@ -16,12 +16,13 @@ import org.wsusfix.security.SecurityDescriptor;
 
 /**
  * Restores journaled DACLs. A path whose live DACL is the recorded after-state is restored; one
- * already at its before-state is skipped; any other state means someone changed it since, and it
- * is left alone unless forced.
+ * already at its before-state is skipped; any other state means someone changed it since, and it is
+ * left alone unless forced.
  */
 final class DaclRestorer implements Restorer<DaclUndo> {
   private final RestoreContext context;
   private final Target target;
+
   /** Null in a dry run or on a read-only target: then nothing is written. */
   private final DaclWriter writer;
 
@@ -48,10 +49,10 @@ final class DaclRestorer implements Restorer<DaclUndo> {
   }
 
   /**
-   * Restores a batch of journaled paths, read on handles held until the write
-   * ({@link DaclWriter#hold}); a dry run only reads. When the batch cannot be read as a whole (a
-   * path is gone), its paths go one at a time, so each failure names only itself and the others
-   * are still restored.
+   * Restores a batch of journaled paths, read on handles held until the write ({@link
+   * DaclWriter#hold}); a dry run only reads. When the batch cannot be read as a whole (a path is
+   * gone), its paths go one at a time, so each failure names only itself and the others are still
+   * restored.
    */
   private void restoreBatch(List<DaclUndo.Entry> batch, boolean force) {
     List<String> paths = new ArrayList<>(batch.size());
@@ -82,8 +83,11 @@ final class DaclRestorer implements Restorer<DaclUndo> {
         if (DaclWrites.sameDacl(live, before)) {
           context.skipped();
         } else if (!DaclWrites.sameDacl(live, after) && !force) {
-          context.refused(entry.path() + ": changed by someone else since (neither the recorded after- nor"
-              + " before-state); left alone (--force restores it anyway). Now: " + Sddl.format(live, context.domain()));
+          context.refused(
+              entry.path()
+                  + ": changed by someone else since (neither the recorded after- nor"
+                  + " before-state); left alone (--force restores it anyway). Now: "
+                  + Sddl.format(live, context.domain()));
         } else if (context.dryRun()) {
           context.restored();
           context.out().println("  would restore " + entry.path());
@@ -101,11 +105,20 @@ final class DaclRestorer implements Restorer<DaclUndo> {
         if (w.getValue().failure() != null) {
           context.failed(w.getValue().failure().getMessage());
         } else if (!DaclWrites.sameDacl(w.getValue().readBack(), befores.get(i))) {
-          context.failed(path + ": read back after restoring differs from the recorded before-state");
+          context.failed(
+              path + ": read back after restoring differs from the recorded before-state");
         } else {
           context.restored();
-          context.audit().record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of " + path + "\nNow: "
-              + batch.get(i).before() + "\nWas: " + Sddl.format(held.descriptors().get(i), context.domain()));
+          context
+              .audit()
+              .record(
+                  AuditLog.Kind.ROLLED_BACK,
+                  "wsusfix restored the DACL of "
+                      + path
+                      + "\nNow: "
+                      + batch.get(i).before()
+                      + "\nWas: "
+                      + Sddl.format(held.descriptors().get(i), context.domain()));
         }
       }
     }

@@ -94,19 +94,30 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   public DaclChange readChange(String kind, Fields in, List<String> reasons) {
     List<DaclChange.Access> access = new ArrayList<>();
     for (Fields a : in.objects("effectiveAccess", false)) {
-      access.add(new DaclChange.Access(a.text("identity"), a.sid("sid"), mask(a, "before"), mask(a, "after")));
+      access.add(
+          new DaclChange.Access(
+              a.text("identity"), a.sid("sid"), mask(a, "before"), mask(a, "after")));
     }
     long descendants = in.integer("descendants");
     if (descendants < -2) {
       throw in.problem("descendants", "is not a count (-1: cannot walk, -2: not counted)");
     }
-    return new DaclChange(in.text("path"), in.bool("container"), in.text("before"), in.text("beforeSha256"),
+    return new DaclChange(
+        in.text("path"),
+        in.bool("container"),
+        in.text("before"),
+        in.text("beforeSha256"),
         in.text("after"),
-        in.bool("propagate"), Descendants.fromPlanFile(descendants), reasons, access);
+        in.bool("propagate"),
+        Descendants.fromPlanFile(descendants),
+        reasons,
+        access);
   }
 
   private static Rights mask(Fields in, String name) {
-    return Rights.of(AccessMask.parse(in.text(name)).orElseThrow(() -> in.problem(name, "is not an access mask")));
+    return Rights.of(
+        AccessMask.parse(in.text(name))
+            .orElseThrow(() -> in.problem(name, "is not an access mask")));
   }
 
   // --- plan text ---
@@ -115,7 +126,10 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   public void render(DaclChange d, ChangeText text) {
     SecurityDescriptor before = Sddl.parse(d.before(), text.domain());
     SecurityDescriptor after = Sddl.parse(d.after(), text.domain());
-    text.mark(ChangeText.Mark.CHANGED).append(d.path()).append("  (").append(d.container() ? "folder" : "file");
+    text.mark(ChangeText.Mark.CHANGED)
+        .append(d.path())
+        .append("  (")
+        .append(d.container() ? "folder" : "file");
     if (after.isDaclProtected()) {
       text.append(", protected");
     }
@@ -130,8 +144,13 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
       text.append("    why: ").append(r).append("\n");
     }
     for (DaclChange.Access a : d.access()) {
-      text.append("    access (network logon) of ").append(a.identity()).append(": ")
-          .append(access(a.before())).append(" -> ").append(access(a.after())).append("\n");
+      text.append("    access (network logon) of ")
+          .append(a.identity())
+          .append(": ")
+          .append(access(a.before()))
+          .append(" -> ")
+          .append(access(a.after()))
+          .append("\n");
     }
     if (d.propagate() && d.container()) {
       text.append("    inherited by: ").append(inheritedBy(d.descendants())).append("\n");
@@ -154,7 +173,9 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
     return RightsText.rights(rights, RightsText.Names.FILE);
   }
 
-  /** Unchanged ACEs plainly, removed ones with -, added ones with +, in the order of the new list. */
+  /**
+   * Unchanged ACEs plainly, removed ones with -, added ones with +, in the order of the new list.
+   */
   static List<String> aceDiff(Acl before, Acl after, ChangeText text) {
     List<Ace> old = before == null ? List.of() : before.aces();
     List<Ace> now = after == null ? List.of() : after.aces();
@@ -179,22 +200,36 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   }
 
   static String ace(Ace ace, ChangeText text) {
-    String type = ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
-    return String.format("%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.FILE));
+    String type =
+        ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
+    return String.format(
+        "%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.FILE));
   }
 
   // --- guardrails ---
 
-  static final Set<Sid> BROAD = Set.of(WellKnownSids.EVERYONE, WellKnownSids.USERS,
-      WellKnownSids.AUTHENTICATED_USERS, WellKnownSids.ANONYMOUS, WellKnownSids.GUESTS);
+  static final Set<Sid> BROAD =
+      Set.of(
+          WellKnownSids.EVERYONE,
+          WellKnownSids.USERS,
+          WellKnownSids.AUTHENTICATED_USERS,
+          WellKnownSids.ANONYMOUS,
+          WellKnownSids.GUESTS);
 
-  static final int CHANGE_RIGHTS = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA
-      | AccessMask.FILE_WRITE_EA | AccessMask.FILE_WRITE_ATTRIBUTES | AccessMask.FILE_DELETE_CHILD
-      | AccessMask.DELETE | AccessMask.WRITE_DAC | AccessMask.WRITE_OWNER;
+  static final int CHANGE_RIGHTS =
+      AccessMask.FILE_WRITE_DATA
+          | AccessMask.FILE_APPEND_DATA
+          | AccessMask.FILE_WRITE_EA
+          | AccessMask.FILE_WRITE_ATTRIBUTES
+          | AccessMask.FILE_DELETE_CHILD
+          | AccessMask.DELETE
+          | AccessMask.WRITE_DAC
+          | AccessMask.WRITE_OWNER;
 
   /**
    * One line per ACE that would newly let a broad group write, modify or take control: a policy
-   * typo such as {@code FullControl} for Users on C:\Windows must not reach a server unless asked for.
+   * typo such as {@code FullControl} for Users on C:\Windows must not reach a server unless asked
+   * for.
    */
   @Override
   public List<String> broadWrites(DaclChange c, Sid domain) {
@@ -208,9 +243,14 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
       int rights = AccessMask.FILE_MAPPING.map(ace.mask()) & CHANGE_RIGHTS;
       int had = grantedBefore(before.dacl(), ace.sid());
       if ((rights & ~had) != 0) {
-        out.add(c.path() + ": would give " + WellKnownSids.nameOf(ace.sid()).orElse(ace.sid().toString())
-            + " " + RightsText.rights(ace.mask(), RightsText.Names.FILE) + " (write access for a broad group);"
-            + " pass --allow-broad-write if that is really meant");
+        out.add(
+            c.path()
+                + ": would give "
+                + WellKnownSids.nameOf(ace.sid()).orElse(ace.sid().toString())
+                + " "
+                + RightsText.rights(ace.mask(), RightsText.Names.FILE)
+                + " (write access for a broad group);"
+                + " pass --allow-broad-write if that is really meant");
       }
     }
     return out;
@@ -255,7 +295,10 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
 
   @Override
   public DaclUndo readPayload(Fields in) {
-    return new DaclUndo(entries(in, "entries", true), entries(in, "descendants", false), in.bool("inherited", false));
+    return new DaclUndo(
+        entries(in, "entries", true),
+        entries(in, "descendants", false),
+        in.bool("inherited", false));
   }
 
   @Override
@@ -266,7 +309,9 @@ public final class FolderDacls implements ResourceKind<DaclChange, DaclUndo> {
   private static List<DaclUndo.Entry> entries(Fields in, String name, boolean required) {
     List<DaclUndo.Entry> out = new ArrayList<>();
     for (Fields e : in.objects(name, required)) {
-      out.add(new DaclUndo.Entry(e.text("path"), e.bool("container"), e.text("before"), e.text("after")));
+      out.add(
+          new DaclUndo.Entry(
+              e.text("path"), e.bool("container"), e.text("before"), e.text("after")));
     }
     return out;
   }

@@ -19,22 +19,22 @@ import org.wsusfix.policy.Policy;
 import org.wsusfix.policy.Rule;
 import org.wsusfix.policy.Trustee;
 import org.wsusfix.policy.Variables;
+import org.wsusfix.resource.Digest;
 import org.wsusfix.resource.ExpectationResult;
 import org.wsusfix.resource.Finding;
 import org.wsusfix.resource.PlanContext;
 import org.wsusfix.resource.PlanException;
 import org.wsusfix.resource.TokenGroups;
 import org.wsusfix.resource.TrusteeResolver;
-import org.wsusfix.resource.Digest;
 import org.wsusfix.security.AccessMask;
 import org.wsusfix.security.Ace;
 import org.wsusfix.security.AceFlags;
 import org.wsusfix.security.Acl;
 import org.wsusfix.security.CanonicalOrder;
 import org.wsusfix.security.Inheritance;
+import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sddl;
 import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Rights;
 import org.wsusfix.security.Sid;
 
 /**
@@ -47,8 +47,10 @@ final class FolderPlanner {
   private final Target target;
   private final TrusteeResolver names;
   private final Sid domain;
+
   /** Planned after-states by path key: later rules and expectations below them see these. */
   private final Map<String, SecurityDescriptor> after = new LinkedHashMap<>();
+
   /** Looked up once, by the first rule that names the content folder. */
   private ContentLocation content;
 
@@ -75,14 +77,21 @@ final class FolderPlanner {
 
   // --- rules ---
 
-  private void planRule(Rule rule, TokenGroups identities, Map<String, SecurityDescriptor> after,
+  private void planRule(
+      Rule rule,
+      TokenGroups identities,
+      Map<String, SecurityDescriptor> after,
       List<Finding> findings) {
     String path = pathOf(rule.path(), rule.at().toString(), findings);
     if (path == null) {
       return;
     }
     if (!target.exists(path)) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "not found on " + target.describe() + "; rule skipped"));
+      findings.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              path,
+              "not found on " + target.describe() + "; rule skipped"));
       return;
     }
     context.checked();
@@ -90,15 +99,24 @@ final class FolderPlanner {
     SecurityDescriptor sd = afterState(path, after);
     boolean container = target.isContainer(path);
     if (sd.isNullDacl()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path,
-          "NULL DACL: everyone has full access, nothing to grant (and nothing protects it)"));
+      findings.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              path,
+              "NULL DACL: everyone has full access, nothing to grant (and nothing protects it)"));
       return;
     }
     Acl dacl = sd.dacl() == null ? Acl.empty() : sd.dacl();
-    String notCanonical = CanonicalOrder.firstViolation(dacl).map(CanonicalOrder.Violation::describe).orElse(null);
+    String notCanonical =
+        CanonicalOrder.firstViolation(dacl).map(CanonicalOrder.Violation::describe).orElse(null);
     if (notCanonical != null) {
-      findings.add(new Finding(Finding.Severity.CONFLICT, path, "DACL is not in canonical order ("
-          + notCanonical + "); wsusfix will not reorder it: fix the order first"));
+      findings.add(
+          new Finding(
+              Finding.Severity.CONFLICT,
+              path,
+              "DACL is not in canonical order ("
+                  + notCanonical
+                  + "); wsusfix will not reorder it: fix the order first"));
       return;
     }
     List<String> reasons = new ArrayList<>();
@@ -113,27 +131,49 @@ final class FolderPlanner {
       return;
     }
     if (sd.isDaclProtected()) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "DACL is protected: it does not inherit from"
-          + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
+      findings.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              path,
+              "DACL is protected: it does not inherit from"
+                  + " its parent, which is often how such entries get lost; the fix adds them here explicitly"));
     }
     SecurityDescriptor newSd = sd.withDacl(working);
     String parent = WindowsPaths.parent(path);
-    if (target.propagatesBySelf() && !sd.isDaclProtected() && parent != null && target.exists(parent)) {
+    if (target.propagatesBySelf()
+        && !sd.isDaclProtected()
+        && parent != null
+        && target.exists(parent)) {
       // Windows re-inherits from the parent on every unprotected write: the after-state says so.
       newSd = Inheritance.recomputeChild(afterState(parent, after), newSd, container);
     }
     after.put(WindowsPaths.key(path), newSd);
     Descendants descendants = Descendants.counted(0);
     if (container && rule.propagate()) {
-      descendants = !target.canWalk() ? new Descendants.NotWalkable()
-          : !context.countDescendants() ? new Descendants.NotCounted()
-          : Descendants.counted(new Propagation(target, context.progress()).count(path, newSd,
-              hasChangedAncestor(WindowsPaths.parent(path), after) ? sd : null));
+      descendants =
+          !target.canWalk()
+              ? new Descendants.NotWalkable()
+              : !context.countDescendants()
+                  ? new Descendants.NotCounted()
+                  : Descendants.counted(
+                      new Propagation(target, context.progress())
+                          .count(
+                              path,
+                              newSd,
+                              hasChangedAncestor(WindowsPaths.parent(path), after) ? sd : null));
     }
     String before = Sddl.format(sd, domain);
-    context.add(new DaclChange(path, container, before, Digest.sha256(before),
-        Sddl.format(newSd, domain), rule.propagate(), descendants, reasons,
-        effectiveAccess(rule, sd, newSd, identities)));
+    context.add(
+        new DaclChange(
+            path,
+            container,
+            before,
+            Digest.sha256(before),
+            Sddl.format(newSd, domain),
+            rule.propagate(),
+            descendants,
+            reasons,
+            effectiveAccess(rule, sd, newSd, identities)));
   }
 
   private Acl applyGrant(Grant grant, Acl dacl, boolean container, List<String> reasons) {
@@ -144,14 +184,25 @@ final class FolderPlanner {
     if (missing == 0) {
       return dacl;
     }
-    String need = names.nameOf(sid) + " needs " + AccessMask.icacls(rights)
-        + AceFlags.icacls(inheritance).replace("(I)", "") + " on " + GrantCoverage.describeScopes(missing);
+    String need =
+        names.nameOf(sid)
+            + " needs "
+            + AccessMask.icacls(rights)
+            + AceFlags.icacls(inheritance).replace("(I)", "")
+            + " on "
+            + GrantCoverage.describeScopes(missing);
     List<Ace> aces = new ArrayList<>(dacl.aces());
     for (int i = 0; i < aces.size(); i++) {
       Ace ace = aces.get(i);
       if (widenable(ace, sid) && ace.inheritance() == inheritance) {
         aces.set(i, ace.withMask(ace.mask() | rights));
-        reasons.add(need + ": widened its explicit entry from " + AccessMask.icacls(ace.mask()) + " (" + grant.at() + ")");
+        reasons.add(
+            need
+                + ": widened its explicit entry from "
+                + AccessMask.icacls(ace.mask())
+                + " ("
+                + grant.at()
+                + ")");
         return dacl.withAces(aces);
       }
     }
@@ -160,12 +211,20 @@ final class FolderPlanner {
   }
 
   private static boolean widenable(Ace ace, Sid sid) {
-    return ace.type().isAllow() && !ace.isInherited() && ace.objectType() == null
-        && ace.inheritedObjectType() == null && ace.sid().equals(sid);
+    return ace.type().isAllow()
+        && !ace.isInherited()
+        && ace.objectType() == null
+        && ace.inheritedObjectType() == null
+        && ace.sid().equals(sid);
   }
 
-  private Acl removeForbiddenDenies(String path, Rule rule, Acl dacl, TokenGroups identities,
-      List<String> reasons, List<Finding> findings) {
+  private Acl removeForbiddenDenies(
+      String path,
+      Rule rule,
+      Acl dacl,
+      TokenGroups identities,
+      List<String> reasons,
+      List<Finding> findings) {
     ForbidDeny forbid = rule.forbidDeny();
     Map<Sid, String> hit = new LinkedHashMap<>();
     for (Trustee t : forbid.trustees()) {
@@ -186,25 +245,43 @@ final class FolderPlanner {
     boolean removed = false;
     for (Ace ace : dacl.aces()) {
       String victim = hit.get(ace.sid());
-      boolean blocks = ace.type().isDeny() && victim != null
-          && (needed == 0 || (AccessMask.FILE_MAPPING.map(ace.mask()) & needed) != 0);
+      boolean blocks =
+          ace.type().isDeny()
+              && victim != null
+              && (needed == 0 || (AccessMask.FILE_MAPPING.map(ace.mask()) & needed) != 0);
       if (!blocks) {
         kept.add(ace);
         continue;
       }
-      String what = "deny " + AccessMask.icacls(ace.mask()) + AceFlags.icacls(ace.flags()) + " for "
-          + names.nameOf(ace.sid()) + " blocks " + victim;
+      String what =
+          "deny "
+              + AccessMask.icacls(ace.mask())
+              + AceFlags.icacls(ace.flags())
+              + " for "
+              + names.nameOf(ace.sid())
+              + " blocks "
+              + victim;
       if (ace.isInherited()) {
         kept.add(ace);
-        findings.add(new Finding(Finding.Severity.CONFLICT, path, what
-            + "; it is inherited" + sourceOf(path, ace) + ": remove it there (add a rule for that path)"));
+        findings.add(
+            new Finding(
+                Finding.Severity.CONFLICT,
+                path,
+                what
+                    + "; it is inherited"
+                    + sourceOf(path, ace)
+                    + ": remove it there (add a rule for that path)"));
       } else if (forbid.remove()) {
         removed = true;
         reasons.add("removed explicit " + what + " (" + forbid.at() + ")");
       } else {
         kept.add(ace);
-        findings.add(new Finding(Finding.Severity.CONFLICT, path, what
-            + "; the policy forbids it but does not allow removal (forbidDeny.remove: false)"));
+        findings.add(
+            new Finding(
+                Finding.Severity.CONFLICT,
+                path,
+                what
+                    + "; the policy forbids it but does not allow removal (forbidDeny.remove: false)"));
       }
     }
     return removed ? dacl.withAces(kept) : dacl;
@@ -222,9 +299,15 @@ final class FolderPlanner {
         throw e;
       }
       if (findings != null) {
-        findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "deny entries naming '" + shown(t)
-            + "' itself not checked: the account cannot be resolved on " + target.describe()
-            + " (denies for its groups are)"));
+        findings.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED,
+                path,
+                "deny entries naming '"
+                    + shown(t)
+                    + "' itself not checked: the account cannot be resolved on "
+                    + target.describe()
+                    + " (denies for its groups are)"));
       }
       return null;
     }
@@ -251,7 +334,9 @@ final class FolderPlanner {
           return "";
         }
         for (Ace a : acl.aces()) {
-          if (!a.isInherited() && a.type() == inherited.type() && a.sid().equals(inherited.sid())
+          if (!a.isInherited()
+              && a.type() == inherited.type()
+              && a.sid().equals(inherited.sid())
               && (a.flags() & (AceFlags.OBJECT_INHERIT | AceFlags.CONTAINER_INHERIT)) != 0) {
             return " from " + p;
           }
@@ -263,8 +348,8 @@ final class FolderPlanner {
     return "";
   }
 
-  private List<DaclChange.Access> effectiveAccess(Rule rule, SecurityDescriptor before,
-      SecurityDescriptor afterSd, TokenGroups identities) {
+  private List<DaclChange.Access> effectiveAccess(
+      Rule rule, SecurityDescriptor before, SecurityDescriptor afterSd, TokenGroups identities) {
     Set<Sid> who = new LinkedHashSet<>();
     for (Grant g : rule.grants()) {
       who.add(names.resolve(g.trustee()));
@@ -280,16 +365,22 @@ final class FolderPlanner {
     List<DaclChange.Access> out = new ArrayList<>();
     for (Sid sid : who) {
       Set<Sid> groups = identities.groups(sid, LogonKind.NETWORK);
-      out.add(new DaclChange.Access(names.nameOf(sid), sid,
-          Rights.of(EffectiveAccess.maximumAllowed(before, sid, groups)),
-          Rights.of(EffectiveAccess.maximumAllowed(afterSd, sid, groups))));
+      out.add(
+          new DaclChange.Access(
+              names.nameOf(sid),
+              sid,
+              Rights.of(EffectiveAccess.maximumAllowed(before, sid, groups)),
+              Rights.of(EffectiveAccess.maximumAllowed(afterSd, sid, groups))));
     }
     return out;
   }
 
   // --- expectations ---
 
-  private void checkExpectation(Expectation e, TokenGroups identities, Map<String, SecurityDescriptor> after,
+  private void checkExpectation(
+      Expectation e,
+      TokenGroups identities,
+      Map<String, SecurityDescriptor> after,
       List<Finding> findings) {
     String path = pathOf(e.path(), e.at().toString(), findings);
     if (path == null) {
@@ -302,29 +393,60 @@ final class FolderPlanner {
       if (target.hasAccounts()) {
         throw unresolved;
       }
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, "expectation for '" + shown(e.identity())
-          + "' not checked: the account cannot be resolved on " + target.describe()));
+      findings.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              path,
+              "expectation for '"
+                  + shown(e.identity())
+                  + "' not checked: the account cannot be resolved on "
+                  + target.describe()));
       return;
     }
     if (!target.exists(path)) {
-      findings.add(new Finding(Finding.Severity.WARNING, path, "expectation skipped: not found on " + target.describe()));
+      findings.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              path,
+              "expectation skipped: not found on " + target.describe()));
       return;
     }
     SecurityDescriptor sd = afterState(path, after);
     Set<Sid> groups = identities.groups(sid, e.logon());
-    EffectiveAccess.Result access = EffectiveAccess.check(sd, sid, groups, e.access().mask(), names::nameOf);
-    ExpectationResult.Status status = access.allowed() ? ExpectationResult.Status.MET
-        : identities.incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
+    EffectiveAccess.Result access =
+        EffectiveAccess.check(sd, sid, groups, e.access().mask(), names::nameOf);
+    ExpectationResult.Status status =
+        access.allowed()
+            ? ExpectationResult.Status.MET
+            : identities.incomplete()
+                ? ExpectationResult.Status.UNVERIFIED
+                : ExpectationResult.Status.NOT_MET;
     if (status == ExpectationResult.Status.UNVERIFIED) {
-      findings.add(new Finding(Finding.Severity.UNVERIFIED, path, names.nameOf(sid)
-          + " would not get " + e.access().icacls() + " with the groups known here ("
-          + target.describe() + " has no group data; Windows' default members of Users assumed)"));
+      findings.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              path,
+              names.nameOf(sid)
+                  + " would not get "
+                  + e.access().icacls()
+                  + " with the groups known here ("
+                  + target.describe()
+                  + " has no group data; Windows' default members of Users assumed)"));
     }
-    context.add(new ExpectationResult(names.nameOf(sid), sid, path, e.access(),
-        Rights.of(access.granted()), status, access.decidedBy()));
+    context.add(
+        new ExpectationResult(
+            names.nameOf(sid),
+            sid,
+            path,
+            e.access(),
+            Rights.of(access.granted()),
+            status,
+            access.decidedBy()));
   }
 
-  /** The descriptor a path will have after the plan: changed itself, or re-inherited below a change. */
+  /**
+   * The descriptor a path will have after the plan: changed itself, or re-inherited below a change.
+   */
   SecurityDescriptor afterState(String path, Map<String, SecurityDescriptor> after) {
     SecurityDescriptor own = after.get(WindowsPaths.key(path));
     if (own != null) {
@@ -334,7 +456,8 @@ final class FolderPlanner {
     if (parent == null || !hasChangedAncestor(parent, after) || !target.exists(parent)) {
       return target.read(path);
     }
-    return Inheritance.recomputeChild(afterState(parent, after), target.read(path), target.isContainer(path));
+    return Inheritance.recomputeChild(
+        afterState(parent, after), target.read(path), target.isContainer(path));
   }
 
   private static boolean hasChangedAncestor(String path, Map<String, SecurityDescriptor> after) {
@@ -358,8 +481,13 @@ final class FolderPlanner {
       }
       Optional<Map<String, String>> found = content.values();
       if (found.isEmpty()) {
-        findings.add(new Finding(Finding.Severity.UNVERIFIED, path,
-            "the WSUS content folder is not known: " + content.unavailable() + "; not verified"));
+        findings.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED,
+                path,
+                "the WSUS content folder is not known: "
+                    + content.unavailable()
+                    + "; not verified"));
         return null;
       }
       values = new HashMap<>(values);
@@ -371,5 +499,4 @@ final class FolderPlanner {
       throw new PlanException(where + ": " + e.getMessage());
     }
   }
-
 }

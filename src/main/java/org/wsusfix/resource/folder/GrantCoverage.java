@@ -58,7 +58,9 @@ final class GrantCoverage {
       int have = 0;
       if (dacl != null) {
         for (Ace ace : dacl.aces()) {
-          if (ace.type().isAllow() && ace.objectType() == null && ace.sid().equals(trustee)
+          if (ace.type().isAllow()
+              && ace.objectType() == null
+              && ace.sid().equals(trustee)
               && (scopes(ace.flags(), container) & scope) != 0) {
             have |= AccessMask.FILE_MAPPING.map(ace.mask());
           }

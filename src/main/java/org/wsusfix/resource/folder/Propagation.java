@@ -1,13 +1,13 @@
 package org.wsusfix.resource.folder;
 
-import org.wsusfix.resource.WalkProgress;
-import org.wsusfix.security.Inheritance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.resource.WalkProgress;
+import org.wsusfix.security.Inheritance;
+import org.wsusfix.security.SecurityDescriptor;
 
 /**
  * Walks the descendants of a folder whose DACL changes and works out each one's re-inherited
@@ -32,7 +32,8 @@ public final class Propagation {
   }
 
   /** One descendant whose descriptor changes. */
-  public record Step(String path, boolean container, SecurityDescriptor before, SecurityDescriptor after) {}
+  public record Step(
+      String path, boolean container, SecurityDescriptor before, SecurityDescriptor after) {}
 
   /**
    * Visits every descendant that changes, parents before children. The visitor returns false to
@@ -44,7 +45,11 @@ public final class Propagation {
     return walk(path, newParent, null, visitor);
   }
 
-  private long walk(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent, Predicate<Step> visitor) {
+  private long walk(
+      String path,
+      SecurityDescriptor newParent,
+      SecurityDescriptor plannedParent,
+      Predicate<Step> visitor) {
     long[] count = {0};
     root = path;
     read = 0;
@@ -57,8 +62,12 @@ public final class Propagation {
   }
 
   /** With a {@code plannedParent}, children are compared with what they inherit from it first. */
-  private boolean walk(String path, SecurityDescriptor parent, SecurityDescriptor plannedParent,
-      Predicate<Step> visitor, long[] count) {
+  private boolean walk(
+      String path,
+      SecurityDescriptor parent,
+      SecurityDescriptor plannedParent,
+      Predicate<Step> visitor,
+      long[] count) {
     List<Target.Entry> children = target.children(path);
     List<String> paths = new ArrayList<>(children.size());
     for (Target.Entry child : children) {
@@ -69,8 +78,10 @@ public final class Propagation {
     progress.walked("below " + root, read, -1);
     for (int i = 0; i < children.size(); i++) {
       Target.Entry child = children.get(i);
-      SecurityDescriptor before = plannedParent == null ? live.get(i)
-          : Inheritance.recomputeChild(plannedParent, live.get(i), child.container());
+      SecurityDescriptor before =
+          plannedParent == null
+              ? live.get(i)
+              : Inheritance.recomputeChild(plannedParent, live.get(i), child.container());
       SecurityDescriptor after = Inheritance.recomputeChild(parent, before, child.container());
       if (after.semanticallyEquals(before)) {
         continue;
@@ -80,7 +91,9 @@ public final class Propagation {
         return false;
       }
       SecurityDescriptor plannedChild = plannedParent == null ? null : before;
-      if (child.container() && !child.reparsePoint() && !walk(paths.get(i), after, plannedChild, visitor, count)) {
+      if (child.container()
+          && !child.reparsePoint()
+          && !walk(paths.get(i), after, plannedChild, visitor, count)) {
         return false;
       }
     }
@@ -91,8 +104,8 @@ public final class Propagation {
    * How many descendants would change, without visiting them. When an earlier change of the same
    * plan re-inherits the folder first, {@code plannedParent} is the folder as that change leaves
    * it: descendants are then compared with what they will hold by then, not with what they hold
-   * now, so one the earlier change already brings to the result is not counted twice. Null when
-   * no earlier change reaches the folder.
+   * now, so one the earlier change already brings to the result is not counted twice. Null when no
+   * earlier change reaches the folder.
    */
   public long count(String path, SecurityDescriptor newParent, SecurityDescriptor plannedParent) {
     return walk(path, newParent, plannedParent, step -> true);

@@ -56,7 +56,8 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
 
   @Override
   public Capability capability(Target target) {
-    return !target.hasAccounts() ? Capability.NONE
+    return !target.hasAccounts()
+        ? Capability.NONE
         : target.groupWriter().isPresent() ? Capability.READ_WRITE : Capability.READ;
   }
 
@@ -77,9 +78,15 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
     Target target = context.target();
     TrusteeResolver names = context.names();
     if (!capability(target).canRead()) {
-      context.add(new Finding(Finding.Severity.UNVERIFIED, m.group().text(),
-          "group members cannot be read on " + target.describe() + "; membership of "
-              + String.join(", ", m.members().stream().map(t -> shown(t, target)).toList()) + " not verified"));
+      context.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              m.group().text(),
+              "group members cannot be read on "
+                  + target.describe()
+                  + "; membership of "
+                  + String.join(", ", m.members().stream().map(t -> shown(t, target)).toList())
+                  + " not verified"));
       return;
     }
     Sid group = names.resolve(m.group());
@@ -90,26 +97,62 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
     }
     Optional<Set<Sid>> current = target.groupMembers(group);
     if (current.isEmpty()) {
-      context.add(new Finding(Finding.Severity.UNVERIFIED, groupName,
-          "members of " + groupName + " cannot be read on " + target.describe() + "; membership of "
-              + String.join(", ", wanted.stream().map(names::nameOf).toList()) + " not verified"));
+      context.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              groupName,
+              "members of "
+                  + groupName
+                  + " cannot be read on "
+                  + target.describe()
+                  + "; membership of "
+                  + String.join(", ", wanted.stream().map(names::nameOf).toList())
+                  + " not verified"));
       return;
     }
     for (Sid member : wanted) {
       if (!current.get().contains(member)) {
         context.tokens().plannedAdd(group, member);
-        context.add(new MembershipChange(true, group, groupName, member, names.nameOf(member),
-            List.of(names.nameOf(member) + " must be a member of " + groupName + " (" + m.at() + ")")));
+        context.add(
+            new MembershipChange(
+                true,
+                group,
+                groupName,
+                member,
+                names.nameOf(member),
+                List.of(
+                    names.nameOf(member)
+                        + " must be a member of "
+                        + groupName
+                        + " ("
+                        + m.at()
+                        + ")")));
       }
     }
     if (m.mode() == Membership.Mode.EXACT) {
       for (Sid member : current.get()) {
         if (!wanted.contains(member)) {
           context.tokens().plannedRemove(group, member);
-          context.add(new MembershipChange(false, group, groupName, member, names.nameOf(member),
-              List.of("mode exact: " + names.nameOf(member) + " is not listed for " + groupName + " (" + m.at() + ")")));
-          context.add(new Finding(Finding.Severity.WARNING, groupName,
-              "REMOVES " + names.nameOf(member) + " from " + groupName + " (mode: exact)"));
+          context.add(
+              new MembershipChange(
+                  false,
+                  group,
+                  groupName,
+                  member,
+                  names.nameOf(member),
+                  List.of(
+                      "mode exact: "
+                          + names.nameOf(member)
+                          + " is not listed for "
+                          + groupName
+                          + " ("
+                          + m.at()
+                          + ")")));
+          context.add(
+              new Finding(
+                  Finding.Severity.WARNING,
+                  groupName,
+                  "REMOVES " + names.nameOf(member) + " from " + groupName + " (mode: exact)"));
         }
       }
     }
@@ -141,15 +184,23 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
 
   @Override
   public MembershipChange readChange(String kind, Fields in, List<String> reasons) {
-    return new MembershipChange(kind.equals("add-member"), in.sid("group"), in.text("groupName"),
-        in.sid("member"), in.text("memberName"), reasons);
+    return new MembershipChange(
+        kind.equals("add-member"),
+        in.sid("group"),
+        in.text("groupName"),
+        in.sid("member"),
+        in.text("memberName"),
+        reasons);
   }
 
   @Override
   public void render(MembershipChange m, ChangeText text) {
     text.mark(m.add() ? ChangeText.Mark.ADDED : ChangeText.Mark.REMOVED)
-        .append(m.add() ? "add member    " : "REMOVE member ").append(m.memberName())
-        .append(m.add() ? " to " : " from ").append(m.groupName()).append("\n");
+        .append(m.add() ? "add member    " : "REMOVE member ")
+        .append(m.memberName())
+        .append(m.add() ? " to " : " from ")
+        .append(m.groupName())
+        .append("\n");
     for (String r : m.reasons()) {
       text.append("    why: ").append(r).append("\n");
     }
@@ -169,13 +220,21 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
 
   @Override
   public MembershipUndo readPayload(Fields in) {
-    return new MembershipUndo(in.bool("added"), in.sid("group"), in.text("groupName"), in.sid("member"),
+    return new MembershipUndo(
+        in.bool("added"),
+        in.sid("group"),
+        in.text("groupName"),
+        in.sid("member"),
         in.text("memberName"));
   }
 
   @Override
   public MembershipUndo readFormat1(String kind, Fields in) {
-    return new MembershipUndo(kind.equals("add-member"), in.sid("group"), in.text("groupName"), in.sid("member"),
+    return new MembershipUndo(
+        kind.equals("add-member"),
+        in.sid("group"),
+        in.text("groupName"),
+        in.sid("member"),
         in.text("memberName"));
   }
 
@@ -183,28 +242,41 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
 
   @Override
   public List<String> writeProblems(Target target, List<MembershipChange> changes) {
-    return changes.isEmpty() ? List.of() : target.groupWriter().map(GroupWriter::groupWriteProblems).orElse(List.of());
+    return changes.isEmpty()
+        ? List.of()
+        : target.groupWriter().map(GroupWriter::groupWriteProblems).orElse(List.of());
   }
 
   @Override
   public List<String> restoreProblems(Target target, List<MembershipUndo> payloads) {
-    return payloads.isEmpty() ? List.of() : target.groupWriter().map(GroupWriter::groupWriteProblems).orElse(List.of());
+    return payloads.isEmpty()
+        ? List.of()
+        : target.groupWriter().map(GroupWriter::groupWriteProblems).orElse(List.of());
   }
 
   @Override
   public Applier<MembershipChange> applier(ApplyContext context, List<MembershipChange> planned) {
     Target target = context.target();
-    GroupWriter writer = target.groupWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    GroupWriter writer =
+        target.groupWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
     return m -> {
       Optional<Set<Sid>> members = target.groupMembers(m.group());
       if (members.isEmpty()) {
-        throw new TargetException("members of " + m.groupName() + " cannot be read on " + target.describe());
+        throw new TargetException(
+            "members of " + m.groupName() + " cannot be read on " + target.describe());
       }
       if (members.get().contains(m.member()) == m.add()) {
-        throw new DriftException(m.memberName() + (m.add() ? " is already" : " is no longer") + " a member of "
-            + m.groupName() + ": changed since the plan was made (drift); nothing more was changed");
+        throw new DriftException(
+            m.memberName()
+                + (m.add() ? " is already" : " is no longer")
+                + " a member of "
+                + m.groupName()
+                + ": changed since the plan was made (drift); nothing more was changed");
       }
-      int seq = context.intent(this, new MembershipUndo(m.add(), m.group(), m.groupName(), m.member(), m.memberName()));
+      int seq =
+          context.intent(
+              this,
+              new MembershipUndo(m.add(), m.group(), m.groupName(), m.member(), m.memberName()));
       if (m.add()) {
         writer.addGroupMember(m.group(), m.member());
       } else {
@@ -212,12 +284,26 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
       }
       boolean nowMember = target.groupMembers(m.group()).orElse(Set.of()).contains(m.member());
       if (nowMember != m.add()) {
-        throw new TargetException(m.memberName() + ": membership of " + m.groupName() + " did not change as asked");
+        throw new TargetException(
+            m.memberName() + ": membership of " + m.groupName() + " did not change as asked");
       }
       context.done(seq);
-      context.audit().record(AuditLog.Kind.APPLIED, "wsusfix " + (m.add() ? "added " : "removed ") + m.memberName()
-          + " (" + m.member() + ")" + (m.add() ? " to " : " from ") + m.groupName() + " (" + m.group()
-          + ")\nUndo journal: " + context.journalFile());
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.APPLIED,
+              "wsusfix "
+                  + (m.add() ? "added " : "removed ")
+                  + m.memberName()
+                  + " ("
+                  + m.member()
+                  + ")"
+                  + (m.add() ? " to " : " from ")
+                  + m.groupName()
+                  + " ("
+                  + m.group()
+                  + ")\nUndo journal: "
+                  + context.journalFile());
     };
   }
 
@@ -226,8 +312,11 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
     return (u, force) -> {
       Target target = context.target();
       String what = u.memberName() + " in " + u.groupName();
-      Set<Sid> members = target.groupMembers(u.group())
-          .orElseThrow(() -> new TargetException("members of " + u.groupName() + " cannot be read"));
+      Set<Sid> members =
+          target
+              .groupMembers(u.group())
+              .orElseThrow(
+                  () -> new TargetException("members of " + u.groupName() + " cannot be read"));
       if (members.contains(u.member()) != u.added()) {
         context.skipped();
         return;
@@ -237,7 +326,8 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
         context.out().println("  would " + (u.added() ? "remove " : "add back ") + what);
         return;
       }
-      GroupWriter writer = target.groupWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+      GroupWriter writer =
+          target.groupWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
       if (u.added()) {
         writer.removeGroupMember(u.group(), u.member());
       } else {
@@ -248,10 +338,21 @@ public final class GroupMemberships implements ResourceKind<MembershipChange, Me
         throw new TargetException(what + ": membership did not change back as asked");
       }
       context.restored();
-      context.audit().record(AuditLog.Kind.ROLLED_BACK, "wsusfix " + (u.added() ? "removed " : "added back ")
-          + u.memberName() + " (" + u.member() + ")" + (u.added() ? " from " : " to ") + u.groupName()
-          + " (" + u.group() + ")");
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.ROLLED_BACK,
+              "wsusfix "
+                  + (u.added() ? "removed " : "added back ")
+                  + u.memberName()
+                  + " ("
+                  + u.member()
+                  + ")"
+                  + (u.added() ? " from " : " to ")
+                  + u.groupName()
+                  + " ("
+                  + u.group()
+                  + ")");
     };
   }
-
 }

@@ -16,8 +16,8 @@ import org.wsusfix.resource.FormatException;
  * An applicationHost.config (IIS 7 and later) as far as wsusfix reads and edits it: the sites and
  * their applications, and the effective authentication settings of each application. Effective
  * values follow IIS: the server-wide {@code system.webServer}, then {@code <location>} blocks from
- * the site down to the application, a later block with the same path over an earlier one, a
- * missing attribute meaning the level above (or the schema default).
+ * the site down to the application, a later block with the same path over an earlier one, a missing
+ * attribute meaning the level above (or the schema default).
  *
  * <p>The text is kept exactly as read, with its byte order mark and encoding, so an edit changes
  * nothing but the characters it replaces.
@@ -25,13 +25,15 @@ import org.wsusfix.resource.FormatException;
 final class AppHostConfig {
   /** The settings wsusfix manages, by the name policies and plans use. */
   enum Setting {
-    ANONYMOUS_ENABLED("anonymousAuthentication.enabled", "anonymousAuthentication", "enabled", "false"),
+    ANONYMOUS_ENABLED(
+        "anonymousAuthentication.enabled", "anonymousAuthentication", "enabled", "false"),
     ANONYMOUS_USER("anonymousAuthentication.userName", "anonymousAuthentication", "userName", ""),
     WINDOWS_ENABLED("windowsAuthentication.enabled", "windowsAuthentication", "enabled", "false");
 
     final String key;
     final String element;
     final String attribute;
+
     /** The IIS schema's default, used when no level sets the attribute. */
     final String schemaDefault;
 
@@ -63,7 +65,8 @@ final class AppHostConfig {
   private final byte[] bom;
   private final Charset charset;
 
-  private AppHostConfig(String file, String text, XmlTree.Element root, byte[] bom, Charset charset) {
+  private AppHostConfig(
+      String file, String text, XmlTree.Element root, byte[] bom, Charset charset) {
     this.file = file;
     this.text = text;
     this.root = root;
@@ -71,11 +74,16 @@ final class AppHostConfig {
     this.charset = charset;
   }
 
-  /** @throws FormatException {@code FILE:LINE:COLUMN: what is wrong} when it is not such a file */
+  /**
+   * @throws FormatException {@code FILE:LINE:COLUMN: what is wrong} when it is not such a file
+   */
   static AppHostConfig parse(String file, byte[] bytes) {
     byte[] bom = new byte[0];
     Charset cs = StandardCharsets.UTF_8;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf) {
       bom = Arrays.copyOf(bytes, 3);
     } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
       bom = Arrays.copyOf(bytes, 2);
@@ -86,8 +94,12 @@ final class AppHostConfig {
     }
     String text;
     try {
-      text = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, bom.length, bytes.length - bom.length)).toString();
+      text =
+          cs.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes, bom.length, bytes.length - bom.length))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new FormatException(file, 1, "not " + cs.name() + " text");
     }
@@ -102,8 +114,10 @@ final class AppHostConfig {
       throw new FormatException(file, e.line, e.column, e.getMessage());
     }
     if (!root.name().equals("configuration")) {
-      throw new FormatException(file, root.line(), "not an applicationHost.config (root <" + root.name()
-          + ">, not <configuration>)");
+      throw new FormatException(
+          file,
+          root.line(),
+          "not an applicationHost.config (root <" + root.name() + ">, not <configuration>)");
     }
     return new AppHostConfig(file, text, root, bom, cs);
   }
@@ -178,7 +192,9 @@ final class AppHostConfig {
     return blocks("system.webServer");
   }
 
-  /** Every block of one section ({@code system.webServer}, {@code system.web}) in document order. */
+  /**
+   * Every block of one section ({@code system.webServer}, {@code system.web}) in document order.
+   */
   List<Block> blocks(String section) {
     List<Block> out = new ArrayList<>();
     for (XmlTree.Element child : root.children()) {
@@ -209,22 +225,32 @@ final class AppHostConfig {
     return p;
   }
 
-  /** The effective value of a setting for {@code Site/App} (the site alone for its root application). */
+  /**
+   * The effective value of a setting for {@code Site/App} (the site alone for its root
+   * application).
+   */
   Value effective(String sitePath, Setting setting) {
-    return effective(sitePath, new String[] {"security", "authentication", setting.element}, setting.attribute,
+    return effective(
+        sitePath,
+        new String[] {"security", "authentication", setting.element},
+        setting.attribute,
         setting.schemaDefault);
   }
 
   /**
-   * The effective value of an attribute of the element at {@code below} under
-   * {@code system.webServer}, for {@code Site/App}.
+   * The effective value of an attribute of the element at {@code below} under {@code
+   * system.webServer}, for {@code Site/App}.
    */
   Value effective(String sitePath, String[] below, String attribute, String schemaDefault) {
     return effective("system.webServer", sitePath, below, attribute, schemaDefault);
   }
 
-  /** As {@link #effective(String, String[], String, String)}, below another section such as {@code system.web}. */
-  Value effective(String section, String sitePath, String[] below, String attribute, String schemaDefault) {
+  /**
+   * As {@link #effective(String, String[], String, String)}, below another section such as {@code
+   * system.web}.
+   */
+  Value effective(
+      String section, String sitePath, String[] below, String attribute, String schemaDefault) {
     String target = normalize(sitePath).toLowerCase(Locale.ROOT);
     Value best = new Value(schemaDefault, null, null);
     int bestDepth = -1;
@@ -237,7 +263,8 @@ final class AppHostConfig {
       if (!applies) {
         continue;
       }
-      if (!p.equals(target) && "false".equalsIgnoreCase(b.element().value("inheritInChildApplications").orElse(""))) {
+      if (!p.equals(target)
+          && "false".equalsIgnoreCase(b.element().value("inheritInChildApplications").orElse(""))) {
         continue;
       }
       int depth = p.isEmpty() ? 0 : p.split("/").length;
@@ -245,7 +272,8 @@ final class AppHostConfig {
         continue;
       }
       List<XmlTree.Element> found = path(b.systemWebServer(), below);
-      Optional<XmlTree.Element> el = found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+      Optional<XmlTree.Element> el =
+          found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
       Optional<String> v = el.flatMap(e -> e.value(attribute));
       if (v.isPresent()) {
         best = new Value(v.get(), el.get(), b.path());
@@ -255,7 +283,10 @@ final class AppHostConfig {
     return best;
   }
 
-  /** {@code security/authentication/<element>} below a {@code system.webServer}, the last one if several. */
+  /**
+   * {@code security/authentication/<element>} below a {@code system.webServer}, the last one if
+   * several.
+   */
   static Optional<XmlTree.Element> authentication(XmlTree.Element systemWebServer, String element) {
     List<XmlTree.Element> found = path(systemWebServer, "security", "authentication", element);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
@@ -279,27 +310,43 @@ final class AppHostConfig {
     return XmlTree.position(file, text, offset);
   }
 
-  /** An application pool's settings as IIS resolves them: the pool, then applicationPoolDefaults, then the schema. */
+  /**
+   * An application pool's settings as IIS resolves them: the pool, then applicationPoolDefaults,
+   * then the schema.
+   */
   Optional<Pool> pool(String name) {
     for (XmlTree.Element pools : path(root, "system.applicationHost", "applicationPools")) {
       List<XmlTree.Element> defaults = pools.children("applicationPoolDefaults");
       for (XmlTree.Element add : pools.children("add")) {
         if (add.value("name").map(n -> n.equalsIgnoreCase(name)).orElse(false)) {
           XmlTree.Element d = defaults.isEmpty() ? null : defaults.get(0);
-          return Optional.of(new Pool(name,
-              poolValue(add, d, new String[] {"processModel"}, "identityType", "ApplicationPoolIdentity"),
-              poolValue(add, d, new String[] {}, "queueLength", "1000"),
-              poolValue(add, d, new String[] {"recycling", "periodicRestart"}, "privateMemory", "0"),
-              poolValue(add, d, new String[] {}, "autoStart", "true"),
-              poolValue(add, d, new String[] {}, "managedPipelineMode", "Integrated"),
-              poolSetting(add, d, "managedRuntimeVersion"), add.start()));
+          return Optional.of(
+              new Pool(
+                  name,
+                  poolValue(
+                      add,
+                      d,
+                      new String[] {"processModel"},
+                      "identityType",
+                      "ApplicationPoolIdentity"),
+                  poolValue(add, d, new String[] {}, "queueLength", "1000"),
+                  poolValue(
+                      add, d, new String[] {"recycling", "periodicRestart"}, "privateMemory", "0"),
+                  poolValue(add, d, new String[] {}, "autoStart", "true"),
+                  poolValue(add, d, new String[] {}, "managedPipelineMode", "Integrated"),
+                  poolSetting(add, d, "managedRuntimeVersion"),
+                  add.start()));
         }
       }
     }
     return Optional.empty();
   }
 
-  private static String poolValue(XmlTree.Element pool, XmlTree.Element defaults, String[] below, String attr,
+  private static String poolValue(
+      XmlTree.Element pool,
+      XmlTree.Element defaults,
+      String[] below,
+      String attr,
       String schemaDefault) {
     for (XmlTree.Element from : new XmlTree.Element[] {pool, defaults}) {
       if (from == null) {
@@ -316,8 +363,12 @@ final class AppHostConfig {
     return schemaDefault;
   }
 
-  /** The pool's own attribute, else applicationPoolDefaults', with the offset of the element that sets it. */
-  private static Optional<Value> poolSetting(XmlTree.Element pool, XmlTree.Element defaults, String attr) {
+  /**
+   * The pool's own attribute, else applicationPoolDefaults', with the offset of the element that
+   * sets it.
+   */
+  private static Optional<Value> poolSetting(
+      XmlTree.Element pool, XmlTree.Element defaults, String attr) {
     for (XmlTree.Element from : new XmlTree.Element[] {pool, defaults}) {
       if (from != null && from.value(attr).isPresent()) {
         return Optional.of(new Value(from.value(attr).get(), from, ""));
@@ -329,11 +380,18 @@ final class AppHostConfig {
   /**
    * An application pool's settings that WSUS depends on.
    *
-   * @param runtimeVersion managedRuntimeVersion where the pool or applicationPoolDefaults sets it (its schema
-   *     default differs between IIS versions, so nothing is assumed)
+   * @param runtimeVersion managedRuntimeVersion where the pool or applicationPoolDefaults sets it
+   *     (its schema default differs between IIS versions, so nothing is assumed)
    */
-  record Pool(String name, String identityType, String queueLength, String privateMemory, String autoStart,
-      String pipelineMode, Optional<Value> runtimeVersion, int offset) {}
+  record Pool(
+      String name,
+      String identityType,
+      String queueLength,
+      String privateMemory,
+      String autoStart,
+      String pipelineMode,
+      Optional<Value> runtimeVersion,
+      int offset) {}
 
   /** The application pool an application (or the site root) runs in, as configured. */
   Optional<String> poolOf(String site, String application) {
@@ -352,8 +410,9 @@ final class AppHostConfig {
   }
 
   /**
-   * The application pool that serves a URL path of a site: that of the application with the longest path
-   * that contains it, else the site's or the server's applicationDefaults, else IIS's DefaultAppPool.
+   * The application pool that serves a URL path of a site: that of the application with the longest
+   * path that contains it, else the site's or the server's applicationDefaults, else IIS's
+   * DefaultAppPool.
    */
   String poolServing(String site, String urlPath) {
     String url = urlPath.toLowerCase(Locale.ROOT);
@@ -390,7 +449,10 @@ final class AppHostConfig {
     return "DefaultAppPool";
   }
 
-  /** The folder an application (or a virtual directory) serves, as configured (may hold %variables%). */
+  /**
+   * The folder an application (or a virtual directory) serves, as configured (may hold
+   * %variables%).
+   */
   Optional<String> physicalPath(String site, String urlPath) {
     for (XmlTree.Element sites : path(root, "system.applicationHost", "sites")) {
       for (XmlTree.Element s : sites.children("site")) {

@@ -8,10 +8,10 @@ import org.wsusfix.machine.TargetException;
 
 /**
  * The smallest textual edit of an applicationHost.config that gives settings new values: an
- * attribute value replaced, an attribute added to an existing element, the missing elements
- * added inside the application's {@code <location>}, or one new {@code <location>} block. Every
- * other character of the file stays as it was. The edited file is parsed again and every setting
- * of every application compared: anything that differs from what was asked aborts the edit.
+ * attribute value replaced, an attribute added to an existing element, the missing elements added
+ * inside the application's {@code <location>}, or one new {@code <location>} block. Every other
+ * character of the file stays as it was. The edited file is parsed again and every setting of every
+ * application compared: anything that differs from what was asked aborts the edit.
  */
 final class ConfigEdit {
   private ConfigEdit() {}
@@ -36,7 +36,8 @@ final class ConfigEdit {
     String value = XmlTree.escape(w.value());
     List<AppHostConfig.Block> exact = new ArrayList<>();
     for (AppHostConfig.Block b : c.blocks()) {
-      if (b.path().equalsIgnoreCase(AppHostConfig.normalize(w.sitePath())) && b.element().name().equals("location")) {
+      if (b.path().equalsIgnoreCase(AppHostConfig.normalize(w.sitePath()))
+          && b.element().name().equals("location")) {
         exact.add(b);
       }
     }
@@ -46,16 +47,21 @@ final class ConfigEdit {
       if (b.systemWebServer() == null) {
         continue;
       }
-      Optional<XmlTree.Element> el = AppHostConfig.authentication(b.systemWebServer(), w.setting().element);
+      Optional<XmlTree.Element> el =
+          AppHostConfig.authentication(b.systemWebServer(), w.setting().element);
       if (el.isPresent()) {
         XmlTree.Element e = el.get();
         refuseProtected(c, e);
         Optional<XmlTree.Attr> a = e.attr(attr);
         if (a.isPresent()) {
-          return text.substring(0, a.get().valueStart()) + value + text.substring(a.get().valueEnd());
+          return text.substring(0, a.get().valueStart())
+              + value
+              + text.substring(a.get().valueEnd());
         }
-        int after = e.attrs().isEmpty() ? e.start() + 1 + e.name().length()
-            : e.attrs().get(e.attrs().size() - 1).valueEnd() + 1;
+        int after =
+            e.attrs().isEmpty()
+                ? e.start() + 1 + e.name().length()
+                : e.attrs().get(e.attrs().size() - 1).valueEnd() + 1;
         return text.substring(0, after) + " " + attr + "=\"" + value + "\"" + text.substring(after);
       }
     }
@@ -73,7 +79,8 @@ final class ConfigEdit {
         depth++;
       }
       refuseProtected(c, deepest);
-      return insertInside(c, deepest, chain.subList(depth, chain.size()), w.setting().element, attr, value);
+      return insertInside(
+          c, deepest, chain.subList(depth, chain.size()), w.setting().element, attr, value);
     }
     XmlTree.Element root = c.root;
     List<String> all = new ArrayList<>(List.of("location"));
@@ -82,22 +89,41 @@ final class ConfigEdit {
     return insertInside(c, root, all, w.setting().element, attr, value, pathAttr);
   }
 
-  private static String insertInside(AppHostConfig c, XmlTree.Element parent, List<String> names, String element,
-      String attr, String value) {
+  private static String insertInside(
+      AppHostConfig c,
+      XmlTree.Element parent,
+      List<String> names,
+      String element,
+      String attr,
+      String value) {
     return insertInside(c, parent, names, element, attr, value, "");
   }
 
   /**
-   * Adds {@code names} nested, then the element with its attribute, as the last child of
-   * {@code parent}, indented one step more than the parent.
+   * Adds {@code names} nested, then the element with its attribute, as the last child of {@code
+   * parent}, indented one step more than the parent.
    *
    * @param firstAttrs attributes of the first added element ({@code path} of a new location)
    */
-  private static String insertInside(AppHostConfig c, XmlTree.Element parent, List<String> names, String element,
-      String attr, String value, String firstAttrs) {
+  private static String insertInside(
+      AppHostConfig c,
+      XmlTree.Element parent,
+      List<String> names,
+      String element,
+      String attr,
+      String value,
+      String firstAttrs) {
     if (parent.selfClosing()) {
-      throw new TargetException(c.at(parent.start()) + ": <" + parent.name() + "/> would have to be rewritten to take"
-          + " the setting; change it by hand or write it as <" + parent.name() + "></" + parent.name() + ">");
+      throw new TargetException(
+          c.at(parent.start())
+              + ": <"
+              + parent.name()
+              + "/> would have to be rewritten to take"
+              + " the setting; change it by hand or write it as <"
+              + parent.name()
+              + "></"
+              + parent.name()
+              + ">");
     }
     String le = c.lineEnd();
     String unit = indentUnit(c);
@@ -107,17 +133,32 @@ final class ConfigEdit {
     List<String> open = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       indent += unit;
-      s.append(le).append(indent).append('<').append(names.get(i)).append(i == 0 ? firstAttrs : "").append('>');
+      s.append(le)
+          .append(indent)
+          .append('<')
+          .append(names.get(i))
+          .append(i == 0 ? firstAttrs : "")
+          .append('>');
       open.add(indent);
     }
-    s.append(le).append(indent).append(unit).append('<').append(element).append(' ').append(attr).append("=\"")
-        .append(value).append("\" />");
+    s.append(le)
+        .append(indent)
+        .append(unit)
+        .append('<')
+        .append(element)
+        .append(' ')
+        .append(attr)
+        .append("=\"")
+        .append(value)
+        .append("\" />");
     for (int i = names.size() - 1; i >= 0; i--) {
       s.append(le).append(open.get(i)).append("</").append(names.get(i)).append('>');
     }
-    // Before the whitespace that precedes the end tag, so the end tag keeps its own line and indent.
+    // Before the whitespace that precedes the end tag, so the end tag keeps its own line and
+    // indent.
     int at = parent.endTagStart();
-    while (at > parent.startTagEnd() && (c.text.charAt(at - 1) == ' ' || c.text.charAt(at - 1) == '\t')) {
+    while (at > parent.startTagEnd()
+        && (c.text.charAt(at - 1) == ' ' || c.text.charAt(at - 1) == '\t')) {
       at--;
     }
     if (at > parent.startTagEnd() && c.text.charAt(at - 1) == '\n') {
@@ -127,18 +168,30 @@ final class ConfigEdit {
       }
       return c.text.substring(0, at) + s + c.text.substring(at);
     }
-    return c.text.substring(0, parent.endTagStart()) + s + le + base + c.text.substring(parent.endTagStart());
+    return c.text.substring(0, parent.endTagStart())
+        + s
+        + le
+        + base
+        + c.text.substring(parent.endTagStart());
   }
 
   private static void refuseProtected(AppHostConfig c, XmlTree.Element e) {
     if (e.attr("configProtectionProvider").isPresent()) {
-      throw new TargetException(c.at(e.start()) + ": <" + e.name() + "> is encrypted (configProtectionProvider);"
-          + " wsusfix does not edit protected configuration");
+      throw new TargetException(
+          c.at(e.start())
+              + ": <"
+              + e.name()
+              + "> is encrypted (configProtectionProvider);"
+              + " wsusfix does not edit protected configuration");
     }
     for (XmlTree.Attr a : e.attrs()) {
       if (a.value().startsWith("[enc:")) {
-        throw new TargetException(c.at(a.nameStart()) + ": " + a.name() + " is encrypted; wsusfix does not edit"
-            + " protected configuration");
+        throw new TargetException(
+            c.at(a.nameStart())
+                + ": "
+                + a.name()
+                + " is encrypted; wsusfix does not edit"
+                + " protected configuration");
       }
     }
   }
@@ -164,8 +217,11 @@ final class ConfigEdit {
     return "    ";
   }
 
-  /** Every application's every setting is as before, except the wanted ones, which are as wanted. */
-  private static void verify(AppHostConfig before, AppHostConfig after, List<Wanted> wanted, String site) {
+  /**
+   * Every application's every setting is as before, except the wanted ones, which are as wanted.
+   */
+  private static void verify(
+      AppHostConfig before, AppHostConfig after, List<Wanted> wanted, String site) {
     List<String> sitePaths = new ArrayList<>();
     String siteName = before.siteName(site).orElse(site);
     for (String app : before.applications(site).orElse(List.of())) {
@@ -180,13 +236,28 @@ final class ConfigEdit {
       for (AppHostConfig.Setting s : AppHostConfig.Setting.values()) {
         String was = before.effective(p, s).value();
         String now = after.effective(p, s).value();
-        Optional<Wanted> asked = wanted.stream()
-            .filter(w -> w.setting() == s && w.sitePath().toLowerCase(Locale.ROOT).equals(p.toLowerCase(Locale.ROOT)))
-            .findFirst();
+        Optional<Wanted> asked =
+            wanted.stream()
+                .filter(
+                    w ->
+                        w.setting() == s
+                            && w.sitePath()
+                                .toLowerCase(Locale.ROOT)
+                                .equals(p.toLowerCase(Locale.ROOT)))
+                .findFirst();
         String expected = asked.map(Wanted::value).orElse(was);
         if (!now.equals(expected)) {
-          throw new TargetException(before.file + ": the edit would leave " + s.key + " of " + p + " at '" + now
-              + "' instead of '" + expected + "'; nothing was changed");
+          throw new TargetException(
+              before.file
+                  + ": the edit would leave "
+                  + s.key
+                  + " of "
+                  + p
+                  + " at '"
+                  + now
+                  + "' instead of '"
+                  + expected
+                  + "'; nothing was changed");
         }
       }
     }

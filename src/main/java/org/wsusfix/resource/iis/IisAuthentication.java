@@ -38,7 +38,8 @@ import org.wsusfix.resource.Restorer;
  */
 public final class IisAuthentication implements ResourceKind<IisChange, IisUndo> {
   /** Where IIS 7 and later keep the server's configuration. */
-  public static final String APPLICATION_HOST = "%windir%\\System32\\inetsrv\\config\\applicationHost.config";
+  public static final String APPLICATION_HOST =
+      "%windir%\\System32\\inetsrv\\config\\applicationHost.config";
 
   @Override
   public String name() {
@@ -62,7 +63,8 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
 
   @Override
   public Capability capability(Target target) {
-    return target.configFiles().isEmpty() ? Capability.NONE
+    return target.configFiles().isEmpty()
+        ? Capability.NONE
         : target.configFileWriter().isPresent() ? Capability.READ_WRITE : Capability.READ;
   }
 
@@ -78,21 +80,32 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
     Target target = context.target();
     Optional<ConfigFiles> files = target.configFiles();
     if (files.isEmpty()) {
-      context.add(new Finding(Finding.Severity.UNVERIFIED, "IIS " + iis.site(),
-          "the IIS configuration cannot be read on " + target.describe() + "; authentication settings not verified"));
+      context.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              "IIS " + iis.site(),
+              "the IIS configuration cannot be read on "
+                  + target.describe()
+                  + "; authentication settings not verified"));
       return;
     }
     String file = file(target, iis);
     Optional<byte[]> bytes = files.get().readFile(file);
     if (bytes.isEmpty()) {
-      String metabase = WindowsPaths.normalize(Variables.expand(MetabaseReport.METABASE, target.variables()));
+      String metabase =
+          WindowsPaths.normalize(Variables.expand(MetabaseReport.METABASE, target.variables()));
       Optional<byte[]> iis6 = files.get().readFile(metabase);
       if (iis6.isPresent()) {
         MetabaseReport.report(context, metabase, iis6.get(), iis);
         return;
       }
-      context.add(new Finding(Finding.Severity.WARNING, file, "not found on " + target.describe()
-          + " (IIS 7 or later not installed?); the iis section was skipped"));
+      context.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              file,
+              "not found on "
+                  + target.describe()
+                  + " (IIS 7 or later not installed?); the iis section was skipped"));
       return;
     }
     IisAudit.Result audit;
@@ -120,15 +133,20 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
     audit.findings(audit.site()).forEach(context::add);
   }
 
-  /** The web.config of an application's folder on the target, where the target can name and read it. */
+  /**
+   * The web.config of an application's folder on the target, where the target can name and read it.
+   */
   private static IisAudit.WebConfigs webConfigs(PlanContext context, ConfigFiles files) {
     return folder -> {
       String webConfig;
       try {
-        webConfig = WindowsPaths.join(WindowsPaths.normalize(Variables.expand(folder, context.target().variables())),
-            "web.config");
+        webConfig =
+            WindowsPaths.join(
+                WindowsPaths.normalize(Variables.expand(folder, context.target().variables())),
+                "web.config");
       } catch (IllegalArgumentException e) {
-        return Optional.empty(); // a folder outside what the target can name (another drive, a UNC path)
+        return Optional
+            .empty(); // a folder outside what the target can name (another drive, a UNC path)
       }
       try {
         return files.readFile(webConfig).map(b -> new IisAudit.WebConfig(webConfig, b));
@@ -192,23 +210,36 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
       if (AppHostConfig.Setting.named(name).isEmpty()) {
         throw s.problem("setting", "is '" + name + "', which this wsusfix does not manage");
       }
-      settings.add(new IisChange.Setting(s.text("application"), name, s.text("before"), s.text("after")));
+      settings.add(
+          new IisChange.Setting(s.text("application"), name, s.text("before"), s.text("after")));
     }
-    return new IisChange(in.text("file"), in.text("beforeSha256"), in.text("site"), settings, reasons);
+    return new IisChange(
+        in.text("file"), in.text("beforeSha256"), in.text("site"), settings, reasons);
   }
 
   @Override
   public void render(IisChange c, ChangeText text) {
-    text.mark(ChangeText.Mark.CHANGED).append(c.file()).append("  (IIS site ").append(c.site()).append(")\n");
+    text.mark(ChangeText.Mark.CHANGED)
+        .append(c.file())
+        .append("  (IIS site ")
+        .append(c.site())
+        .append(")\n");
     for (IisChange.Setting s : c.settings()) {
-      text.append("    ").append(s.application()).append(" ").append(s.name()).append(": ")
-          .append(text.paint(shown(s.before()), ChangeText.Colour.RED)).append(" -> ")
-          .append(text.paint(shown(s.after()), ChangeText.Colour.GREEN)).append("\n");
+      text.append("    ")
+          .append(s.application())
+          .append(" ")
+          .append(s.name())
+          .append(": ")
+          .append(text.paint(shown(s.before()), ChangeText.Colour.RED))
+          .append(" -> ")
+          .append(text.paint(shown(s.after()), ChangeText.Colour.GREEN))
+          .append("\n");
     }
     for (String r : c.reasons()) {
       text.append("    why: ").append(r).append("\n");
     }
-    text.append("    only these attributes are written; the rest of the file stays byte for byte\n\n");
+    text.append(
+        "    only these attributes are written; the rest of the file stays byte for byte\n\n");
   }
 
   // --- journal ---
@@ -257,33 +288,56 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
   @Override
   public Applier<IisChange> applier(ApplyContext context, List<IisChange> planned) {
     Target target = context.target();
-    ConfigFiles files = target.configFiles().orElseThrow(() -> new TargetException(target.readOnlyReason()));
-    ConfigFileWriter writer = target.configFileWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    ConfigFiles files =
+        target.configFiles().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    ConfigFileWriter writer =
+        target.configFileWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()));
     return c -> {
-      byte[] live = files.readFile(c.file()).orElseThrow(() -> new TargetException(c.file() + ": no longer exists"));
+      byte[] live =
+          files
+              .readFile(c.file())
+              .orElseThrow(() -> new TargetException(c.file() + ": no longer exists"));
       if (!sha256(live).equals(c.beforeSha256())) {
-        throw new DriftException(c.file() + ": changed since the plan was made (drift); nothing more was changed");
+        throw new DriftException(
+            c.file() + ": changed since the plan was made (drift); nothing more was changed");
       }
       AppHostConfig before = AppHostConfig.parse(c.file(), live);
       List<ConfigEdit.Wanted> wanted = new ArrayList<>();
       for (IisChange.Setting s : c.settings()) {
-        wanted.add(new ConfigEdit.Wanted(sitePath(c.site(), s.application()), AppHostConfig.Setting.named(s.name())
-            .orElseThrow(), s.after()));
+        wanted.add(
+            new ConfigEdit.Wanted(
+                sitePath(c.site(), s.application()),
+                AppHostConfig.Setting.named(s.name()).orElseThrow(),
+                s.after()));
       }
       byte[] after = ConfigEdit.apply(before, wanted, c.site()).bytes();
       String afterSha = sha256(after);
-      int seq = context.intent(this, new IisUndo(c.file(), Base64.getEncoder().encodeToString(live), c.beforeSha256(),
-          afterSha));
+      int seq =
+          context.intent(
+              this,
+              new IisUndo(
+                  c.file(), Base64.getEncoder().encodeToString(live), c.beforeSha256(), afterSha));
       writer.replaceFile(c.file(), after);
       byte[] back = files.readFile(c.file()).orElse(new byte[0]);
       if (!sha256(back).equals(afterSha)) {
-        throw new TargetException(c.file() + ": the file read back after writing differs from what was written");
+        throw new TargetException(
+            c.file() + ": the file read back after writing differs from what was written");
       }
       context.done(seq);
-      List<String> what = c.settings().stream().map(s -> s.application() + " " + s.name() + " " + s.before()
-          + " -> " + s.after()).toList();
-      context.audit().record(AuditLog.Kind.APPLIED, "wsusfix changed " + c.file() + ": " + String.join("; ", what)
-          + "\nUndo journal: " + context.journalFile());
+      List<String> what =
+          c.settings().stream()
+              .map(s -> s.application() + " " + s.name() + " " + s.before() + " -> " + s.after())
+              .toList();
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.APPLIED,
+              "wsusfix changed "
+                  + c.file()
+                  + ": "
+                  + String.join("; ", what)
+                  + "\nUndo journal: "
+                  + context.journalFile());
     };
   }
 
@@ -291,7 +345,8 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
   public Restorer<IisUndo> restorer(RestoreContext context) {
     Target target = context.target();
     return (u, force) -> {
-      ConfigFiles files = target.configFiles().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+      ConfigFiles files =
+          target.configFiles().orElseThrow(() -> new TargetException(target.readOnlyReason()));
       Optional<byte[]> live = files.readFile(u.file());
       String now = live.map(IisAuthentication::sha256).orElse("");
       context.handled(1);
@@ -300,8 +355,10 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
         return;
       }
       if (!now.equals(u.afterSha256()) && !force) {
-        context.refused(u.file() + ": changed by someone else since (neither the file wsusfix wrote nor the one it"
-            + " replaced); left alone (--force restores it anyway)");
+        context.refused(
+            u.file()
+                + ": changed by someone else since (neither the file wsusfix wrote nor the one it"
+                + " replaced); left alone (--force restores it anyway)");
         return;
       }
       if (context.dryRun()) {
@@ -310,14 +367,24 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
         return;
       }
       byte[] before = Base64.getDecoder().decode(u.beforeBase64());
-      target.configFileWriter().orElseThrow(() -> new TargetException(target.readOnlyReason()))
+      target
+          .configFileWriter()
+          .orElseThrow(() -> new TargetException(target.readOnlyReason()))
           .replaceFile(u.file(), before);
-      if (!files.readFile(u.file()).map(IisAuthentication::sha256).orElse("").equals(u.beforeSha256())) {
-        throw new TargetException(u.file() + ": read back after restoring differs from the recorded before-file");
+      if (!files
+          .readFile(u.file())
+          .map(IisAuthentication::sha256)
+          .orElse("")
+          .equals(u.beforeSha256())) {
+        throw new TargetException(
+            u.file() + ": read back after restoring differs from the recorded before-file");
       }
       context.restored();
-      context.audit().record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored " + u.file() + " (sha256 "
-          + u.beforeSha256() + ")");
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.ROLLED_BACK,
+              "wsusfix restored " + u.file() + " (sha256 " + u.beforeSha256() + ")");
     };
   }
 
@@ -325,5 +392,4 @@ public final class IisAuthentication implements ResourceKind<IisChange, IisUndo>
   public long restoreUnits(IisUndo payload) {
     return 1;
   }
-
 }

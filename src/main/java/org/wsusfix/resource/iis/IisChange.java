@@ -9,7 +9,8 @@ import org.wsusfix.resource.Change;
  * @param file the configuration file, a Windows path on the target
  * @param beforeSha256 SHA-256 of the file as planned from: apply refuses when it changed (drift)
  */
-public record IisChange(String file, String beforeSha256, String site, List<Setting> settings, List<String> reasons)
+public record IisChange(
+    String file, String beforeSha256, String site, List<Setting> settings, List<String> reasons)
     implements Change {
   public IisChange {
     settings = List.copyOf(settings);

@@ -23,8 +23,8 @@ final class MetabaseReport {
   static final String METABASE = "%windir%\\System32\\inetsrv\\MetaBase.xml";
   private static final int ANONYMOUS = 1;
   private static final int NTLM = 4;
-  private static final Map<String, Integer> FLAGS = Map.of("authanonymous", 1, "authbasic", 2, "authntlm", 4,
-      "authmd5", 16, "authpassport", 64);
+  private static final Map<String, Integer> FLAGS =
+      Map.of("authanonymous", 1, "authbasic", 2, "authntlm", 4, "authmd5", 16, "authpassport", 64);
 
   static void report(PlanContext context, String file, byte[] bytes, IisSite iis) {
     IisAudit.Result r;
@@ -49,40 +49,83 @@ final class MetabaseReport {
     }
     Map<String, XmlTree.Element> keys = new java.util.HashMap<>();
     collect(root, keys);
-    Optional<String> server = keys.entrySet().stream()
-        .filter(e -> e.getValue().name().equals("IIsWebServer")
-            && e.getValue().value("ServerComment").map(c -> c.equalsIgnoreCase(iis.site())).orElse(false))
-        .map(Map.Entry::getKey).findFirst();
+    Optional<String> server =
+        keys.entrySet().stream()
+            .filter(
+                e ->
+                    e.getValue().name().equals("IIsWebServer")
+                        && e.getValue()
+                            .value("ServerComment")
+                            .map(c -> c.equalsIgnoreCase(iis.site()))
+                            .orElse(false))
+            .map(Map.Entry::getKey)
+            .findFirst();
     if (server.isEmpty()) {
-      return new IisAudit.Result(file, 6, null, List.of(), List.of(new Finding(Finding.Severity.CONFLICT,
-          "IIS " + iis.site(), "no web site '" + iis.site() + "' in " + file + " (IIS 6)")));
+      return new IisAudit.Result(
+          file,
+          6,
+          null,
+          List.of(),
+          List.of(
+              new Finding(
+                  Finding.Severity.CONFLICT,
+                  "IIS " + iis.site(),
+                  "no web site '" + iis.site() + "' in " + file + " (IIS 6)")));
     }
     List<IisAudit.Check> checks = new ArrayList<>();
     List<Finding> notes = new ArrayList<>();
     for (IisSite.Application app : iis.applications()) {
-      String key = server.get() + "/root" + (app.path().equals("/") ? "" : app.path().toLowerCase(Locale.ROOT));
+      String key =
+          server.get()
+              + "/root"
+              + (app.path().equals("/") ? "" : app.path().toLowerCase(Locale.ROOT));
       if (!keys.containsKey(key)) {
-        notes.add(new Finding(Finding.Severity.WARNING, iis.site() + app.path(), "no such virtual directory in "
-            + file + " (IIS 6); its settings were skipped (" + app.at() + ")"));
+        notes.add(
+            new Finding(
+                Finding.Severity.WARNING,
+                iis.site() + app.path(),
+                "no such virtual directory in "
+                    + file
+                    + " (IIS 6); its settings were skipped ("
+                    + app.at()
+                    + ")"));
         continue;
       }
       Optional<XmlTree.Attr> authFlags = inherited(keys, key, "AuthFlags");
       int flags = flags(authFlags.map(XmlTree.Attr::value).orElse("AuthAnonymous"));
       for (Map.Entry<String, String> want : app.settings().entrySet()) {
         Optional<XmlTree.Attr> from = authFlags;
-        String now = switch (want.getKey()) {
-          case "anonymousAuthentication.enabled" -> Boolean.toString((flags & ANONYMOUS) != 0);
-          case "windowsAuthentication.enabled" -> Boolean.toString((flags & NTLM) != 0);
-          default -> {
-            from = inherited(keys, key, "AnonymousUserName");
-            yield from.map(XmlTree.Attr::value).orElse("");
-          }
-        };
+        String now =
+            switch (want.getKey()) {
+              case "anonymousAuthentication.enabled" -> Boolean.toString((flags & ANONYMOUS) != 0);
+              case "windowsAuthentication.enabled" -> Boolean.toString((flags & NTLM) != 0);
+              default -> {
+                from = inherited(keys, key, "AnonymousUserName");
+                yield from.map(XmlTree.Attr::value).orElse("");
+              }
+            };
         String at = from.map(a -> XmlTree.position(file, text, a.nameStart())).orElse(null);
-        checks.add(new IisAudit.Check(app.path(), want.getKey(), want.getValue(), now, at,
-            now.equalsIgnoreCase(want.getValue()), false, Finding.Severity.CONFLICT, want.getKey() + " is " + now
-            + ", must be " + want.getValue() + " (" + (at == null ? file : at) + ", IIS 6 AuthFlags; wsusfix does"
-            + " not write the metabase: set it in IIS Manager, Directory Security) (" + app.at() + ")"));
+        checks.add(
+            new IisAudit.Check(
+                app.path(),
+                want.getKey(),
+                want.getValue(),
+                now,
+                at,
+                now.equalsIgnoreCase(want.getValue()),
+                false,
+                Finding.Severity.CONFLICT,
+                want.getKey()
+                    + " is "
+                    + now
+                    + ", must be "
+                    + want.getValue()
+                    + " ("
+                    + (at == null ? file : at)
+                    + ", IIS 6 AuthFlags; wsusfix does"
+                    + " not write the metabase: set it in IIS Manager, Directory Security) ("
+                    + app.at()
+                    + ")"));
       }
     }
     String site = keys.get(server.get()).value("ServerComment").orElse(iis.site());
@@ -105,8 +148,11 @@ final class MetabaseReport {
   }
 
   /** The attribute of the key or of the nearest key above it that sets it. */
-  private static Optional<XmlTree.Attr> inherited(Map<String, XmlTree.Element> keys, String key, String attr) {
-    for (String k = key; !k.isEmpty(); k = k.lastIndexOf('/') > 0 ? k.substring(0, k.lastIndexOf('/')) : "") {
+  private static Optional<XmlTree.Attr> inherited(
+      Map<String, XmlTree.Element> keys, String key, String attr) {
+    for (String k = key;
+        !k.isEmpty();
+        k = k.lastIndexOf('/') > 0 ? k.substring(0, k.lastIndexOf('/')) : "") {
       XmlTree.Element e = keys.get(k);
       if (e != null && e.attr(attr).isPresent()) {
         return e.attr(attr);

@@ -23,8 +23,16 @@ final class XmlTree {
    * @param end offset just after the element ({@code />} or its end tag)
    * @param selfClosing written {@code <x/>}: children can only be added by rewriting the tag
    */
-  record Element(String name, List<Attr> attrs, List<Element> children, int start, int startTagEnd,
-      int endTagStart, int end, boolean selfClosing, int line) {
+  record Element(
+      String name,
+      List<Attr> attrs,
+      List<Element> children,
+      int start,
+      int startTagEnd,
+      int endTagStart,
+      int end,
+      boolean selfClosing,
+      int line) {
     Optional<Attr> attr(String attrName) {
       return attrs.stream().filter(a -> a.name().equals(attrName)).findFirst();
     }
@@ -36,7 +44,6 @@ final class XmlTree {
     List<Element> children(String childName) {
       return children.stream().filter(c -> c.name().equals(childName)).toList();
     }
-
   }
 
   /** Not well-formed: {@code line:column: what}. */
@@ -52,8 +59,10 @@ final class XmlTree {
   }
 
   private final String text;
+
   /** Offsets where lines start, for line numbers without rescanning. */
   private final int[] lineStarts;
+
   private int pos;
 
   private XmlTree(String text) {
@@ -107,7 +116,8 @@ final class XmlTree {
       } else if (text.charAt(pos) == '<' && root == null) {
         root = element();
       } else {
-        throw error(root == null ? "the document has no root element" : "content after the root element");
+        throw error(
+            root == null ? "the document has no root element" : "content after the root element");
       }
     }
     if (root == null) {
@@ -187,7 +197,8 @@ final class XmlTree {
         }
         skipSpace();
         expect('>');
-        return new Element(name, attrs, children, start, startTagEnd, endTagStart, pos, false, line);
+        return new Element(
+            name, attrs, children, start, startTagEnd, endTagStart, pos, false, line);
       } else if (text.startsWith("<!--", pos)) {
         skipComment();
       } else if (text.startsWith("<![CDATA[", pos)) {
@@ -225,14 +236,15 @@ final class XmlTree {
       }
       int semi = raw.indexOf(';', i);
       String entity = semi < 0 ? "" : raw.substring(i + 1, semi);
-      String value = switch (entity) {
-        case "amp" -> "&";
-        case "lt" -> "<";
-        case "gt" -> ">";
-        case "quot" -> "\"";
-        case "apos" -> "'";
-        default -> numeric(entity);
-      };
+      String value =
+          switch (entity) {
+            case "amp" -> "&";
+            case "lt" -> "<";
+            case "gt" -> ">";
+            case "quot" -> "\"";
+            case "apos" -> "'";
+            default -> numeric(entity);
+          };
       if (value == null) {
         pos = at + i;
         throw error("unknown entity &" + entity + ";");
@@ -296,8 +308,11 @@ final class XmlTree {
 
   private boolean skipSpace() {
     int start = pos;
-    while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t'
-        || text.charAt(pos) == '\r' || text.charAt(pos) == '\n')) {
+    while (pos < text.length()
+        && (text.charAt(pos) == ' '
+            || text.charAt(pos) == '\t'
+            || text.charAt(pos) == '\r'
+            || text.charAt(pos) == '\n')) {
       pos++;
     }
     return pos > start;

@@ -7,9 +7,9 @@ import org.wsusfix.security.Acl;
 import org.wsusfix.security.Sid;
 
 /**
- * Whether a key's DACL already gives a trustee some rights with some inheritance, counting
- * explicit and inherited entries and entries that together cover the need (Windows stores
- * "this key and subkeys" as one entry for the key and an inherit-only one for subkeys).
+ * Whether a key's DACL already gives a trustee some rights with some inheritance, counting explicit
+ * and inherited entries and entries that together cover the need (Windows stores "this key and
+ * subkeys" as one entry for the key and an inherit-only one for subkeys).
  */
 final class KeyCoverage {
   private KeyCoverage() {}
@@ -42,7 +42,9 @@ final class KeyCoverage {
       int have = 0;
       if (dacl != null) {
         for (Ace ace : dacl.aces()) {
-          if (ace.type().isAllow() && ace.objectType() == null && ace.sid().equals(trustee)
+          if (ace.type().isAllow()
+              && ace.objectType() == null
+              && ace.sid().equals(trustee)
               && (scopes(ace.flags()) & scope) != 0) {
             have |= AccessMask.REGISTRY_MAPPING.map(ace.mask());
           }
@@ -59,7 +61,8 @@ final class KeyCoverage {
     StringBuilder s = new StringBuilder();
     for (int[] pair : new int[][] {{SELF, 0}, {SUBKEYS, 1}, {DEEPER, 2}}) {
       if ((scopes & pair[0]) != 0) {
-        s.append(s.length() > 0 ? ", " : "").append(new String[] {"this key", "subkeys", "keys further down"}[pair[1]]);
+        s.append(s.length() > 0 ? ", " : "")
+            .append(new String[] {"this key", "subkeys", "keys further down"}[pair[1]]);
       }
     }
     return s.toString();

@@ -41,6 +41,7 @@ final class KeyPlanner {
   private final Target target;
   private final TrusteeResolver names;
   private final Sid domain;
+
   /** Planned after-states by upper-cased key: later entries below them see these. */
   private final Map<String, SecurityDescriptor> after = new LinkedHashMap<>();
 
@@ -59,8 +60,11 @@ final class KeyPlanner {
     RegistryAccess registry = target.registry().orElse(null);
     if (registry == null) {
       for (RegistryRule rule : policy.registry()) {
-        context.add(new Finding(Finding.Severity.UNVERIFIED, rule.key(),
-            "registry keys cannot be read on " + target.describe() + "; not verified"));
+        context.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED,
+                rule.key(),
+                "registry keys cannot be read on " + target.describe() + "; not verified"));
       }
       return;
     }
@@ -68,8 +72,11 @@ final class KeyPlanner {
       try {
         planKey(rule, registry);
       } catch (TargetException e) {
-        // a server whose remote registry is off or closed to this account still gets its folders planned
-        context.add(new Finding(Finding.Severity.UNVERIFIED, rule.key(), "not verified: " + e.getMessage()));
+        // a server whose remote registry is off or closed to this account still gets its folders
+        // planned
+        context.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED, rule.key(), "not verified: " + e.getMessage()));
       }
     }
   }
@@ -77,22 +84,35 @@ final class KeyPlanner {
   private void planKey(RegistryRule rule, RegistryAccess registry) {
     String key = rule.key();
     if (!registry.keyExists(key)) {
-      context.add(new Finding(Finding.Severity.WARNING, key, "not found on " + target.describe() + "; entry skipped"));
+      context.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              key,
+              "not found on " + target.describe() + "; entry skipped"));
       return;
     }
     context.checked();
     SecurityDescriptor sd = afterState(key, registry);
     if (sd.isNullDacl()) {
-      context.add(new Finding(Finding.Severity.WARNING, key,
-          "NULL DACL: everyone has full access, nothing to grant (and nothing protects it)"));
+      context.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              key,
+              "NULL DACL: everyone has full access, nothing to grant (and nothing protects it)"));
       checkExpectations(rule, sd);
       return;
     }
     Acl dacl = sd.dacl() == null ? Acl.empty() : sd.dacl();
-    String notCanonical = CanonicalOrder.firstViolation(dacl).map(CanonicalOrder.Violation::describe).orElse(null);
+    String notCanonical =
+        CanonicalOrder.firstViolation(dacl).map(CanonicalOrder.Violation::describe).orElse(null);
     if (notCanonical != null) {
-      context.add(new Finding(Finding.Severity.CONFLICT, key, "DACL is not in canonical order ("
-          + notCanonical + "); wsusfix will not reorder it: fix the order first"));
+      context.add(
+          new Finding(
+              Finding.Severity.CONFLICT,
+              key,
+              "DACL is not in canonical order ("
+                  + notCanonical
+                  + "); wsusfix will not reorder it: fix the order first"));
       return;
     }
     List<String> reasons = new ArrayList<>();
@@ -109,15 +129,26 @@ final class KeyPlanner {
     }
     SecurityDescriptor newSd = sd.withDacl(working);
     String parent = RegistryDacls.parent(key);
-    if (registry.propagatesBySelf() && !sd.isDaclProtected() && parent != null && registry.keyExists(parent)) {
+    if (registry.propagatesBySelf()
+        && !sd.isDaclProtected()
+        && parent != null
+        && registry.keyExists(parent)) {
       // SetNamedSecurityInfo re-inherits from the parent on every unprotected write
       newSd = Inheritance.recomputeKey(afterState(parent, registry), newSd);
     }
     after.put(id(key), newSd);
-    long subkeys = context.countDescendants() ? RegistryDacls.walk(registry, key, newSd, step -> true) : -1;
+    long subkeys =
+        context.countDescendants() ? RegistryDacls.walk(registry, key, newSd, step -> true) : -1;
     String before = Sddl.format(sd, domain);
-    context.add(new KeyChange(key, before, Digest.sha256(before), Sddl.format(newSd, domain), subkeys, reasons,
-        access(rule, sd, newSd)));
+    context.add(
+        new KeyChange(
+            key,
+            before,
+            Digest.sha256(before),
+            Sddl.format(newSd, domain),
+            subkeys,
+            reasons,
+            access(rule, sd, newSd)));
     checkExpectations(rule, newSd);
   }
 
@@ -129,15 +160,30 @@ final class KeyPlanner {
     if (missing == 0) {
       return dacl;
     }
-    String need = names.nameOf(sid) + " needs " + KeyRights.describe(rights)
-        + AceFlags.icacls(inheritance) + " on " + KeyCoverage.describe(missing);
+    String need =
+        names.nameOf(sid)
+            + " needs "
+            + KeyRights.describe(rights)
+            + AceFlags.icacls(inheritance)
+            + " on "
+            + KeyCoverage.describe(missing);
     List<Ace> aces = new ArrayList<>(dacl.aces());
     for (int i = 0; i < aces.size(); i++) {
       Ace ace = aces.get(i);
-      if (ace.type().isAllow() && !ace.isInherited() && ace.objectType() == null && ace.inheritedObjectType() == null
-          && ace.sid().equals(sid) && ace.inheritance() == inheritance) {
+      if (ace.type().isAllow()
+          && !ace.isInherited()
+          && ace.objectType() == null
+          && ace.inheritedObjectType() == null
+          && ace.sid().equals(sid)
+          && ace.inheritance() == inheritance) {
         aces.set(i, ace.withMask(ace.mask() | rights));
-        reasons.add(need + ": widened its explicit entry from " + KeyRights.describe(ace.mask()) + " (" + grant.at() + ")");
+        reasons.add(
+            need
+                + ": widened its explicit entry from "
+                + KeyRights.describe(ace.mask())
+                + " ("
+                + grant.at()
+                + ")");
         return dacl.withAces(aces);
       }
     }
@@ -165,31 +211,49 @@ final class KeyPlanner {
     boolean removed = false;
     for (Ace ace : dacl.aces()) {
       String victim = hit.get(ace.sid());
-      boolean blocks = ace.type().isDeny() && victim != null
-          && (needed == 0 || (AccessMask.REGISTRY_MAPPING.map(ace.mask()) & needed) != 0);
+      boolean blocks =
+          ace.type().isDeny()
+              && victim != null
+              && (needed == 0 || (AccessMask.REGISTRY_MAPPING.map(ace.mask()) & needed) != 0);
       if (!blocks) {
         kept.add(ace);
         continue;
       }
-      String what = "deny " + KeyRights.describe(ace.mask()) + AceFlags.icacls(ace.flags()) + " for "
-          + names.nameOf(ace.sid()) + " blocks " + victim;
+      String what =
+          "deny "
+              + KeyRights.describe(ace.mask())
+              + AceFlags.icacls(ace.flags())
+              + " for "
+              + names.nameOf(ace.sid())
+              + " blocks "
+              + victim;
       if (ace.isInherited()) {
         kept.add(ace);
-        context.add(new Finding(Finding.Severity.CONFLICT, key, what
-            + "; it is inherited: remove it on the parent key (add an entry for that key)"));
+        context.add(
+            new Finding(
+                Finding.Severity.CONFLICT,
+                key,
+                what
+                    + "; it is inherited: remove it on the parent key (add an entry for that key)"));
       } else if (rule.forbidDeny().remove()) {
         removed = true;
         reasons.add("removed explicit " + what + " (" + rule.forbidDeny().at() + ")");
       } else {
         kept.add(ace);
-        context.add(new Finding(Finding.Severity.CONFLICT, key, what
-            + "; the policy forbids it but does not allow removal (forbidDeny.remove: false)"));
+        context.add(
+            new Finding(
+                Finding.Severity.CONFLICT,
+                key,
+                what
+                    + "; the policy forbids it but does not allow removal (forbidDeny.remove: false)"));
       }
     }
     return removed ? dacl.withAces(kept) : dacl;
   }
 
-  /** Null for an account a target without account data cannot resolve (it is reported elsewhere). */
+  /**
+   * Null for an account a target without account data cannot resolve (it is reported elsewhere).
+   */
   private Sid resolve(Trustee t) {
     try {
       return names.resolve(t);
@@ -201,7 +265,8 @@ final class KeyPlanner {
     }
   }
 
-  private List<KeyChange.Access> access(RegistryRule rule, SecurityDescriptor before, SecurityDescriptor afterSd) {
+  private List<KeyChange.Access> access(
+      RegistryRule rule, SecurityDescriptor before, SecurityDescriptor afterSd) {
     Set<Sid> who = new LinkedHashSet<>();
     for (Grant g : rule.grants()) {
       who.add(names.resolve(g.trustee()));
@@ -217,9 +282,16 @@ final class KeyPlanner {
     List<KeyChange.Access> out = new ArrayList<>();
     for (Sid sid : who) {
       Token token = new Token(sid, context.tokens().groups(sid, LogonKind.NETWORK));
-      out.add(new KeyChange.Access(names.nameOf(sid), sid,
-          Rights.of(AccessCheck.effectiveAccess(before, token, AccessMask.REGISTRY_MAPPING).granted()),
-          Rights.of(AccessCheck.effectiveAccess(afterSd, token, AccessMask.REGISTRY_MAPPING).granted())));
+      out.add(
+          new KeyChange.Access(
+              names.nameOf(sid),
+              sid,
+              Rights.of(
+                  AccessCheck.effectiveAccess(before, token, AccessMask.REGISTRY_MAPPING)
+                      .granted()),
+              Rights.of(
+                  AccessCheck.effectiveAccess(afterSd, token, AccessMask.REGISTRY_MAPPING)
+                      .granted())));
     }
     return out;
   }
@@ -228,17 +300,35 @@ final class KeyPlanner {
     for (RegistryRule.KeyExpectation e : rule.expect()) {
       Sid sid = resolve(e.identity());
       if (sid == null) {
-        context.add(new Finding(Finding.Severity.UNVERIFIED, rule.key(), "expectation for '" + e.identity()
-            + "' not checked: the account cannot be resolved on " + target.describe()));
+        context.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED,
+                rule.key(),
+                "expectation for '"
+                    + e.identity()
+                    + "' not checked: the account cannot be resolved on "
+                    + target.describe()));
         continue;
       }
       Token token = new Token(sid, context.tokens().groups(sid, e.logon()));
-      AccessCheck.Result r = AccessCheck.check(sd, token, e.access().mask(), AccessMask.REGISTRY_MAPPING);
+      AccessCheck.Result r =
+          AccessCheck.check(sd, token, e.access().mask(), AccessMask.REGISTRY_MAPPING);
       int granted = AccessCheck.effectiveAccess(sd, token, AccessMask.REGISTRY_MAPPING).granted();
-      ExpectationResult.Status status = r.allowed() ? ExpectationResult.Status.MET
-          : context.tokens().incomplete() ? ExpectationResult.Status.UNVERIFIED : ExpectationResult.Status.NOT_MET;
-      context.add(new ExpectationResult(names.nameOf(sid), sid, rule.key(), e.access(), Rights.of(granted), status,
-          decidedBy(r)));
+      ExpectationResult.Status status =
+          r.allowed()
+              ? ExpectationResult.Status.MET
+              : context.tokens().incomplete()
+                  ? ExpectationResult.Status.UNVERIFIED
+                  : ExpectationResult.Status.NOT_MET;
+      context.add(
+          new ExpectationResult(
+              names.nameOf(sid),
+              sid,
+              rule.key(),
+              e.access(),
+              Rights.of(granted),
+              status,
+              decidedBy(r)));
     }
   }
 
@@ -246,9 +336,17 @@ final class KeyPlanner {
   private String decidedBy(AccessCheck.Result r) {
     Ace ace = r.ace();
     if (ace != null) {
-      String entry = "ACE " + r.index() + " (" + (ace.type().isDeny() ? "deny " : "allow ") + names.nameOf(ace.sid())
-          + " " + KeyRights.describe(ace.mask()) + ")";
-      return r.allowed() ? "granted: " + entry + " completed the request"
+      String entry =
+          "ACE "
+              + r.index()
+              + " ("
+              + (ace.type().isDeny() ? "deny " : "allow ")
+              + names.nameOf(ace.sid())
+              + " "
+              + KeyRights.describe(ace.mask())
+              + ")";
+      return r.allowed()
+          ? "granted: " + entry + " completed the request"
           : "denied by " + entry + " for " + KeyRights.describe(ace.mask() & r.missing());
     }
     if (!r.allowed() && r.missing() != 0) {
@@ -257,7 +355,9 @@ final class KeyPlanner {
     return r.describe();
   }
 
-  /** The descriptor a key will have after the plan: changed itself, or re-inherited below a change. */
+  /**
+   * The descriptor a key will have after the plan: changed itself, or re-inherited below a change.
+   */
   private SecurityDescriptor afterState(String key, RegistryAccess registry) {
     SecurityDescriptor own = after.get(id(key));
     if (own != null) {

@@ -10,7 +10,8 @@ import org.wsusfix.resource.UndoPayload;
  *
  * @param inherited the entries are subkeys rewritten by propagation, not planned keys
  */
-public record KeyUndo(List<Entry> entries, List<Entry> subkeys, boolean inherited) implements UndoPayload {
+public record KeyUndo(List<Entry> entries, List<Entry> subkeys, boolean inherited)
+    implements UndoPayload {
   public KeyUndo {
     entries = List.copyOf(entries);
     subkeys = List.copyOf(subkeys);

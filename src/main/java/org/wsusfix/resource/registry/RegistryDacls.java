@@ -36,7 +36,9 @@ import org.wsusfix.security.Sid;
 public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   /** Subkeys journaled per intent when wsusfix re-inherits them itself. */
   static final int BATCH = 200;
-  private static final int DACL_MEANING = SecurityDescriptor.DACL_PROTECTED | SecurityDescriptor.DACL_AUTO_INHERITED;
+
+  private static final int DACL_MEANING =
+      SecurityDescriptor.DACL_PROTECTED | SecurityDescriptor.DACL_AUTO_INHERITED;
 
   @Override
   public String name() {
@@ -65,7 +67,9 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
 
   @Override
   public Capability capability(Target target) {
-    return target.registry().map(r -> r.writer().isPresent() ? Capability.READ_WRITE : Capability.READ)
+    return target
+        .registry()
+        .map(r -> r.writer().isPresent() ? Capability.READ_WRITE : Capability.READ)
         .orElse(Capability.NONE);
   }
 
@@ -84,16 +88,21 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   record Step(String key, SecurityDescriptor before, SecurityDescriptor after) {}
 
   /**
-   * Visits, parents first, every subkey below {@code key} whose re-inherited descriptor differs;
-   * a subkey that comes out unchanged is not descended into. Returns the number visited.
+   * Visits, parents first, every subkey below {@code key} whose re-inherited descriptor differs; a
+   * subkey that comes out unchanged is not descended into. Returns the number visited.
    */
-  static long walk(RegistryAccess registry, String key, SecurityDescriptor newParent, Predicate<Step> visitor) {
+  static long walk(
+      RegistryAccess registry, String key, SecurityDescriptor newParent, Predicate<Step> visitor) {
     long[] count = {0};
     walk(registry, key, newParent, visitor, count);
     return count[0];
   }
 
-  private static boolean walk(RegistryAccess registry, String key, SecurityDescriptor parent, Predicate<Step> visitor,
+  private static boolean walk(
+      RegistryAccess registry,
+      String key,
+      SecurityDescriptor parent,
+      Predicate<Step> visitor,
       long[] count) {
     for (String name : registry.subkeys(key)) {
       String child = key + "\\" + name;
@@ -103,7 +112,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
         continue;
       }
       count[0]++;
-      if (!visitor.test(new Step(child, before, after)) || !walk(registry, child, after, visitor, count)) {
+      if (!visitor.test(new Step(child, before, after))
+          || !walk(registry, child, after, visitor, count)) {
         return false;
       }
     }
@@ -112,7 +122,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
 
   /** Same DACL: same ACEs in the same order, same protection and auto-inherit bits. */
   static boolean sameDacl(SecurityDescriptor a, SecurityDescriptor b) {
-    if ((a.control() & DACL_MEANING) != (b.control() & DACL_MEANING) || a.daclPresent() != b.daclPresent()) {
+    if ((a.control() & DACL_MEANING) != (b.control() & DACL_MEANING)
+        || a.daclPresent() != b.daclPresent()) {
       return false;
     }
     return a.dacl() == null ? b.dacl() == null : b.dacl() != null && a.dacl().sameAces(b.dacl());
@@ -146,7 +157,9 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   public KeyChange readChange(String kind, Fields in, List<String> reasons) {
     List<KeyChange.Access> access = new ArrayList<>();
     for (Fields a : in.objects("effectiveAccess", false)) {
-      access.add(new KeyChange.Access(a.text("identity"), a.sid("sid"), mask(a, "before"), mask(a, "after")));
+      access.add(
+          new KeyChange.Access(
+              a.text("identity"), a.sid("sid"), mask(a, "before"), mask(a, "after")));
     }
     long subkeys = in.integer("subkeys");
     if (subkeys < -1) {
@@ -172,8 +185,10 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   }
 
   private static Rights mask(Fields in, String name) {
-    return Rights.of(AccessMask.parse(in.text(name)).filter(m -> in.text(name).startsWith("0x"))
-        .orElseThrow(() -> in.problem(name, "is not an access mask")));
+    return Rights.of(
+        AccessMask.parse(in.text(name))
+            .filter(m -> in.text(name).startsWith("0x"))
+            .orElseThrow(() -> in.problem(name, "is not an access mask")));
   }
 
   // --- plan text ---
@@ -189,7 +204,10 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
     text.append(")\n");
     List<Ace> old = aces(before.dacl());
     for (Ace ace : aces(after.dacl())) {
-      text.append(old.contains(ace) ? "      " + ace(ace, text) : text.marked(ChangeText.Mark.ADDED, "    ", ace(ace, text)))
+      text.append(
+              old.contains(ace)
+                  ? "      " + ace(ace, text)
+                  : text.marked(ChangeText.Mark.ADDED, "    ", ace(ace, text)))
           .append("\n");
     }
     List<Ace> now = aces(after.dacl());
@@ -202,12 +220,16 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       text.append("    why: ").append(r).append("\n");
     }
     for (KeyChange.Access a : c.access()) {
-      text.append("    access (network logon) of ").append(a.identity()).append(": ")
-          .append(RightsText.rights(a.before(), RightsText.Names.KEY)).append(" -> ")
+      text.append("    access (network logon) of ")
+          .append(a.identity())
+          .append(": ")
+          .append(RightsText.rights(a.before(), RightsText.Names.KEY))
+          .append(" -> ")
           .append(RightsText.rights(a.after(), RightsText.Names.KEY))
           .append("\n");
     }
-    text.append("    subkeys re-inherited: ").append(c.subkeys() < 0 ? "not counted ahead" : String.format("%,d", c.subkeys()))
+    text.append("    subkeys re-inherited: ")
+        .append(c.subkeys() < 0 ? "not counted ahead" : String.format("%,d", c.subkeys()))
         .append("\n");
     text.append("    after: ").append(c.after()).append("\n\n");
   }
@@ -217,8 +239,10 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   }
 
   private static String ace(Ace ace, ChangeText text) {
-    String type = ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
-    return String.format("%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.KEY));
+    String type =
+        ace.type().isAllow() ? "allow" : ace.type().isDeny() ? "deny " : ace.type().sddl();
+    return String.format(
+        "%s %-34s %s", type, text.name(ace.sid()), RightsText.entry(ace, RightsText.Names.KEY));
   }
 
   // --- journal ---
@@ -290,39 +314,60 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       return List.of();
     }
     List<String> keys = changes.stream().map(KeyChange::key).toList();
-    return target.registry().flatMap(RegistryAccess::writer).map(w -> w.keyWriteProblems(keys)).orElse(List.of());
+    return target
+        .registry()
+        .flatMap(RegistryAccess::writer)
+        .map(w -> w.keyWriteProblems(keys))
+        .orElse(List.of());
   }
 
   @Override
   public List<String> restoreProblems(Target target, List<KeyUndo> payloads) {
     List<String> keys = new ArrayList<>();
-    payloads.stream().filter(u -> !u.inherited()).forEach(u -> u.entries().forEach(e -> keys.add(e.key())));
+    payloads.stream()
+        .filter(u -> !u.inherited())
+        .forEach(u -> u.entries().forEach(e -> keys.add(e.key())));
     if (keys.isEmpty()) {
       return List.of();
     }
-    return target.registry().flatMap(RegistryAccess::writer).map(w -> w.keyWriteProblems(keys)).orElse(List.of());
+    return target
+        .registry()
+        .flatMap(RegistryAccess::writer)
+        .map(w -> w.keyWriteProblems(keys))
+        .orElse(List.of());
   }
 
   @Override
   public Applier<KeyChange> applier(ApplyContext context, List<KeyChange> planned) {
     Target target = context.target();
-    RegistryAccess registry = target.registry().orElseThrow(() -> new TargetException(target.readOnlyReason()));
-    RegistryAccess.Writer writer = registry.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    RegistryAccess registry =
+        target.registry().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    RegistryAccess.Writer writer =
+        registry.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
     Sid domain = context.domain();
     return c -> {
       SecurityDescriptor live = registry.readKey(c.key());
       String now = Sddl.format(live, domain);
       if (!Digest.sha256(now).equals(c.beforeSha256())) {
-        throw new DriftException(c.key() + ": the key's descriptor changed since the plan was made (drift);"
-            + " nothing more was changed");
+        throw new DriftException(
+            c.key()
+                + ": the key's descriptor changed since the plan was made (drift);"
+                + " nothing more was changed");
       }
       SecurityDescriptor after = Sddl.parse(c.after(), domain);
       List<KeyUndo.Entry> selfPropagated = new ArrayList<>();
       if (registry.propagatesBySelf()) {
         walk(registry, c.key(), after, s -> selfPropagated.add(entry(s, domain)));
       }
-      int seq = context.intent(this, new KeyUndo(List.of(new KeyUndo.Entry(c.key(), c.before(), c.after(),
-          BinaryDescriptor.toHex(live))), selfPropagated, false));
+      int seq =
+          context.intent(
+              this,
+              new KeyUndo(
+                  List.of(
+                      new KeyUndo.Entry(
+                          c.key(), c.before(), c.after(), BinaryDescriptor.toHex(live))),
+                  selfPropagated,
+                  false));
       writer.writeKeyDacl(c.key(), after);
       if (!sameDacl(registry.readKey(c.key()), after)) {
         throw new TargetException(c.key() + ": the DACL read back differs from the one written");
@@ -333,24 +378,44 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
         rewritten = reinherit(context, registry, writer, c.key(), after, domain);
       }
       context.rewrote(rewritten);
-      context.audit().record(AuditLog.Kind.APPLIED, "wsusfix changed the DACL of registry key " + c.key()
-          + " (" + rewritten + " subkeys re-inherited)\nUndo journal: " + context.journalFile());
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.APPLIED,
+              "wsusfix changed the DACL of registry key "
+                  + c.key()
+                  + " ("
+                  + rewritten
+                  + " subkeys re-inherited)\nUndo journal: "
+                  + context.journalFile());
     };
   }
 
   private static KeyUndo.Entry entry(Step s, Sid domain) {
-    return new KeyUndo.Entry(s.key(), Sddl.format(s.before(), domain), Sddl.format(s.after(), domain),
+    return new KeyUndo.Entry(
+        s.key(),
+        Sddl.format(s.before(), domain),
+        Sddl.format(s.after(), domain),
         BinaryDescriptor.toHex(s.before()));
   }
 
   /** Re-inherits the subkeys as the target will not, each batch journaled before it is written. */
-  private long reinherit(ApplyContext context, RegistryAccess registry, RegistryAccess.Writer writer, String key,
-      SecurityDescriptor after, Sid domain) throws java.io.IOException {
+  private long reinherit(
+      ApplyContext context,
+      RegistryAccess registry,
+      RegistryAccess.Writer writer,
+      String key,
+      SecurityDescriptor after,
+      Sid domain)
+      throws java.io.IOException {
     List<Step> steps = new ArrayList<>();
     walk(registry, key, after, steps::add);
     for (int from = 0; from < steps.size(); from += BATCH) {
       List<Step> batch = steps.subList(from, Math.min(steps.size(), from + BATCH));
-      int seq = context.intent(this, new KeyUndo(batch.stream().map(s -> entry(s, domain)).toList(), List.of(), true));
+      int seq =
+          context.intent(
+              this,
+              new KeyUndo(batch.stream().map(s -> entry(s, domain)).toList(), List.of(), true));
       for (Step s : batch) {
         writer.writeKeyDacl(s.key(), s.after());
         if (!sameDacl(registry.readKey(s.key()), s.after())) {
@@ -368,7 +433,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
   public Restorer<KeyUndo> restorer(RestoreContext context) {
     return (u, force) -> {
       Target target = context.target();
-      RegistryAccess registry = target.registry().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+      RegistryAccess registry =
+          target.registry().orElseThrow(() -> new TargetException(target.readOnlyReason()));
       Sid domain = context.domain();
       List<KeyUndo.Entry> entries = new ArrayList<>(u.entries());
       // Children were written after their parents: restore them first.
@@ -377,7 +443,8 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
         restore(context, registry, e, force, domain);
       }
       if (!context.dryRun()) {
-        // A target that propagates by itself brought these back with their parent; any it did not are written.
+        // A target that propagates by itself brought these back with their parent; any it did not
+        // are written.
         for (KeyUndo.Entry e : u.subkeys()) {
           if (registry.keyExists(e.key())
               && !sameDacl(registry.readKey(e.key()), Sddl.parse(e.before(), domain))) {
@@ -392,21 +459,25 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
     };
   }
 
-  private static void restore(RestoreContext context, RegistryAccess registry, KeyUndo.Entry e, boolean force, Sid domain) {
+  private static void restore(
+      RestoreContext context, RegistryAccess registry, KeyUndo.Entry e, boolean force, Sid domain) {
     context.handled(1);
     if (!registry.keyExists(e.key())) {
       context.refused(e.key() + ": the key no longer exists");
       return;
     }
     SecurityDescriptor live = registry.readKey(e.key());
-    SecurityDescriptor before = e.beforeBinary() != null ? BinaryDescriptor.fromHex(e.beforeBinary())
-        : Sddl.parse(e.before(), domain);
+    SecurityDescriptor before =
+        e.beforeBinary() != null
+            ? BinaryDescriptor.fromHex(e.beforeBinary())
+            : Sddl.parse(e.before(), domain);
     if (sameDacl(live, before)) {
       context.skipped();
       return;
     }
     if (!sameDacl(live, Sddl.parse(e.after(), domain)) && !force) {
-      context.refused(e.key() + ": its DACL was changed by someone else since (--force restores it anyway)");
+      context.refused(
+          e.key() + ": its DACL was changed by someone else since (--force restores it anyway)");
       return;
     }
     if (context.dryRun()) {
@@ -414,15 +485,18 @@ public final class RegistryDacls implements ResourceKind<KeyChange, KeyUndo> {
       context.restored();
       return;
     }
-    RegistryAccess.Writer writer = registry.writer()
-        .orElseThrow(() -> new TargetException(context.target().readOnlyReason()));
-    // The owner and group go back as journaled: a server that replaces the whole descriptor gets them unchanged.
+    RegistryAccess.Writer writer =
+        registry.writer().orElseThrow(() -> new TargetException(context.target().readOnlyReason()));
+    // The owner and group go back as journaled: a server that replaces the whole descriptor gets
+    // them unchanged.
     writer.writeKeyDacl(e.key(), before);
     if (!sameDacl(registry.readKey(e.key()), before)) {
       throw new TargetException(e.key() + ": the DACL read back differs from the one restored");
     }
     context.restored();
-    context.audit().record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of registry key " + e.key());
+    context
+        .audit()
+        .record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored the DACL of registry key " + e.key());
   }
 
   @Override

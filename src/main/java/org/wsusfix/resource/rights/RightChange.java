@@ -5,8 +5,8 @@ import org.wsusfix.resource.Change;
 import org.wsusfix.security.Sid;
 
 /** The holders of one user right before and after the change (SIDs; names only for display). */
-public record RightChange(String right, List<Holder> before, List<Holder> after, List<String> reasons)
-    implements Change {
+public record RightChange(
+    String right, List<Holder> before, List<Holder> after, List<String> reasons) implements Change {
   public RightChange {
     before = List.copyOf(before);
     after = List.copyOf(after);

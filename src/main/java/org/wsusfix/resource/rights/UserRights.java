@@ -33,8 +33,8 @@ import org.wsusfix.security.AccountRights;
 import org.wsusfix.security.Sid;
 
 /**
- * User rights (privileges and logon rights): the policy's {@code userRights}, one right per
- * change, journaled with every holder it had so rollback puts back exactly that set.
+ * User rights (privileges and logon rights): the policy's {@code userRights}, one right per change,
+ * journaled with every holder it had so rollback puts back exactly that set.
  */
 public final class UserRights implements ResourceKind<RightChange, RightUndo> {
   @Override
@@ -64,7 +64,9 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
 
   @Override
   public Capability capability(Target target) {
-    return target.rights().map(r -> r.writer().isPresent() ? Capability.READ_WRITE : Capability.READ)
+    return target
+        .rights()
+        .map(r -> r.writer().isPresent() ? Capability.READ_WRITE : Capability.READ)
         .orElse(Capability.NONE);
   }
 
@@ -80,8 +82,11 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
     RightsAccess rights = target.rights().orElse(null);
     if (rights == null) {
       for (UserRight r : policy.userRights()) {
-        context.add(new Finding(Finding.Severity.UNVERIFIED, r.right(),
-            "user rights cannot be read on " + target.describe() + "; not verified"));
+        context.add(
+            new Finding(
+                Finding.Severity.UNVERIFIED,
+                r.right(),
+                "user rights cannot be read on " + target.describe() + "; not verified"));
       }
       return;
     }
@@ -90,7 +95,8 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
       try {
         planRight(r, rights, context);
       } catch (TargetException e) {
-        context.add(new Finding(Finding.Severity.UNVERIFIED, r.right(), "not verified: " + e.getMessage()));
+        context.add(
+            new Finding(Finding.Severity.UNVERIFIED, r.right(), "not verified: " + e.getMessage()));
       }
     }
   }
@@ -102,8 +108,15 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
     Set<Sid> after = new LinkedHashSet<>(before);
     List<String> reasons = new ArrayList<>();
     if (!holders.unresolved().isEmpty()) {
-      context.add(new Finding(Finding.Severity.UNVERIFIED, r.right(), "held by accounts " + context.target().describe()
-          + " cannot resolve (" + String.join(", ", holders.unresolved()) + "); they are left as they are"));
+      context.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              r.right(),
+              "held by accounts "
+                  + context.target().describe()
+                  + " cannot resolve ("
+                  + String.join(", ", holders.unresolved())
+                  + "); they are left as they are"));
     }
     Set<Sid> wanted = new LinkedHashSet<>();
     for (Trustee t : r.members()) {
@@ -120,9 +133,19 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
       for (Sid sid : before) {
         if (!wanted.contains(sid)) {
           after.remove(sid);
-          reasons.add("mode exact: " + names.nameOf(sid) + " is not listed for " + r.right() + " (" + r.at() + ")");
-          context.add(new Finding(Finding.Severity.WARNING, r.right(),
-              "REMOVES " + names.nameOf(sid) + " from " + r.right() + " (mode: exact)"));
+          reasons.add(
+              "mode exact: "
+                  + names.nameOf(sid)
+                  + " is not listed for "
+                  + r.right()
+                  + " ("
+                  + r.at()
+                  + ")");
+          context.add(
+              new Finding(
+                  Finding.Severity.WARNING,
+                  r.right(),
+                  "REMOVES " + names.nameOf(sid) + " from " + r.right() + " (mode: exact)"));
         }
       }
     }
@@ -137,17 +160,35 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
       for (Sid group : context.tokens().groups(sid, LogonKind.NETWORK)) {
         if (before.contains(group)) {
           // Taking the right from a whole group would change it for every other member too.
-          context.add(new Finding(Finding.Severity.CONFLICT, r.right(), names.nameOf(sid) + " holds " + r.right()
-              + " through " + names.nameOf(group) + "; remove " + names.nameOf(group) + " from it if that is meant"));
+          context.add(
+              new Finding(
+                  Finding.Severity.CONFLICT,
+                  r.right(),
+                  names.nameOf(sid)
+                      + " holds "
+                      + r.right()
+                      + " through "
+                      + names.nameOf(group)
+                      + "; remove "
+                      + names.nameOf(group)
+                      + " from it if that is meant"));
         }
       }
     }
-    if (AccountRights.isLogonRight(r.right()) && r.right().startsWith("SeDeny") && !after.equals(before)) {
-      context.add(new Finding(Finding.Severity.WARNING, r.right(),
-          "a group policy that assigns " + r.right() + " puts it back at its next refresh: change the GPO too"));
+    if (AccountRights.isLogonRight(r.right())
+        && r.right().startsWith("SeDeny")
+        && !after.equals(before)) {
+      context.add(
+          new Finding(
+              Finding.Severity.WARNING,
+              r.right(),
+              "a group policy that assigns "
+                  + r.right()
+                  + " puts it back at its next refresh: change the GPO too"));
     }
     if (!after.equals(before)) {
-      context.add(new RightChange(r.right(), holders(before, names), holders(after, names), reasons));
+      context.add(
+          new RightChange(r.right(), holders(before, names), holders(after, names), reasons));
     }
   }
 
@@ -158,8 +199,15 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
       if (context.target().hasAccounts()) {
         throw e;
       }
-      context.add(new Finding(Finding.Severity.UNVERIFIED, r.right(), "'" + t + "' not checked: the account cannot be"
-          + " resolved on " + context.target().describe()));
+      context.add(
+          new Finding(
+              Finding.Severity.UNVERIFIED,
+              r.right(),
+              "'"
+                  + t
+                  + "' not checked: the account cannot be"
+                  + " resolved on "
+                  + context.target().describe()));
       return null;
     }
   }
@@ -222,8 +270,11 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
     Set<Sid> after = sids(c.after());
     text.mark(ChangeText.Mark.CHANGED).append("user right ").append(c.right()).append("\n");
     for (RightChange.Holder h : c.after()) {
-      text.append(before.contains(h.sid()) ? "      " + text.name(h.sid())
-          : text.marked(ChangeText.Mark.ADDED, "    ", text.name(h.sid()))).append("\n");
+      text.append(
+              before.contains(h.sid())
+                  ? "      " + text.name(h.sid())
+                  : text.marked(ChangeText.Mark.ADDED, "    ", text.name(h.sid())))
+          .append("\n");
     }
     for (RightChange.Holder h : c.before()) {
       if (!after.contains(h.sid())) {
@@ -237,7 +288,9 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
   }
 
   private static Set<Sid> sids(List<RightChange.Holder> holders) {
-    return holders.stream().map(RightChange.Holder::sid).collect(Collectors.toCollection(LinkedHashSet::new));
+    return holders.stream()
+        .map(RightChange.Holder::sid)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   // --- journal ---
@@ -263,26 +316,40 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
 
   @Override
   public List<String> writeProblems(Target target, List<RightChange> changes) {
-    return changes.isEmpty() ? List.of()
-        : target.rights().flatMap(RightsAccess::writer).map(RightsAccess.Writer::rightsWriteProblems).orElse(List.of());
+    return changes.isEmpty()
+        ? List.of()
+        : target
+            .rights()
+            .flatMap(RightsAccess::writer)
+            .map(RightsAccess.Writer::rightsWriteProblems)
+            .orElse(List.of());
   }
 
   @Override
   public List<String> restoreProblems(Target target, List<RightUndo> payloads) {
-    return payloads.isEmpty() ? List.of()
-        : target.rights().flatMap(RightsAccess::writer).map(RightsAccess.Writer::rightsWriteProblems).orElse(List.of());
+    return payloads.isEmpty()
+        ? List.of()
+        : target
+            .rights()
+            .flatMap(RightsAccess::writer)
+            .map(RightsAccess.Writer::rightsWriteProblems)
+            .orElse(List.of());
   }
 
   @Override
   public Applier<RightChange> applier(ApplyContext context, List<RightChange> planned) {
     Target target = context.target();
-    RightsAccess rights = target.rights().orElseThrow(() -> new TargetException(target.readOnlyReason()));
-    RightsAccess.Writer writer = rights.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    RightsAccess rights =
+        target.rights().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+    RightsAccess.Writer writer =
+        rights.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
     return c -> {
       Set<Sid> before = sids(c.before());
       Set<Sid> after = sids(c.after());
       if (!rights.holders(c.right()).sids().equals(before)) {
-        throw new DriftException(c.right() + ": its holders changed since the plan was made (drift); nothing more was changed");
+        throw new DriftException(
+            c.right()
+                + ": its holders changed since the plan was made (drift); nothing more was changed");
       }
       int seq = context.intent(this, new RightUndo(c.right(), c.before(), c.after()));
       change(writer, c.right(), before, after);
@@ -290,8 +357,18 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
         throw new TargetException(c.right() + ": its holders did not change as asked");
       }
       context.done(seq);
-      context.audit().record(AuditLog.Kind.APPLIED, "wsusfix changed who holds " + c.right() + ": "
-          + names(c.before()) + " -> " + names(c.after()) + "\nUndo journal: " + context.journalFile());
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.APPLIED,
+              "wsusfix changed who holds "
+                  + c.right()
+                  + ": "
+                  + names(c.before())
+                  + " -> "
+                  + names(c.after())
+                  + "\nUndo journal: "
+                  + context.journalFile());
     };
   }
 
@@ -310,14 +387,17 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
   }
 
   private static String names(List<RightChange.Holder> holders) {
-    return holders.isEmpty() ? "nobody" : holders.stream().map(RightChange.Holder::name).collect(Collectors.joining(", "));
+    return holders.isEmpty()
+        ? "nobody"
+        : holders.stream().map(RightChange.Holder::name).collect(Collectors.joining(", "));
   }
 
   @Override
   public Restorer<RightUndo> restorer(RestoreContext context) {
     return (u, force) -> {
       Target target = context.target();
-      RightsAccess rights = target.rights().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+      RightsAccess rights =
+          target.rights().orElseThrow(() -> new TargetException(target.readOnlyReason()));
       Set<Sid> live = rights.holders(u.right()).sids();
       Set<Sid> before = sids(u.before());
       context.handled(1);
@@ -326,21 +406,30 @@ public final class UserRights implements ResourceKind<RightChange, RightUndo> {
         return;
       }
       if (!live.equals(sids(u.after())) && !force) {
-        context.refused(u.right() + ": its holders were changed by someone else since (--force restores them anyway)");
+        context.refused(
+            u.right()
+                + ": its holders were changed by someone else since (--force restores them anyway)");
         return;
       }
       if (context.dryRun()) {
-        context.out().println("  would restore the holders of " + u.right() + ": " + names(u.before()));
+        context
+            .out()
+            .println("  would restore the holders of " + u.right() + ": " + names(u.before()));
         context.restored();
         return;
       }
-      RightsAccess.Writer writer = rights.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
+      RightsAccess.Writer writer =
+          rights.writer().orElseThrow(() -> new TargetException(target.readOnlyReason()));
       change(writer, u.right(), live, before);
       if (!rights.holders(u.right()).sids().equals(before)) {
         throw new TargetException(u.right() + ": its holders did not change back as asked");
       }
       context.restored();
-      context.audit().record(AuditLog.Kind.ROLLED_BACK, "wsusfix restored who holds " + u.right() + ": " + names(u.before()));
+      context
+          .audit()
+          .record(
+              AuditLog.Kind.ROLLED_BACK,
+              "wsusfix restored who holds " + u.right() + ": " + names(u.before()));
     };
   }
 

@@ -16,14 +16,18 @@ class ConfigErrorsTest {
 
   private String error(byte[] content) throws Exception {
     Path f = Files.write(dir.resolve("applicationHost.config"), content);
-    return assertThrows(InputFormatException.class, () -> IisConfigReader.read(f)).getMessage()
+    return assertThrows(InputFormatException.class, () -> IisConfigReader.read(f))
+        .getMessage()
         .substring(f.toString().length());
   }
 
   @Test
   void anUnknownDeclaredEncodingIsAFormatErrorNotAnIoError() throws Exception {
-    assertEquals(":1: the XML declaration names an encoding Java does not know", error(
-        "<?xml version=\"1.0\" encoding=\"x-unknown\"?><configuration/>".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(
+        ":1: the XML declaration names an encoding Java does not know",
+        error(
+            "<?xml version=\"1.0\" encoding=\"x-unknown\"?><configuration/>"
+                .getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static byte[] concat(String a, byte[] b, String c) {
@@ -38,7 +42,8 @@ class ConfigErrorsTest {
 
   @Test
   void invalidUtf8IsReportedWhereItIs() throws Exception {
-    assertEquals(":2:5: byte 0xc3 is not valid UTF-8",
+    assertEquals(
+        ":2:5: byte 0xc3 is not valid UTF-8",
         error(concat("<configuration>\n  xy", new byte[] {(byte) 0xC3, 0x28}, "</configuration>")));
   }
 }

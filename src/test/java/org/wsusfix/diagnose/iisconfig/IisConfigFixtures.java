@@ -51,12 +51,15 @@ public final class IisConfigFixtures {
         + "      </authentication>\r\n"
         + "    </security>\r\n"
         + "  </system.webServer>\r\n"
-        + (clientAnonymous == null ? "" :
-            "  <location path=\"WSUS Administration/ClientWebService\">\r\n"
-            + "    <system.webServer><security><authentication>\r\n"
-            + "      <anonymousAuthentication enabled=\"true\" userName=\"" + clientAnonymous + "\" />\r\n"
-            + "    </authentication></security></system.webServer>\r\n"
-            + "  </location>\r\n")
+        + (clientAnonymous == null
+            ? ""
+            : "  <location path=\"WSUS Administration/ClientWebService\">\r\n"
+                + "    <system.webServer><security><authentication>\r\n"
+                + "      <anonymousAuthentication enabled=\"true\" userName=\""
+                + clientAnonymous
+                + "\" />\r\n"
+                + "    </authentication></security></system.webServer>\r\n"
+                + "  </location>\r\n")
         + "</configuration>\r\n";
   }
 
@@ -75,7 +78,9 @@ public final class IisConfigFixtures {
         + "\t>\r\n"
         + "</IIsApplicationPools>\r\n"
         + "<IIsApplicationPool\tLocation =\"/LM/W3SVC/AppPools/WsusPool\"\r\n"
-        + "\t\t" + poolAttributes + "\r\n"
+        + "\t\t"
+        + poolAttributes
+        + "\r\n"
         + "\t>\r\n"
         + "</IIsApplicationPool>\r\n"
         + "<IIsWebServer\tLocation =\"/LM/W3SVC/1\"\r\n"

@@ -17,12 +17,14 @@ import org.wsusfix.diagnose.input.InputFormatException;
 class HttpErrLogReaderTest {
   @TempDir Path dir;
 
-  static final String FIELDS = "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri"
-      + " streamid sc-status s-siteid s-reason s-queuename";
+  static final String FIELDS =
+      "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri"
+          + " streamid sc-status s-siteid s-reason s-queuename";
 
   /** HTTP.sys's error log of a WSUS server whose pool stopped, then was overloaded. */
   static String httpErr() {
-    return String.join("\r\n",
+    return String.join(
+        "\r\n",
         "#Software: Microsoft HTTP API 2.0",
         "#Version: 1.0",
         "#Date: 2026-11-20 08:00:00",
@@ -56,7 +58,8 @@ class HttpErrLogReaderTest {
     assertEquals(2, offline.count());
     assertEquals(2, offline.clients());
     assertEquals(HttpErrFinding.Cause.POOL_STOPPED, offline.cause());
-    assertTrue(offline.verdict().contains("the WsusPool application pool is stopped"), offline.verdict());
+    assertTrue(
+        offline.verdict().contains("the WsusPool application pool is stopped"), offline.verdict());
     assertEquals(IisEndpoint.SIMPLE_AUTH, found.get(1).endpoint());
     HttpErrFinding full = found.get(2);
     assertEquals(HttpErrFinding.Cause.POOL_OVERLOADED, full.cause());
@@ -72,17 +75,25 @@ class HttpErrLogReaderTest {
 
   @Test
   void recognisedByItsFieldsNotItsName() throws Exception {
-    assertTrue(HttpErrLogReader.looksLikeHttpErr(file("copy-from-server.log", "\uFEFF" + httpErr())));
-    assertFalse(HttpErrLogReader.looksLikeHttpErr(file("httperr9.log",
-        "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: " + W3cFixtures.FIELDS + "\r\n")));
+    assertTrue(
+        HttpErrLogReader.looksLikeHttpErr(file("copy-from-server.log", "\uFEFF" + httpErr())));
+    assertFalse(
+        HttpErrLogReader.looksLikeHttpErr(
+            file(
+                "httperr9.log",
+                "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: "
+                    + W3cFixtures.FIELDS
+                    + "\r\n")));
   }
 
   @Test
   void olderFieldSetWithoutStreamIdAndFullUrlsRead() throws Exception {
-    String text = String.join("\n",
-        "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename",
-        "2012-03-01 10:00:00 10.1.2.3 50123 10.0.0.5 80 HTTP/1.1 POST http://wsus01:80/ClientWebService/client.asmx?x=1 503 1 AppOffline WsusPool",
-        "");
+    String text =
+        String.join(
+            "\n",
+            "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename",
+            "2012-03-01 10:00:00 10.1.2.3 50123 10.0.0.5 80 HTTP/1.1 POST http://wsus01:80/ClientWebService/client.asmx?x=1 503 1 AppOffline WsusPool",
+            "");
     HttpErrLogReader r = new HttpErrLogReader();
     r.add(file("httperr2.log", text));
     HttpErrFinding h = r.findings().get(0);
@@ -92,8 +103,12 @@ class HttpErrLogReaderTest {
 
   @Test
   void aRecordWithTooFewFieldsIsOneLineWithFileLineAndColumn() throws Exception {
-    Path p = file("httperr3.log", httpErr() + "2026-11-20 09:12:00 10.1.2.8 50129 10.0.0.5 8530 HTTP/1.1 POST");
-    InputFormatException e = assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(p));
+    Path p =
+        file(
+            "httperr3.log",
+            httpErr() + "2026-11-20 09:12:00 10.1.2.8 50129 10.0.0.5 8530 HTTP/1.1 POST");
+    InputFormatException e =
+        assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(p));
     assertEquals(p + ":11:63: truncated record: 8 fields where #Fields names 14", e.getMessage());
   }
 
@@ -101,10 +116,14 @@ class HttpErrLogReaderTest {
   void utf16AndNonLogsAreRefused() throws Exception {
     Path u16 = dir.resolve("httperr4.log");
     Files.write(u16, new byte[] {(byte) 0xFF, (byte) 0xFE, '#', 0});
-    assertTrue(assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(u16))
-        .getMessage().contains("UTF-16"));
+    assertTrue(
+        assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(u16))
+            .getMessage()
+            .contains("UTF-16"));
     Path text = file("httperr5.log", "hello\n");
-    assertTrue(assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(text))
-        .getMessage().contains(":1:1: not an HTTP.sys error log"));
+    assertTrue(
+        assertThrows(InputFormatException.class, () -> new HttpErrLogReader().add(text))
+            .getMessage()
+            .contains(":1:1: not an HTTP.sys error log"));
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.diagnose.Diagnoser;
-import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.iislog.IisLogFinding.Kind;
+import org.wsusfix.diagnose.input.InputFormatException;
 
 class IisLogAnalyzerTest {
   @TempDir Path dir;
@@ -34,20 +34,52 @@ class IisLogAnalyzerTest {
   }
 
   private static IisLogFinding only(List<IisLogFinding> all, Kind kind, IisEndpoint e) {
-    List<IisLogFinding> l = all.stream().filter(f -> f.kind() == kind && f.endpoint() == e).toList();
+    List<IisLogFinding> l =
+        all.stream().filter(f -> f.kind() == kind && f.endpoint() == e).toList();
     assertEquals(1, l.size(), all.toString());
     return l.get(0);
   }
 
   @Test
   void aclRefusalsAreGroupedPerEndpointWithTimesClientsAndStatuses() throws Exception {
-    Path log = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
-        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
-        .req("2026-11-20 08:00:02", "POST", "/ClientWebService/client.asmx", "10.0.0.22", 401, 3, 5)
-        .req("2026-11-20 08:00:03", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 200, 0, 0)
-        .req("2026-11-20 09:30:00", "POST", "/clientwebservice/Client.asmx", "10.0.0.21", 401, 0, 5)
-        .req("2026-11-20 09:31:00", "GET", "/iisstart.htm", "10.0.0.40", 401, 3, 5)
-        .text());
+    Path log =
+        file(
+            "u_ex261120.log",
+            W3cFixtures.log("2026-11-20")
+                .req(
+                    "2026-11-20 08:00:01",
+                    "POST",
+                    "/ClientWebService/client.asmx",
+                    "10.0.0.21",
+                    401,
+                    3,
+                    5)
+                .req(
+                    "2026-11-20 08:00:02",
+                    "POST",
+                    "/ClientWebService/client.asmx",
+                    "10.0.0.22",
+                    401,
+                    3,
+                    5)
+                .req(
+                    "2026-11-20 08:00:03",
+                    "POST",
+                    "/ClientWebService/client.asmx",
+                    "10.0.0.21",
+                    200,
+                    0,
+                    0)
+                .req(
+                    "2026-11-20 09:30:00",
+                    "POST",
+                    "/clientwebservice/Client.asmx",
+                    "10.0.0.21",
+                    401,
+                    0,
+                    5)
+                .req("2026-11-20 09:31:00", "GET", "/iisstart.htm", "10.0.0.40", 401, 3, 5)
+                .text());
     List<IisLogFinding> all = read(1 << 20, log);
     List<IisLogFinding> perm = all.stream().filter(f -> f.kind() == Kind.PERMISSION).toList();
     assertEquals(2, perm.size(), "401.3 and 401.0 with win32 5 are grouped apart: " + all);
@@ -59,79 +91,189 @@ class IisLogAnalyzerTest {
     assertEquals(LocalDateTime.of(2026, 11, 20, 8, 0, 1), acl.firstSeen());
     assertEquals(LocalDateTime.of(2026, 11, 20, 8, 0, 2), acl.lastSeen());
     assertEquals(Map.of(5L, 2L), acl.win32());
-    assertTrue(acl.verdict().startsWith("HTTP 401.3 on /ClientWebService/ (2 requests from 2 clients): access"
-        + " denied by the ACL"), acl.verdict());
+    assertTrue(
+        acl.verdict()
+            .startsWith(
+                "HTTP 401.3 on /ClientWebService/ (2 requests from 2 clients): access"
+                    + " denied by the ACL"),
+        acl.verdict());
     assertEquals("401.0", perm.get(1).statusText(), "win32 status 5 makes any 401 an ACL refusal");
-    assertTrue(all.stream().noneMatch(f -> f.example().contains("iisstart")), "not a WSUS endpoint");
+    assertTrue(
+        all.stream().noneMatch(f -> f.example().contains("iisstart")), "not a WSUS endpoint");
   }
 
   @Test
   void challengeAnsweredBySuccessIsNotAFaultButAnUnansweredOneIs() throws Exception {
-    Path log = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
-        // the console's NTLM exchange: 401.2, 401.1, then 200 from the same client
-        .req("2026-11-20 08:00:03", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 2, 2148074254L)
-        .req("2026-11-20 08:00:03", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 1, 0)
-        .req("2026-11-20 08:00:03", "GET", "/Content/00/0000.cab", "10.0.0.50", 200, 0, 0)
-        .req("2026-11-20 08:00:04", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 200, 0, 0)
-        // answered by another client only: still unanswered
-        .req("2026-11-20 08:05:00", "POST", "/SimpleAuthWebService/SimpleAuth.asmx", "10.0.0.30", 401, 1, 1326)
-        .req("2026-11-20 08:05:01", "POST", "/SimpleAuthWebService/SimpleAuth.asmx", "10.0.0.31", 200, 0, 0)
-        // answered on another endpoint only: still unanswered
-        .req("2026-11-20 08:06:00", "POST", "/ReportingWebService/WebService.asmx", "10.0.0.32", 401, 2, 0)
-        .req("2026-11-20 08:06:01", "POST", "/ClientWebService/client.asmx", "10.0.0.32", 200, 0, 0)
-        // answered too late
-        .req("2026-11-20 08:10:00", "POST", "/DssAuthWebService/DssAuthWebService.asmx", "10.0.0.33", 401, 1, 0)
-        .req("2026-11-20 08:20:00", "POST", "/DssAuthWebService/DssAuthWebService.asmx", "10.0.0.33", 200, 0, 0)
-        .text());
+    Path log =
+        file(
+            "u_ex261120.log",
+            W3cFixtures.log("2026-11-20")
+                // the console's NTLM exchange: 401.2, 401.1, then 200 from the same client
+                .req(
+                    "2026-11-20 08:00:03",
+                    "POST",
+                    "/ApiRemoting30/WebService.asmx",
+                    "10.0.0.9",
+                    401,
+                    2,
+                    2148074254L)
+                .req(
+                    "2026-11-20 08:00:03",
+                    "POST",
+                    "/ApiRemoting30/WebService.asmx",
+                    "10.0.0.9",
+                    401,
+                    1,
+                    0)
+                .req("2026-11-20 08:00:03", "GET", "/Content/00/0000.cab", "10.0.0.50", 200, 0, 0)
+                .req(
+                    "2026-11-20 08:00:04",
+                    "POST",
+                    "/ApiRemoting30/WebService.asmx",
+                    "10.0.0.9",
+                    200,
+                    0,
+                    0)
+                // answered by another client only: still unanswered
+                .req(
+                    "2026-11-20 08:05:00",
+                    "POST",
+                    "/SimpleAuthWebService/SimpleAuth.asmx",
+                    "10.0.0.30",
+                    401,
+                    1,
+                    1326)
+                .req(
+                    "2026-11-20 08:05:01",
+                    "POST",
+                    "/SimpleAuthWebService/SimpleAuth.asmx",
+                    "10.0.0.31",
+                    200,
+                    0,
+                    0)
+                // answered on another endpoint only: still unanswered
+                .req(
+                    "2026-11-20 08:06:00",
+                    "POST",
+                    "/ReportingWebService/WebService.asmx",
+                    "10.0.0.32",
+                    401,
+                    2,
+                    0)
+                .req(
+                    "2026-11-20 08:06:01",
+                    "POST",
+                    "/ClientWebService/client.asmx",
+                    "10.0.0.32",
+                    200,
+                    0,
+                    0)
+                // answered too late
+                .req(
+                    "2026-11-20 08:10:00",
+                    "POST",
+                    "/DssAuthWebService/DssAuthWebService.asmx",
+                    "10.0.0.33",
+                    401,
+                    1,
+                    0)
+                .req(
+                    "2026-11-20 08:20:00",
+                    "POST",
+                    "/DssAuthWebService/DssAuthWebService.asmx",
+                    "10.0.0.33",
+                    200,
+                    0,
+                    0)
+                .text());
     List<IisLogFinding> all = read(1 << 20, log);
-    List<IisLogFinding> api = all.stream().filter(f -> f.endpoint() == IisEndpoint.API_REMOTING).toList();
+    List<IisLogFinding> api =
+        all.stream().filter(f -> f.endpoint() == IisEndpoint.API_REMOTING).toList();
     assertEquals(2, api.size(), "both legs of the challenge, 401.2 and 401.1: " + all);
-    assertTrue(api.stream().allMatch(f -> f.kind() == Kind.HANDSHAKE && !f.kind().fault()
-        && f.count() == 1), api.toString());
+    assertTrue(
+        api.stream()
+            .allMatch(f -> f.kind() == Kind.HANDSHAKE && !f.kind().fault() && f.count() == 1),
+        api.toString());
     assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.SIMPLE_AUTH).count());
     assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.REPORTING).count());
     assertEquals(1, only(all, Kind.UNANSWERED_401, IisEndpoint.DSS_AUTH).count());
-    assertTrue(only(all, Kind.UNANSWERED_401, IisEndpoint.SIMPLE_AUTH).verdict()
-        .contains("never followed by success from the same client"));
+    assertTrue(
+        only(all, Kind.UNANSWERED_401, IisEndpoint.SIMPLE_AUTH)
+            .verdict()
+            .contains("never followed by success from the same client"));
   }
 
   @Test
   void aChallengeAtMidnightIsAnsweredFromTheNextFile() throws Exception {
-    Path day1 = file("u_ex261120.log", W3cFixtures.log("2026-11-20")
-        .req("2026-11-20 23:59:59", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 401, 2, 0)
-        .text());
-    Path day2 = file("u_ex261121.log", W3cFixtures.log("2026-11-21")
-        .req("2026-11-21 00:00:00", "POST", "/ApiRemoting30/WebService.asmx", "10.0.0.9", 200, 0, 0)
-        .text());
+    Path day1 =
+        file(
+            "u_ex261120.log",
+            W3cFixtures.log("2026-11-20")
+                .req(
+                    "2026-11-20 23:59:59",
+                    "POST",
+                    "/ApiRemoting30/WebService.asmx",
+                    "10.0.0.9",
+                    401,
+                    2,
+                    0)
+                .text());
+    Path day2 =
+        file(
+            "u_ex261121.log",
+            W3cFixtures.log("2026-11-21")
+                .req(
+                    "2026-11-21 00:00:00",
+                    "POST",
+                    "/ApiRemoting30/WebService.asmx",
+                    "10.0.0.9",
+                    200,
+                    0,
+                    0)
+                .text());
     List<IisLogFinding> all = read(1 << 20, day1, day2);
     assertEquals(1, all.size(), all.toString());
     assertEquals(Kind.HANDSHAKE, all.get(0).kind());
-    assertEquals(List.of(day1, day2), Diagnoser.iisLogFiles(List.of(dir)), "a folder is read in name order");
+    assertEquals(
+        List.of(day1, day2), Diagnoser.iisLogFiles(List.of(dir)), "a folder is read in name order");
     Path logFiles = Files.createDirectory(dir.resolve("LogFiles"));
     Path site = Files.createDirectory(logFiles.resolve("W3SVC1197933354"));
     Path moved = Files.copy(day1, site.resolve("u_ex261120.log"));
     Files.writeString(site.resolve("notes.txt"), "not a log");
-    assertEquals(List.of(moved), Diagnoser.iisLogFiles(List.of(logFiles)), "LogFiles: its W3SVC folders");
-    Path bom = Files.writeString(Files.createDirectory(dir.resolve("bom")).resolve("u_ex261121.log"),
-        "\uFEFF" + Files.readString(day2));
+    assertEquals(
+        List.of(moved), Diagnoser.iisLogFiles(List.of(logFiles)), "LogFiles: its W3SVC folders");
+    Path bom =
+        Files.writeString(
+            Files.createDirectory(dir.resolve("bom")).resolve("u_ex261121.log"),
+            "\uFEFF" + Files.readString(day2));
     all = read(1 << 20, day1, bom);
-    assertEquals(List.of(Kind.HANDSHAKE), all.stream().map(IisLogFinding::kind).toList(),
+    assertEquals(
+        List.of(Kind.HANDSHAKE),
+        all.stream().map(IisLogFinding::kind).toList(),
         "the next file's byte order mark is not a request line");
   }
 
   @Test
   void fieldsChangingMidFileDecideTheColumns() throws Exception {
-    String text = W3cFixtures.log("2026-11-20")
-        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
-        .line("#Software: Microsoft Internet Information Services 10.0")
-        .line("#Version: 1.0")
-        .line("#Date: 2026-11-20 12:00:00")
-        // status first, no sub-status column, stem last, time-taken 401 that must not count
-        .line("#Fields: sc-status time c-ip time-taken sc-win32-status cs-uri-stem")
-        .line("401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx")
-        .line("200 12:00:02 10.0.0.23 401 0 /ClientWebService/client.asmx")
-        .line("503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab")
-        .text();
+    String text =
+        W3cFixtures.log("2026-11-20")
+            .req(
+                "2026-11-20 08:00:01",
+                "POST",
+                "/ClientWebService/client.asmx",
+                "10.0.0.21",
+                401,
+                3,
+                5)
+            .line("#Software: Microsoft Internet Information Services 10.0")
+            .line("#Version: 1.0")
+            .line("#Date: 2026-11-20 12:00:00")
+            // status first, no sub-status column, stem last, time-taken 401 that must not count
+            .line("#Fields: sc-status time c-ip time-taken sc-win32-status cs-uri-stem")
+            .line("401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx")
+            .line("200 12:00:02 10.0.0.23 401 0 /ClientWebService/client.asmx")
+            .line("503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab")
+            .text();
     List<IisLogFinding> all = read(1 << 20, file("u_ex261120.log", text));
     List<IisLogFinding> perm = all.stream().filter(f -> f.kind() == Kind.PERMISSION).toList();
     assertEquals(2, perm.size(), all.toString());
@@ -140,27 +282,39 @@ class IisLogAnalyzerTest {
     assertEquals(LocalDateTime.of(2026, 11, 20, 12, 0, 1), noSub.firstSeen(), "date from #Date");
     IisLogFinding pool = only(all, Kind.UNAVAILABLE, IisEndpoint.SELF_UPDATE);
     assertTrue(pool.verdict().contains("application pool"), pool.verdict());
-    assertEquals(3, all.stream().mapToLong(IisLogFinding::count).sum(), "the 200 with time-taken 401 is no hit");
+    assertEquals(
+        3,
+        all.stream().mapToLong(IisLogFinding::count).sum(),
+        "the 200 with time-taken 401 is no hit");
   }
 
   @Test
   void statusAsTheLastColumnAndUrlEncodedStems() throws Exception {
-    String text = "#Software: Microsoft Internet Information Services 7.5\n"
-        + "#Fields: date time c-ip cs-uri-stem sc-substatus sc-win32-status sc-status\n"
-        + "2026-11-20 08:00:01 10.0.0.21 /Client%57eb%53ervice/client.asmx 3 5 401\n"
-        + "2026-11-20 08:00:02 10.0.0.22 /SELFUPDATE/wuident.cab 4 0 403\n"
-        + "2026-11-20 08:00:03 10.0.0.22 /ClientWebService/web.config 19 5 500\n"
-        + "2026-11-20 08:00:04 10.0.0.22 /ServerSyncWebService/serversyncwebservice.asmx 19 13 500\n"
-        + "2026-11-20 08:00:05 10.0.0.22 /Content/ 14 0 403\n";
+    String text =
+        "#Software: Microsoft Internet Information Services 7.5\n"
+            + "#Fields: date time c-ip cs-uri-stem sc-substatus sc-win32-status sc-status\n"
+            + "2026-11-20 08:00:01 10.0.0.21 /Client%57eb%53ervice/client.asmx 3 5 401\n"
+            + "2026-11-20 08:00:02 10.0.0.22 /SELFUPDATE/wuident.cab 4 0 403\n"
+            + "2026-11-20 08:00:03 10.0.0.22 /ClientWebService/web.config 19 5 500\n"
+            + "2026-11-20 08:00:04 10.0.0.22 /ServerSyncWebService/serversyncwebservice.asmx 19 13 500\n"
+            + "2026-11-20 08:00:05 10.0.0.22 /Content/ 14 0 403\n";
     List<IisLogFinding> all = read(1 << 20, file("u_ex261120.log", text));
-    assertEquals("/ClientWebService/client.asmx",
+    assertEquals(
+        "/ClientWebService/client.asmx",
         all.stream().filter(f -> f.status() == 401).findFirst().orElseThrow().example());
     IisLogFinding ssl = only(all, Kind.FORBIDDEN, IisEndpoint.SELF_UPDATE);
     assertTrue(ssl.verdict().contains("SSL required"), ssl.verdict());
-    assertTrue(only(all, Kind.FORBIDDEN, IisEndpoint.CONTENT).verdict().contains("directory listing denied"));
-    IisLogFinding config = all.stream().filter(f -> f.status() == 500 && f.kind() == Kind.PERMISSION)
-        .findFirst().orElseThrow();
-    assertEquals("500.19", config.statusText(), "500.19 with access denied: config file unreadable");
+    assertTrue(
+        only(all, Kind.FORBIDDEN, IisEndpoint.CONTENT)
+            .verdict()
+            .contains("directory listing denied"));
+    IisLogFinding config =
+        all.stream()
+            .filter(f -> f.status() == 500 && f.kind() == Kind.PERMISSION)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "500.19", config.statusText(), "500.19 with access denied: config file unreadable");
     IisLogFinding broken = only(all, Kind.SERVER_ERROR, IisEndpoint.SERVER_SYNC);
     assertTrue(broken.verdict().contains("configuration data is invalid"), broken.verdict());
   }
@@ -176,10 +330,19 @@ class IisLogAnalyzerTest {
         expected++;
       } else {
         // every tenth line has time-taken 401: a false hit the parse rejects
-        f.req(t, "GET", "/Content/" + i + "/x.cab", "10.0.2." + (i % 50), 200, 0, 0, i % 10 == 0 ? 401 : 15);
+        f.req(
+            t,
+            "GET",
+            "/Content/" + i + "/x.cab",
+            "10.0.2." + (i % 50),
+            200,
+            0,
+            0,
+            i % 10 == 0 ? 401 : 15);
       }
     }
-    f.line("2026-11-20 09:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - - - - 401 3 - 0");
+    f.line(
+        "2026-11-20 09:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - - - - 401 3 - 0");
     Path log = file("u_ex261120.log", f.text());
     for (int chunk : new int[] {37, 4096, 1 << 20}) {
       IisLogAnalyzer a = new IisLogAnalyzer(chunk);
@@ -189,41 +352,71 @@ class IisLogAnalyzerTest {
       assertEquals(expected + 1, acl.count(), "chunk " + chunk);
       assertEquals(51, acl.clients(), "'-' is one unknown client");
       assertEquals(Long.valueOf(1), acl.win32().get(-1L), "'-' win32 status is not logged");
-      assertEquals(expected + 1, a.parsedRecords(), "only lines with an interesting status are parsed whole");
+      assertEquals(
+          expected + 1,
+          a.parsedRecords(),
+          "only lines with an interesting status are parsed whole");
     }
   }
 
   @Test
   void badInputIsOneErrorWithFileLineAndColumn() throws Exception {
-    String good = W3cFixtures.log("2026-11-20")
-        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
-        .text();
+    String good =
+        W3cFixtures.log("2026-11-20")
+            .req(
+                "2026-11-20 08:00:01",
+                "POST",
+                "/ClientWebService/client.asmx",
+                "10.0.0.21",
+                401,
+                3,
+                5)
+            .text();
     Path truncated = file("trunc.log", good + "2026-11-20 08:00:02 10.0.0.5 POST /Client");
-    InputFormatException e = assertThrows(InputFormatException.class, () -> read(1 << 20, truncated));
-    assertEquals(truncated + ":6:42: truncated record: 5 fields where #Fields names 15", e.getMessage());
+    InputFormatException e =
+        assertThrows(InputFormatException.class, () -> read(1 << 20, truncated));
+    assertEquals(
+        truncated + ":6:42: truncated record: 5 fields where #Fields names 15", e.getMessage());
 
-    Path shortHit = file("short.log", good + "2026-11-20 08:00:02 10.0.0.5 POST /ClientWebService/client.asmx 401 3 5\r\n");
+    Path shortHit =
+        file(
+            "short.log",
+            good + "2026-11-20 08:00:02 10.0.0.5 POST /ClientWebService/client.asmx 401 3 5\r\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, shortHit));
     assertTrue(e.getMessage().startsWith(shortHit + ":6:"), e.getMessage());
-    assertTrue(e.getMessage().contains("truncated record: 8 fields where #Fields names 15"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("truncated record: 8 fields where #Fields names 15"),
+        e.getMessage());
 
     Path notW3c = file("WindowsUpdate.log", "2008-01-22\t10:06:25:235\t 988\t7c4\tMisc\tx\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, notW3c));
-    assertEquals(notW3c + ":1:1: not an IIS W3C extended log: it does not start with a #Software or"
-        + " #Fields directive", e.getMessage());
+    assertEquals(
+        notW3c
+            + ":1:1: not an IIS W3C extended log: it does not start with a #Software or"
+            + " #Fields directive",
+        e.getMessage());
 
-    Path noFields = file("nofields.log", "#Software: Microsoft Internet Information Services 10.0\n"
-        + "2026-11-20 08:00:01 POST /ClientWebService/client.asmx 401 3 5\n");
+    Path noFields =
+        file(
+            "nofields.log",
+            "#Software: Microsoft Internet Information Services 10.0\n"
+                + "2026-11-20 08:00:01 POST /ClientWebService/client.asmx 401 3 5\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, noFields));
     assertEquals(noFields + ":2:1: request line before any #Fields directive", e.getMessage());
 
-    Path badStatus = file("badstatus.log", "#Fields: date time cs-uri-stem sc-status sc-substatus\n"
-        + "2026-11-20 08:00:01 /ClientWebService/client.asmx 401 x3\n");
+    Path badStatus =
+        file(
+            "badstatus.log",
+            "#Fields: date time cs-uri-stem sc-status sc-substatus\n"
+                + "2026-11-20 08:00:01 /ClientWebService/client.asmx 401 x3\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, badStatus));
     assertEquals(badStatus + ":2:55: sc-substatus is not a number: x3", e.getMessage());
 
-    Path badDate = file("baddate.log", "#Fields: date time cs-uri-stem sc-status\n"
-        + "20/11/2026 08:00:01 /ClientWebService/client.asmx 401\n");
+    Path badDate =
+        file(
+            "baddate.log",
+            "#Fields: date time cs-uri-stem sc-status\n"
+                + "20/11/2026 08:00:01 /ClientWebService/client.asmx 401\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, badDate));
     assertEquals(badDate + ":2:1: date is not yyyy-mm-dd", e.getMessage());
 
@@ -234,17 +427,24 @@ class IisLogAnalyzerTest {
 
     Path noStatus = file("nostatus.log", "#Fields: date time cs-uri-stem\n");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, noStatus));
-    assertEquals(noStatus + ":1:1: #Fields has no sc-status column; log the HTTP status to diagnose",
+    assertEquals(
+        noStatus + ":1:1: #Fields has no sc-status column; log the HTTP status to diagnose",
         e.getMessage());
 
     Path empty = file("empty.log", "");
     e = assertThrows(InputFormatException.class, () -> read(1 << 20, empty));
     assertEquals(empty + ":1: empty file, expected an IIS W3C extended log", e.getMessage());
 
-    InputFormatException d = assertThrows(InputFormatException.class,
-        () -> Diagnoser.iisLogFiles(List.of(Files.createDirectory(dir.resolve("none")))));
-    assertTrue(d.getMessage().endsWith("none: no IIS W3C log files (u_ex*.log) or HTTP.sys error logs"
-        + " (httperr*.log) in this folder"), d.getMessage());
+    InputFormatException d =
+        assertThrows(
+            InputFormatException.class,
+            () -> Diagnoser.iisLogFiles(List.of(Files.createDirectory(dir.resolve("none")))));
+    assertTrue(
+        d.getMessage()
+            .endsWith(
+                "none: no IIS W3C log files (u_ex*.log) or HTTP.sys error logs"
+                    + " (httperr*.log) in this folder"),
+        d.getMessage());
   }
 
   /** Findings, or the error message, of one scan and of the same file in `threads` segments. */
@@ -262,7 +462,10 @@ class IisLogAnalyzerTest {
     for (int chunk : new int[] {61, 1 << 20}) {
       String single = outcome(log, chunk, 1);
       for (int threads : new int[] {2, 3, 5}) {
-        assertEquals(single, outcome(log, chunk, threads), what + ", chunk " + chunk + ", " + threads + " segments");
+        assertEquals(
+            single,
+            outcome(log, chunk, threads),
+            what + ", chunk " + chunk + ", " + threads + " segments");
       }
     }
   }
@@ -270,12 +473,24 @@ class IisLogAnalyzerTest {
   /** Two days of traffic with restarts, changed #Fields, #Date-only lines and late answers. */
   private static String randomLog(long seed, boolean dateColumn) {
     java.util.Random r = new java.util.Random(seed);
-    String[] stems = {"/ClientWebService/client.asmx", "/SimpleAuthWebService/SimpleAuth.asmx",
-        "/ApiRemoting30/WebService.asmx", "/Content/0A/0A1B.cab", "/selfupdate/wuident.cab", "/iisstart.htm"};
-    String wide = (dateColumn ? "date " : "") + "time c-ip cs-uri-stem sc-status sc-substatus sc-win32-status time-taken";
+    String[] stems = {
+      "/ClientWebService/client.asmx",
+      "/SimpleAuthWebService/SimpleAuth.asmx",
+      "/ApiRemoting30/WebService.asmx",
+      "/Content/0A/0A1B.cab",
+      "/selfupdate/wuident.cab",
+      "/iisstart.htm"
+    };
+    String wide =
+        (dateColumn ? "date " : "")
+            + "time c-ip cs-uri-stem sc-status sc-substatus sc-win32-status time-taken";
     String narrow = (dateColumn ? "date " : "") + "sc-status time cs-uri-stem c-ip sc-win32-status";
-    StringBuilder b = new StringBuilder("#Software: Microsoft Internet Information Services 10.0\r\n"
-        + "#Date: 2026-11-20 00:00:00\r\n#Fields: " + wide + "\r\n");
+    StringBuilder b =
+        new StringBuilder(
+            "#Software: Microsoft Internet Information Services 10.0\r\n"
+                + "#Date: 2026-11-20 00:00:00\r\n#Fields: "
+                + wide
+                + "\r\n");
     boolean isWide = true;
     int day = 20;
     java.util.ArrayDeque<String[]> answers = new java.util.ArrayDeque<>();
@@ -286,8 +501,13 @@ class IisLogAnalyzerTest {
       double x = r.nextDouble();
       if (x < 0.004) {
         isWide = r.nextBoolean();
-        b.append("#Software: Microsoft Internet Information Services 10.0\r\n#Date: ").append(date)
-            .append(' ').append(time).append("\r\n#Fields: ").append(isWide ? wide : narrow).append("\r\n");
+        b.append("#Software: Microsoft Internet Information Services 10.0\r\n#Date: ")
+            .append(date)
+            .append(' ')
+            .append(time)
+            .append("\r\n#Fields: ")
+            .append(isWide ? wide : narrow)
+            .append("\r\n");
         continue;
       }
       if (x < 0.006) {
@@ -325,11 +545,29 @@ class IisLogAnalyzerTest {
       }
       String d = dateColumn ? date + " " : "";
       if (isWide) {
-        b.append(d).append(time).append(' ').append(client).append(' ').append(stem).append(' ').append(status)
-            .append(' ').append(sub).append(' ').append(win32).append(' ').append(r.nextBoolean() ? 401 : 15);
+        b.append(d)
+            .append(time)
+            .append(' ')
+            .append(client)
+            .append(' ')
+            .append(stem)
+            .append(' ')
+            .append(status)
+            .append(' ')
+            .append(sub)
+            .append(' ')
+            .append(win32)
+            .append(' ')
+            .append(r.nextBoolean() ? 401 : 15);
       } else {
-        b.append(d.isEmpty() ? status + " " : d + status + " ").append(time).append(' ').append(stem)
-            .append(' ').append(client).append(' ').append(win32);
+        b.append(d.isEmpty() ? status + " " : d + status + " ")
+            .append(time)
+            .append(' ')
+            .append(stem)
+            .append(' ')
+            .append(client)
+            .append(' ')
+            .append(win32);
       }
       b.append("\r\n");
     }
@@ -365,11 +603,14 @@ class IisLogAnalyzerTest {
     for (int i = 0; i < 40; i++) {
       head.req("2026-11-20 08:00:00", "GET", "/Content/00/00" + i + ".cab", "10.0.0.50", 200, 0, 0);
     }
-    String challenge = "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
-        + " Console - 401 2 0 15\r\n";
-    String answer = "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
-        + " Console - 200 0 0 15\r\n";
-    String filler = "2026-11-20 08:00:02 10.0.0.5 GET /Content/00/0000.cab - 8530 - 10.0.0.51 BITS - 200 0 0 15\r\n";
+    String challenge =
+        "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
+            + " Console - 401 2 0 15\r\n";
+    String answer =
+        "2026-11-20 08:00:01 10.0.0.5 POST /ApiRemoting30/WebService.asmx - 8530 - 10.0.0.9"
+            + " Console - 200 0 0 15\r\n";
+    String filler =
+        "2026-11-20 08:00:02 10.0.0.5 GET /Content/00/0000.cab - 8530 - 10.0.0.51 BITS - 200 0 0 15\r\n";
     Path log = splitAfter("u_ex261120.log", head.text(), challenge, answer, filler);
     for (int threads = 1; threads <= 2; threads++) {
       IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, threads, 0);
@@ -383,22 +624,35 @@ class IisLogAnalyzerTest {
 
   @Test
   void fieldsChangedBeforeASegmentApplyAfterIt() throws Exception {
-    String head = W3cFixtures.log("2026-11-20")
-        .req("2026-11-20 08:00:01", "POST", "/ClientWebService/client.asmx", "10.0.0.21", 401, 3, 5)
-        .text()
-        + "#Date: 2026-11-21 00:00:00\r\n";
+    String head =
+        W3cFixtures.log("2026-11-20")
+                .req(
+                    "2026-11-20 08:00:01",
+                    "POST",
+                    "/ClientWebService/client.asmx",
+                    "10.0.0.21",
+                    401,
+                    3,
+                    5)
+                .text()
+            + "#Date: 2026-11-21 00:00:00\r\n";
     // the last line of the first segment: the second must read its lines with these columns
     String fields = "#Fields: sc-status time c-ip time-taken sc-win32-status cs-uri-stem\r\n";
-    String tail = "401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx\r\n"
-        + "503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab\r\n";
+    String tail =
+        "401 12:00:01 10.0.0.23 0 5 /ClientWebService/client.asmx\r\n"
+            + "503 12:00:03 10.0.0.24 0 0 /selfupdate/wuident.cab\r\n";
     String filler = "200 12:00:02 10.0.0.23 401 0 /ClientWebService/client.asmx\r\n";
     Path log = splitAfter("u_ex261121.log", head, fields, tail, filler);
     IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
     a.add(log);
     List<IisLogFinding> all = a.findings();
-    IisLogFinding noSub = all.stream().filter(f -> f.kind() == Kind.PERMISSION && f.subStatus() < 0)
-        .findFirst().orElseThrow(() -> new AssertionError(all.toString()));
-    assertEquals(LocalDateTime.of(2026, 11, 21, 12, 0, 1), noSub.firstSeen(), "date from the #Date before");
+    IisLogFinding noSub =
+        all.stream()
+            .filter(f -> f.kind() == Kind.PERMISSION && f.subStatus() < 0)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(all.toString()));
+    assertEquals(
+        LocalDateTime.of(2026, 11, 21, 12, 0, 1), noSub.firstSeen(), "date from the #Date before");
     assertEquals(1, only(all, Kind.UNAVAILABLE, IisEndpoint.SELF_UPDATE).count());
     sameInSegments(log, "#Fields at the boundary");
   }
@@ -414,20 +668,34 @@ class IisLogAnalyzerTest {
       f.req("2026-11-20 08:00:03", "GET", "/Content/00/00" + i + ".cab", "10.0.0.50", 200, 0, 0);
     }
     Path log = file("late.log", f.text());
-    InputFormatException e = assertThrows(InputFormatException.class, () -> {
-      IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
-      a.add(log);
-    });
+    InputFormatException e =
+        assertThrows(
+            InputFormatException.class,
+            () -> {
+              IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
+              a.add(log);
+            });
     assertTrue(e.getMessage().startsWith(log + ":205:"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("truncated record: 8 fields where #Fields names 15"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("truncated record: 8 fields where #Fields names 15"),
+        e.getMessage());
     // with a second bad line in the first segment, that one is reported
     String header = W3cFixtures.FIELDS + "\r\n";
-    Path two = file("two.log", f.text().replace(header, header
-        + "2026-11-20 08:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.0.9 - 401 3 5 15\r\n"));
-    e = assertThrows(InputFormatException.class, () -> {
-      IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
-      a.add(two);
-    });
+    Path two =
+        file(
+            "two.log",
+            f.text()
+                .replace(
+                    header,
+                    header
+                        + "2026-11-20 08:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.0.9 - 401 3 5 15\r\n"));
+    e =
+        assertThrows(
+            InputFormatException.class,
+            () -> {
+              IisLogAnalyzer a = new IisLogAnalyzer(1 << 20, 2, 0);
+              a.add(two);
+            });
     assertEquals(two + ":5:95: truncated record: 14 fields where #Fields names 15", e.getMessage());
     sameInSegments(log, "bad line");
     sameInSegments(two, "two bad lines");

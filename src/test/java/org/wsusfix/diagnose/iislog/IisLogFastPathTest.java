@@ -30,10 +30,17 @@ class IisLogFastPathTest {
     int n = 0;
     for (int c = 0; c < 300; c++) {
       for (int k = 0; k < 3; k++) {
-        String stem = k == 2 ? "/SimpleAuthWebService/SimpleAuth.asmx" : "/ClientWebService/client.asmx";
+        String stem =
+            k == 2 ? "/SimpleAuthWebService/SimpleAuth.asmx" : "/ClientWebService/client.asmx";
         String day = c < 150 ? "2026-11-20" : "2026-11-21";
-        log.req(day + " 10:" + String.format("%02d:%02d", c / 60, c % 60), "POST", stem,
-            "10.1." + (c / 200) + "." + (c % 200), 401, 3, c % 7 == 0 ? 1314 : 5);
+        log.req(
+            day + " 10:" + String.format("%02d:%02d", c / 60, c % 60),
+            "POST",
+            stem,
+            "10.1." + (c / 200) + "." + (c % 200),
+            401,
+            3,
+            c % 7 == 0 ? 1314 : 5);
         n++;
       }
     }

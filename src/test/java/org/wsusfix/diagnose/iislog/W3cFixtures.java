@@ -29,16 +29,36 @@ public final class W3cFixtures {
   }
 
   /** A request in the default field order. */
-  public W3cFixtures req(String dateTime, String method, String stem, String client, int status,
-      int sub, long win32) {
+  public W3cFixtures req(
+      String dateTime, String method, String stem, String client, int status, int sub, long win32) {
     return req(dateTime, method, stem, client, status, sub, win32, 15);
   }
 
-  public W3cFixtures req(String dateTime, String method, String stem, String client, int status,
-      int sub, long win32, int timeTaken) {
-    lines.add(dateTime + " 10.0.0.5 " + method + " " + stem + " - 8530 - " + client
-        + " Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50 - " + status + " " + sub + " "
-        + win32 + " " + timeTaken);
+  public W3cFixtures req(
+      String dateTime,
+      String method,
+      String stem,
+      String client,
+      int status,
+      int sub,
+      long win32,
+      int timeTaken) {
+    lines.add(
+        dateTime
+            + " 10.0.0.5 "
+            + method
+            + " "
+            + stem
+            + " - 8530 - "
+            + client
+            + " Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50 - "
+            + status
+            + " "
+            + sub
+            + " "
+            + win32
+            + " "
+            + timeTaken);
     return this;
   }
 

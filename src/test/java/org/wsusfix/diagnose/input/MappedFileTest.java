@@ -42,7 +42,9 @@ class MappedFileTest {
         // Positional reads, backwards too, and a read running past the end.
         for (int pos : new int[] {9_990, 0, 4_095, 4_096, 63, 1}) {
           byte[] part = m.readAt(pos, 100);
-          assertArrayEquals(Arrays.copyOfRange(want, pos, Math.min(n, pos + 100)), part,
+          assertArrayEquals(
+              Arrays.copyOfRange(want, pos, Math.min(n, pos + 100)),
+              part,
               "window " + window + " at " + pos);
         }
         assertEquals(0, m.readAt(n, 10).length);

@@ -27,17 +27,20 @@ class EndpointAttributionTest {
   }
 
   private static Signature code(List<Signature> sigs, long code) {
-    return sigs.stream().filter(s -> s.code() == code).findFirst()
+    return sigs.stream()
+        .filter(s -> s.code() == code)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + Long.toHexString(code) + " in " + sigs));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "80244017, 401, true",
-      "80244018, 403, true",
-      "80244019, 404, false",
-      "8024401F, 500, true",
-      "80244022, 503, false"})
+    "80244017, 401, true",
+    "80244018, 403, true",
+    "80244019, 404, false",
+    "8024401F, 500, true",
+    "80244022, 503, false"
+  })
   void windows10WebServiceFailuresAgainstWsusAreTheServers(String hr, int http, boolean perm)
       throws Exception {
     List<Signature> sigs = analyze(EndpointFixtures.win10Wsus(hr, http)).signatures();
@@ -46,14 +49,16 @@ class EndpointAttributionTest {
     assertTrue(s.againstWsus());
     assertEquals(http, s.httpStatus());
     assertEquals(perm, s.serverPermission());
-    assertEquals(4, s.lines(), "WebServices, ProtocolTalker and Agent *FAILED* lines and the END line");
+    assertEquals(
+        4, s.lines(), "WebServices, ProtocolTalker and Agent *FAILED* lines and the END line");
     assertEquals(1, s.count());
     assertEquals(List.of("https://wsus01.contoso.com:8531"), s.servers());
   }
 
   @Test
   void catalogueNamesEachHttpAnswersUsualServerSideCause() {
-    assertTrue(ErrorCatalog.find(0x80244019L).orElseThrow().meaning().contains("virtual directory"));
+    assertTrue(
+        ErrorCatalog.find(0x80244019L).orElseThrow().meaning().contains("virtual directory"));
     assertTrue(ErrorCatalog.find(0x8024401FL).orElseThrow().meaning().contains("500.24"));
     assertTrue(ErrorCatalog.find(0x80244022L).orElseThrow().meaning().contains("WsusPool"));
     assertTrue(ErrorCatalog.find(0x80244017L).orElseThrow().meaning().contains("401.3"));
@@ -62,7 +67,8 @@ class EndpointAttributionTest {
 
   @Test
   void proxyAuthenticationIsTheClientSidesProxy() throws Exception {
-    Signature s = code(analyze(EndpointFixtures.win10Wsus("8024401B", 407)).signatures(), 0x8024401BL);
+    Signature s =
+        code(analyze(EndpointFixtures.win10Wsus("8024401B", 407)).signatures(), 0x8024401BL);
     assertEquals(Endpoint.PROXY, s.endpoint());
     assertFalse(s.againstWsus());
   }
@@ -126,7 +132,8 @@ class EndpointAttributionTest {
 
   @Test
   void realWindows10LogThe403sAreDeliveryOptimizationWhileNoWsusServerWasSet() throws Exception {
-    Path f = Samples.require("windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
+    Path f =
+        Samples.require("windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
     WuLogAnalyzer a = new WuLogAnalyzer();
     a.add(f);
     List<ServerSetting> settings = a.serverSettings();

@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.wsusfix.diagnose.wulog.ErrorCatalog;
-import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.Samples;
-import org.wsusfix.diagnose.wulog.Signature;
+import org.wsusfix.diagnose.input.InputFormatException;
 
 class WuLogAnalyzerTest {
   @TempDir Path dir;
@@ -58,7 +56,9 @@ class WuLogAnalyzerTest {
   void pastedCopyWithSpacesInsteadOfTabsReadsTheSame() throws Exception {
     String pasted = WuLogFixtures.LEGACY_401.replace('\t', ' ');
     assertEquals(
-        analyze("a.log", WuLogFixtures.LEGACY_401).stream().map(s -> s.count() + "/" + s.lines()).toList(),
+        analyze("a.log", WuLogFixtures.LEGACY_401).stream()
+            .map(s -> s.count() + "/" + s.lines())
+            .toList(),
         analyze("b.log", pasted).stream().map(s -> s.count() + "/" + s.lines()).toList());
   }
 
@@ -66,17 +66,20 @@ class WuLogAnalyzerTest {
   @CsvSource({"/,true,CRLF", "-,false,LF", ".,true,LF", ".,false,CRLF"})
   void windows10FormWithAnySeparatorBomAndLineEnd(char sep, boolean bom, String eolName)
       throws Exception {
-    List<Signature> sigs = analyze("wu10.log", WuLogFixtures.win10(sep, bom, eolName.equals("CRLF") ? "\r\n" : "\n"));
+    List<Signature> sigs =
+        analyze("wu10.log", WuLogFixtures.win10(sep, bom, eolName.equals("CRLF") ? "\r\n" : "\n"));
     assertEquals(2, sigs.size(), sigs.toString());
-    Signature denied =
-        sigs.stream().filter(s -> s.code() == 0x80244017L).findFirst().orElseThrow();
+    Signature denied = sigs.stream().filter(s -> s.code() == 0x80244017L).findFirst().orElseThrow();
     assertEquals(401, denied.httpStatus());
     assertEquals(1, denied.count());
     assertEquals(4, denied.lines(), "three *FAILED* lines and the END line");
     assertEquals(List.of("https://wsus01.contoso.com:8531"), denied.servers());
     assertEquals(List.of("10.0.19041.3636"), denied.agentBuilds());
     Signature auth =
-        sigs.stream().filter(s -> s.code() == ErrorCatalog.INVALID_OPERATION).findFirst().orElseThrow();
+        sigs.stream()
+            .filter(s -> s.code() == ErrorCatalog.INVALID_OPERATION)
+            .findFirst()
+            .orElseThrow();
     assertTrue(auth.isAuth401());
     assertEquals(LocalDateTime.of(2024, 4, 11, 11, 15, 3), auth.firstSeen());
   }
@@ -87,7 +90,8 @@ class WuLogAnalyzerTest {
         assertThrows(
             InputFormatException.class,
             () -> analyze("notes.log", "\nhello there\nthis is not a log\n"));
-    assertTrue(e.getMessage().matches(".*notes\\.log:2:1: not a WindowsUpdate\\.log record.*"),
+    assertTrue(
+        e.getMessage().matches(".*notes\\.log:2:1: not a WindowsUpdate\\.log record.*"),
         e.getMessage());
   }
 
@@ -103,7 +107,8 @@ class WuLogAnalyzerTest {
 
   @Test
   void realWindows10LogWith403FailuresIsNeither401NorAServerPermissionFinding() throws Exception {
-    Path f = Samples.require("windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
+    Path f =
+        Samples.require("windowsupdate/findingsanity-Logs_1809_wsus-https_403_WindowsUpdate.log");
     WuLogAnalyzer a = new WuLogAnalyzer();
     a.add(f);
     List<Signature> sigs = a.signatures();

@@ -107,7 +107,8 @@ public final class MemoryRegistry {
     public List<String> subkeys(String key) {
       String prefix = id(key) + "\\";
       List<String> out = new ArrayList<>();
-      for (Map.Entry<String, Map.Entry<String, SecurityDescriptor>> e : keys.tailMap(prefix).entrySet()) {
+      for (Map.Entry<String, Map.Entry<String, SecurityDescriptor>> e :
+          keys.tailMap(prefix).entrySet()) {
         if (!e.getKey().startsWith(prefix)) {
           break;
         }

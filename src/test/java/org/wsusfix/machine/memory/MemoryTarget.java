@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
-import org.wsusfix.machine.WritableTarget;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.TargetId;
 import org.wsusfix.machine.WindowsPaths;
+import org.wsusfix.machine.WritableTarget;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
 
 /**
  * A target held in memory for tests: a tree of descriptors, accounts and local groups. Writes
@@ -226,11 +226,12 @@ public class MemoryTarget implements WritableTarget {
       return Optional.empty();
     }
     Set<Sid> out = new LinkedHashSet<>();
-    groups.forEach((g, members) -> {
-      if (members.contains(member)) {
-        out.add(g);
-      }
-    });
+    groups.forEach(
+        (g, members) -> {
+          if (members.contains(member)) {
+            out.add(g);
+          }
+        });
     return Optional.of(out);
   }
 
@@ -246,20 +247,29 @@ public class MemoryTarget implements WritableTarget {
     Node n = node(path);
     SecurityDescriptor old = n.sd;
     int keep = old.control() & ~DACL_CONTROL_BITS;
-    int fromNew = descriptor.control() & DACL_CONTROL_BITS & ~SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
+    int fromNew =
+        descriptor.control() & DACL_CONTROL_BITS & ~SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
     // Auto-inherited survives only when the write asks for it, as on NTFS and Samba.
     if (descriptor.has(SecurityDescriptor.DACL_AUTO_INHERIT_REQ)
         || descriptor.has(SecurityDescriptor.DACL_AUTO_INHERITED)) {
       fromNew |= descriptor.control() & SecurityDescriptor.DACL_AUTO_INHERITED;
     }
-    SecurityDescriptor updated = new SecurityDescriptor(
-        keep | fromNew | SecurityDescriptor.DACL_PRESENT, old.owner(), old.group(), descriptor.dacl(), old.sacl());
+    SecurityDescriptor updated =
+        new SecurityDescriptor(
+            keep | fromNew | SecurityDescriptor.DACL_PRESENT,
+            old.owner(),
+            old.group(),
+            descriptor.dacl(),
+            old.sacl());
     nodes.put(WindowsPaths.key(path), new Node(n.path, n.container, n.reparse, updated));
   }
 
-  private static final int DACL_CONTROL_BITS = SecurityDescriptor.DACL_PRESENT
-      | SecurityDescriptor.DACL_DEFAULTED | SecurityDescriptor.DACL_AUTO_INHERITED
-      | SecurityDescriptor.DACL_PROTECTED | SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
+  private static final int DACL_CONTROL_BITS =
+      SecurityDescriptor.DACL_PRESENT
+          | SecurityDescriptor.DACL_DEFAULTED
+          | SecurityDescriptor.DACL_AUTO_INHERITED
+          | SecurityDescriptor.DACL_PROTECTED
+          | SecurityDescriptor.DACL_AUTO_INHERIT_REQ;
 
   @Override
   public void addGroupMember(Sid group, Sid member) {
@@ -279,8 +289,6 @@ public class MemoryTarget implements WritableTarget {
       throw new TargetException(member + " is not a member of " + group);
     }
   }
-
-
 
   @Override
   public List<String> groupWriteProblems() {

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.cli.Main;
-import org.wsusfix.security.SecurityDescriptor;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.Targets;
+import org.wsusfix.security.SecurityDescriptor;
 import picocli.CommandLine;
 
 /**
@@ -36,8 +36,13 @@ class EndToEndSambaTest {
   private static final String FRAMEWORK = "Windows\\Microsoft.NET\\Framework";
   private static final String FRAMEWORK64 = "Windows\\Microsoft.NET\\Framework64";
   private static final String MACHINE_CONFIG = "\\v4.0.30319\\Config\\machine.config";
-  private static final List<String> FRAMEWORK_TREE = List.of(FRAMEWORK, FRAMEWORK + "\\v4.0.30319",
-      FRAMEWORK + "\\v4.0.30319\\mscorlib.dll", FRAMEWORK + "\\v4.0.30319\\Config", FRAMEWORK + MACHINE_CONFIG);
+  private static final List<String> FRAMEWORK_TREE =
+      List.of(
+          FRAMEWORK,
+          FRAMEWORK + "\\v4.0.30319",
+          FRAMEWORK + "\\v4.0.30319\\mscorlib.dll",
+          FRAMEWORK + "\\v4.0.30319\\Config",
+          FRAMEWORK + MACHINE_CONFIG);
   private static final int CRASH_FILES = 10_000;
 
   private static SambaLab lab;
@@ -82,20 +87,34 @@ class EndToEndSambaTest {
     assertTrue(plan.out.contains("+ allow BUILTIN\\Users"), plan.out);
 
     Path journal = tmp.resolve("seed.jsonl");
-    Cli apply = wsusfix("apply", "-p", "wsus-iis6", "--target", target, "--var", "COMPUTERNAME=web", "--yes",
-        "--undo", journal.toString());
+    Cli apply =
+        wsusfix(
+            "apply",
+            "-p",
+            "wsus-iis6",
+            "--target",
+            target,
+            "--var",
+            "COMPUTERNAME=web",
+            "--yes",
+            "--undo",
+            journal.toString());
     assertEquals(0, apply.exit, apply.all());
     assertTrue(apply.out.contains("4 descendants rewritten"), apply.out);
 
     SambaLab.Run list = lab.smbclient("iusr_web", lab.iusrPassword(), "ls " + FRAMEWORK + "\\*");
     assertAllowed(list);
     assertTrue(list.out().contains("v4.0.30319"), list.out());
-    assertAllowed(lab.smbclient("iusr_web", lab.iusrPassword(), "get " + FRAMEWORK + MACHINE_CONFIG + " /dev/null"));
+    assertAllowed(
+        lab.smbclient(
+            "iusr_web", lab.iusrPassword(), "get " + FRAMEWORK + MACHINE_CONFIG + " /dev/null"));
 
     Map<String, String> after = smbcaclsSddl(FRAMEWORK_TREE);
     String bu = "0x001200a9;;;BU)";
     assertTrue(after.get(FRAMEWORK).contains("(A;OICI;" + bu), after.get(FRAMEWORK));
-    assertTrue(after.get(FRAMEWORK).contains("D:PAI("), "protected and auto-inherited: " + after.get(FRAMEWORK));
+    assertTrue(
+        after.get(FRAMEWORK).contains("D:PAI("),
+        "protected and auto-inherited: " + after.get(FRAMEWORK));
     for (String child : FRAMEWORK_TREE.subList(1, FRAMEWORK_TREE.size())) {
       String sddl = after.get(child);
       boolean folder = !child.endsWith(".dll") && !child.endsWith(".config");
@@ -115,7 +134,8 @@ class EndToEndSambaTest {
     try {
       membershipScenario();
     } finally {
-      try (SmbConnection admin = lab.admin(); SamrAliases samr = new SamrAliases(admin)) {
+      try (SmbConnection admin = lab.admin();
+          SamrAliases samr = new SamrAliases(admin)) {
         samr.removeMember(SamrAliases.USERS, lab.svcSid()); // the lab as it was, whatever happened
       }
     }
@@ -128,18 +148,31 @@ class EndToEndSambaTest {
     assertDenied(lab.smbclient("svc_app", lab.svcPassword(), file));
 
     Path journal = tmp.resolve("member.jsonl");
-    Cli apply = wsusfix("apply", "-p", policy("lab-membership.yaml"), "--target", target, "--yes", "--undo", journal.toString());
+    Cli apply =
+        wsusfix(
+            "apply",
+            "-p",
+            policy("lab-membership.yaml"),
+            "--target",
+            target,
+            "--yes",
+            "--undo",
+            journal.toString());
     assertEquals(0, apply.exit, apply.all());
     assertTrue(lab.netRpcUsersMembers().contains(svc), "net rpc group members Users");
-    assertAllowed(lab.smbclient("svc_app", lab.svcPassword(), file)); // a new session: the new group counts
+    assertAllowed(
+        lab.smbclient("svc_app", lab.svcPassword(), file)); // a new session: the new group counts
 
     Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit, rollback.all());
-    assertFalse(lab.netRpcUsersMembers().contains(svc), "net rpc group members Users after rollback");
+    assertFalse(
+        lab.netRpcUsersMembers().contains(svc), "net rpc group members Users after rollback");
     assertDenied(lab.smbclient("svc_app", lab.svcPassword(), file));
   }
 
-  /** 3. An explicit deny placed first: reported, removed (forbidDeny, remove), restored by rollback. */
+  /**
+   * 3. An explicit deny placed first: reported, removed (forbidDeny, remove), restored by rollback.
+   */
   @Test
   void denyRemovedAndRestored() {
     byte[] original;
@@ -149,10 +182,13 @@ class EndToEndSambaTest {
     String list = "ls " + FRAMEWORK64 + "\\*";
     try {
       assertAllowed(lab.smbclient("iusr_web", lab.iusrPassword(), list));
-      SambaLab.Run add = lab.smbcacls(FRAMEWORK64, "-a", "ACL:" + lab.iusrSid() + ":DENIED/OI|CI/0x001200a9");
+      SambaLab.Run add =
+          lab.smbcacls(FRAMEWORK64, "-a", "ACL:" + lab.iusrSid() + ":DENIED/OI|CI/0x001200a9");
       assertEquals(0, add.exit(), add.out());
       String denied = smbcaclsSddl(List.of(FRAMEWORK64)).get(FRAMEWORK64);
-      assertTrue(denied.contains("D:(D;OICI;0x001200a9;;;" + lab.iusrSid() + ")"), "deny first: " + denied);
+      assertTrue(
+          denied.contains("D:(D;OICI;0x001200a9;;;" + lab.iusrSid() + ")"),
+          "deny first: " + denied);
       assertDenied(lab.smbclient("iusr_web", lab.iusrPassword(), list));
 
       Cli plan = wsusfix("plan", "-p", policy("lab-deny.yaml"), "--target", target);
@@ -161,7 +197,16 @@ class EndToEndSambaTest {
       assertTrue(plan.out.contains("removed explicit deny"), plan.out);
 
       Path journal = tmp.resolve("deny.jsonl");
-      Cli apply = wsusfix("apply", "-p", policy("lab-deny.yaml"), "--target", target, "--yes", "--undo", journal.toString());
+      Cli apply =
+          wsusfix(
+              "apply",
+              "-p",
+              policy("lab-deny.yaml"),
+              "--target",
+              target,
+              "--yes",
+              "--undo",
+              journal.toString());
       assertEquals(0, apply.exit, apply.all());
       assertFalse(smbcaclsSddl(List.of(FRAMEWORK64)).get(FRAMEWORK64).contains("(D;"));
       assertAllowed(lab.smbclient("iusr_web", lab.iusrPassword(), list));
@@ -186,17 +231,35 @@ class EndToEndSambaTest {
     }
     try {
       Path planFile = tmp.resolve("plan.json");
-      Cli plan = wsusfix("plan", "-p", "wsus-iis6", "--target", target, "--var", "COMPUTERNAME=web",
-          "--out", planFile.toString());
+      Cli plan =
+          wsusfix(
+              "plan",
+              "-p",
+              "wsus-iis6",
+              "--target",
+              target,
+              "--var",
+              "COMPUTERNAME=web",
+              "--out",
+              planFile.toString());
       assertEquals(2, plan.exit, plan.all());
 
-      SambaLab.Run change = lab.smbcacls(FRAMEWORK, "-a", "ACL:" + lab.svcSid() + ":ALLOWED/0/0x001200a9");
+      SambaLab.Run change =
+          lab.smbcacls(FRAMEWORK, "-a", "ACL:" + lab.svcSid() + ":ALLOWED/0/0x001200a9");
       assertEquals(0, change.exit(), change.out());
       Map<String, String> drifted = smbcaclsSddl(FRAMEWORK_TREE);
 
       Path journal = tmp.resolve("drift.jsonl");
-      Cli apply = wsusfix("apply", "--plan", planFile.toString(), "--target", target, "--yes", "--undo",
-          journal.toString());
+      Cli apply =
+          wsusfix(
+              "apply",
+              "--plan",
+              planFile.toString(),
+              "--target",
+              target,
+              "--yes",
+              "--undo",
+              journal.toString());
       assertEquals(1, apply.exit, apply.all());
       assertTrue(apply.err.contains("drift"), apply.all());
       assertEquals(drifted, smbcaclsSddl(FRAMEWORK_TREE), "nothing changed");
@@ -217,8 +280,13 @@ class EndToEndSambaTest {
     int files = Integer.parseInt(lab.get("LAB_BENCH_FILES"));
     String bench = lab.get("LAB_BENCH_DIR");
     if (files < CRASH_FILES) {
-      String message = "the lab has " + files + " bench files, the crash test needs " + CRASH_FILES
-          + ": restart it with scripts/samba-lab.sh start --files " + CRASH_FILES;
+      String message =
+          "the lab has "
+              + files
+              + " bench files, the crash test needs "
+              + CRASH_FILES
+              + ": restart it with scripts/samba-lab.sh start --files "
+              + CRASH_FILES;
       if ("true".equals(System.getenv("CI"))) {
         fail(message + " [CI=true: the samba tests must run]");
       }
@@ -243,15 +311,33 @@ class EndToEndSambaTest {
       }
     }
     assertTrue(paths.size() > CRASH_FILES, paths.size() + " paths");
-    List<String> spots = List.of(bench, paths.get(1).substring(3), paths.get(2).substring(3),
-        paths.get(paths.size() / 2).substring(3), paths.get(paths.size() - 1).substring(3));
+    List<String> spots =
+        List.of(
+            bench,
+            paths.get(1).substring(3),
+            paths.get(2).substring(3),
+            paths.get(paths.size() / 2).substring(3),
+            paths.get(paths.size() - 1).substring(3));
     Map<String, String> spotsBefore = smbcaclsSddl(spots);
 
     Path journal = tmp.resolve("crash.jsonl");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.wsusfix.cli.Main",
-        "apply", "-p", policy("lab-bench.yaml"), "--target", target, "--yes", "--undo", journal.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("apply.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.wsusfix.cli.Main",
+                "apply",
+                "-p",
+                policy("lab-bench.yaml"),
+                "--target",
+                target,
+                "--yes",
+                "--undo",
+                journal.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("apply.log").toFile());
     pb.environment().put(SmbTargets.PASSWORD_ENV, lab.adminPassword());
     Process apply = pb.start();
     // kill once a few batches of descendants are on the server, long before all 10,000 are
@@ -259,12 +345,17 @@ class EndToEndSambaTest {
     int written = 0;
     while (written < 3) {
       if (!apply.isAlive()) {
-        fail("apply ended (exit " + apply.exitValue() + ") before it could be killed: "
-            + Files.readString(tmp.resolve("apply.log")));
+        fail(
+            "apply ended (exit "
+                + apply.exitValue()
+                + ") before it could be killed: "
+                + Files.readString(tmp.resolve("apply.log")));
       }
       if (System.nanoTime() > deadline) {
         apply.destroyForcibly();
-        fail("apply wrote no descendants within 240 s: " + Files.readString(tmp.resolve("apply.log")));
+        fail(
+            "apply wrote no descendants within 240 s: "
+                + Files.readString(tmp.resolve("apply.log")));
       }
       Thread.sleep(20);
       written = doneInheritedBatches(journal);
@@ -285,7 +376,9 @@ class EndToEndSambaTest {
         }
       }
     }
-    assertTrue(changed > 0 && changed < paths.size(), changed + " of " + paths.size() + " changed when killed");
+    assertTrue(
+        changed > 0 && changed < paths.size(),
+        changed + " of " + paths.size() + " changed when killed");
 
     Cli rollback = wsusfix("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit, rollback.all());
@@ -298,7 +391,10 @@ class EndToEndSambaTest {
           differ.add(paths.get(i));
         }
       }
-      assertEquals(List.of(), differ.subList(0, Math.min(10, differ.size())), differ.size() + " descriptors differ");
+      assertEquals(
+          List.of(),
+          differ.subList(0, Math.min(10, differ.size())),
+          differ.size() + " descriptors differ");
     }
     assertEquals(spotsBefore, smbcaclsSddl(spots));
   }
@@ -319,11 +415,12 @@ class EndToEndSambaTest {
   /** Writes back DACLs that differ from the saved ones (owner and group are never changed here). */
   private static void restore(Map<String, byte[]> saved) {
     try (SmbConnection admin = lab.admin()) {
-      saved.forEach((p, sd) -> {
-        if (!java.util.Arrays.equals(admin.readDescriptor(p), sd)) {
-          admin.writeDacl(p, sd);
-        }
-      });
+      saved.forEach(
+          (p, sd) -> {
+            if (!java.util.Arrays.equals(admin.readDescriptor(p), sd)) {
+              admin.writeDacl(p, sd);
+            }
+          });
     }
   }
 

@@ -53,31 +53,44 @@ class RegistryAndRightsSambaTest {
     assertDenied(enumerate(SETUP_KEY, "iusr_web", lab.iusrPassword()));
 
     Path policy = tmp.resolve("keys.yaml");
-    Files.writeString(policy, String.join("\n",
-        "apiVersion: wsusfix/v1",
-        "kind: Policy",
-        "metadata: {name: lab-keys}",
-        "registry:",
-        "  - key: '" + SERVER_KEY + "'",
-        "    grants:",
-        "      - {trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}",
-        "    expect:",
-        "      - {identity: '" + lab.netbios() + "\\iusr_web', access: ReadKey}",
-        ""));
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: lab-keys}",
+            "registry:",
+            "  - key: '" + SERVER_KEY + "'",
+            "    grants:",
+            "      - {trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}",
+            "    expect:",
+            "      - {identity: '" + lab.netbios() + "\\iusr_web', access: ReadKey}",
+            ""));
     CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
     assertEquals(2, plan.exit(), plan.toString());
     assertTrue(plan.out().contains("~ " + SERVER_KEY + "  (registry key, protected)"), plan.out());
     assertTrue(plan.out().contains("subkeys re-inherited: 1"), plan.out());
 
     Path journal = tmp.resolve("keys.jsonl");
-    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    CliRun apply =
+        CliRun.of(
+            "apply",
+            "-p",
+            policy.toString(),
+            "--target",
+            target,
+            "--yes",
+            "--undo",
+            journal.toString());
     assertEquals(0, apply.exit(), apply.toString());
 
     assertAllowed(enumerate(SERVER_KEY, "iusr_web", lab.iusrPassword()));
     assertAllowed(enumerate(SETUP_KEY, "iusr_web", lab.iusrPassword()));
     String serverAfter = getsd(SERVER_KEY);
     assertTrue(serverAfter.contains("S-1-5-32-545"), serverAfter);
-    assertTrue(serverAfter.contains("Owner SID:\tS-1-5-32-544"), "the owner is kept: " + serverAfter);
+    assertTrue(
+        serverAfter.contains("Owner SID:\tS-1-5-32-544"), "the owner is kept: " + serverAfter);
     assertTrue(getsd(SETUP_KEY).contains("SEC_ACE_FLAG_INHERITED_ACE"), getsd(SETUP_KEY));
     CliRun again = CliRun.of("plan", "-p", policy.toString(), "--target", target);
     assertEquals(0, again.exit(), again.toString());
@@ -96,31 +109,50 @@ class RegistryAndRightsSambaTest {
     SambaLab.Run before = lab.smbcacls(content);
     assertEquals(0, before.exit(), before.out());
     // smbcacls spells it "NT Authority\\Network Service"
-    assertFalse(before.out().toLowerCase(java.util.Locale.ROOT).contains("network service"), before.out());
+    assertFalse(
+        before.out().toLowerCase(java.util.Locale.ROOT).contains("network service"), before.out());
 
     Path policy = tmp.resolve("content.yaml");
-    Files.writeString(policy, String.join("\n",
-        "apiVersion: wsusfix/v1",
-        "kind: Policy",
-        "metadata: {name: lab-content}",
-        "rules:",
-        "  - path: '%WsusContentDir%\\WSUSContent'",
-        "    grants:",
-        "      - {trustee: NT AUTHORITY\\NETWORK SERVICE, rights: FullControl, inheritance: [OI, CI]}",
-        "  - path: '%WsusContentDrive%\\'",
-        "    grants:",
-        "      - {trustee: BUILTIN\\Users, rights: Read, inheritance: None}",
-        ""));
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: lab-content}",
+            "rules:",
+            "  - path: '%WsusContentDir%\\WSUSContent'",
+            "    grants:",
+            "      - {trustee: NT AUTHORITY\\NETWORK SERVICE, rights: FullControl, inheritance: [OI, CI]}",
+            "  - path: '%WsusContentDrive%\\'",
+            "    grants:",
+            "      - {trustee: BUILTIN\\Users, rights: Read, inheritance: None}",
+            ""));
     CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
     assertEquals(2, plan.exit(), plan.toString());
     assertTrue(plan.out().contains("~ C:\\WSUS\\WSUSContent"), plan.out());
-    assertTrue(plan.out().contains("1 change"), "the share root already lets Users read: " + plan.out());
+    assertTrue(
+        plan.out().contains("1 change"), "the share root already lets Users read: " + plan.out());
 
     Path journal = tmp.resolve("content.jsonl");
-    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    CliRun apply =
+        CliRun.of(
+            "apply",
+            "-p",
+            policy.toString(),
+            "--target",
+            target,
+            "--yes",
+            "--undo",
+            journal.toString());
     assertEquals(0, apply.exit(), apply.toString());
     SambaLab.Run after = lab.smbcacls(content);
-    assertTrue(after.out().toLowerCase(java.util.Locale.ROOT).contains("\\network service:allowed/oi|ci/full"), after.out());
+    assertTrue(
+        after
+            .out()
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("\\network service:allowed/oi|ci/full"),
+        after.out());
 
     CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit(), rollback.toString());
@@ -132,23 +164,36 @@ class RegistryAndRightsSambaTest {
     String before = rightsOf("iusr_web");
     assertFalse(before.contains("SeBackupPrivilege"), before);
     Path policy = tmp.resolve("rights.yaml");
-    Files.writeString(policy, String.join("\n",
-        "apiVersion: wsusfix/v1",
-        "kind: Policy",
-        "metadata: {name: lab-rights}",
-        "userRights:",
-        "  - right: SeBackupPrivilege",
-        "    members: ['" + lab.netbios() + "\\iusr_web']",
-        ""));
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: lab-rights}",
+            "userRights:",
+            "  - right: SeBackupPrivilege",
+            "    members: ['" + lab.netbios() + "\\iusr_web']",
+            ""));
     CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
     assertEquals(2, plan.exit(), plan.toString());
     assertTrue(plan.out().contains("~ user right SeBackupPrivilege"), plan.out());
 
     Path journal = tmp.resolve("rights.jsonl");
-    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString());
+    CliRun apply =
+        CliRun.of(
+            "apply",
+            "-p",
+            policy.toString(),
+            "--target",
+            target,
+            "--yes",
+            "--undo",
+            journal.toString());
     assertEquals(0, apply.exit(), apply.toString());
     assertTrue(rightsOf("iusr_web").contains("SeBackupPrivilege"), rightsOf("iusr_web"));
-    assertTrue(rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"), "other holders keep it");
+    assertTrue(
+        rightsOf("BUILTIN\\Administrators").contains("SeBackupPrivilege"), "other holders keep it");
 
     CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit(), rollback.toString());
@@ -160,22 +205,40 @@ class RegistryAndRightsSambaTest {
   @Test
   void aLogonRightSambaDoesNotKnowIsUnverifiedAndNothingChanges() throws IOException {
     Path policy = tmp.resolve("logon.yaml");
-    Files.writeString(policy, String.join("\n",
-        "apiVersion: wsusfix/v1",
-        "kind: Policy",
-        "metadata: {name: lab-logon}",
-        "userRights:",
-        "  - right: SeBatchLogonRight",
-        "    members: ['" + lab.netbios() + "\\iusr_web']",
-        ""));
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: lab-logon}",
+            "userRights:",
+            "  - right: SeBatchLogonRight",
+            "    members: ['" + lab.netbios() + "\\iusr_web']",
+            ""));
     String before = rightsOf("iusr_web");
     CliRun plan = CliRun.of("plan", "-p", policy.toString(), "--target", target);
-    assertTrue(plan.out().contains("? unverified SeBatchLogonRight: not verified: cannot list the holders of SeBatchLogonRight"
-        + " on \\\\" + lab.host() + "\\" + lab.share() + ": the server knows no such right (NT_STATUS_NO_SUCH_PRIVILEGE)\n"),
+    assertTrue(
+        plan.out()
+            .contains(
+                "? unverified SeBatchLogonRight: not verified: cannot list the holders of SeBatchLogonRight"
+                    + " on \\\\"
+                    + lab.host()
+                    + "\\"
+                    + lab.share()
+                    + ": the server knows no such right (NT_STATUS_NO_SUCH_PRIVILEGE)\n"),
         plan.toString());
     assertFalse(plan.toString().contains("Exception"), plan.toString());
-    CliRun apply = CliRun.of("apply", "-p", policy.toString(), "--target", target, "--yes", "--undo",
-        tmp.resolve("logon.jsonl").toString());
+    CliRun apply =
+        CliRun.of(
+            "apply",
+            "-p",
+            policy.toString(),
+            "--target",
+            target,
+            "--yes",
+            "--undo",
+            tmp.resolve("logon.jsonl").toString());
     assertEquals(0, apply.exit(), apply.toString());
     assertTrue(apply.out().contains("Nothing to apply."), apply.toString());
     assertEquals(before, rightsOf("iusr_web"));
@@ -189,8 +252,13 @@ class RegistryAndRightsSambaTest {
   void crashMidReinheritanceThenRollbackRestoresEveryKey() throws Exception {
     int keys = Integer.parseInt(lab.get("LAB_BENCH_KEYS"));
     if (keys < CRASH_KEYS) {
-      String message = "the lab has " + keys + " bench keys, the crash test needs " + CRASH_KEYS
-          + ": restart it with scripts/samba-lab.sh start --keys " + CRASH_KEYS;
+      String message =
+          "the lab has "
+              + keys
+              + " bench keys, the crash test needs "
+              + CRASH_KEYS
+              + ": restart it with scripts/samba-lab.sh start --keys "
+              + CRASH_KEYS;
       if ("true".equals(System.getenv("CI"))) {
         org.junit.jupiter.api.Assertions.fail(message + " [CI=true: the samba tests must run]");
       }
@@ -203,28 +271,50 @@ class RegistryAndRightsSambaTest {
     String spotBefore = getsd(spot);
 
     Path policy = tmp.resolve("bench-keys.yaml");
-    Files.writeString(policy, String.join("\n",
-        "apiVersion: wsusfix/v1", "kind: Policy", "metadata: {name: lab-bench-keys}",
-        "registry:",
-        "  - key: '" + bench + "'",
-        "    grants: [{trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}]",
-        ""));
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "apiVersion: wsusfix/v1",
+            "kind: Policy",
+            "metadata: {name: lab-bench-keys}",
+            "registry:",
+            "  - key: '" + bench + "'",
+            "    grants: [{trustee: BUILTIN\\Users, rights: ReadKey, inheritance: [CI]}]",
+            ""));
     Path journal = tmp.resolve("crash-keys.jsonl");
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.wsusfix.cli.Main",
-        "apply", "-p", policy.toString(), "--target", target, "--yes", "--undo", journal.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("apply.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.wsusfix.cli.Main",
+                "apply",
+                "-p",
+                policy.toString(),
+                "--target",
+                target,
+                "--yes",
+                "--undo",
+                journal.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("apply.log").toFile());
     pb.environment().put(SmbTargets.PASSWORD_ENV, lab.adminPassword());
     Process apply = pb.start();
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
     while (doneBatches(journal) < 1) {
       if (!apply.isAlive()) {
-        org.junit.jupiter.api.Assertions.fail("apply ended (exit " + apply.exitValue() + ") before it could be killed: "
-            + Files.readString(tmp.resolve("apply.log")));
+        org.junit.jupiter.api.Assertions.fail(
+            "apply ended (exit "
+                + apply.exitValue()
+                + ") before it could be killed: "
+                + Files.readString(tmp.resolve("apply.log")));
       }
       if (System.nanoTime() > deadline) {
         apply.destroyForcibly();
-        org.junit.jupiter.api.Assertions.fail("apply wrote no subkeys within 240 s: " + Files.readString(tmp.resolve("apply.log")));
+        org.junit.jupiter.api.Assertions.fail(
+            "apply wrote no subkeys within 240 s: " + Files.readString(tmp.resolve("apply.log")));
       }
       Thread.sleep(5);
     }
@@ -233,14 +323,21 @@ class RegistryAndRightsSambaTest {
     assertEquals(137, apply.exitValue(), "killed by SIGKILL");
 
     java.util.Map<String, String> killed = descriptors(bench);
-    long changed = before.keySet().stream().filter(k -> !before.get(k).equals(killed.get(k))).count();
-    assertTrue(changed > 1 && changed < before.size(), changed + " of " + before.size() + " changed when killed");
+    long changed =
+        before.keySet().stream().filter(k -> !before.get(k).equals(killed.get(k))).count();
+    assertTrue(
+        changed > 1 && changed < before.size(),
+        changed + " of " + before.size() + " changed when killed");
 
     CliRun rollback = CliRun.of("rollback", journal.toString(), "--yes", "--target", target);
     assertEquals(0, rollback.exit(), rollback.toString());
     java.util.Map<String, String> after = descriptors(bench);
-    List<String> differ = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList();
-    assertEquals(List.of(), differ.subList(0, Math.min(10, differ.size())), differ.size() + " descriptors differ");
+    List<String> differ =
+        before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList();
+    assertEquals(
+        List.of(),
+        differ.subList(0, Math.min(10, differ.size())),
+        differ.size() + " descriptors differ");
     assertEquals(spotBefore, getsd(spot));
   }
 
@@ -249,10 +346,13 @@ class RegistryAndRightsSambaTest {
   /** The raw descriptor bytes (hex) of a key and its subkeys, as the server returns them. */
   private static java.util.Map<String, String> descriptors(String key) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    try (SmbConnection admin = lab.admin(); WinregKeys reg = new WinregKeys(admin)) {
+    try (SmbConnection admin = lab.admin();
+        WinregKeys reg = new WinregKeys(admin)) {
       out.put(key, java.util.HexFormat.of().formatHex(reg.descriptor(key)));
       for (String name : reg.subkeys(key)) {
-        out.put(key + "\\" + name, java.util.HexFormat.of().formatHex(reg.descriptor(key + "\\" + name)));
+        out.put(
+            key + "\\" + name,
+            java.util.HexFormat.of().formatHex(reg.descriptor(key + "\\" + name)));
       }
     }
     return out;
@@ -311,7 +411,8 @@ class RegistryAndRightsSambaTest {
     for (String line : r.out().lines().toList()) {
       if (line.isBlank()) {
         in = false;
-      } else if (!in && line.trim().equalsIgnoreCase(account) || !in && line.trim().endsWith("\\" + account)) {
+      } else if (!in && line.trim().equalsIgnoreCase(account)
+          || !in && line.trim().endsWith("\\" + account)) {
         in = true;
       } else if (in && !line.trim().equals("No privileges assigned")) {
         out.append(line.trim()).append('\n');
@@ -321,7 +422,8 @@ class RegistryAndRightsSambaTest {
   }
 
   private static void assertDenied(SambaLab.Run r) {
-    assertTrue(r.exit() != 0 && r.out().contains("ACCESS_DENIED"), "expected access denied: " + r.out());
+    assertTrue(
+        r.exit() != 0 && r.out().contains("ACCESS_DENIED"), "expected access denied: " + r.out());
   }
 
   private static void assertAllowed(SambaLab.Run r) {

@@ -13,8 +13,8 @@ import org.wsusfix.cli.CliRun;
 /**
  * Signing as the server sees it: smbstatus names a session's signing algorithm, and "partial(...)"
  * when only some of its messages were signed. Run against the default lab (where signing is only
- * allowed, so a fully signed session is wsusfix's doing) and the mandatory one
- * ({@code samba-lab.sh start --signing mandatory}).
+ * allowed, so a fully signed session is wsusfix's doing) and the mandatory one ({@code samba-lab.sh
+ * start --signing mandatory}).
  */
 @Tag("samba")
 class SigningSambaTest {
@@ -37,11 +37,15 @@ class SigningSambaTest {
     return sessionOf(user)[sessionOf(user).length - 1];
   }
 
-  /** The Encryption column of the share's tree connect by smbd process {@code pid} ({@code smbstatus -S}). */
+  /**
+   * The Encryption column of the share's tree connect by smbd process {@code pid} ({@code smbstatus
+   * -S}).
+   */
   private static String shareEncryption(String pid) {
     SambaLab.Run r = SambaLab.run("smbstatus", "-s", lab.get("LAB_CONF"), "-S");
     assertEquals(0, r.exit(), r.out());
-    List<String> lines = r.out().lines().filter(l -> l.matches(lab.share() + "\\s+" + pid + "\\s.*")).toList();
+    List<String> lines =
+        r.out().lines().filter(l -> l.matches(lab.share() + "\\s+" + pid + "\\s.*")).toList();
     assertEquals(1, lines.size(), () -> "one tree connect of " + pid + " in:\n" + r.out());
     String[] columns = lines.get(0).trim().split("\\s+");
     return columns[columns.length - 2];
@@ -51,7 +55,8 @@ class SigningSambaTest {
   private static String[] sessionOf(String user) {
     SambaLab.Run r = SambaLab.run("smbstatus", "-s", lab.get("LAB_CONF"), "-b");
     assertEquals(0, r.exit(), r.out());
-    List<String> lines = r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+" + user + "\\s.*")).toList();
+    List<String> lines =
+        r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+" + user + "\\s.*")).toList();
     assertEquals(1, lines.size(), () -> "one session of " + user + " in:\n" + r.out());
     return lines.get(0).trim().split("\\s+");
   }
@@ -70,12 +75,20 @@ class SigningSambaTest {
 
   @Test
   void everyMessageOfASessionIsSignedByDefault() {
-    try (SmbConnection svc = SmbConnection.connect(lab.host(), lab.port(), lab.share(), lab.get("LAB_SVC_USER"),
-        lab.svcPassword().toCharArray(), "")) {
+    try (SmbConnection svc =
+        SmbConnection.connect(
+            lab.host(),
+            lab.port(),
+            lab.share(),
+            lab.get("LAB_SVC_USER"),
+            lab.svcPassword().toCharArray(),
+            "")) {
       touch(svc);
       assertTrue(svc.signed(), "the session refuses unsigned answers");
       String signing = signingOf(lab.get("LAB_SVC_USER"));
-      assertTrue(signing.matches("(AES-128-CMAC|AES-128-GMAC|HMAC-SHA256)"), "fully signed, not partial: " + signing);
+      assertTrue(
+          signing.matches("(AES-128-CMAC|AES-128-GMAC|HMAC-SHA256)"),
+          "fully signed, not partial: " + signing);
     }
   }
 
@@ -87,35 +100,50 @@ class SigningSambaTest {
    */
   @Test
   void smbjAloneDoesNotAskTheServerToRequireSigning() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeFalse(lab.encryptionRequired(), "smbj alone does not encrypt: the share refuses it");
-    try (com.hierynomus.smbj.SMBClient client = new com.hierynomus.smbj.SMBClient(
-            com.hierynomus.smbj.SmbConfig.builder().withSigningRequired(true).build());
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        lab.encryptionRequired(), "smbj alone does not encrypt: the share refuses it");
+    try (com.hierynomus.smbj.SMBClient client =
+            new com.hierynomus.smbj.SMBClient(
+                com.hierynomus.smbj.SmbConfig.builder().withSigningRequired(true).build());
         com.hierynomus.smbj.connection.Connection c = client.connect(lab.host(), lab.port());
-        com.hierynomus.smbj.session.Session s = c.authenticate(new com.hierynomus.smbj.auth.AuthenticationContext(
-            lab.get("LAB_SVC_USER"), lab.svcPassword().toCharArray(), ""));
+        com.hierynomus.smbj.session.Session s =
+            c.authenticate(
+                new com.hierynomus.smbj.auth.AuthenticationContext(
+                    lab.get("LAB_SVC_USER"), lab.svcPassword().toCharArray(), ""));
         com.hierynomus.smbj.share.Share share = s.connectShare(lab.share())) {
       assertTrue(s.isSigningRequired(), "smbj itself requires signed answers");
       String signing = signingOf(lab.get("LAB_SVC_USER"));
       if (lab.signingMandatory()) {
         assertEquals("AES-128-CMAC", signing, "the server requires signing: smbj asks for it then");
       } else {
-        assertEquals("partial(AES-128-CMAC)", signing, "smbj did not ask the server to require signing");
+        assertEquals(
+            "partial(AES-128-CMAC)", signing, "smbj did not ask the server to require signing");
       }
     }
   }
 
   @Test
   void theSessionIsEncryptedWhereTheShareRequiresIt() {
-    try (SmbConnection svc = SmbConnection.connect(lab.host(), lab.port(), lab.share(), lab.get("LAB_SVC_USER"),
-        lab.svcPassword().toCharArray(), "")) {
+    try (SmbConnection svc =
+        SmbConnection.connect(
+            lab.host(),
+            lab.port(),
+            lab.share(),
+            lab.get("LAB_SVC_USER"),
+            lab.svcPassword().toCharArray(),
+            "")) {
       touch(svc);
       String pid = sessionOf(lab.get("LAB_SVC_USER"))[0];
       String encryption = shareEncryption(pid);
       if (lab.encryptionRequired()) {
         assertTrue(svc.encrypted(), "asked again with encryption after the share refused");
-        assertTrue(encryption.matches("AES-128-(CCM|GCM)"), "the share's messages all encrypted: " + encryption);
+        assertTrue(
+            encryption.matches("AES-128-(CCM|GCM)"),
+            "the share's messages all encrypted: " + encryption);
       } else {
-        assertTrue(!svc.encrypted() && encryption.equals("-"), "signed, not encrypted, where nothing asks: " + encryption);
+        assertTrue(
+            !svc.encrypted() && encryption.equals("-"),
+            "signed, not encrypted, where nothing asks: " + encryption);
       }
     }
   }
@@ -125,18 +153,30 @@ class SigningSambaTest {
     CliRun run = CliRun.of("show", "C:\\Windows", "--target", lab.adminTarget() + "?signing=off");
     assertEquals(1, run.exit(), run::toString);
     assertEquals("", run.out(), run::toString);
-    assertEquals(List.of("wsusfix: bad smb target '" + lab.adminTarget() + "': signing='off': wsusfix signs every SMB"
-        + " message and checks every answer's signature; that cannot be turned off"), run.err().lines().toList());
+    assertEquals(
+        List.of(
+            "wsusfix: bad smb target '"
+                + lab.adminTarget()
+                + "': signing='off': wsusfix signs every SMB"
+                + " message and checks every answer's signature; that cannot be turned off"),
+        run.err().lines().toList());
   }
 
   @Test
   void theRpcPipesRunOnTheSignedSession() {
-    try (SmbConnection svc = SmbConnection.connect(lab.host(), lab.port(), lab.share(), lab.get("LAB_SVC_USER"),
-        lab.svcPassword().toCharArray(), "");
+    try (SmbConnection svc =
+            SmbConnection.connect(
+                lab.host(),
+                lab.port(),
+                lab.share(),
+                lab.get("LAB_SVC_USER"),
+                lab.svcPassword().toCharArray(),
+                "");
         LsaNames names = new LsaNames(svc)) {
       assertEquals(lab.machineSid(), names.accountDomainSid());
       assertTrue(svc.signed());
-      assertTrue(signingOf(lab.get("LAB_SVC_USER")).matches("(AES-128-CMAC|AES-128-GMAC|HMAC-SHA256)"),
+      assertTrue(
+          signingOf(lab.get("LAB_SVC_USER")).matches("(AES-128-CMAC|AES-128-GMAC|HMAC-SHA256)"),
           "LSA over IPC$ left the session fully signed");
     }
   }

@@ -1,7 +1,6 @@
 package org.wsusfix.machine.smb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +12,8 @@ import org.wsusfix.machine.Targets;
 class SmbSpecTest {
   private static SmbSpec parse(String full) {
     int q = full.indexOf('?');
-    return SmbSpec.parse(q < 0 ? full : full.substring(0, q), Targets.query(q < 0 ? "" : full.substring(q + 1)));
+    return SmbSpec.parse(
+        q < 0 ? full : full.substring(0, q), Targets.query(q < 0 ? "" : full.substring(q + 1)));
   }
 
   @Test
@@ -30,15 +30,25 @@ class SmbSpecTest {
     assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 1445, "d$", "D:\\Data"), s);
     assertEquals("CORP\\fixer", s.account());
     assertEquals("smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data", s.describe());
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP\\fixer@wsus01/c$"));
-    assertEquals(new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"), parse("smb://CORP%5Cfixer@wsus01/c$/"));
+    assertEquals(
+        new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"),
+        parse("smb://CORP\\fixer@wsus01/c$"));
+    assertEquals(
+        new SmbSpec("CORP", "fixer", "wsus01", 445, "c$", "C:\\"),
+        parse("smb://CORP%5Cfixer@wsus01/c$/"));
   }
 
   @Test
   void describeReopensTheSameTarget() {
-    for (String spec : new String[] {"smb://admin@127.0.0.1/c", "smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data",
-        "smb://u@[::1]:4450/c?root=E:\\", "smb://CORP\\fixer@h/s?root=c:", "smb://a@h/c?signing=on",
-        "smb://a@h/c?root=D:\\&sign=always"}) {
+    for (String spec :
+        new String[] {
+          "smb://admin@127.0.0.1/c",
+          "smb://CORP;fixer@wsus01:1445/d$?root=D:\\Data",
+          "smb://u@[::1]:4450/c?root=E:\\",
+          "smb://CORP\\fixer@h/s?root=c:",
+          "smb://a@h/c?signing=on",
+          "smb://a@h/c?root=D:\\&sign=always"
+        }) {
       String once = parse(spec).describe();
       assertEquals(once, parse(once).describe(), spec);
       assertEquals(parse(spec), parse(once), spec);
@@ -49,13 +59,16 @@ class SmbSpecTest {
   void pathsMapOntoTheShare() {
     SmbSpec c = parse("smb://a@h/c");
     assertEquals("Windows\\Microsoft.NET", c.relative("C:\\Windows\\Microsoft.NET"));
-    assertEquals("windows\\Microsoft.NET", c.relative("c:/windows/Microsoft.NET/")); // case as typed: the server ignores it
+    assertEquals(
+        "windows\\Microsoft.NET",
+        c.relative("c:/windows/Microsoft.NET/")); // case as typed: the server ignores it
     assertEquals("", c.relative("C:\\"));
     assertEquals("C:\\Windows\\Temp", c.windowsPath("Windows\\Temp"));
     SmbSpec win = parse("smb://a@h/win?root=C:\\Windows");
     assertEquals("Microsoft.NET\\Framework", win.relative("C:\\Windows\\Microsoft.NET\\Framework"));
     assertEquals("", win.relative("C:\\WINDOWS"));
-    TargetException outside = assertThrows(TargetException.class, () -> win.relative("C:\\WindowsApps\\x"));
+    TargetException outside =
+        assertThrows(TargetException.class, () -> win.relative("C:\\WindowsApps\\x"));
     assertTrue(outside.getMessage().contains("outside C:\\Windows"), outside.getMessage());
     assertThrows(TargetException.class, () -> c.relative("D:\\WSUS"));
   }
@@ -63,7 +76,8 @@ class SmbSpecTest {
   @Test
   void signingIsAlwaysOnAndSaidSoIsTheSameTarget() {
     assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?signing=on"));
-    assertEquals(parse("smb://a@h/c"), parse("smb://a@h/c?sign=always"), "what earlier versions wrote");
+    assertEquals(
+        parse("smb://a@h/c"), parse("smb://a@h/c?sign=always"), "what earlier versions wrote");
     assertEquals("smb://a@h/c?root=D:\\", parse("smb://a@h/c?sign=always&root=d:\\").describe());
   }
 
@@ -77,9 +91,12 @@ class SmbSpecTest {
     assertMessage("smb://admin@127.0.0.1:99999/c", "port '99999'");
     assertMessage("smb://admin@127.0.0.1/c?root=Windows", "not an absolute Windows folder");
     assertMessage("smb://admin@127.0.0.1/c?base=C:\\", "unknown option 'base'");
-    assertMessage("smb://admin@127.0.0.1/c?sign=auto", "sign='auto': wsusfix signs every SMB message and checks every"
-        + " answer's signature; that cannot be turned off");
-    assertMessage("smb://admin@127.0.0.1/c?signing=off", "signing='off': wsusfix signs every SMB message");
+    assertMessage(
+        "smb://admin@127.0.0.1/c?sign=auto",
+        "sign='auto': wsusfix signs every SMB message and checks every"
+            + " answer's signature; that cannot be turned off");
+    assertMessage(
+        "smb://admin@127.0.0.1/c?signing=off", "signing='off': wsusfix signs every SMB message");
   }
 
   @Test
@@ -88,8 +105,9 @@ class SmbSpecTest {
     assertEquals("D:\\Windows", v.get("windir"));
     assertEquals("D:\\Program Files", v.get("programfiles"));
     assertEquals("WSUS01", v.get("computername"));
-    Map<String, String> over = SmbTarget.variables(parse("smb://a@h/c"), "WSUS01",
-        Map.of("windir", "C:\\WINNT", "computername", "web"));
+    Map<String, String> over =
+        SmbTarget.variables(
+            parse("smb://a@h/c"), "WSUS01", Map.of("windir", "C:\\WINNT", "computername", "web"));
     assertEquals("C:\\WINNT", over.get("windir"));
     assertEquals("C:\\WINNT", over.get("systemroot"));
     assertEquals("web", over.get("computername"));

@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.security.WellKnownSids;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.security.WellKnownSids;
 
 class SnapshotTargetTest {
   static final String FW = "D:PAI(A;OICI;FA;;;SY)(A;OICIIO;GA;;;CO)";
@@ -30,70 +30,110 @@ class SnapshotTargetTest {
 
   @Test
   void readsIcaclsSaveFilesAndTellsFoldersFromFiles(@TempDir Path dir) throws Exception {
-    String text = "Framework\r\n" + FW + "\r\nFramework\\v2\r\n" + CHILD + "\r\nFramework\\v2\\a.dll\r\n" + FILE + "\r\n";
-    Target t = SnapshotTarget.load(write(dir, text, StandardCharsets.UTF_16LE), "C:\\Windows\\Microsoft.NET", Map.of());
+    String text =
+        "Framework\r\n"
+            + FW
+            + "\r\nFramework\\v2\r\n"
+            + CHILD
+            + "\r\nFramework\\v2\\a.dll\r\n"
+            + FILE
+            + "\r\n";
+    Target t =
+        SnapshotTarget.load(
+            write(dir, text, StandardCharsets.UTF_16LE), "C:\\Windows\\Microsoft.NET", Map.of());
     assertTrue(t.isContainer("C:\\Windows\\Microsoft.NET\\Framework"));
-    assertTrue(t.isContainer("c:\\windows\\microsoft.net\\framework\\V2"), "paths compare without case");
+    assertTrue(
+        t.isContainer("c:\\windows\\microsoft.net\\framework\\V2"), "paths compare without case");
     assertFalse(t.isContainer("C:\\Windows\\Microsoft.NET\\Framework\\v2\\a.dll"));
-    assertEquals(List.of(new Target.Entry("a.dll", false, false)), t.children("C:\\Windows\\Microsoft.NET\\Framework\\v2"));
+    assertEquals(
+        List.of(new Target.Entry("a.dll", false, false)),
+        t.children("C:\\Windows\\Microsoft.NET\\Framework\\v2"));
     assertFalse(t.hasAccounts());
-    assertTrue(t.groupMembers(WellKnownSids.USERS).isEmpty(), "offline: group data unknown, not empty");
-    assertEquals(WellKnownSids.ADMINISTRATORS, t.read("C:\\Windows\\Microsoft.NET\\Framework\\v2").owner(),
+    assertTrue(
+        t.groupMembers(WellKnownSids.USERS).isEmpty(), "offline: group data unknown, not empty");
+    assertEquals(
+        WellKnownSids.ADMINISTRATORS,
+        t.read("C:\\Windows\\Microsoft.NET\\Framework\\v2").owner(),
         "owner inferred from the CREATOR OWNER entry the child inherited");
   }
 
   @Test
   void acceptsUtf8CopiesWithBom(@TempDir Path dir) throws Exception {
     String text = "\uFEFFTemp\n" + FW + "\n";
-    Target t = SnapshotTarget.load(write(dir, text, StandardCharsets.UTF_8), "C:\\Windows", Map.of());
+    Target t =
+        SnapshotTarget.load(write(dir, text, StandardCharsets.UTF_8), "C:\\Windows", Map.of());
     assertTrue(t.exists("C:\\Windows\\Temp"));
   }
 
   @Test
   void badSddlNamesFileAndLine(@TempDir Path dir) throws Exception {
     Path f = write(dir, "Temp\r\nD:(A;;FA;;;XX)\r\n", StandardCharsets.UTF_16LE);
-    TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
+    TargetException e =
+        assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
     assertTrue(e.getMessage().startsWith(f + ":2: "), e.getMessage());
   }
 
   @Test
   void aPathListedTwiceIsRefusedNotReplaced(@TempDir Path dir) throws Exception {
-    Path f = write(dir, "Temp\r\n" + FW + "\r\nX\r\n" + FW + "\r\nTEMP\r\n" + CHILD + "\r\n", StandardCharsets.UTF_16LE);
-    TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
-    assertEquals(f + ":5: TEMP is listed twice (first at line 1); a snapshot holds one entry per path", e.getMessage());
+    Path f =
+        write(
+            dir,
+            "Temp\r\n" + FW + "\r\nX\r\n" + FW + "\r\nTEMP\r\n" + CHILD + "\r\n",
+            StandardCharsets.UTF_16LE);
+    TargetException e =
+        assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
+    assertEquals(
+        f + ":5: TEMP is listed twice (first at line 1); a snapshot holds one entry per path",
+        e.getMessage());
   }
 
   @Test
   void devicesAndOversizedFilesAreRefusedInOneLine(@TempDir Path dir) throws Exception {
     java.nio.file.Path zero = Path.of("/dev/zero");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
-    TargetException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(10),
-        () -> assertThrows(TargetException.class, () -> SnapshotTarget.load(zero, "C:\\Windows", Map.of())));
+    TargetException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10),
+            () ->
+                assertThrows(
+                    TargetException.class,
+                    () -> SnapshotTarget.load(zero, "C:\\Windows", Map.of())));
     assertEquals("/dev/zero: is not a regular file (a device, pipe or socket)", e.getMessage());
-    TargetException viaScheme = assertThrows(TargetException.class,
-        () -> new SnapshotTargets().open("snapshot:/dev/zero", Map.of(), Map.of()));
+    TargetException viaScheme =
+        assertThrows(
+            TargetException.class,
+            () -> new SnapshotTargets().open("snapshot:/dev/zero", Map.of(), Map.of()));
     assertEquals(e.getMessage(), viaScheme.getMessage());
     Path big = dir.resolve("big.txt");
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
       f.setLength(org.wsusfix.files.BoundedFiles.SNAPSHOT_LIMIT + 1); // sparse: no disk used
     }
-    TargetException tooBig = assertThrows(TargetException.class,
-        () -> SnapshotTarget.load(big, "C:\\Windows", Map.of()));
-    assertEquals(big + ": is " + (org.wsusfix.files.BoundedFiles.SNAPSHOT_LIMIT + 1)
-        + " bytes, more than the snapshot limit of 512 MiB", tooBig.getMessage());
+    TargetException tooBig =
+        assertThrows(
+            TargetException.class, () -> SnapshotTarget.load(big, "C:\\Windows", Map.of()));
+    assertEquals(
+        big
+            + ": is "
+            + (org.wsusfix.files.BoundedFiles.SNAPSHOT_LIMIT + 1)
+            + " bytes, more than the snapshot limit of 512 MiB",
+        tooBig.getMessage());
   }
 
   @Test
   void nameWithoutSddlIsAnError(@TempDir Path dir) throws Exception {
     Path f = write(dir, "Temp\r\n", StandardCharsets.UTF_16LE);
-    TargetException e = assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
+    TargetException e =
+        assertThrows(TargetException.class, () -> SnapshotTarget.load(f, "C:\\Windows", Map.of()));
     assertTrue(e.getMessage().contains(":1: name 'Temp' has no SDDL line"), e.getMessage());
   }
 
   @Test
   void writesAreRefused(@TempDir Path dir) throws Exception {
-    Target t = SnapshotTarget.load(write(dir, "Temp\r\n" + FW + "\r\n", StandardCharsets.UTF_16LE), "C:\\Windows", Map.of());
+    Target t =
+        SnapshotTarget.load(
+            write(dir, "Temp\r\n" + FW + "\r\n", StandardCharsets.UTF_16LE),
+            "C:\\Windows",
+            Map.of());
     assertTrue(t.daclWriter().isEmpty(), "a snapshot offers no writer");
     assertTrue(t.groupWriter().isEmpty());
     assertTrue(t.readOnlyReason().contains("offline snapshot"), t.readOnlyReason());
@@ -112,11 +152,14 @@ class SnapshotTargetTest {
   @Test
   void icaclsFilesRoundTrip(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("out.txt");
-    List<IcaclsSaveFile.Entry> entries = List.of(new IcaclsSaveFile.Entry("a", FW, 0), new IcaclsSaveFile.Entry("a\\b", CHILD, 0));
+    List<IcaclsSaveFile.Entry> entries =
+        List.of(new IcaclsSaveFile.Entry("a", FW, 0), new IcaclsSaveFile.Entry("a\\b", CHILD, 0));
     IcaclsSaveFile.write(f, entries);
     byte[] bytes = Files.readAllBytes(f);
     assertEquals('a', bytes[0]);
     assertEquals(0, bytes[1], "UTF-16LE without a byte order mark");
-    assertEquals(List.of("a", "a\\b"), IcaclsSaveFile.read(f).stream().map(IcaclsSaveFile.Entry::name).toList());
+    assertEquals(
+        List.of("a", "a\\b"),
+        IcaclsSaveFile.read(f).stream().map(IcaclsSaveFile.Entry::name).toList());
   }
 }

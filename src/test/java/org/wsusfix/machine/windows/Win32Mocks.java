@@ -43,8 +43,13 @@ final class Win32Mocks {
   }
 
   WindowsTarget target() {
-    return new WindowsTarget(advapi32, kernel32, netapi32, lsa,
-        Map.of("SystemRoot", "C:\\Windows", "windir", "C:\\Windows", "COMPUTERNAME", "WSUS01"), Map.of());
+    return new WindowsTarget(
+        advapi32,
+        kernel32,
+        netapi32,
+        lsa,
+        Map.of("SystemRoot", "C:\\Windows", "windir", "C:\\Windows", "COMPUTERNAME", "WSUS01"),
+        Map.of());
   }
 
   static WinNT.HANDLE handle(long value) {
@@ -58,33 +63,38 @@ final class Win32Mocks {
 
   /** LookupAccountName resolves {@code name} to {@code sid} of SID_NAME_USE {@code use}. */
   void account(String name, Sid sid, int use, String domain) {
-    when(advapi32.LookupAccountName(isNull(), eq(name), any(), any(), any(), any(), any())).thenAnswer(inv -> {
-      WinNT.PSID psid = inv.getArgument(2);
-      byte[] bytes = sid.toBytes();
-      psid.getPointer().write(0, bytes, 0, bytes.length);
-      ((IntByReference) inv.getArgument(3)).setValue(bytes.length);
-      char[] d = inv.getArgument(4);
-      domain.getChars(0, domain.length(), d, 0);
-      ((IntByReference) inv.getArgument(5)).setValue(domain.length());
-      ((PointerByReference) inv.getArgument(6)).getPointer().setInt(0, use);
-      return true;
-    });
+    when(advapi32.LookupAccountName(isNull(), eq(name), any(), any(), any(), any(), any()))
+        .thenAnswer(
+            inv -> {
+              WinNT.PSID psid = inv.getArgument(2);
+              byte[] bytes = sid.toBytes();
+              psid.getPointer().write(0, bytes, 0, bytes.length);
+              ((IntByReference) inv.getArgument(3)).setValue(bytes.length);
+              char[] d = inv.getArgument(4);
+              domain.getChars(0, domain.length(), d, 0);
+              ((IntByReference) inv.getArgument(5)).setValue(domain.length());
+              ((PointerByReference) inv.getArgument(6)).getPointer().setInt(0, use);
+              return true;
+            });
   }
 
   /** LookupAccountSid names {@code sid} as DOMAIN\NAME. */
   void name(Sid sid, String domain, String name) {
-    when(advapi32.LookupAccountSid(isNull(), eqSid(sid), any(), any(), any(), any(), any())).thenAnswer(inv -> {
-      char[] n = inv.getArgument(2);
-      name.getChars(0, name.length(), n, 0);
-      char[] d = inv.getArgument(4);
-      domain.getChars(0, domain.length(), d, 0);
-      ((PointerByReference) inv.getArgument(6)).getPointer().setInt(0, 4);
-      return true;
-    });
+    when(advapi32.LookupAccountSid(isNull(), eqSid(sid), any(), any(), any(), any(), any()))
+        .thenAnswer(
+            inv -> {
+              char[] n = inv.getArgument(2);
+              name.getChars(0, name.length(), n, 0);
+              char[] d = inv.getArgument(4);
+              domain.getChars(0, domain.length(), d, 0);
+              ((PointerByReference) inv.getArgument(6)).getPointer().setInt(0, 4);
+              return true;
+            });
   }
 
   static WinNT.PSID eqSid(Sid sid) {
-    return org.mockito.ArgumentMatchers.argThat(p -> p != null && NativeData.sidAt(p.getPointer()).equals(sid));
+    return org.mockito.ArgumentMatchers.argThat(
+        p -> p != null && NativeData.sidAt(p.getPointer()).equals(sid));
   }
 
   /** A NET_API buffer of LOCALGROUP_MEMBERS_INFO_0: pointers, then the SIDs they point to. */
@@ -123,13 +133,15 @@ final class Win32Mocks {
   /** NetLocalGroupGetMembers on {@code group} returns {@code members}. */
   Memory members(String group, Sid... members) {
     Memory buf = membersBuffer(List.of(members));
-    when(netapi32.NetLocalGroupGetMembers(isNull(), eq(group), eq(0), any(), eq(-1), any(), any(), isNull()))
-        .thenAnswer(inv -> {
-          ((PointerByReference) inv.getArgument(3)).setValue(buf);
-          ((IntByReference) inv.getArgument(5)).setValue(members.length);
-          ((IntByReference) inv.getArgument(6)).setValue(members.length);
-          return 0;
-        });
+    when(netapi32.NetLocalGroupGetMembers(
+            isNull(), eq(group), eq(0), any(), eq(-1), any(), any(), isNull()))
+        .thenAnswer(
+            inv -> {
+              ((PointerByReference) inv.getArgument(3)).setValue(buf);
+              ((IntByReference) inv.getArgument(5)).setValue(members.length);
+              ((IntByReference) inv.getArgument(6)).setValue(members.length);
+              return 0;
+            });
     return buf;
   }
 }

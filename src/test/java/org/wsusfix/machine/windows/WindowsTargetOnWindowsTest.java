@@ -1,7 +1,5 @@
 package org.wsusfix.machine.windows;
 
-import org.wsusfix.security.CanonicalOrder;
-import org.wsusfix.security.Sddl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,17 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusfix.resource.folder.DaclWrites;
-import org.wsusfix.security.Ace;
-import org.wsusfix.security.SecurityDescriptor;
-import org.wsusfix.security.Sid;
 import org.wsusfix.machine.Target;
 import org.wsusfix.machine.TargetException;
+import org.wsusfix.resource.folder.DaclWrites;
+import org.wsusfix.security.Ace;
+import org.wsusfix.security.CanonicalOrder;
+import org.wsusfix.security.Sddl;
+import org.wsusfix.security.SecurityDescriptor;
+import org.wsusfix.security.Sid;
 
 /**
  * The real Win32 calls, on the Windows CI runner and on developers' Windows machines: reads and a
- * DACL round trip on a temporary folder the test owns, account and group look-ups, the apply
- * mutex. Nothing outside the temporary folder is changed. Skipped elsewhere.
+ * DACL round trip on a temporary folder the test owns, account and group look-ups, the apply mutex.
+ * Nothing outside the temporary folder is changed. Skipped elsewhere.
  */
 @EnabledOnOs(value = OS.WINDOWS, disabledReason = "calls the Win32 API of the machine it runs on")
 class WindowsTargetOnWindowsTest {
@@ -37,7 +37,8 @@ class WindowsTargetOnWindowsTest {
   static final Sid AUTHENTICATED_USERS = Sid.parse("S-1-5-11");
 
   @TempDir Path dir;
-  final WindowsTarget target = (WindowsTarget) new WindowsTargets().open("local", Map.of(), Map.of());
+  final WindowsTarget target =
+      (WindowsTarget) new WindowsTargets().open("local", Map.of(), Map.of());
 
   @AfterEach
   void close() {
@@ -55,9 +56,11 @@ class WindowsTargetOnWindowsTest {
     assertTrue(target.isContainer(path));
     assertFalse(target.isContainer(dir.resolve("a.txt").toString()));
     assertFalse(target.exists(dir.resolve("missing").toString()));
-    assertEquals(List.of(new Target.Entry("a.txt", false, false), new Target.Entry("sub", true, false)),
+    assertEquals(
+        List.of(new Target.Entry("a.txt", false, false), new Target.Entry("sub", true, false)),
         target.children(path).stream().sorted((x, y) -> x.name().compareTo(y.name())).toList());
-    TargetException e = assertThrows(TargetException.class, () -> target.read(dir.resolve("missing").toString()));
+    TargetException e =
+        assertThrows(TargetException.class, () -> target.read(dir.resolve("missing").toString()));
     assertTrue(e.getMessage().contains("(Windows error 2)"), e.getMessage());
   }
 
@@ -74,12 +77,14 @@ class WindowsTargetOnWindowsTest {
     target.writeDacl(path, DaclWrites.forWrite(after));
     try {
       assertTrue(Sddl.format(target.read(path), domain).contains("(A;OICI;0x80;;;BU)"));
-      assertTrue(Sddl.format(target.read(file.toString()), domain).contains("(A;ID;0x80;;;BU)"),
+      assertTrue(
+          Sddl.format(target.read(file.toString()), domain).contains("(A;ID;0x80;;;BU)"),
           "Windows propagated the new ACE to the file by itself");
     } finally {
       target.writeDacl(path, DaclWrites.forWrite(before));
     }
-    assertTrue(DaclWrites.sameDacl(target.read(path), before), Sddl.format(target.read(path), domain));
+    assertTrue(
+        DaclWrites.sameDacl(target.read(path), before), Sddl.format(target.read(path), domain));
     assertTrue(DaclWrites.sameDacl(target.read(file.toString()), fileBefore));
   }
 
@@ -106,7 +111,8 @@ class WindowsTargetOnWindowsTest {
   @Test
   void writeProblemsAreElevationOrNothingForAFolderTheTestOwns() {
     List<String> problems = target.daclWriteProblems(List.of(dir.toString()));
-    assertTrue(problems.isEmpty() || problems.get(0).contains("elevated prompt"), problems.toString());
+    assertTrue(
+        problems.isEmpty() || problems.get(0).contains("elevated prompt"), problems.toString());
   }
 
   @Test
@@ -114,19 +120,23 @@ class WindowsTargetOnWindowsTest {
     AutoCloseable lock = target.lock();
     try {
       // a mutex is re-entrant for its owner thread: the second run is another thread
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> CompletableFuture.supplyAsync(target::lock).get());
-      assertTrue(e.getCause().getMessage().startsWith("another wsusfix apply or rollback is running"),
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class, () -> CompletableFuture.supplyAsync(target::lock).get());
+      assertTrue(
+          e.getCause().getMessage().startsWith("another wsusfix apply or rollback is running"),
           e.getCause().getMessage());
     } finally {
       lock.close();
     }
-    CompletableFuture.runAsync(() -> {
-      try {
-        target.lock().close();
-      } catch (Exception x) {
-        throw new IllegalStateException(x);
-      }
-    }).get();
+    CompletableFuture.runAsync(
+            () -> {
+              try {
+                target.lock().close();
+              } catch (Exception x) {
+                throw new IllegalStateException(x);
+              }
+            })
+        .get();
   }
 }

@@ -34,23 +34,30 @@ class WindowsTargetSafetyTest {
   /** The process token reports TokenIsElevated = {@code elevated}. */
   private void elevation(int elevated) {
     when(w.kernel32.GetCurrentProcess()).thenReturn(process);
-    when(w.advapi32.OpenProcessToken(eq(process), eq(WinNT.TOKEN_QUERY), any())).thenAnswer(inv -> {
-      ((WinNT.HANDLEByReference) inv.getArgument(2)).setValue(token);
-      return true;
-    });
-    when(w.advapi32.GetTokenInformation(eq(token), eq(WinNT.TOKEN_INFORMATION_CLASS.TokenElevation), any(), eq(4), any()))
-        .thenAnswer(inv -> {
-          ((WinNT.TOKEN_ELEVATION) inv.getArgument(2)).TokenIsElevated = elevated;
-          return true;
-        });
+    when(w.advapi32.OpenProcessToken(eq(process), eq(WinNT.TOKEN_QUERY), any()))
+        .thenAnswer(
+            inv -> {
+              ((WinNT.HANDLEByReference) inv.getArgument(2)).setValue(token);
+              return true;
+            });
+    when(w.advapi32.GetTokenInformation(
+            eq(token), eq(WinNT.TOKEN_INFORMATION_CLASS.TokenElevation), any(), eq(4), any()))
+        .thenAnswer(
+            inv -> {
+              ((WinNT.TOKEN_ELEVATION) inv.getArgument(2)).TokenIsElevated = elevated;
+              return true;
+            });
   }
 
   @Test
   void aPromptThatIsNotElevatedIsToldToElevateBeforeAnyChange() {
     elevation(0);
-    assertEquals(List.of("this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)"),
+    assertEquals(
+        List.of(
+            "this prompt is not elevated: run wsusfix from an elevated prompt (Run as administrator)"),
         target.daclWriteProblems(List.of(FW)));
-    verify(w.kernel32, never()).CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any());
+    verify(w.kernel32, never())
+        .CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any());
     verify(w.kernel32).CloseHandle(token);
   }
 
@@ -58,13 +65,21 @@ class WindowsTargetSafetyTest {
   void anElevatedPromptProbesWriteDacOnEachPathAndChangesNothing() {
     elevation(1);
     WinNT.HANDLE h = Win32Mocks.handle(0x70);
-    when(w.kernel32.CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any())).thenReturn(h);
+    when(w.kernel32.CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any()))
+        .thenReturn(h);
     assertEquals(List.of(), target.daclWriteProblems(List.of(FW, V4)));
-    verify(w.kernel32).CreateFile(eq(FW), eq(WinNT.WRITE_DAC | WinNT.READ_CONTROL),
-        eq(WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE | WinNT.FILE_SHARE_DELETE), isNull(), eq(WinNT.OPEN_EXISTING),
-        eq(WinNT.FILE_FLAG_BACKUP_SEMANTICS), isNull());
+    verify(w.kernel32)
+        .CreateFile(
+            eq(FW),
+            eq(WinNT.WRITE_DAC | WinNT.READ_CONTROL),
+            eq(WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE | WinNT.FILE_SHARE_DELETE),
+            isNull(),
+            eq(WinNT.OPEN_EXISTING),
+            eq(WinNT.FILE_FLAG_BACKUP_SEMANTICS),
+            isNull());
     verify(w.kernel32, org.mockito.Mockito.times(2)).CloseHandle(h);
-    verify(w.advapi32, never()).SetNamedSecurityInfo(anyString(), anyInt(), anyInt(), any(), any(), any(), any());
+    verify(w.advapi32, never())
+        .SetNamedSecurityInfo(anyString(), anyInt(), anyInt(), any(), any(), any(), any());
   }
 
   @Test
@@ -73,21 +88,30 @@ class WindowsTargetSafetyTest {
     when(w.kernel32.CreateFile(anyString(), anyInt(), anyInt(), any(), anyInt(), anyInt(), any()))
         .thenReturn(Win32Mocks.invalidHandle());
     when(w.kernel32.GetLastError()).thenReturn(5, 2);
-    assertEquals(List.of(FW + ": no right to change its permissions (WRITE_DAC): access denied (Windows error 5)",
-        V4 + ": file not found (Windows error 2)"), target.daclWriteProblems(List.of(FW, V4)));
+    assertEquals(
+        List.of(
+            FW
+                + ": no right to change its permissions (WRITE_DAC): access denied (Windows error 5)",
+            V4 + ": file not found (Windows error 2)"),
+        target.daclWriteProblems(List.of(FW, V4)));
   }
 
   @Test
   void anUnreadableTokenIsAProblemWithItsCode() {
     when(w.advapi32.OpenProcessToken(any(), anyInt(), any())).thenReturn(false);
     when(w.kernel32.GetLastError()).thenReturn(5);
-    assertEquals(List.of("this process: cannot open its access token: access denied (Windows error 5);"
-        + " run wsusfix from an elevated prompt"), target.daclWriteProblems(List.of(FW)));
+    assertEquals(
+        List.of(
+            "this process: cannot open its access token: access denied (Windows error 5);"
+                + " run wsusfix from an elevated prompt"),
+        target.daclWriteProblems(List.of(FW)));
 
     elevation(1);
     when(w.advapi32.GetTokenInformation(any(), anyInt(), any(), anyInt(), any())).thenReturn(false);
     when(w.kernel32.GetLastError()).thenReturn(87);
-    assertEquals(List.of("this process: cannot tell whether it runs elevated: invalid parameter (Windows error 87)"),
+    assertEquals(
+        List.of(
+            "this process: cannot tell whether it runs elevated: invalid parameter (Windows error 87)"),
         target.daclWriteProblems(List.of(FW)));
     verify(w.kernel32).CloseHandle(token);
   }
@@ -95,11 +119,16 @@ class WindowsTargetSafetyTest {
   @Test
   void anElevatedProcessIsNotToldToElevateWhenWindowsStillSaysNo() {
     elevation(1);
-    when(w.advapi32.GetNamedSecurityInfo(anyString(), anyInt(), anyInt(), any(), any(), any(), any(), any())).thenReturn(5);
-    assertEquals("C:\\System Volume Information: cannot read the security descriptor: access denied (Windows error 5)",
-        assertThrows(TargetException.class, () -> target.read("C:\\System Volume Information")).getMessage());
+    when(w.advapi32.GetNamedSecurityInfo(
+            anyString(), anyInt(), anyInt(), any(), any(), any(), any(), any()))
+        .thenReturn(5);
+    assertEquals(
+        "C:\\System Volume Information: cannot read the security descriptor: access denied (Windows error 5)",
+        assertThrows(TargetException.class, () -> target.read("C:\\System Volume Information"))
+            .getMessage());
     assertThrows(TargetException.class, () -> target.read("C:\\System Volume Information"));
-    verify(w.advapi32, org.mockito.Mockito.times(1)).OpenProcessToken(any(), anyInt(), any()); // asked once
+    verify(w.advapi32, org.mockito.Mockito.times(1))
+        .OpenProcessToken(any(), anyInt(), any()); // asked once
   }
 
   @Test
@@ -113,7 +142,8 @@ class WindowsTargetSafetyTest {
   @Test
   void theLockIsAMachineWideMutexReleasedOnClose() throws Exception {
     WinNT.HANDLE mutex = Win32Mocks.handle(0x88);
-    when(w.kernel32.CreateMutex(isNull(), eq(false), eq("Global\\wsusfix-apply"))).thenReturn(mutex);
+    when(w.kernel32.CreateMutex(isNull(), eq(false), eq("Global\\wsusfix-apply")))
+        .thenReturn(mutex);
     when(w.kernel32.WaitForSingleObject(mutex, 0)).thenReturn(0);
     AutoCloseable lock = target.lock();
     verify(w.kernel32, never()).ReleaseMutex(any());
@@ -128,8 +158,10 @@ class WindowsTargetSafetyTest {
     WinNT.HANDLE mutex = Win32Mocks.handle(0x88);
     when(w.kernel32.CreateMutex(any(), eq(false), anyString())).thenReturn(mutex);
     when(w.kernel32.WaitForSingleObject(mutex, 0)).thenReturn(0x102, 0x80);
-    assertEquals("another wsusfix apply or rollback is running on this computer (lock Global\\wsusfix-apply);"
-        + " wait for it to finish", assertThrows(TargetException.class, target::lock).getMessage());
+    assertEquals(
+        "another wsusfix apply or rollback is running on this computer (lock Global\\wsusfix-apply);"
+            + " wait for it to finish",
+        assertThrows(TargetException.class, target::lock).getMessage());
     verify(w.kernel32).CloseHandle(mutex);
     target.lock().close(); // its owner died: the mutex is ours now
     verify(w.kernel32).ReleaseMutex(mutex);
@@ -139,13 +171,16 @@ class WindowsTargetSafetyTest {
   void lockErrorsCarryTheirCode() {
     when(w.kernel32.CreateMutex(any(), eq(false), anyString())).thenReturn(null);
     when(w.kernel32.GetLastError()).thenReturn(5);
-    assertEquals("the apply lock Global\\wsusfix-apply: cannot create it: access denied (Windows error 5);"
-        + " run wsusfix from an elevated prompt", assertThrows(TargetException.class, target::lock).getMessage());
+    assertEquals(
+        "the apply lock Global\\wsusfix-apply: cannot create it: access denied (Windows error 5);"
+            + " run wsusfix from an elevated prompt",
+        assertThrows(TargetException.class, target::lock).getMessage());
     WinNT.HANDLE mutex = Win32Mocks.handle(0x88);
     when(w.kernel32.CreateMutex(any(), eq(false), anyString())).thenReturn(mutex);
     when(w.kernel32.WaitForSingleObject(mutex, 0)).thenReturn(-1);
     when(w.kernel32.GetLastError()).thenReturn(6);
-    assertEquals("the apply lock Global\\wsusfix-apply: cannot take it: invalid handle (Windows error 6)",
+    assertEquals(
+        "the apply lock Global\\wsusfix-apply: cannot take it: invalid handle (Windows error 6)",
         assertThrows(TargetException.class, target::lock).getMessage());
     verify(w.kernel32).CloseHandle(mutex);
   }
@@ -154,15 +189,33 @@ class WindowsTargetSafetyTest {
 
   @Test
   void variablesComeFromTheEnvironmentWhateverTheCaseAndVarOverrides() {
-    Map<String, String> env = Map.of("SYSTEMROOT", "D:\\WINDOWS", "windir", "D:\\WINDOWS", "SystemDrive", "D:",
-        "ProgramFiles", "D:\\Program Files (x86)", "ProgramW6432", "D:\\Program Files",
-        "ProgramData", "D:\\ProgramData", "COMPUTERNAME", "WSUS01", "USERNAME", "admin");
-    WindowsTarget t = new WindowsTarget(w.advapi32, w.kernel32, w.netapi32, env, Map.of("computername", "WSUS02"));
+    Map<String, String> env =
+        Map.of(
+            "SYSTEMROOT",
+            "D:\\WINDOWS",
+            "windir",
+            "D:\\WINDOWS",
+            "SystemDrive",
+            "D:",
+            "ProgramFiles",
+            "D:\\Program Files (x86)",
+            "ProgramW6432",
+            "D:\\Program Files",
+            "ProgramData",
+            "D:\\ProgramData",
+            "COMPUTERNAME",
+            "WSUS01",
+            "USERNAME",
+            "admin");
+    WindowsTarget t =
+        new WindowsTarget(
+            w.advapi32, w.kernel32, w.netapi32, env, Map.of("computername", "WSUS02"));
     Map<String, String> v = t.variables();
     assertEquals("D:\\WINDOWS", v.get("windir"));
     assertEquals("D:\\WINDOWS", v.get("systemroot"));
     assertEquals("D:", v.get("systemdrive"));
-    assertEquals("D:\\Program Files", v.get("programfiles"), "the 64-bit folder even from a 32-bit JVM");
+    assertEquals(
+        "D:\\Program Files", v.get("programfiles"), "the 64-bit folder even from a 32-bit JVM");
     assertEquals("D:\\ProgramData", v.get("programdata"));
     assertEquals("WSUS02", v.get("computername"), "--var wins");
     assertTrue(!v.containsKey("username"), "only machine-wide variables");
@@ -178,7 +231,11 @@ class WindowsTargetSafetyTest {
 
   @Test
   void theLocalTargetTakesNoOptions() {
-    assertEquals("the local target takes no options (root)", assertThrows(TargetException.class,
-        () -> new WindowsTargets().open("local", Map.of("root", "C:\\"), Map.of())).getMessage());
+    assertEquals(
+        "the local target takes no options (root)",
+        assertThrows(
+                TargetException.class,
+                () -> new WindowsTargets().open("local", Map.of("root", "C:\\"), Map.of()))
+            .getMessage());
   }
 }

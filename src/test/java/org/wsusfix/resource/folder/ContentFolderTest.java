@@ -19,7 +19,8 @@ import org.wsusfix.security.Sid;
 class ContentFolderTest {
   static final Sid NS = Sid.parse("S-1-5-20");
   static final String SETUP = "HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup";
-  static final String POLICY = """
+  static final String POLICY =
+      """
       apiVersion: wsusfix/v1
       kind: Policy
       metadata: {name: content}
@@ -39,20 +40,30 @@ class ContentFolderTest {
     if (contentDir != null) {
       r.value(SETUP, "ContentDir", contentDir);
     }
-    SecurityDescriptor root = Fixture.sd("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)");
-    return Fixture.server().account("NT AUTHORITY\\NETWORK SERVICE", NS).withRegistry(r)
+    SecurityDescriptor root =
+        Fixture.sd("O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)");
+    return Fixture.server()
+        .account("NT AUTHORITY\\NETWORK SERVICE", NS)
+        .withRegistry(r)
         .folder("D:\\", root)
-        .folder("D:\\WSUS", Fixture.sd("O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)"))
-        .folder("D:\\WSUS\\WSUSContent", Fixture.sd("O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)"));
+        .folder(
+            "D:\\WSUS",
+            Fixture.sd("O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)"))
+        .folder(
+            "D:\\WSUS\\WSUSContent",
+            Fixture.sd("O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIID;0x1200a9;;;BU)"));
   }
-
 
   @Test
   void theFolderNamedByContentDirGetsTheGrantAndTheDriveRootIsAlreadyCovered() {
     Plan plan = Fixture.plan(server("D:\\WSUS\\"), POLICY);
-    assertEquals(List.of("D:\\WSUS\\WSUSContent"), plan.changes().stream().map(c -> ((DaclChange) c).path()).toList(),
+    assertEquals(
+        List.of("D:\\WSUS\\WSUSContent"),
+        plan.changes().stream().map(c -> ((DaclChange) c).path()).toList(),
         plan.changes().toString());
-    assertTrue(plan.findings().stream().noneMatch(f -> f.severity() == Finding.Severity.UNVERIFIED), plan.findings().toString());
+    assertTrue(
+        plan.findings().stream().noneMatch(f -> f.severity() == Finding.Severity.UNVERIFIED),
+        plan.findings().toString());
     assertEquals(1, plan.expectations().size());
     assertTrue(plan.expectations().get(0).met(), plan.expectations().toString());
   }
@@ -61,9 +72,12 @@ class ContentFolderTest {
   void withoutContentDirTheRulesAreUnverifiedAndThePlanGoesOn() {
     Plan plan = Fixture.plan(server(null), POLICY);
     assertTrue(plan.changes().isEmpty(), plan.changes().toString());
-    List<Finding> unverified = plan.findings().stream().filter(f -> f.severity() == Finding.Severity.UNVERIFIED).toList();
+    List<Finding> unverified =
+        plan.findings().stream().filter(f -> f.severity() == Finding.Severity.UNVERIFIED).toList();
     assertEquals(3, unverified.size(), unverified.toString());
-    assertTrue(unverified.get(0).message().contains("ContentDir does not exist"), unverified.get(0).message());
+    assertTrue(
+        unverified.get(0).message().contains("ContentDir does not exist"),
+        unverified.get(0).message());
   }
 
   @Test
@@ -86,19 +100,28 @@ class ContentFolderTest {
     t.memoryRegistry().valuesDenied("cannot open the registry (winreg) of wsus01: access denied");
     Plan plan = Fixture.plan(t, POLICY);
     assertTrue(plan.changes().isEmpty());
-    assertTrue(plan.findings().get(0).message().contains("access denied"), plan.findings().toString());
+    assertTrue(
+        plan.findings().get(0).message().contains("access denied"), plan.findings().toString());
   }
 
   @Test
   void thePolicyTakesTheVariablesAsRootsAndRefusesThemInNames() {
     PolicyLoader.parse("p.yaml", POLICY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     String bad = POLICY.replace("%WsusContentDrive%\\'", "%WsusContentDrive%'");
-    PolicyException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyException.class,
-        () -> PolicyLoader.parse("p.yaml", bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    PolicyException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PolicyException.class,
+            () ->
+                PolicyLoader.parse(
+                    "p.yaml", bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertTrue(e.getMessage().contains("relative path"), e.getMessage());
     String name = POLICY.replace("trustee: BUILTIN\\Users", "trustee: 'X%WsusContentDir%'");
-    e = org.junit.jupiter.api.Assertions.assertThrows(PolicyException.class,
-        () -> PolicyLoader.parse("p.yaml", name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PolicyException.class,
+            () ->
+                PolicyLoader.parse(
+                    "p.yaml", name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertTrue(e.getMessage().contains("cannot be used in an account name"), e.getMessage());
   }
 }

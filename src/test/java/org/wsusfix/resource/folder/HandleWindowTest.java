@@ -28,7 +28,8 @@ import org.wsusfix.security.SecurityDescriptor;
  */
 class HandleWindowTest {
   static final String FOLDER = "C:\\Data";
-  static final String POLICY = """
+  static final String POLICY =
+      """
       apiVersion: wsusfix/v1
       kind: Policy
       metadata:
@@ -81,7 +82,9 @@ class HandleWindowTest {
 
         @Override
         public Map<Integer, Written> writeAndRelease(Map<Integer, SecurityDescriptor> writes) {
-          writes.keySet().forEach(i -> assertTrue(!released[i], "a released object is not written"));
+          writes
+              .keySet()
+              .forEach(i -> assertTrue(!released[i], "a released object is not written"));
           Map<Integer, Written> out = inner.writeAndRelease(writes);
           close();
           return out;
@@ -116,17 +119,25 @@ class HandleWindowTest {
     }
     Plan plan = Fixture.plan(t, POLICY);
 
-    Executor.Outcome out = new Executor(t, new PrintWriter(new StringWriter(), true), WalkProgress.NONE)
-        .apply(plan, dir.resolve("undo.jsonl"), "test");
+    Executor.Outcome out =
+        new Executor(t, new PrintWriter(new StringWriter(), true), WalkProgress.NONE)
+            .apply(plan, dir.resolve("undo.jsonl"), "test");
 
     assertTrue(out.ok(), out::failure);
-    assertEquals(1 + 700 + 700, out.descendants(), "the subfolder and every inheriting file below the folder");
+    assertEquals(
+        1 + 700 + 700,
+        out.descendants(),
+        "the subfolder and every inheriting file below the folder");
     assertEquals(5000 + 1 + 1400, t.held, "every child was read on a held object");
     assertEquals(0, t.open, "every held object was released");
-    assertTrue(t.peak <= DaclApplier.WINDOW, "at most " + DaclApplier.WINDOW + " open at once, saw " + t.peak);
-    assertTrue(Sddl.format(t.read(FOLDER + "\\sub\\inherits699.dll"), Fixture.MACHINE).contains(";;;BU)"),
+    assertTrue(
+        t.peak <= DaclApplier.WINDOW,
+        "at most " + DaclApplier.WINDOW + " open at once, saw " + t.peak);
+    assertTrue(
+        Sddl.format(t.read(FOLDER + "\\sub\\inherits699.dll"), Fixture.MACHINE).contains(";;;BU)"),
         "propagated to the deepest file");
-    assertTrue(!Sddl.format(t.read(FOLDER + "\\protected42.dll"), Fixture.MACHINE).contains("BU"),
+    assertTrue(
+        !Sddl.format(t.read(FOLDER + "\\protected42.dll"), Fixture.MACHINE).contains("BU"),
         "protected children unchanged");
   }
 }

@@ -23,20 +23,23 @@ class ConfigEditTest {
   }
 
   static AppHostConfig edit(AppHostConfig c, String sitePath, Setting s, String value) {
-    return ConfigEdit.apply(c, List.of(new ConfigEdit.Wanted(sitePath, s, value)), WsusConfigs.SITE);
+    return ConfigEdit.apply(
+        c, List.of(new ConfigEdit.Wanted(sitePath, s, value)), WsusConfigs.SITE);
   }
 
   @ParameterizedTest(name = "{0} {1} = {2}")
   @CsvSource({
-      "ClientWebService, ANONYMOUS_ENABLED, false",   // the later location block wins
-      "ClientWebService, ANONYMOUS_USER, ''",         // from the earlier block for the same path
-      "ClientWebService, WINDOWS_ENABLED, false",     // server-wide
-      "SimpleAuthWebService, ANONYMOUS_ENABLED, true",// site level
-      "SimpleAuthWebService, ANONYMOUS_USER, IUSR",   // server-wide
-      "ApiRemoting30, ANONYMOUS_ENABLED, false",
-      "ApiRemoting30, WINDOWS_ENABLED, true"})
+    "ClientWebService, ANONYMOUS_ENABLED, false", // the later location block wins
+    "ClientWebService, ANONYMOUS_USER, ''", // from the earlier block for the same path
+    "ClientWebService, WINDOWS_ENABLED, false", // server-wide
+    "SimpleAuthWebService, ANONYMOUS_ENABLED, true", // site level
+    "SimpleAuthWebService, ANONYMOUS_USER, IUSR", // server-wide
+    "ApiRemoting30, ANONYMOUS_ENABLED, false",
+    "ApiRemoting30, WINDOWS_ENABLED, true"
+  })
   void effectiveValuesFollowIis(String app, Setting s, String value) {
-    assertEquals(value, config(WsusConfigs.BROKEN).effective(WsusConfigs.SITE + "/" + app, s).value());
+    assertEquals(
+        value, config(WsusConfigs.BROKEN).effective(WsusConfigs.SITE + "/" + app, s).value());
   }
 
   @Test
@@ -44,8 +47,10 @@ class ConfigEditTest {
     AppHostConfig c = config(WsusConfigs.BROKEN);
     AppHostConfig after = edit(c, CWS, Setting.ANONYMOUS_ENABLED, "true");
     int at = WsusConfigs.BROKEN.lastIndexOf("enabled=\"false\" />");
-    String expected = WsusConfigs.BROKEN.substring(0, at) + "enabled=\"true\" />"
-        + WsusConfigs.BROKEN.substring(at + "enabled=\"false\" />".length());
+    String expected =
+        WsusConfigs.BROKEN.substring(0, at)
+            + "enabled=\"true\" />"
+            + WsusConfigs.BROKEN.substring(at + "enabled=\"false\" />".length());
     assertEquals(expected, after.text);
     assertEquals("true", after.effective(CWS, Setting.ANONYMOUS_ENABLED).value());
   }
@@ -56,17 +61,25 @@ class ConfigEditTest {
     String app = WsusConfigs.SITE + "/SimpleAuthWebService";
     AppHostConfig after = edit(c, app, Setting.WINDOWS_ENABLED, "true");
     String inserted = insertion(WsusConfigs.BROKEN, after.text);
-    assertTrue(inserted.contains("<location path=\"WSUS Administration/SimpleAuthWebService\">"), inserted);
-    assertTrue(inserted.contains("            <security>\n"), "indented as the file is: " + inserted);
+    assertTrue(
+        inserted.contains("<location path=\"WSUS Administration/SimpleAuthWebService\">"),
+        inserted);
+    assertTrue(
+        inserted.contains("            <security>\n"), "indented as the file is: " + inserted);
     assertEquals("true", after.effective(app, Setting.WINDOWS_ENABLED).value());
-    assertEquals("false", after.effective(CWS, Setting.WINDOWS_ENABLED).value(), "other applications untouched");
+    assertEquals(
+        "false",
+        after.effective(CWS, Setting.WINDOWS_ENABLED).value(),
+        "other applications untouched");
   }
 
   @Test
   void anElementWithoutTheAttributeGetsItAdded() {
     String text = apiRemoting("<anonymousAuthentication />");
-    AppHostConfig after = edit(config(text), WsusConfigs.SITE + "/ApiRemoting30", Setting.ANONYMOUS_USER, "WSUSANON");
-    assertEquals("<anonymousAuthentication userName=\"WSUSANON\" />", insertionContext(text, after.text));
+    AppHostConfig after =
+        edit(config(text), WsusConfigs.SITE + "/ApiRemoting30", Setting.ANONYMOUS_USER, "WSUSANON");
+    assertEquals(
+        "<anonymousAuthentication userName=\"WSUSANON\" />", insertionContext(text, after.text));
   }
 
   @Test
@@ -79,7 +92,8 @@ class ConfigEditTest {
     System.arraycopy(body, 0, file, 3, body.length);
     AppHostConfig c = AppHostConfig.parse("a.config", file);
     assertArrayEquals(file, c.bytes(), "read and written back unchanged");
-    AppHostConfig after = edit(c, WsusConfigs.SITE + "/SimpleAuthWebService", Setting.WINDOWS_ENABLED, "true");
+    AppHostConfig after =
+        edit(c, WsusConfigs.SITE + "/SimpleAuthWebService", Setting.WINDOWS_ENABLED, "true");
     byte[] out = after.bytes();
     assertArrayEquals(bom, java.util.Arrays.copyOf(out, 3));
     String text = new String(out, 3, out.length - 3, StandardCharsets.UTF_8);
@@ -95,45 +109,66 @@ class ConfigEditTest {
     System.arraycopy(body, 0, file, 2, body.length);
     AppHostConfig c = AppHostConfig.parse("a.config", file);
     assertArrayEquals(file, c.bytes());
-    assertEquals("true", AppHostConfig.parse("a.config", edit(c, CWS, Setting.ANONYMOUS_ENABLED, "true").bytes())
-        .effective(CWS, Setting.ANONYMOUS_ENABLED).value());
+    assertEquals(
+        "true",
+        AppHostConfig.parse("a.config", edit(c, CWS, Setting.ANONYMOUS_ENABLED, "true").bytes())
+            .effective(CWS, Setting.ANONYMOUS_ENABLED)
+            .value());
   }
 
   @Test
   void anEditThatWouldReachANestedApplicationIsRefused() {
-    String text = WsusConfigs.BROKEN.replace("<application path=\"/ApiRemoting30\" applicationPool=\"WsusPool\" />",
-        "<application path=\"/ApiRemoting30\" applicationPool=\"WsusPool\" />\n"
-        + "                <application path=\"/ClientWebService/Nested\" applicationPool=\"WsusPool\" />");
-    TargetException e = assertThrows(TargetException.class,
-        () -> edit(config(text), CWS, Setting.ANONYMOUS_ENABLED, "true"));
+    String text =
+        WsusConfigs.BROKEN.replace(
+            "<application path=\"/ApiRemoting30\" applicationPool=\"WsusPool\" />",
+            "<application path=\"/ApiRemoting30\" applicationPool=\"WsusPool\" />\n"
+                + "                <application path=\"/ClientWebService/Nested\" applicationPool=\"WsusPool\" />");
+    TargetException e =
+        assertThrows(
+            TargetException.class,
+            () -> edit(config(text), CWS, Setting.ANONYMOUS_ENABLED, "true"));
     assertTrue(e.getMessage().contains("ClientWebService/Nested"), e.getMessage());
   }
 
   @Test
   void encryptedSettingsAreNotTouched() {
-    String text = apiRemoting("<anonymousAuthentication enabled=\"false\" password=\"[enc:AesProvider:abc:enc]\" />");
-    TargetException e = assertThrows(TargetException.class,
-        () -> edit(config(text), WsusConfigs.SITE + "/ApiRemoting30", Setting.ANONYMOUS_ENABLED, "true"));
+    String text =
+        apiRemoting(
+            "<anonymousAuthentication enabled=\"false\" password=\"[enc:AesProvider:abc:enc]\" />");
+    TargetException e =
+        assertThrows(
+            TargetException.class,
+            () ->
+                edit(
+                    config(text),
+                    WsusConfigs.SITE + "/ApiRemoting30",
+                    Setting.ANONYMOUS_ENABLED,
+                    "true"));
     assertTrue(e.getMessage().contains("encrypted"), e.getMessage());
   }
 
   @ParameterizedTest(name = "{1}")
-  @CsvSource(delimiter = '|', value = {
-      "<configuration><a></b></configuration>|applicationHost.config:1:19: </b> closes <a> (line 1)",
-      "<configuration>\\n  <a x=\"1\" x=\"2\"/></configuration>|applicationHost.config:2:12: attribute x appears twice",
-      "<configuration>\\n<a b='&nope;'/></configuration>|applicationHost.config:2:7: unknown entity &nope;",
-      "<configuration><a>|applicationHost.config:1:19: element <a> is not closed",
-      "<settings/>|applicationHost.config:1: not an applicationHost.config (root <settings>, not <configuration>)"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "<configuration><a></b></configuration>|applicationHost.config:1:19: </b> closes <a> (line 1)",
+        "<configuration>\\n  <a x=\"1\" x=\"2\"/></configuration>|applicationHost.config:2:12: attribute x appears twice",
+        "<configuration>\\n<a b='&nope;'/></configuration>|applicationHost.config:2:7: unknown entity &nope;",
+        "<configuration><a>|applicationHost.config:1:19: element <a> is not closed",
+        "<settings/>|applicationHost.config:1: not an applicationHost.config (root <settings>, not <configuration>)"
+      })
   void brokenXmlIsOneLineWithItsPosition(String text, String message) {
-    FormatException e = assertThrows(FormatException.class, () -> config(text.replace("\\n", "\n")));
+    FormatException e =
+        assertThrows(FormatException.class, () -> config(text.replace("\\n", "\n")));
     assertEquals(message, e.getMessage());
   }
 
   /** The broken configuration with ApiRemoting30's anonymousAuthentication element replaced. */
   static String apiRemoting(String element) {
-    String text = WsusConfigs.BROKEN.replaceFirst(
-        "<anonymousAuthentication enabled=\"false\" />(\\s+<windowsAuthentication enabled=\"true\")",
-        java.util.regex.Matcher.quoteReplacement(element) + "$1");
+    String text =
+        WsusConfigs.BROKEN.replaceFirst(
+            "<anonymousAuthentication enabled=\"false\" />(\\s+<windowsAuthentication enabled=\"true\")",
+            java.util.regex.Matcher.quoteReplacement(element) + "$1");
     assertFalse(text.equals(WsusConfigs.BROKEN), "the fixture has the element");
     return text;
   }
@@ -145,7 +180,10 @@ class ConfigEditTest {
       start++;
     }
     int tail = before.length() - start;
-    assertEquals(before.substring(start), after.substring(after.length() - tail), "everything after is unchanged");
+    assertEquals(
+        before.substring(start),
+        after.substring(after.length() - tail),
+        "everything after is unchanged");
     return after.substring(start, after.length() - tail);
   }
 

@@ -1,8 +1,8 @@
 package org.wsusfix.resource.iis;
 
 /**
- * applicationHost.config files in the shape IIS writes them for a WSUS server (WSUS 3.0 SP2 on
- * IIS 7.5 and WSUS on Windows Server 2012+ put the same applications in the site "WSUS
+ * applicationHost.config files in the shape IIS writes them for a WSUS server (WSUS 3.0 SP2 on IIS
+ * 7.5 and WSUS on Windows Server 2012+ put the same applications in the site "WSUS
  * Administration"), written here for the tests.
  */
 final class WsusConfigs {
@@ -10,8 +10,12 @@ final class WsusConfigs {
 
   static final String SITE = "WSUS Administration";
 
-  /** Anonymous authentication turned off on ClientWebService by a later location block: the 401.2 fault. */
-  static final String BROKEN = """
+  /**
+   * Anonymous authentication turned off on ClientWebService by a later location block: the 401.2
+   * fault.
+   */
+  static final String BROKEN =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <!-- IIS configuration of a WSUS server -->
       <configuration>
@@ -79,7 +83,8 @@ final class WsusConfigs {
       </configuration>
       """;
 
-  static final String POLICY = """
+  static final String POLICY =
+      """
       apiVersion: wsusfix/v1
       kind: Policy
       metadata:

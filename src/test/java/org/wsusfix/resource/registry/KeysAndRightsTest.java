@@ -45,7 +45,8 @@ class KeysAndRightsTest {
   static final Sid NS = Sid.parse("S-1-5-20");
   static final Sid GUESTS = Sid.parse("S-1-5-32-546");
 
-  static final String POLICY = """
+  static final String POLICY =
+      """
       apiVersion: wsusfix/v1
       kind: Policy
       metadata:
@@ -72,10 +73,14 @@ class KeysAndRightsTest {
 
   static MemoryTarget server(MemoryRegistry r) {
     MemoryTarget t = Fixture.server().account("NT AUTHORITY\\NETWORK SERVICE", NS);
-    SecurityDescriptor server = Fixture.sd("O:BAG:SYD:PAI(D;;KR;;;S-1-5-17)(A;CI;KA;;;SY)(A;CI;KA;;;BA)");
+    SecurityDescriptor server =
+        Fixture.sd("O:BAG:SYD:PAI(D;;KR;;;S-1-5-17)(A;CI;KA;;;SY)(A;CI;KA;;;BA)");
     SecurityDescriptor setup = Inheritance.recomputeKey(server, Fixture.sd("O:BAG:SYD:AI"));
-    SecurityDescriptor roles = Inheritance.recomputeKey(setup, Fixture.sd("O:BAG:SYD:AI(A;;KR;;;NS)"));
-    r.key(SERVER, server).key(SETUP, setup).key(ROLES, roles)
+    SecurityDescriptor roles =
+        Inheritance.recomputeKey(setup, Fixture.sd("O:BAG:SYD:AI(A;;KR;;;NS)"));
+    r.key(SERVER, server)
+        .key(SETUP, setup)
+        .key(ROLES, roles)
         .right("SeImpersonatePrivilege", WellKnownSids.ADMINISTRATORS, Sid.parse("S-1-5-6"))
         .right("SeDenyNetworkLogonRight", Fixture.IUSR, GUESTS);
     return t.withRegistry(r);
@@ -85,7 +90,9 @@ class KeysAndRightsTest {
 
   static State state(MemoryTarget t) {
     Map<String, String> keys = new java.util.LinkedHashMap<>();
-    t.memoryRegistry().descriptors().forEach((k, sd) -> keys.put(k, Sddl.format(sd, Fixture.MACHINE)));
+    t.memoryRegistry()
+        .descriptors()
+        .forEach((k, sd) -> keys.put(k, Sddl.format(sd, Fixture.MACHINE)));
     return new State(keys, t.memoryRegistry().assignments());
   }
 
@@ -103,7 +110,11 @@ class KeysAndRightsTest {
     assertFalse(server.after().contains("(D;;KR;;;S-1-5-17)"), server.after());
     assertTrue(server.after().contains("(A;CI;KR;;;BU)"), server.after());
     assertEquals(2, server.subkeys(), "Setup and its subkey re-inherit Users");
-    KeyChange.Access iusr = server.access().stream().filter(a -> a.sid().equals(Fixture.IUSR)).findFirst().orElseThrow();
+    KeyChange.Access iusr =
+        server.access().stream()
+            .filter(a -> a.sid().equals(Fixture.IUSR))
+            .findFirst()
+            .orElseThrow();
     assertEquals(0, iusr.before().mask());
     assertEquals(0x20019, iusr.after().mask());
     // Setup is planned from what it will inherit from Server's change
@@ -115,11 +126,15 @@ class KeysAndRightsTest {
     assertEquals(SERVER, e.path());
 
     List<RightChange> rights = plan.changes(RightChange.class);
-    assertEquals(List.of("SeImpersonatePrivilege", "SeDenyNetworkLogonRight"), rights.stream().map(RightChange::right).toList());
+    assertEquals(
+        List.of("SeImpersonatePrivilege", "SeDenyNetworkLogonRight"),
+        rights.stream().map(RightChange::right).toList());
     assertTrue(rights.get(0).after().stream().anyMatch(h -> h.sid().equals(Fixture.IIS_IUSRS)));
-    assertEquals(List.of(GUESTS), rights.get(1).after().stream().map(RightChange.Holder::sid).toList());
+    assertEquals(
+        List.of(GUESTS), rights.get(1).after().stream().map(RightChange.Holder::sid).toList());
 
-    String text = new PlanText(Object::toString, Fixture.MACHINE, false, ResourceKinds.STANDARD).render(plan);
+    String text =
+        new PlanText(Object::toString, Fixture.MACHINE, false, ResourceKinds.STANDARD).render(plan);
     assertTrue(text.contains("~ " + SERVER + "  (registry key, protected)"), text);
     assertTrue(text.contains("    + allow S-1-5-32-545"), text);
     assertTrue(text.contains("    - deny  S-1-5-17"), text);
@@ -127,10 +142,17 @@ class KeysAndRightsTest {
     assertTrue(text.contains("~ user right SeDenyNetworkLogonRight\n"), text);
     assertTrue(text.contains("    - S-1-5-17\n"), text);
     assertTrue(text.contains("2 key DACL, 2 user right"), text);
-    assertTrue(text.contains("expect NT AUTHORITY\\IUSR ReadKey on " + SERVER + ": met (gets ReadKey;"
-        + " granted: ACE 2 (allow BUILTIN\\Users ReadKey) completed the request)"), text);
+    assertTrue(
+        text.contains(
+            "expect NT AUTHORITY\\IUSR ReadKey on "
+                + SERVER
+                + ": met (gets ReadKey;"
+                + " granted: ACE 2 (allow BUILTIN\\Users ReadKey) completed the request)"),
+        text);
 
-    Plan back = PlanJson.read("plan.json", PlanJson.write(plan, ResourceKinds.STANDARD), ResourceKinds.STANDARD);
+    Plan back =
+        PlanJson.read(
+            "plan.json", PlanJson.write(plan, ResourceKinds.STANDARD), ResourceKinds.STANDARD);
     assertEquals(plan.changes(), back.changes());
   }
 
@@ -139,11 +161,14 @@ class KeysAndRightsTest {
     MemoryTarget t = server(new MemoryRegistry());
     State before = state(t);
     Path journal = dir.resolve("undo.jsonl");
-    Executor.Outcome o = new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
-        .apply(plan(t), journal, "test");
+    Executor.Outcome o =
+        new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
+            .apply(plan(t), journal, "test");
     assertTrue(o.ok(), o::failure);
     State applied = state(t);
-    assertTrue(applied.keys().get(ROLES).contains("(A;CIID;KR;;;BU)"), "wsusfix re-inherited the subkey itself");
+    assertTrue(
+        applied.keys().get(ROLES).contains("(A;CIID;KR;;;BU)"),
+        "wsusfix re-inherited the subkey itself");
     assertTrue(applied.keys().get(ROLES).contains("(A;;KR;;;NS)"), "its explicit entry stays");
     assertEquals(Set.of(GUESTS), applied.rights().get("SeDenyNetworkLogonRight"));
     assertTrue(plan(t).changes().isEmpty(), "nothing left to do: " + plan(t).changes());
@@ -156,19 +181,30 @@ class KeysAndRightsTest {
     assertEquals(dir.resolve("undo.icacls-registry.ps1"), ps1);
     byte[] script = Files.readAllBytes(ps1);
     assertEquals(0xEF, script[0] & 0xFF, "UTF-8 with a byte order mark");
-    List<String> ps = new String(script, 3, script.length - 3, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-    assertEquals("$acl = Get-Acl -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Update Services\\Server'",
+    List<String> ps =
+        new String(script, 3, script.length - 3, java.nio.charset.StandardCharsets.UTF_8)
+            .lines()
+            .toList();
+    assertEquals(
+        "$acl = Get-Acl -LiteralPath 'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Update Services\\Server'",
         ps.get(1));
-    assertEquals("$acl.SetSecurityDescriptorSddlForm('D:PAI(D;;KR;;;S-1-5-17)(A;CI;KA;;;SY)(A;CI;KA;;;BA)', 'Access')",
-        ps.get(2), "the first before-state, DACL only");
+    assertEquals(
+        "$acl.SetSecurityDescriptorSddlForm('D:PAI(D;;KR;;;S-1-5-17)(A;CI;KA;;;SY)(A;CI;KA;;;BA)', 'Access')",
+        ps.get(2),
+        "the first before-state, DACL only");
     assertEquals(1 + 3 * 3, ps.size(), "Server, Setup and its subkey: " + ps);
     Path inf = org.wsusfix.apply.RestoreRecipes.writeRights(j, dir.resolve("undo.icacls"));
     byte[] template = Files.readAllBytes(inf);
-    String rights = new String(template, 2, template.length - 2, java.nio.charset.StandardCharsets.UTF_16LE);
-    assertTrue(rights.contains("[Privilege Rights]\r\nSeImpersonatePrivilege = *S-1-5-6,*S-1-5-32-544\r\n"
-        + "SeDenyNetworkLogonRight = *S-1-5-17,*S-1-5-32-546\r\n"), rights);
+    String rights =
+        new String(template, 2, template.length - 2, java.nio.charset.StandardCharsets.UTF_16LE);
+    assertTrue(
+        rights.contains(
+            "[Privilege Rights]\r\nSeImpersonatePrivilege = *S-1-5-6,*S-1-5-32-544\r\n"
+                + "SeDenyNetworkLogonRight = *S-1-5-17,*S-1-5-32-546\r\n"),
+        rights);
 
-    Rollback.Result r = new Rollback(t, new PrintWriter(out), ResourceKinds.STANDARD).run(j, false, false);
+    Rollback.Result r =
+        new Rollback(t, new PrintWriter(out), ResourceKinds.STANDARD).run(j, false, false);
     assertTrue(r.complete(), r::summary);
     assertEquals(before, state(t));
   }
@@ -181,11 +217,13 @@ class KeysAndRightsTest {
       State before = state(t);
       Plan plan = plan(t);
       registry.failWrite(failAt);
-      Executor.Outcome o = new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
-          .apply(plan, dir.resolve("undo" + failAt + ".jsonl"), "test");
+      Executor.Outcome o =
+          new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
+              .apply(plan, dir.resolve("undo" + failAt + ".jsonl"), "test");
       assertFalse(o.ok(), "write " + failAt);
       assertTrue(o.failure().contains("injected write failure"), o.failure());
-      assertTrue(o.rollback().complete(), () -> o.rollback().summary() + " " + o.rollback().problems());
+      assertTrue(
+          o.rollback().complete(), () -> o.rollback().summary() + " " + o.rollback().problems());
       assertEquals(before, state(t), "write " + failAt);
     }
   }
@@ -195,82 +233,119 @@ class KeysAndRightsTest {
     MemoryRegistry registry = new MemoryRegistry();
     MemoryTarget t = server(registry);
     Path journal = dir.resolve("undo.jsonl");
-    assertTrue(new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
-        .apply(plan(t), journal, "test").ok());
-    t.registry().orElseThrow().writer().orElseThrow().writeKeyDacl(SETUP, Fixture.sd("O:BAG:SYD:P(A;;KA;;;SY)"));
-    Rollback.Result r = new Rollback(t, new PrintWriter(out), ResourceKinds.STANDARD)
-        .run(UndoJournal.read(journal, ResourceKinds.STANDARD), false, false);
+    assertTrue(
+        new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD)
+            .apply(plan(t), journal, "test")
+            .ok());
+    t.registry()
+        .orElseThrow()
+        .writer()
+        .orElseThrow()
+        .writeKeyDacl(SETUP, Fixture.sd("O:BAG:SYD:P(A;;KA;;;SY)"));
+    Rollback.Result r =
+        new Rollback(t, new PrintWriter(out), ResourceKinds.STANDARD)
+            .run(UndoJournal.read(journal, ResourceKinds.STANDARD), false, false);
     assertFalse(r.complete(), r::summary);
-    assertTrue(String.join("\n", r.problems()).contains(SETUP + ": its DACL was changed by someone else since"),
+    assertTrue(
+        String.join("\n", r.problems())
+            .contains(SETUP + ": its DACL was changed by someone else since"),
         () -> r.problems().toString());
-    assertEquals("O:BAG:SYD:P(A;;KA;;;SY)", Sddl.format(registry.descriptors().get(SETUP), Fixture.MACHINE));
+    assertEquals(
+        "O:BAG:SYD:P(A;;KA;;;SY)", Sddl.format(registry.descriptors().get(SETUP), Fixture.MACHINE));
   }
 
   @Test
   void aTargetThatCannotWriteKeysIsRefusedBeforeAnyChange() {
     MemoryTarget t = server(new MemoryRegistry().readOnly());
     State before = state(t);
-    Executor executor = new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD);
-    TargetException e = assertThrows(TargetException.class, () -> executor.apply(plan(t), dir.resolve("u.jsonl"), "test"));
-    assertTrue(e.getMessage().startsWith("refused before changing anything: memory:test is read-only"), e.getMessage());
+    Executor executor =
+        new Executor(t, new PrintWriter(out), WalkProgress.NONE, ResourceKinds.STANDARD);
+    TargetException e =
+        assertThrows(
+            TargetException.class, () -> executor.apply(plan(t), dir.resolve("u.jsonl"), "test"));
+    assertTrue(
+        e.getMessage().startsWith("refused before changing anything: memory:test is read-only"),
+        e.getMessage());
     assertFalse(Files.exists(dir.resolve("u.jsonl")));
     assertEquals(before, state(t));
   }
 
   @Test
   void aRegistryTheTargetCannotOpenLeavesTheKeysUnverifiedAndThePlanGoesOn() {
-    org.wsusfix.machine.RegistryAccess closed = new org.wsusfix.machine.RegistryAccess() {
-      @Override
-      public boolean keyExists(String key) {
-        throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
-      }
+    org.wsusfix.machine.RegistryAccess closed =
+        new org.wsusfix.machine.RegistryAccess() {
+          @Override
+          public boolean keyExists(String key) {
+            throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
+          }
 
-      @Override
-      public SecurityDescriptor readKey(String key) {
-        throw new AssertionError("not reached");
-      }
+          @Override
+          public SecurityDescriptor readKey(String key) {
+            throw new AssertionError("not reached");
+          }
 
-      @Override
-      public List<String> subkeys(String key) {
-        throw new AssertionError("not reached");
-      }
+          @Override
+          public List<String> subkeys(String key) {
+            throw new AssertionError("not reached");
+          }
 
-      @Override
-      public java.util.Optional<String> stringValue(String key, String name) {
-        throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
-      }
+          @Override
+          public java.util.Optional<String> stringValue(String key, String name) {
+            throw new TargetException("cannot open the registry (winreg) of wsus01: access denied");
+          }
 
-      @Override
-      public boolean propagatesBySelf() {
-        return false;
-      }
+          @Override
+          public boolean propagatesBySelf() {
+            return false;
+          }
 
-      @Override
-      public java.util.Optional<Writer> writer() {
-        return java.util.Optional.empty();
-      }
-    };
-    MemoryTarget t = Fixture.populate(new MemoryTarget("memory:closed") {
-      @Override
-      public java.util.Optional<org.wsusfix.machine.RegistryAccess> registry() {
-        return java.util.Optional.of(closed);
-      }
-    });
-    Plan plan = new Planner(t, true, ResourceKinds.STANDARD).plan(Fixture.policy(Fixture.POLICY.replace("memberships:",
-        "registry:\n  - key: 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server'\n"
-            + "    grants: [{trustee: BU, rights: ReadKey, inheritance: [CI]}]\nmemberships:")));
-    assertEquals(2, plan.changes(org.wsusfix.resource.folder.DaclChange.class).size(), "the folders are still planned");
-    assertTrue(plan.findings().stream().anyMatch(f -> f.message().equals(
-        "not verified: cannot open the registry (winreg) of wsus01: access denied")), plan.findings()::toString);
+          @Override
+          public java.util.Optional<Writer> writer() {
+            return java.util.Optional.empty();
+          }
+        };
+    MemoryTarget t =
+        Fixture.populate(
+            new MemoryTarget("memory:closed") {
+              @Override
+              public java.util.Optional<org.wsusfix.machine.RegistryAccess> registry() {
+                return java.util.Optional.of(closed);
+              }
+            });
+    Plan plan =
+        new Planner(t, true, ResourceKinds.STANDARD)
+            .plan(
+                Fixture.policy(
+                    Fixture.POLICY.replace(
+                        "memberships:",
+                        "registry:\n  - key: 'HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server'\n"
+                            + "    grants: [{trustee: BU, rights: ReadKey, inheritance: [CI]}]\nmemberships:")));
+    assertEquals(
+        2,
+        plan.changes(org.wsusfix.resource.folder.DaclChange.class).size(),
+        "the folders are still planned");
+    assertTrue(
+        plan.findings().stream()
+            .anyMatch(
+                f ->
+                    f.message()
+                        .equals(
+                            "not verified: cannot open the registry (winreg) of wsus01: access denied")),
+        plan.findings()::toString);
   }
 
   @Test
   void withoutRegistryDataKeysAndRightsAreUnverified() {
-    Plan plan = new Planner(Fixture.server(), true, ResourceKinds.STANDARD).plan(Fixture.policy(POLICY));
+    Plan plan =
+        new Planner(Fixture.server(), true, ResourceKinds.STANDARD).plan(Fixture.policy(POLICY));
     assertTrue(plan.changes().isEmpty());
-    assertTrue(plan.findings().stream().anyMatch(f -> f.toString().contains("registry keys cannot be read on memory:test")),
+    assertTrue(
+        plan.findings().stream()
+            .anyMatch(f -> f.toString().contains("registry keys cannot be read on memory:test")),
         plan.findings()::toString);
-    assertTrue(plan.findings().stream().anyMatch(f -> f.toString().contains("user rights cannot be read on memory:test")),
+    assertTrue(
+        plan.findings().stream()
+            .anyMatch(f -> f.toString().contains("user rights cannot be read on memory:test")),
         plan.findings()::toString);
   }
 }

@@ -5,8 +5,12 @@ import java.util.Map;
 import org.wsusfix.machine.TargetException;
 import org.wsusfix.machine.memory.MemoryTarget;
 
-/** The fixture's memory server with services besides, whose Nth start-mode write can be made to fail. */
-final class ServiceServer extends MemoryTarget implements ServiceStartup.Services, ServiceStartup.Services.Writer {
+/**
+ * The fixture's memory server with services besides, whose Nth start-mode write can be made to
+ * fail.
+ */
+final class ServiceServer extends MemoryTarget
+    implements ServiceStartup.Services, ServiceStartup.Services.Writer {
   final Map<String, String> modes = new LinkedHashMap<>();
   private final boolean writable;
   private int writes;

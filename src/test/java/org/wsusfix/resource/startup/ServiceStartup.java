@@ -24,7 +24,8 @@ import org.wsusfix.resource.UndoPayload;
  * A third resource kind that exists only in tests: the start mode of Windows services. It proves
  * that a kind plugs into the generic planner, executor, journal and rollback without touching them.
  */
-final class ServiceStartup implements ResourceKind<ServiceStartup.StartupChange, ServiceStartup.StartupUndo> {
+final class ServiceStartup
+    implements ResourceKind<ServiceStartup.StartupChange, ServiceStartup.StartupUndo> {
   /** Where a target keeps service start modes; a target declares the kind by implementing it. */
   interface Services {
     Map<String, String> startModes();
@@ -39,7 +40,8 @@ final class ServiceStartup implements ResourceKind<ServiceStartup.StartupChange,
     }
   }
 
-  record StartupChange(String service, String before, String after, List<String> reasons) implements Change {
+  record StartupChange(String service, String before, String after, List<String> reasons)
+      implements Change {
     @Override
     public String kind() {
       return "start-mode";
@@ -87,16 +89,21 @@ final class ServiceStartup implements ResourceKind<ServiceStartup.StartupChange,
   public void plan(Policy policy, PlanContext context) {
     context.asked();
     if (!(context.target() instanceof Services s)) {
-      context.add(new Finding(Finding.Severity.UNVERIFIED, "services", "start modes cannot be read here"));
+      context.add(
+          new Finding(Finding.Severity.UNVERIFIED, "services", "start modes cannot be read here"));
       return;
     }
     context.checked();
-    new java.util.TreeMap<>(wanted).forEach((service, mode) -> {
-      String now = s.startModes().get(service);
-      if (!mode.equals(now)) {
-        context.add(new StartupChange(service, now, mode, List.of(service + " must start " + mode)));
-      }
-    });
+    new java.util.TreeMap<>(wanted)
+        .forEach(
+            (service, mode) -> {
+              String now = s.startModes().get(service);
+              if (!mode.equals(now)) {
+                context.add(
+                    new StartupChange(
+                        service, now, mode, List.of(service + " must start " + mode)));
+              }
+            });
   }
 
   @Override
@@ -118,8 +125,14 @@ final class ServiceStartup implements ResourceKind<ServiceStartup.StartupChange,
 
   @Override
   public void render(StartupChange c, ChangeText text) {
-    text.mark(ChangeText.Mark.CHANGED).append("service ").append(c.service()).append(": ").append(c.before()).append(" -> ")
-        .append(c.after()).append("\n\n");
+    text.mark(ChangeText.Mark.CHANGED)
+        .append("service ")
+        .append(c.service())
+        .append(": ")
+        .append(c.before())
+        .append(" -> ")
+        .append(c.after())
+        .append("\n\n");
   }
 
   @Override

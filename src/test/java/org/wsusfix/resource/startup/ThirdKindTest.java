@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wsusfix.apply.Executor;
 import org.wsusfix.apply.Fixture;
 import org.wsusfix.apply.Journal;
-import org.wsusfix.apply.JournalRecord;
 import org.wsusfix.apply.Rollback;
 import org.wsusfix.apply.UndoJournal;
 import org.wsusfix.machine.TargetException;
@@ -33,8 +32,9 @@ import org.wsusfix.resource.group.MembershipChange;
 
 /** A kind defined only here goes through plan, apply (failing and not), journal and rollback. */
 class ThirdKindTest {
-  static final ResourceKinds KINDS = ResourceKinds.STANDARD
-      .with(new ServiceStartup(Map.of("W3SVC", "auto", "WsusService", "auto")));
+  static final ResourceKinds KINDS =
+      ResourceKinds.STANDARD.with(
+          new ServiceStartup(Map.of("W3SVC", "auto", "WsusService", "auto")));
 
   @TempDir Path dir;
   final StringWriter out = new StringWriter();
@@ -69,7 +69,9 @@ class ThirdKindTest {
     assertEquals(1, plan.changes(MembershipChange.class).size());
     assertEquals(2, plan.changes(DaclChange.class).size());
     List<ServiceStartup.StartupChange> startup = plan.changes(ServiceStartup.StartupChange.class);
-    assertEquals(List.of("W3SVC", "WsusService"), startup.stream().map(ServiceStartup.StartupChange::service).toList());
+    assertEquals(
+        List.of("W3SVC", "WsusService"),
+        startup.stream().map(ServiceStartup.StartupChange::service).toList());
 
     String text = new PlanText(Object::toString, null, false, KINDS).render(plan);
     assertTrue(text.contains("~ service W3SVC: disabled -> auto"), text);
@@ -84,12 +86,14 @@ class ThirdKindTest {
     ServiceServer s = server(true).failWrite(2);
     State before = state(s);
 
-    Executor.Outcome o = new Executor(s, new PrintWriter(out), WalkProgress.NONE, KINDS)
-        .apply(plan(s), dir.resolve("undo.jsonl"), "test");
+    Executor.Outcome o =
+        new Executor(s, new PrintWriter(out), WalkProgress.NONE, KINDS)
+            .apply(plan(s), dir.resolve("undo.jsonl"), "test");
 
     assertFalse(o.ok());
     assertTrue(o.failure().contains("WsusService: injected start-mode failure"), o.failure());
-    assertTrue(o.rollback().complete(), () -> o.rollback().summary() + " " + o.rollback().problems());
+    assertTrue(
+        o.rollback().complete(), () -> o.rollback().summary() + " " + o.rollback().problems());
     assertSame(before, state(s));
   }
 
@@ -99,20 +103,29 @@ class ThirdKindTest {
     State before = state(s);
     Path journal = dir.resolve("undo.jsonl");
 
-    Executor.Outcome o = new Executor(s, new PrintWriter(out), WalkProgress.NONE, KINDS).apply(plan(s), journal, "test");
+    Executor.Outcome o =
+        new Executor(s, new PrintWriter(out), WalkProgress.NONE, KINDS)
+            .apply(plan(s), journal, "test");
     assertTrue(o.ok(), o::failure);
     assertEquals("auto", s.startModes().get("W3SVC"));
     assertTrue(plan(s).changes().isEmpty(), "nothing left to do");
 
     Journal j = UndoJournal.read(journal, KINDS);
     assertEquals(2, j.intents().stream().filter(i -> i.resource().equals("startup")).count());
-    assertTrue(Files.readString(journal).contains("\"resource\":\"startup\",\"change\":{\"service\":\"W3SVC\""));
+    assertTrue(
+        Files.readString(journal)
+            .contains("\"resource\":\"startup\",\"change\":{\"service\":\"W3SVC\""));
     Rollback.Result r = new Rollback(s, new PrintWriter(out), KINDS).run(j, false, false);
     assertTrue(r.complete(), r::summary);
     assertSame(before, state(s));
 
-    org.wsusfix.apply.JournalException unknown = assertThrows(org.wsusfix.apply.JournalException.class, () -> UndoJournal.read(journal));
-    assertTrue(unknown.getMessage().matches(".*undo.jsonl:\\d+: 'resource' is 'startup', which this wsusfix does not know"),
+    org.wsusfix.apply.JournalException unknown =
+        assertThrows(org.wsusfix.apply.JournalException.class, () -> UndoJournal.read(journal));
+    assertTrue(
+        unknown
+            .getMessage()
+            .matches(
+                ".*undo.jsonl:\\d+: 'resource' is 'startup', which this wsusfix does not know"),
         unknown.getMessage());
   }
 
@@ -124,12 +137,15 @@ class ThirdKindTest {
     Executor executor = new Executor(s, new PrintWriter(out), WalkProgress.NONE, KINDS);
     Plan plan = plan(s);
 
-    assertEquals(List.of("memory:services is read-only (it cannot change start modes)"), executor.problems(plan));
-    TargetException e = assertThrows(TargetException.class, () -> executor.apply(plan, journal, "test"));
-    assertEquals("refused before changing anything: memory:services is read-only (it cannot change start modes)",
+    assertEquals(
+        List.of("memory:services is read-only (it cannot change start modes)"),
+        executor.problems(plan));
+    TargetException e =
+        assertThrows(TargetException.class, () -> executor.apply(plan, journal, "test"));
+    assertEquals(
+        "refused before changing anything: memory:services is read-only (it cannot change start modes)",
         e.getMessage());
     assertFalse(Files.exists(journal), "no journal either");
     assertSame(before, state(s));
   }
-
 }

@@ -22,15 +22,15 @@ import org.wsusfix.diagnose.procmon.ProcmonText;
 /**
  * Streams a Process Monitor CSV export with bounded memory.
  *
- * <p>In {@link Mode#INTERESTING} mode the bytes are searched for the quoted result texts
- * ({@code "ACCESS DENIED"} and friends) with a skip search, and only rows around a hit are parsed;
- * captures of many gigabytes are mostly SUCCESS rows, so most bytes are never looked at. A hit is
- * accepted only when a proper CSV parse of its row puts it exactly in the Result column, so the
- * same text inside a Detail or Path field is not counted. {@link Mode#ALL} parses every row.
+ * <p>In {@link Mode#INTERESTING} mode the bytes are searched for the quoted result texts ({@code
+ * "ACCESS DENIED"} and friends) with a skip search, and only rows around a hit are parsed; captures
+ * of many gigabytes are mostly SUCCESS rows, so most bytes are never looked at. A hit is accepted
+ * only when a proper CSV parse of its row puts it exactly in the Result column, so the same text
+ * inside a Detail or Path field is not counted. {@link Mode#ALL} parses every row.
  *
  * <p>Captures repeat the same denial over and over: a row whose event columns are byte for byte
- * those of an earlier row is handed out as the event already made for it, and a
- * {@link CountedSink} gets each distinct event once with its count.
+ * those of an earlier row is handed out as the event already made for it, and a {@link CountedSink}
+ * gets each distinct event once with its count.
  *
  * <p>Columns are found by header name (users add and reorder columns); the time columns are never
  * needed, so any locale's time format is fine.
@@ -45,23 +45,30 @@ public final class ProcmonCsvReader {
   private static final String[] RESULT_TEXTS = {
     ProcmonText.ACCESS_DENIED, ProcmonText.PRIVILEGE_NOT_HELD, ProcmonText.BAD_IMPERSONATION
   };
+
   /** Read size: small enough that the search runs over bytes still in the CPU cache. */
   private static final int CHUNK = 1 << 20;
+
   /**
-   * Bytes kept before the search position so a hit's row start is usually still in the buffer;
-   * rows that start earlier are re-read from the file.
+   * Bytes kept before the search position so a hit's row start is usually still in the buffer; rows
+   * that start earlier are re-read from the file.
    */
   private static final int HISTORY = 64 << 10;
+
   /** Below this many bytes of rows one thread is fast enough. */
   private static final long PARALLEL_MIN = 64L << 20;
+
   private static final int MAX_THREADS = 8;
+
   /** The widest window read around a hit whose row is not in the buffer. */
   private static final int MAX_ROW_WINDOW = 64 << 20;
+
   private final int chunk;
   private final int history;
   private static final int MAX_BUFFER = 64 << 20;
   private static final int NEED_MORE = -1;
   private static final int MALFORMED = -2;
+
   /** Row-start candidates tried before a hit is declared a broken row. */
   private static final int MAX_CANDIDATES = 32;
 
@@ -69,21 +76,28 @@ public final class ProcmonCsvReader {
   private final String name;
   private final Mode mode;
   private Consumer<ProcmonEvent> sink;
+
   /** The sink when it takes counts, else null. */
   private CountedSink counted;
+
   /** Hits starting at or after this file offset belong to the next segment. */
   private long stopAt = Long.MAX_VALUE;
+
   private int maxPattern;
   private int threads = 1;
   private long parallelMin = Long.MAX_VALUE;
   private MappedFile in;
   private long fileSize;
+
   /** Set by locateRow when no row start was found before the hit. */
   private boolean noRowStart;
+
   private byte[] buf;
   private int len;
+
   /** File offset of buf[0]. */
   private long base;
+
   private boolean eof;
 
   private int colProcess = -1;
@@ -95,6 +109,7 @@ public final class ProcmonCsvReader {
   private int colUser = -1;
   private int columns;
   private long headerEnd;
+
   /** The columns an event is made of, the ones present. */
   private int[] eventColumns = new int[0];
 
@@ -106,6 +121,7 @@ public final class ProcmonCsvReader {
   private int malformedAt;
   private int[] hits = new int[256];
   private int nHits;
+
   /** Four search cursors, then their limits. */
   private final int[] cursors = new int[8];
 
@@ -125,13 +141,18 @@ public final class ProcmonCsvReader {
   // Events already made, keyed by the raw bytes of the columns an event is built from.
   /** Distinct rows remembered before the cache is handed over and emptied. */
   private static final int CACHE_ROWS = 4096;
+
   /** Rows whose event columns are longer than this are not remembered. */
   private static final int CACHE_KEY_MAX = 16 << 10;
+
   /** Key bytes remembered before the cache is handed over and emptied. */
   private static final long CACHE_BYTES = 2 << 20;
+
   private long cachedBytes;
+
   /** Rows looked up, and how many of them were repeats; few repeats turn the cache off. */
   private long lookups;
+
   private long repeats;
   private boolean caching = true;
   private byte[] key = new byte[1024];
@@ -139,8 +160,10 @@ public final class ProcmonCsvReader {
   private final byte[][] slotKey = new byte[2 * CACHE_ROWS][];
   private final ProcmonEvent[] slotEvent = new ProcmonEvent[2 * CACHE_ROWS];
   private final long[] slotCount = new long[2 * CACHE_ROWS];
+
   /** Used slots in the order their rows were first seen. */
   private final int[] slotOrder = new int[CACHE_ROWS];
+
   private int cachedRows;
 
   // Multi-pattern skip search (Wu-Manber with two-byte blocks) over the shortest pattern length:
@@ -191,13 +214,18 @@ public final class ProcmonCsvReader {
   }
 
   /**
-   * Reads a capture with at most {@code scanners} threads (at most 8; large captures are split
-   * into one segment per thread), as on a machine with that many processors.
+   * Reads a capture with at most {@code scanners} threads (at most 8; large captures are split into
+   * one segment per thread), as on a machine with that many processors.
    */
   public static long read(Path file, Mode mode, Consumer<ProcmonEvent> sink, int scanners)
       throws IOException {
     return read(
-        file, mode, sink, CHUNK, HISTORY, Math.max(1, Math.min(MAX_THREADS, scanners)),
+        file,
+        mode,
+        sink,
+        CHUNK,
+        HISTORY,
+        Math.max(1, Math.min(MAX_THREADS, scanners)),
         PARALLEL_MIN);
   }
 
@@ -209,15 +237,28 @@ public final class ProcmonCsvReader {
 
   /** With small buffers and a chosen number of segments, for tests. */
   static long read(
-      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
-      long parallelMin) throws IOException {
+      Path file,
+      Mode mode,
+      Consumer<ProcmonEvent> sink,
+      int chunk,
+      int history,
+      int threads,
+      long parallelMin)
+      throws IOException {
     return read(file, mode, sink, chunk, history, threads, parallelMin, MAX_HELD);
   }
 
   /** Also with a chosen number of events a segment may hold back, for tests. */
   static long read(
-      Path file, Mode mode, Consumer<ProcmonEvent> sink, int chunk, int history, int threads,
-      long parallelMin, int maxHeld) throws IOException {
+      Path file,
+      Mode mode,
+      Consumer<ProcmonEvent> sink,
+      int chunk,
+      int history,
+      int threads,
+      long parallelMin,
+      int maxHeld)
+      throws IOException {
     ProcmonCsvReader r = new ProcmonCsvReader(file, mode, sink, chunk, history);
     r.threads = threads;
     r.parallelMin = parallelMin;
@@ -238,7 +279,10 @@ public final class ProcmonCsvReader {
         && ((buf[0] & 0xFF) == 0xFF && (buf[1] & 0xFF) == 0xFE
             || (buf[0] & 0xFF) == 0xFE && (buf[1] & 0xFF) == 0xFF)) {
       throw InputFormatException.at(
-          name, 1, 1, "UTF-16 text; Process Monitor writes CSV as UTF-8, re-save the export as UTF-8");
+          name,
+          1,
+          1,
+          "UTF-16 text; Process Monitor writes CSV as UTF-8, re-save the export as UTF-8");
     }
     if (len == start) {
       throw InputFormatException.at(name, 1, "empty file, expected a Process Monitor CSV export");
@@ -267,10 +311,10 @@ public final class ProcmonCsvReader {
 
   /**
    * Splits the rows into one segment per processor and scans them at once. A hit belongs to the
-   * segment its text starts in; rows that cross a boundary are re-read around the hit, so each
-   * row is seen exactly once. The sink gets the segments' events in segment order, as from a
-   * single scan: a segment keeps its events until the ones before it are done (and pauses when
-   * it holds too many), so results never depend on thread timing.
+   * segment its text starts in; rows that cross a boundary are re-read around the hit, so each row
+   * is seen exactly once. The sink gets the segments' events in segment order, as from a single
+   * scan: a segment keeps its events until the ones before it are done (and pauses when it holds
+   * too many), so results never depend on thread timing.
    */
   private long scanParallel(int pos, int threads) throws IOException {
     long body = fileSize - headerEnd;
@@ -283,32 +327,36 @@ public final class ProcmonCsvReader {
     long[] counts = new long[threads];
     segment = 0;
     this.turn = turn;
-    Throwable[] failures = Segments.run(threads, name, k -> {
-      try {
-        if (k == 0) {
-          counts[0] = scanInteresting(pos);
-          flushCache();
-          return;
-        }
-        try (MappedFile src = new MappedFile(file)) {
-          ProcmonCsvReader part = new ProcmonCsvReader(file, mode, sink, chunk, history);
-          part.copyHeaderFrom(this);
-          part.in = src;
-          part.segment = k;
-          part.maxHeld = maxHeld;
-          part.turn = turn;
-          src.seek(bounds[k]);
-          part.base = bounds[k];
-          part.stopAt = bounds[k + 1];
-          part.fill();
-          counts[k] = part.scanInteresting(0);
-          part.flushCache();
-          part.finishSegment();
-        }
-      } finally {
-        turn.pass(k);
-      }
-    });
+    Throwable[] failures =
+        Segments.run(
+            threads,
+            name,
+            k -> {
+              try {
+                if (k == 0) {
+                  counts[0] = scanInteresting(pos);
+                  flushCache();
+                  return;
+                }
+                try (MappedFile src = new MappedFile(file)) {
+                  ProcmonCsvReader part = new ProcmonCsvReader(file, mode, sink, chunk, history);
+                  part.copyHeaderFrom(this);
+                  part.in = src;
+                  part.segment = k;
+                  part.maxHeld = maxHeld;
+                  part.turn = turn;
+                  src.seek(bounds[k]);
+                  part.base = bounds[k];
+                  part.stopAt = bounds[k + 1];
+                  part.fill();
+                  counts[k] = part.scanInteresting(0);
+                  part.flushCache();
+                  part.finishSegment();
+                }
+              } finally {
+                turn.pass(k);
+              }
+            });
     for (Throwable f : failures) {
       Segments.rethrow(f);
     }
@@ -400,8 +448,14 @@ public final class ProcmonCsvReader {
 
   /** Roughly the heap an event takes: its strings (one byte a character) and the objects. */
   private static long size(ProcmonEvent e) {
-    return 256L + len(e.process()) + len(e.operation()) + len(e.path()) + len(e.result())
-        + len(e.user()) + len(e.impersonating()) + len(e.desiredAccess());
+    return 256L
+        + len(e.process())
+        + len(e.operation())
+        + len(e.path())
+        + len(e.result())
+        + len(e.user())
+        + len(e.impersonating())
+        + len(e.desiredAccess());
   }
 
   private static int len(String s) {
@@ -456,7 +510,9 @@ public final class ProcmonCsvReader {
     eventColumns = Arrays.copyOf(used, present);
     if (idx.containsKey("frame") && idx.containsKey("module") && colResult < 0) {
       throw InputFormatException.at(
-          name, 1, 1,
+          name,
+          1,
+          1,
           "this is a Process Monitor stack export (Frame, Module, Location, ...), not an event list;"
               + " export the events with File > Save > CSV");
     }
@@ -476,9 +532,14 @@ public final class ProcmonCsvReader {
     if (!missing.isEmpty()) {
       String shown = String.join(", ", names.subList(0, Math.min(6, names.size())));
       throw InputFormatException.at(
-          name, 1, 1,
-          "not a Process Monitor event CSV: the header lacks " + String.join(", ", missing)
-              + " (found: " + shorten(shown) + ")");
+          name,
+          1,
+          1,
+          "not a Process Monitor event CSV: the header lacks "
+              + String.join(", ", missing)
+              + " (found: "
+              + shorten(shown)
+              + ")");
     }
   }
 
@@ -571,8 +632,8 @@ public final class ProcmonCsvReader {
   }
 
   /**
-   * Resolves the row around a hit from a window read straight from the file, widening it until
-   * the whole row fits. Hands the event to the sink and returns true when the hit is a result.
+   * Resolves the row around a hit from a window read straight from the file, widening it until the
+   * whole row fits. Hands the event to the sink and returns true when the hit is a result.
    */
   private boolean resolveFromFile(long absHit) throws IOException {
     byte[] savedBuf = buf;
@@ -588,8 +649,7 @@ public final class ProcmonCsvReader {
         base = from;
         eof = to == fileSize;
         int end = locateRow((int) (absHit - from));
-        boolean tooSmall =
-            end == NEED_MORE || (end == MALFORMED && noRowStart && from > headerEnd);
+        boolean tooSmall = end == NEED_MORE || (end == MALFORMED && noRowStart && from > headerEnd);
         if (tooSmall) {
           if (w >= MAX_ROW_WINDOW) {
             throw error((int) (absHit - from), "row longer than 64 MB");
@@ -659,8 +719,8 @@ public final class ProcmonCsvReader {
   }
 
   /**
-   * The first window end from e on (below end) whose last two bytes end some pattern's window,
-   * or a value at or past end when there is none.
+   * The first window end from e on (below end) whose last two bytes end some pattern's window, or a
+   * value at or past end when there is none.
    */
   private static int skip1(byte[] b, byte[] t, int e, int end) {
     while (e < end) {
@@ -731,8 +791,8 @@ public final class ProcmonCsvReader {
   }
 
   /**
-   * Finds the row holding a hit and parses it. Returns the row end, 0 when the hit lies inside
-   * some other field, NEED_MORE, or MALFORMED.
+   * Finds the row holding a hit and parses it. Returns the row end, 0 when the hit lies inside some
+   * other field, NEED_MORE, or MALFORMED.
    */
   private int locateRow(int hit) {
     long h = headerEnd - base;
@@ -902,8 +962,16 @@ public final class ProcmonCsvReader {
       dirOption = DetailText.hasDirectoryOption(d.get("Options"));
     }
     return new ProcmonEvent(
-        index, field(colProcess), pid, operation, path, result, field(colUser), impersonating,
-        access, DetailText.isDirectory(operation, path, dirOption));
+        index,
+        field(colProcess),
+        pid,
+        operation,
+        path,
+        result,
+        field(colUser),
+        impersonating,
+        access,
+        DetailText.isDirectory(operation, path, dirOption));
   }
 
   // ---- repeated rows ----------------------------------------------------------------------
@@ -954,8 +1022,8 @@ public final class ProcmonCsvReader {
   }
 
   /**
-   * Copies the raw bytes of the columns an event is made of, each after its length, into
-   * {@link #key}; returns the length, or -1 when the row is too long to remember.
+   * Copies the raw bytes of the columns an event is made of, each after its length, into {@link
+   * #key}; returns the length, or -1 when the row is too long to remember.
    */
   private int rowKey() {
     int n = 0;

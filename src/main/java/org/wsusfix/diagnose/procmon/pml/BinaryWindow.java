@@ -30,14 +30,21 @@ final class BinaryWindow {
   /** Makes [pos, pos+len) readable and returns the buffer index of pos. */
   private int at(long pos, int len) throws IOException {
     if (pos < 0 || pos + len > size) {
-      throw new EOFException("offset 0x" + Long.toHexString(pos) + " + " + len
-          + " lies beyond the end of the file (" + size + " bytes)");
+      throw new EOFException(
+          "offset 0x"
+              + Long.toHexString(pos)
+              + " + "
+              + len
+              + " lies beyond the end of the file ("
+              + size
+              + " bytes)");
     }
     if (pos >= windowStart && pos + len <= windowStart + windowLength) {
       return (int) (pos - windowStart);
     }
     if (len > window.capacity()) {
-      window = ByteBuffer.allocate(Math.max(len, window.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+      window =
+          ByteBuffer.allocate(Math.max(len, window.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
     }
     window.clear();
     long p = pos;
@@ -76,11 +83,19 @@ final class BinaryWindow {
     return window.getLong(at(pos, 8));
   }
 
-  /** The bytes [pos, pos+len); a length read from the file is checked before anything is allocated. */
+  /**
+   * The bytes [pos, pos+len); a length read from the file is checked before anything is allocated.
+   */
   byte[] bytes(long pos, long len) throws IOException {
     if (len < 0 || len > size || pos < 0 || pos > size - len) {
-      throw new EOFException("a length of " + len + " bytes at offset 0x" + Long.toHexString(pos)
-          + " reaches beyond the end of the file (" + size + " bytes)");
+      throw new EOFException(
+          "a length of "
+              + len
+              + " bytes at offset 0x"
+              + Long.toHexString(pos)
+              + " reaches beyond the end of the file ("
+              + size
+              + " bytes)");
     }
     int i = at(pos, (int) len);
     byte[] out = new byte[(int) len];

@@ -16,10 +16,10 @@ import org.wsusfix.diagnose.procmon.ProcmonText;
 
 /**
  * Reads Process Monitor's native log (PML version 9, written by 32- and 64-bit Procmon), following
- * the reverse-engineered layout documented by the MIT-licensed procmon-parser project: a 0x3A8
- * byte header, a strings table, a process table, an array of event offsets and the events.
- * Only what diagnosing needs is decoded: process, PID, user, operation, path, result, the access
- * asked for and the SID a CreateFile impersonated.
+ * the reverse-engineered layout documented by the MIT-licensed procmon-parser project: a 0x3A8 byte
+ * header, a strings table, a process table, an array of event offsets and the events. Only what
+ * diagnosing needs is decoded: process, PID, user, operation, path, result, the access asked for
+ * and the SID a CreateFile impersonated.
  */
 public final class PmlReader implements AutoCloseable {
   private static final int HEADER_SIZE = 0x3A8;
@@ -59,8 +59,11 @@ public final class PmlReader implements AutoCloseable {
       }
       long version = w.u32(4);
       if (version != 9) {
-        throw bad("PML version " + version + " is not supported (only version 9); open the file in"
-            + " Process Monitor and save it as CSV instead");
+        throw bad(
+            "PML version "
+                + version
+                + " is not supported (only version 9); open the file in"
+                + " Process Monitor and save it as CSV instead");
       }
       is64 = w.u32(8) != 0;
       pvoid = is64 ? 8 : 4;
@@ -73,10 +76,14 @@ public final class PmlReader implements AutoCloseable {
       long stringsTable = w.u64(0x258);
       long iconTable = w.u64(0x260);
       long hostsAndPorts = w.u64(0x3A0);
-      if (eventsStart == 0 || offsetsArray == 0 || processTable == 0 || stringsTable == 0
+      if (eventsStart == 0
+          || offsetsArray == 0
+          || processTable == 0
+          || stringsTable == 0
           || iconTable == 0) {
-        throw bad("the capture was not closed cleanly (table offsets missing); let Process Monitor"
-            + " finish saving, or save it again");
+        throw bad(
+            "the capture was not closed cleanly (table offsets missing); let Process Monitor"
+                + " finish saving, or save it again");
       }
       if (w.u64(0x398) != HEADER_SIZE || hostsAndPorts == 0) {
         throw bad("corrupt PML header");
@@ -150,7 +157,11 @@ public final class PmlReader implements AutoCloseable {
         handed++;
       } catch (java.io.EOFException | IndexOutOfBoundsException e) {
         throw new InputFormatException(
-            name + ": event " + (i + 1) + " at offset 0x" + Long.toHexString(off)
+            name
+                + ": event "
+                + (i + 1)
+                + " at offset 0x"
+                + Long.toHexString(off)
                 + ": truncated or corrupt event");
       }
     }
@@ -167,8 +178,14 @@ public final class PmlReader implements AutoCloseable {
     Proc proc = processes.get(processIndex);
     if (proc == null) {
       throw new InputFormatException(
-          name + ": event " + index + " at offset 0x" + Long.toHexString(off)
-              + ": refers to process #" + processIndex + " that is not in the process table");
+          name
+              + ": event "
+              + index
+              + " at offset 0x"
+              + Long.toHexString(off)
+              + ": refers to process #"
+              + processIndex
+              + " that is not in the process table");
     }
     long d = off + EVENT_HEADER_SIZE + (long) depth * pvoid;
     String operation;
@@ -177,97 +194,111 @@ public final class PmlReader implements AutoCloseable {
     String impersonating = null;
     boolean dirOption = false;
     switch (eventClass) {
-      case PmlOperations.CLASS_FILE_SYSTEM: {
-        int subOp = w.u8(d);
-        operation = PmlOperations.name(eventClass, op, subOp);
-        long details = d + 4;
-        long p = details + pvoid * 5L + 0x14;
-        int info = w.u16(p);
-        p += 4;
-        path = detailString(w, p, info);
-        p += detailBytes(info);
-        if (op == PmlOperations.FS_CREATE_FILE) {
-          int mask = w.i32(p);
-          int sidLength = w.u8(p + 4);
-          access = ProcmonText.fileAccess(mask);
-          long q = details + 0x10 + (is64 ? 4 : 0);
-          int dispositionAndOptions = w.i32(q);
-          dirOption = (dispositionAndOptions & 0x1) != 0;
-          if (sidLength > 0) {
-            String sid = ProcmonText.sidString(w.bytes(p + 8, sidLength));
-            if (!sid.isEmpty()) {
-              impersonating = ProcmonText.sidName(sid);
+      case PmlOperations.CLASS_FILE_SYSTEM:
+        {
+          int subOp = w.u8(d);
+          operation = PmlOperations.name(eventClass, op, subOp);
+          long details = d + 4;
+          long p = details + pvoid * 5L + 0x14;
+          int info = w.u16(p);
+          p += 4;
+          path = detailString(w, p, info);
+          p += detailBytes(info);
+          if (op == PmlOperations.FS_CREATE_FILE) {
+            int mask = w.i32(p);
+            int sidLength = w.u8(p + 4);
+            access = ProcmonText.fileAccess(mask);
+            long q = details + 0x10 + (is64 ? 4 : 0);
+            int dispositionAndOptions = w.i32(q);
+            dirOption = (dispositionAndOptions & 0x1) != 0;
+            if (sidLength > 0) {
+              String sid = ProcmonText.sidString(w.bytes(p + 8, sidLength));
+              if (!sid.isEmpty()) {
+                impersonating = ProcmonText.sidName(sid);
+              }
+            }
+          } else if (op == PmlOperations.FS_DIRECTORY_CONTROL && subOp == 1) {
+            int finfo = w.u16(p);
+            String filter = detailString(w, p + 2, finfo);
+            if (!filter.isEmpty()) {
+              path = path.endsWith("\\") ? path + filter : path + "\\" + filter;
             }
           }
-        } else if (op == PmlOperations.FS_DIRECTORY_CONTROL && subOp == 1) {
-          int finfo = w.u16(p);
-          String filter = detailString(w, p + 2, finfo);
-          if (!filter.isEmpty()) {
-            path = path.endsWith("\\") ? path + filter : path + "\\" + filter;
+          break;
+        }
+      case PmlOperations.CLASS_REGISTRY:
+        {
+          operation = PmlOperations.name(eventClass, op, 0);
+          int info = w.u16(d);
+          long p = d + 2;
+          switch (op) {
+            case 12:
+            case 14: // RegLoadKey, RegRenameKey: a second string info
+              p += 2;
+              break;
+            case 0:
+            case 1: // RegOpenKey, RegCreateKey
+              access = ProcmonText.keyAccess(w.i32(p + 2));
+              p += 6;
+              break;
+            case 3:
+            case 5: // RegQueryKey, RegQueryValue
+              p += 10;
+              break;
+            case 6:
+            case 7: // RegEnumValue, RegEnumKey
+              p += 14;
+              break;
+            case 8: // RegSetInfoKey
+              p += 14;
+              break;
+            case 4: // RegSetValue
+              p += 14;
+              break;
+            default:
+              break;
           }
-        }
-        break;
-      }
-      case PmlOperations.CLASS_REGISTRY: {
-        operation = PmlOperations.name(eventClass, op, 0);
-        int info = w.u16(d);
-        long p = d + 2;
-        switch (op) {
-          case 12: case 14: // RegLoadKey, RegRenameKey: a second string info
-            p += 2;
-            break;
-          case 0: case 1: // RegOpenKey, RegCreateKey
-            access = ProcmonText.keyAccess(w.i32(p + 2));
-            p += 6;
-            break;
-          case 3: case 5: // RegQueryKey, RegQueryValue
-            p += 10;
-            break;
-          case 6: case 7: // RegEnumValue, RegEnumKey
-            p += 14;
-            break;
-          case 8: // RegSetInfoKey
-            p += 14;
-            break;
-          case 4: // RegSetValue
-            p += 14;
-            break;
-          default:
-            break;
-        }
-        path = detailString(w, p, info);
-        break;
-      }
-      case PmlOperations.CLASS_PROCESS: {
-        operation = PmlOperations.name(eventClass, op, 0);
-        if (op == 0 || op == 1) { // Process Defined / Process Create
-          long p = d + 4 + 4 + 0x24;
-          int s1 = w.u8(p);
-          int s2 = w.u8(p + 1);
-          int info = w.u16(p + 2);
-          p += 6 + 2 + s1 + s2;
           path = detailString(w, p, info);
-        } else if (op == 5) { // Load Image
-          long p = d + pvoid + 4;
-          int info = w.u16(p);
-          path = detailString(w, p + 4, info);
+          break;
         }
-        break;
-      }
-      case PmlOperations.CLASS_NETWORK: {
-        int flags = w.u16(d);
-        boolean srcV4 = (flags & 1) != 0;
-        boolean dstV4 = (flags & 2) != 0;
-        boolean tcp = (flags & 4) != 0;
-        operation = (tcp ? "TCP " : "UDP ") + PmlOperations.name(eventClass, op, 0);
-        byte[] src = w.bytes(d + 8, 16);
-        byte[] dst = w.bytes(d + 24, 16);
-        int sport = w.u16(d + 40);
-        int dport = w.u16(d + 42);
-        path = host(src, srcV4) + ":" + port(sport, tcp) + " -> " + host(dst, dstV4) + ":"
-            + port(dport, tcp);
-        break;
-      }
+      case PmlOperations.CLASS_PROCESS:
+        {
+          operation = PmlOperations.name(eventClass, op, 0);
+          if (op == 0 || op == 1) { // Process Defined / Process Create
+            long p = d + 4 + 4 + 0x24;
+            int s1 = w.u8(p);
+            int s2 = w.u8(p + 1);
+            int info = w.u16(p + 2);
+            p += 6 + 2 + s1 + s2;
+            path = detailString(w, p, info);
+          } else if (op == 5) { // Load Image
+            long p = d + pvoid + 4;
+            int info = w.u16(p);
+            path = detailString(w, p + 4, info);
+          }
+          break;
+        }
+      case PmlOperations.CLASS_NETWORK:
+        {
+          int flags = w.u16(d);
+          boolean srcV4 = (flags & 1) != 0;
+          boolean dstV4 = (flags & 2) != 0;
+          boolean tcp = (flags & 4) != 0;
+          operation = (tcp ? "TCP " : "UDP ") + PmlOperations.name(eventClass, op, 0);
+          byte[] src = w.bytes(d + 8, 16);
+          byte[] dst = w.bytes(d + 24, 16);
+          int sport = w.u16(d + 40);
+          int dport = w.u16(d + 42);
+          path =
+              host(src, srcV4)
+                  + ":"
+                  + port(sport, tcp)
+                  + " -> "
+                  + host(dst, dstV4)
+                  + ":"
+                  + port(dport, tcp);
+          break;
+        }
       default:
         operation = PmlOperations.name(eventClass, op, 0);
         break;
@@ -277,8 +308,16 @@ public final class PmlReader implements AutoCloseable {
     }
     boolean directory = DetailText.isDirectory(operation, path, dirOption);
     return new ProcmonEvent(
-        index, proc.name(), proc.pid(), operation, path, ProcmonText.result(status), proc.user(),
-        impersonating, access, directory);
+        index,
+        proc.name(),
+        proc.pid(),
+        operation,
+        path,
+        ProcmonText.result(status),
+        proc.user(),
+        impersonating,
+        access,
+        directory);
   }
 
   /** Detail strings: a u16 whose bit 15 means ASCII and whose low bits count characters. */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.Samples;
+import org.wsusfix.diagnose.input.InputFormatException;
 import org.wsusfix.diagnose.procmon.CountedSink;
 import org.wsusfix.diagnose.procmon.CsvFixtures;
 import org.wsusfix.diagnose.procmon.ProcmonEvent;
@@ -40,8 +40,25 @@ class ProcmonCsvReaderTest {
 
   private static List<String> key(List<ProcmonEvent> events) {
     return events.stream()
-        .map(e -> e.process() + "|" + e.pid() + "|" + e.operation() + "|" + e.path() + "|" + e.result()
-            + "|" + e.user() + "|" + e.impersonating() + "|" + e.desiredAccess() + "|" + e.directory())
+        .map(
+            e ->
+                e.process()
+                    + "|"
+                    + e.pid()
+                    + "|"
+                    + e.operation()
+                    + "|"
+                    + e.path()
+                    + "|"
+                    + e.result()
+                    + "|"
+                    + e.user()
+                    + "|"
+                    + e.impersonating()
+                    + "|"
+                    + e.desiredAccess()
+                    + "|"
+                    + e.directory())
         .toList();
   }
 
@@ -72,9 +89,16 @@ class ProcmonCsvReaderTest {
 
   @Test
   void columnsAreFoundByNameInAnyOrderWithAnyTimeFormat() throws Exception {
-    String text = "\uFEFF" + CsvFixtures.row("Result", "Path", "Operation", "Time of Day", "Process Name")
-        + CsvFixtures.row("ACCESS DENIED", "C:\\WINDOWS\\Microsoft.NET", "QueryOpen", "15:42:22,8459553", "w3wp.exe")
-        + CsvFixtures.row("SUCCESS", "C:\\x", "QueryOpen", "15:42:23,0000000", "w3wp.exe");
+    String text =
+        "\uFEFF"
+            + CsvFixtures.row("Result", "Path", "Operation", "Time of Day", "Process Name")
+            + CsvFixtures.row(
+                "ACCESS DENIED",
+                "C:\\WINDOWS\\Microsoft.NET",
+                "QueryOpen",
+                "15:42:22,8459553",
+                "w3wp.exe")
+            + CsvFixtures.row("SUCCESS", "C:\\x", "QueryOpen", "15:42:23,0000000", "w3wp.exe");
     Path f = write("reordered.csv", text);
     List<ProcmonEvent> hits = read(f, ProcmonCsvReader.Mode.INTERESTING);
     assertEquals(1, hits.size());
@@ -90,13 +114,21 @@ class ProcmonCsvReaderTest {
     String filler = "x".repeat(180);
     for (int i = 0; sb.length() < 1_500_000; i++) {
       boolean denied = i % 37 == 0 || i % 41 == 0;
-      String result = denied ? "ACCESS DENIED" : i % 43 == 0 ? "PRIVILEGE NOT HELD"
-          : i % 47 == 0 ? "BAD IMPERSONATION" : "SUCCESS";
+      String result =
+          denied
+              ? "ACCESS DENIED"
+              : i % 43 == 0 ? "PRIVILEGE NOT HELD" : i % 47 == 0 ? "BAD IMPERSONATION" : "SUCCESS";
       expected += result.equals("SUCCESS") ? 0 : 1;
-      sb.append(CsvFixtures.row("1:00:00 PM", "w3wp.exe", Integer.toString(i), "CreateFile",
-          "C:\\WINDOWS\\Microsoft.NET\\f" + i + filler.substring(0, i % 180) + ".dll",
-          result, "Desired Access: Generic Read, " + filler.substring(0, i % 97),
-          "NT AUTHORITY\\NETWORK SERVICE"));
+      sb.append(
+          CsvFixtures.row(
+              "1:00:00 PM",
+              "w3wp.exe",
+              Integer.toString(i),
+              "CreateFile",
+              "C:\\WINDOWS\\Microsoft.NET\\f" + i + filler.substring(0, i % 180) + ".dll",
+              result,
+              "Desired Access: Generic Read, " + filler.substring(0, i % 97),
+              "NT AUTHORITY\\NETWORK SERVICE"));
     }
     Path f = write("big.csv", sb.toString());
     List<ProcmonEvent> all = new ArrayList<>();
@@ -127,12 +159,20 @@ class ProcmonCsvReaderTest {
 
   @Test
   void stackExportIsRejected() throws Exception {
-    Path f = write("stack.csv", "\uFEFF" + CsvFixtures.row("Frame", "Module", "Location", "Address", "Path")
-        + CsvFixtures.row("0", "ntoskrnl.exe", "x", "0xfffff800", "C:\\WINDOWS\\system32\\ntoskrnl.exe"));
+    Path f =
+        write(
+            "stack.csv",
+            "\uFEFF"
+                + CsvFixtures.row("Frame", "Module", "Location", "Address", "Path")
+                + CsvFixtures.row(
+                    "0", "ntoskrnl.exe", "x", "0xfffff800", "C:\\WINDOWS\\system32\\ntoskrnl.exe"));
     InputFormatException e =
         assertThrows(InputFormatException.class, () -> read(f, ProcmonCsvReader.Mode.INTERESTING));
-    assertTrue(e.getMessage().endsWith("stack.csv:1:1: this is a Process Monitor stack export (Frame,"
-        + " Module, Location, ...), not an event list; export the events with File > Save > CSV"),
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "stack.csv:1:1: this is a Process Monitor stack export (Frame,"
+                    + " Module, Location, ...), not an event list; export the events with File > Save > CSV"),
         e.getMessage());
   }
 
@@ -141,27 +181,35 @@ class ProcmonCsvReaderTest {
     Path f = write("users.csv", "name,mail\r\nbob,bob@example.com\r\n");
     InputFormatException e =
         assertThrows(InputFormatException.class, () -> read(f, ProcmonCsvReader.Mode.ALL));
-    assertTrue(e.getMessage().contains("users.csv:1:1: not a Process Monitor event CSV: the header"
-        + " lacks Process Name, Operation, Path, Result"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "users.csv:1:1: not a Process Monitor event CSV: the header"
+                    + " lacks Process Name, Operation, Path, Result"),
+        e.getMessage());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"INTERESTING", "ALL"})
   void brokenRowGivesFileLineAndColumn(String mode) throws Exception {
-    String text = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
-        + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen", "C:\\a", "SUCCESS", "", "u")
-        + "\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\"x,\"ACCESS DENIED\",\"\",\"u\"\r\n";
+    String text =
+        "\uFEFF"
+            + CsvFixtures.row(CsvFixtures.FULL_HEADER)
+            + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen", "C:\\a", "SUCCESS", "", "u")
+            + "\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\"x,\"ACCESS DENIED\",\"\",\"u\"\r\n";
     Path f = write("broken.csv", text);
     InputFormatException e =
-        assertThrows(InputFormatException.class,
-            () -> read(f, ProcmonCsvReader.Mode.valueOf(mode)));
+        assertThrows(
+            InputFormatException.class, () -> read(f, ProcmonCsvReader.Mode.valueOf(mode)));
     assertTrue(e.getMessage().matches(".*broken\\.csv:3:\\d+: .*"), e.getMessage());
   }
 
   @Test
   void truncatedLastRowIsAnError() throws Exception {
-    String text = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
-        + "\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\",\"ACCESS DENIED\",\"Desired Acc";
+    String text =
+        "\uFEFF"
+            + CsvFixtures.row(CsvFixtures.FULL_HEADER)
+            + "\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\",\"ACCESS DENIED\",\"Desired Acc";
     Path f = write("cut.csv", text);
     InputFormatException e =
         assertThrows(InputFormatException.class, () -> read(f, ProcmonCsvReader.Mode.INTERESTING));
@@ -169,7 +217,14 @@ class ProcmonCsvReaderTest {
   }
 
   private static String deniedRow(String pid, String path, String detail) {
-    return CsvFixtures.row("1:00:00 PM", "w3wp.exe", pid, "CreateFile", path, "ACCESS DENIED", detail,
+    return CsvFixtures.row(
+        "1:00:00 PM",
+        "w3wp.exe",
+        pid,
+        "CreateFile",
+        path,
+        "ACCESS DENIED",
+        detail,
         "NT AUTHORITY\\NETWORK SERVICE");
   }
 
@@ -203,13 +258,29 @@ class ProcmonCsvReaderTest {
       // Three distinct rows repeated; the time column differs on every row and is not part of it.
       String time = "1:" + (i / 60) + ":" + (i % 60) + " PM";
       String path = "C:\\WINDOWS\\Microsoft.NET" + (i % 3 == 0 ? "" : "\\Framework" + (i % 3));
-      sb.append(CsvFixtures.row(time, "w3wp.exe", "3120", "QueryOpen", path, "ACCESS DENIED",
-          "", "NT AUTHORITY\\NETWORK SERVICE"));
+      sb.append(
+          CsvFixtures.row(
+              time,
+              "w3wp.exe",
+              "3120",
+              "QueryOpen",
+              path,
+              "ACCESS DENIED",
+              "",
+              "NT AUTHORITY\\NETWORK SERVICE"));
       sb.append(CsvFixtures.row(time, "w3wp.exe", "3120", "QueryOpen", path, "SUCCESS", "", "x"));
     }
     // Same columns but another PID: another event.
-    sb.append(CsvFixtures.row("2:00 PM", "w3wp.exe", "3121", "QueryOpen",
-        "C:\\WINDOWS\\Microsoft.NET", "ACCESS DENIED", "", "NT AUTHORITY\\NETWORK SERVICE"));
+    sb.append(
+        CsvFixtures.row(
+            "2:00 PM",
+            "w3wp.exe",
+            "3121",
+            "QueryOpen",
+            "C:\\WINDOWS\\Microsoft.NET",
+            "ACCESS DENIED",
+            "",
+            "NT AUTHORITY\\NETWORK SERVICE"));
     Path f = write("repeats.csv", sb.toString());
     List<ProcmonEvent> plain = new ArrayList<>();
     assertEquals(3001, ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, plain::add));
@@ -242,8 +313,8 @@ class ProcmonCsvReaderTest {
       ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, c, 1 << 16, 1 << 12, threads, 0);
       assertEquals(countKeys(plain), c.byKey, threads + " segments");
       List<ProcmonEvent> hits = new ArrayList<>();
-      ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 1 << 16, 1 << 12,
-          threads, 0);
+      ProcmonCsvReader.read(
+          f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 1 << 16, 1 << 12, threads, 0);
       assertEquals(key(plain), key(hits), threads + " segments, one event per row");
     }
   }
@@ -258,11 +329,22 @@ class ProcmonCsvReaderTest {
       int bufferEnd = chunk + history; // the first read fills the whole buffer
       for (int cut = 1; cut < 20; cut++) {
         // Pad the first row so the second row's result starts `cut` bytes before the buffer end.
-        int fixed = header.getBytes(StandardCharsets.UTF_8).length + row2head.length()
-            + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen", "C:\\", "SUCCESS", "", "u")
-                .length();
-        String first = CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "QueryOpen",
-            "C:\\" + "p".repeat(bufferEnd - cut - fixed), "SUCCESS", "", "u");
+        int fixed =
+            header.getBytes(StandardCharsets.UTF_8).length
+                + row2head.length()
+                + CsvFixtures.row(
+                        "1:00 PM", "w3wp.exe", "1", "QueryOpen", "C:\\", "SUCCESS", "", "u")
+                    .length();
+        String first =
+            CsvFixtures.row(
+                "1:00 PM",
+                "w3wp.exe",
+                "1",
+                "QueryOpen",
+                "C:\\" + "p".repeat(bufferEnd - cut - fixed),
+                "SUCCESS",
+                "",
+                "u");
         String text = header + first + row2head + row2tail;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         assertEquals(bufferEnd - cut, bytes.length - row2tail.length());
@@ -283,8 +365,8 @@ class ProcmonCsvReaderTest {
       Path f = write("end.csv", head + row + "\r\n" + row + end);
       for (int threads : new int[] {1, 2}) {
         List<ProcmonEvent> hits = new ArrayList<>();
-        ProcmonCsvReader.read(f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 4096, 1024,
-            threads, 0);
+        ProcmonCsvReader.read(
+            f, ProcmonCsvReader.Mode.INTERESTING, hits::add, 4096, 1024, threads, 0);
         assertEquals(2, hits.size(), "ending " + end.length() + ", " + threads + " segments");
         assertEquals("C:\\WINDOWS\\Microsoft.NET", hits.get(1).path());
       }
@@ -293,25 +375,59 @@ class ProcmonCsvReaderTest {
 
   @Test
   void doubledQuotesNeitherFakeNorHideAResult() throws Exception {
-    String text = "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
-        // The result text quoted inside fields: no hit.
-        + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "WriteFile", "C:\\\"ACCESS DENIED\"",
-            "SUCCESS", "said \"\"ACCESS DENIED\"\",\"", "u")
-        + CsvFixtures.row("1:00 PM", "w3wp.exe", "1", "WriteFile", "\"ACCESS DENIED\"", "SUCCESS",
-            "\"ACCESS DENIED\"", "u")
-        // Doubled quotes around the real result's neighbours: a hit, with the quotes undone.
-        + CsvFixtures.row("1:00 PM", "w3wp.exe", "2", "CreateFile", "C:\\a \"b\"", "ACCESS DENIED",
-            "Desired Access: Read Data, Impersonating: PC\\\"x\"", "u")
-        + CsvFixtures.row("1:00 PM", "w3wp.exe", "2", "CreateFile", "C:\\a \"c\"", "ACCESS DENIED",
-            "Desired Access: Read Data, Impersonating: PC\\\"x\"", "u");
+    String text =
+        "\uFEFF"
+            + CsvFixtures.row(CsvFixtures.FULL_HEADER)
+            // The result text quoted inside fields: no hit.
+            + CsvFixtures.row(
+                "1:00 PM",
+                "w3wp.exe",
+                "1",
+                "WriteFile",
+                "C:\\\"ACCESS DENIED\"",
+                "SUCCESS",
+                "said \"\"ACCESS DENIED\"\",\"",
+                "u")
+            + CsvFixtures.row(
+                "1:00 PM",
+                "w3wp.exe",
+                "1",
+                "WriteFile",
+                "\"ACCESS DENIED\"",
+                "SUCCESS",
+                "\"ACCESS DENIED\"",
+                "u")
+            // Doubled quotes around the real result's neighbours: a hit, with the quotes undone.
+            + CsvFixtures.row(
+                "1:00 PM",
+                "w3wp.exe",
+                "2",
+                "CreateFile",
+                "C:\\a \"b\"",
+                "ACCESS DENIED",
+                "Desired Access: Read Data, Impersonating: PC\\\"x\"",
+                "u")
+            + CsvFixtures.row(
+                "1:00 PM",
+                "w3wp.exe",
+                "2",
+                "CreateFile",
+                "C:\\a \"c\"",
+                "ACCESS DENIED",
+                "Desired Access: Read Data, Impersonating: PC\\\"x\"",
+                "u");
     Path f = write("quotes.csv", text);
     List<ProcmonEvent> hits = read(f, ProcmonCsvReader.Mode.INTERESTING);
     assertEquals(2, hits.size());
     assertEquals("C:\\a \"b\"", hits.get(0).path());
     assertEquals("C:\\a \"c\"", hits.get(1).path(), "rows that differ in quoted text stay apart");
     assertEquals("PC\\\"x\"", hits.get(0).impersonating());
-    assertEquals(key(read(f, ProcmonCsvReader.Mode.ALL).stream()
-        .filter(e -> ProcmonText.isInteresting(e.result())).toList()), key(hits));
+    assertEquals(
+        key(
+            read(f, ProcmonCsvReader.Mode.ALL).stream()
+                .filter(e -> ProcmonText.isInteresting(e.result()))
+                .toList()),
+        key(hits));
   }
 
   @Test
@@ -320,31 +436,46 @@ class ProcmonCsvReaderTest {
     for (int i = 0; i < 2000; i++) {
       sb.append(deniedRow(Integer.toString(i), "C:\\d\\" + i, ""));
     }
-    sb.append("\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\"x,\"ACCESS DENIED\",\"\",\"u\"\r\n");
+    sb.append(
+        "\"1:00 PM\",\"w3wp.exe\",\"1\",\"QueryOpen\",\"C:\\b\"x,\"ACCESS DENIED\",\"\",\"u\"\r\n");
     for (int i = 0; i < 50; i++) {
       sb.append(deniedRow("9", "C:\\e\\" + i, ""));
     }
     Path f = write("late.csv", sb.toString());
     for (int threads : new int[] {2, 4}) {
-      InputFormatException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-          java.time.Duration.ofSeconds(20),
-          () -> assertThrows(InputFormatException.class, () -> ProcmonCsvReader.read(
-              f, ProcmonCsvReader.Mode.INTERESTING, ev -> { }, 4096, 1024, threads, 0, 2)));
+      InputFormatException e =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(20),
+              () ->
+                  assertThrows(
+                      InputFormatException.class,
+                      () ->
+                          ProcmonCsvReader.read(
+                              f,
+                              ProcmonCsvReader.Mode.INTERESTING,
+                              ev -> {},
+                              4096,
+                              1024,
+                              threads,
+                              0,
+                              2)));
       assertTrue(e.getMessage().matches(".*late\\.csv:2002:\\d+: .*"), e.getMessage());
     }
   }
 
   @Test
   void realExportsScanLikeTheyParse() throws Exception {
-    for (String name : List.of(
-        "procmon/procmon-parser_UTC64Registry_slice_accessdenied.CSV",
-        "procmon/prsp0007-samples_es-locale_filtered_Logfile.CSV",
-        "procmon/procmon-parser_UTC64Process.CSV")) {
+    for (String name :
+        List.of(
+            "procmon/procmon-parser_UTC64Registry_slice_accessdenied.CSV",
+            "procmon/prsp0007-samples_es-locale_filtered_Logfile.CSV",
+            "procmon/procmon-parser_UTC64Process.CSV")) {
       Path f = Samples.require(name);
       List<ProcmonEvent> all = read(f, ProcmonCsvReader.Mode.ALL);
       List<ProcmonEvent> hits = read(f, ProcmonCsvReader.Mode.INTERESTING);
       assertEquals(
-          key(all.stream().filter(e -> ProcmonText.isInteresting(e.result())).toList()), key(hits),
+          key(all.stream().filter(e -> ProcmonText.isInteresting(e.result())).toList()),
+          key(hits),
           name);
     }
     Path reg = Samples.require("procmon/procmon-parser_UTC64Registry_slice_accessdenied.CSV");

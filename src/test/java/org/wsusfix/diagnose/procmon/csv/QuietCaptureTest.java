@@ -29,9 +29,17 @@ import org.wsusfix.diagnose.procmon.ProcmonEvent;
 class QuietCaptureTest {
   /** Over 64 MB per segment with two scanners, and so with one. */
   private static final long QUIET_BYTES = 150L << 20;
-  private static final String DENIED_ROW = CsvFixtures.row(
-      "1:20:00.0000000 AM", "w3wp.exe", "3120", "QueryOpen", "C:\\WINDOWS\\Microsoft.NET",
-      "ACCESS DENIED", "", "NT AUTHORITY\\NETWORK SERVICE");
+
+  private static final String DENIED_ROW =
+      CsvFixtures.row(
+          "1:20:00.0000000 AM",
+          "w3wp.exe",
+          "3120",
+          "QueryOpen",
+          "C:\\WINDOWS\\Microsoft.NET",
+          "ACCESS DENIED",
+          "",
+          "NT AUTHORITY\\NETWORK SERVICE");
 
   private static Path dir;
   private static Path capture;
@@ -44,11 +52,18 @@ class QuietCaptureTest {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(capture), 1 << 20)) {
       long written = write(out, "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER));
       for (long i = 0; written < QUIET_BYTES; i++) {
-        written += write(out, CsvFixtures.row(
-            "1:18:10." + (1000000 + i % 9000000) + " AM", "w3wp.exe", "3120", "QueryOpen",
-            "C:\\inetpub\\wwwroot\\ClientWebService\\file" + (i % 5000) + ".aspx", "SUCCESS",
-            "CreationTime: 1/1/2024, LastAccessTime: 1/1/2024, Attributes: A",
-            "NT AUTHORITY\\NETWORK SERVICE"));
+        written +=
+            write(
+                out,
+                CsvFixtures.row(
+                    "1:18:10." + (1000000 + i % 9000000) + " AM",
+                    "w3wp.exe",
+                    "3120",
+                    "QueryOpen",
+                    "C:\\inetpub\\wwwroot\\ClientWebService\\file" + (i % 5000) + ".aspx",
+                    "SUCCESS",
+                    "CreationTime: 1/1/2024, LastAccessTime: 1/1/2024, Attributes: A",
+                    "NT AUTHORITY\\NETWORK SERVICE"));
       }
       quietEnd = written;
       out.write(DENIED_ROW.getBytes(StandardCharsets.UTF_8));
@@ -68,11 +83,13 @@ class QuietCaptureTest {
   }
 
   private static List<ProcmonEvent> scan(Path file, int scanners) {
-    return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      List<ProcmonEvent> hits = new ArrayList<>();
-      ProcmonCsvReader.read(file, ProcmonCsvReader.Mode.INTERESTING, hits::add, scanners);
-      return hits;
-    });
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          List<ProcmonEvent> hits = new ArrayList<>();
+          ProcmonCsvReader.read(file, ProcmonCsvReader.Mode.INTERESTING, hits::add, scanners);
+          return hits;
+        });
   }
 
   @ParameterizedTest(name = "{0} scanner(s)")

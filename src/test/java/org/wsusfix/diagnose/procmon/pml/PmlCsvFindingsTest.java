@@ -21,22 +21,64 @@ class PmlCsvFindingsTest {
   /** The CSV export Procmon would write for {@link PmlReaderTest#wsusCapture}'s denied events. */
   private static String csvOfCapture() {
     String ns = "NT AUTHORITY\\NETWORK SERVICE";
-    return "\uFEFF" + CsvFixtures.row(CsvFixtures.FULL_HEADER)
-        + CsvFixtures.row("1:00:00 PM", "w3wp.exe", "3120", "QueryOpen",
-            "C:\\WINDOWS\\Microsoft.NET\\Framework", "ACCESS DENIED", "", ns)
-        + CsvFixtures.row("1:00:00 PM", "w3wp.exe", "3120", "CreateFile", "C:\\WINDOWS\\Microsoft.NET",
-            "ACCESS DENIED", CsvFixtures.CREATE_DIR_DETAIL, ns)
-        + CsvFixtures.row("1:00:00 PM", "w3wp.exe", "3120", "CreateFile",
-            "C:\\WINDOWS\\Microsoft.NET\\Framework\\v2.0.50727\\mscorlib.dll", "ACCESS DENIED",
+    return "\uFEFF"
+        + CsvFixtures.row(CsvFixtures.FULL_HEADER)
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "w3wp.exe",
+            "3120",
+            "QueryOpen",
+            "C:\\WINDOWS\\Microsoft.NET\\Framework",
+            "ACCESS DENIED",
+            "",
+            ns)
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "w3wp.exe",
+            "3120",
+            "CreateFile",
+            "C:\\WINDOWS\\Microsoft.NET",
+            "ACCESS DENIED",
+            CsvFixtures.CREATE_DIR_DETAIL,
+            ns)
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "w3wp.exe",
+            "3120",
+            "CreateFile",
+            "C:\\WINDOWS\\Microsoft.NET\\Framework\\v2.0.50727\\mscorlib.dll",
+            "ACCESS DENIED",
             "Desired Access: Generic Read, Disposition: Open, Options: Non-Directory File, Attributes:"
-                + " n/a, ShareMode: Read, AllocationSize: n/a, Impersonating: NT AUTHORITY\\IUSR", ns)
-        + CsvFixtures.row("1:00:00 PM", "w3wp.exe", "3120", "QueryDirectory", "C:\\WINDOWS\\Temp\\*.tmp",
-            "SUCCESS", "Filter: *.tmp", ns)
-        + CsvFixtures.row("1:00:00 PM", "svchost.exe", "888", "RegOpenKey", "HKLM\\SOFTWARE\\Secret",
-            "PRIVILEGE NOT HELD", "Desired Access: Write DAC", "NT AUTHORITY\\LOCAL SERVICE")
-        + CsvFixtures.row("1:00:00 PM", "w3wp.exe", "3120", "CreateFile", "C:\\inetpub\\wwwroot",
-            "BAD IMPERSONATION", "Desired Access: Read Attributes, Disposition: Open, Options:"
-                + " Directory, Attributes: n/a", ns);
+                + " n/a, ShareMode: Read, AllocationSize: n/a, Impersonating: NT AUTHORITY\\IUSR",
+            ns)
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "w3wp.exe",
+            "3120",
+            "QueryDirectory",
+            "C:\\WINDOWS\\Temp\\*.tmp",
+            "SUCCESS",
+            "Filter: *.tmp",
+            ns)
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "svchost.exe",
+            "888",
+            "RegOpenKey",
+            "HKLM\\SOFTWARE\\Secret",
+            "PRIVILEGE NOT HELD",
+            "Desired Access: Write DAC",
+            "NT AUTHORITY\\LOCAL SERVICE")
+        + CsvFixtures.row(
+            "1:00:00 PM",
+            "w3wp.exe",
+            "3120",
+            "CreateFile",
+            "C:\\inetpub\\wwwroot",
+            "BAD IMPERSONATION",
+            "Desired Access: Read Attributes, Disposition: Open, Options:"
+                + " Directory, Attributes: n/a",
+            ns);
   }
 
   @Test

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes small PML files laid out as the procmon-parser format description says, so the reader
- * is tested on every event class, in 32- and 64-bit form, without real captures.
+ * Writes small PML files laid out as the procmon-parser format description says, so the reader is
+ * tested on every event class, in 32- and 64-bit form, without real captures.
  */
 public final class PmlFixture {
   final boolean is64;

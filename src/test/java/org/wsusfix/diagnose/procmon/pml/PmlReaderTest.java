@@ -26,10 +26,15 @@ class PmlReaderTest {
     int w3wp = f.process(3120, "w3wp.exe", "NT AUTHORITY\\NETWORK SERVICE");
     int svc = f.process(888, "svchost.exe", "NT AUTHORITY\\LOCAL SERVICE");
     f.fs(w3wp, 6, 0, "C:\\WINDOWS\\Microsoft.NET\\Framework", 0xC0000022, null);
-    f.createFile(w3wp, "C:\\WINDOWS\\Microsoft.NET", 0xC0000022, 0x100001, true,
+    f.createFile(
+        w3wp, "C:\\WINDOWS\\Microsoft.NET", 0xC0000022, 0x100001, true, PmlFixture.sid(5, 17));
+    f.createFile(
+        w3wp,
+        "C:\\WINDOWS\\Microsoft.NET\\Framework\\v2.0.50727\\mscorlib.dll",
+        0xC0000022,
+        0x80000000,
+        false,
         PmlFixture.sid(5, 17));
-    f.createFile(w3wp, "C:\\WINDOWS\\Microsoft.NET\\Framework\\v2.0.50727\\mscorlib.dll",
-        0xC0000022, 0x80000000, false, PmlFixture.sid(5, 17));
     f.fs(w3wp, 32, 1, "C:\\WINDOWS\\Temp", 0, "*.tmp");
     f.fs(w3wp, 25, 5, "C:\\WINDOWS\\Temp\\a.tmp", 0xC0000034, null);
     f.regOpenKey(svc, "HKLM\\SOFTWARE\\Secret", 0xC0000061, 0x40000);
@@ -128,19 +133,26 @@ class PmlReaderTest {
     f.version = 8;
     Path p = write(f.build());
     InputFormatException e = assertThrows(InputFormatException.class, () -> PmlReader.open(p));
-    assertTrue(e.getMessage().endsWith("cap.pml: PML version 8 is not supported (only version 9);"
-        + " open the file in Process Monitor and save it as CSV instead"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "cap.pml: PML version 8 is not supported (only version 9);"
+                    + " open the file in Process Monitor and save it as CSV instead"),
+        e.getMessage());
   }
 
   @Test
   void truncatedCaptureIsAnErrorNotACrash() throws Exception {
     byte[] full = wsusCapture(true).build();
     Path p = write(Arrays.copyOf(full, 0x3A8 + 200));
-    InputFormatException e = assertThrows(InputFormatException.class, () -> {
-      try (PmlReader r = PmlReader.open(p)) {
-        r.read(false, x -> { });
-      }
-    });
+    InputFormatException e =
+        assertThrows(
+            InputFormatException.class,
+            () -> {
+              try (PmlReader r = PmlReader.open(p)) {
+                r.read(false, x -> {});
+              }
+            });
     assertTrue(e.getMessage().contains("cap.pml: "), e.getMessage());
   }
 
@@ -154,7 +166,8 @@ class PmlReaderTest {
 
     Path p = write(b);
     InputFormatException e = assertThrows(InputFormatException.class, () -> PmlReader.open(p));
-    assertTrue(e.getMessage().contains("cap.pml: truncated or corrupt: a length of 2147483648 bytes"),
+    assertTrue(
+        e.getMessage().contains("cap.pml: truncated or corrupt: a length of 2147483648 bytes"),
         e.getMessage());
   }
 
@@ -163,8 +176,10 @@ class PmlReaderTest {
     Path p = dir.resolve("x.pml");
     Files.writeString(p, "x".repeat(0x400));
     InputFormatException e = assertThrows(InputFormatException.class, () -> PmlReader.open(p));
-    assertTrue(e.getMessage().endsWith("x.pml: not a Process Monitor log: the file does not start"
-        + " with 'PML_'"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("x.pml: not a Process Monitor log: the file does not start" + " with 'PML_'"),
+        e.getMessage());
     assertFalse(PmlReader.looksLikePml(p));
   }
 }
